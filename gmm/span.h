@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * span.h - the span descriptor (Go's mspan).
+ *
+ * A span is a run of runtime pages (8 KiB each) inside one arena.  A small
+ * span is cut into nelems equal slots of one span class; a large span holds
+ * one object bigger than 32 KiB (span class 0 or 1).  The descriptor lives
+ * outside the object memory: the bitmaps follow the struct in the same
+ * allocation.
+ *
+ * Allocation state (Go's scheme):
+ *  - alloc_bits: bit i set = slot i was allocated before the last sweep;
+ *  - freeindex: every slot below it is allocated (or considered so);
+ *  - alloc_cache: the 64 bits of ~alloc_bits starting at the 64-aligned
+ *    word that contains freeindex, shifted so bit 0 is freeindex; the
+ *    allocator takes the lowest set bit with __ffs() (count trailing zeros);
+ *  - alloc_count: slots in use.
+ *  - mark_bits (Go's gcmarkBits): set by the collector; the sweeper turns
+ *    them into the next alloc_bits.
+ *  - sweepgen: compared with the heap's sweepgen by the sweeper (h-2:
+ *    needs sweeping, h-1: being swept, h: swept and ready).
+ */
+#ifndef _GMM_SPAN_H
+#define _GMM_SPAN_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct gmm_arena;
+struct gmm_type;
+
+enum gmm_span_state {
+	GMM_SPAN_DEAD = 0,	/* not in use / being torn down */
+	GMM_SPAN_SMALL,		/* slots of one size class */
+	GMM_SPAN_LARGE,		/* one large object */
+};
+
+struct gmm_span {
+	struct list_head list;		/* central or heap list */
+	unsigned long base;		/* address of slot 0 */
+	struct gmm_arena *arena;	/* arena holding the pages */
+	u32 first_page;			/* index of the first page in arena */
+	u32 npages;			/* runtime pages */
+	u32 elemsize;			/* bytes per slot (large: npages*8K) */
+	u32 divmagic;			/* slot index = (off * divmagic) >> 32 */
+	u16 nelems;			/* slots */
+	u16 freeindex;
+	u16 alloc_count;
+	u8 spanclass;			/* sizeclass << 1 | noscan */
+	u8 state;			/* enum gmm_span_state */
+	u64 alloc_cache;		/* ~alloc_bits from freeindex on */
+	u32 sweepgen;
+	u32 list_id;			/* which central list holds it */
+	const struct gmm_type *large_type; /* large spans: object type */
+	unsigned long *alloc_bits;	/* nelems bits */
+	unsigned long *mark_bits;	/* nelems bits (gcmarkBits) */
+	u16 *slot_types;		/* scan spans: type id per slot */
+	unsigned long data[];		/* storage for the arrays above */
+};
+
+#endif /* _GMM_SPAN_H */
