@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest payload of `make check`: load gmm.ko, run the KUnit module (where the
+# kernel has KUnit) and every selftest binary, unload, and ask kmemleak
+# (where the kernel has it) for leaks.  Output is the results stream the
+# host's scan-log.py reads:
+#   GMM-CHECK <name> ok|fail [message]
+#   GMM-BEGIN kunit|selftest|kmemleak <name> ... GMM-END ...
+kml=/sys/kernel/debug/kmemleak
+rc=0
+check() {	# check NAME COMMAND... : one named pass/fail line
+	name=$1; shift
+	if "$@"; then echo "GMM-CHECK $name ok"; else echo "GMM-CHECK $name fail"; rc=1; fi
+}
+
+[ -w $kml ] && echo clear > $kml
+
+check module_load insmod /lib/gmm/gmm.ko || exit 1
+check dev_node_mode_0600 test "$(stat -c %a /dev/gmm)" = 600
+check debugfs_info grep -q '^version: ' /sys/kernel/debug/gmm/info
+check load_line_printed sh -c 'dmesg | grep -q "gmm: Go-style memory manager .* loaded"'
+
+if [ -f /lib/gmm/gmm_test.ko ]; then
+	insmod /lib/gmm/gmm_test.ko
+	for d in /sys/kernel/debug/kunit/*/; do
+		s=$(basename "$d")
+		echo "GMM-BEGIN kunit $s"
+		cat "$d/results"
+		echo "GMM-END kunit $s"
+	done
+	rmmod gmm_test
+fi
+
+for t in /selftests/*; do
+	[ -x "$t" ] || continue
+	echo "GMM-BEGIN selftest $(basename "$t")"
+	"$t"
+	echo "GMM-END selftest $(basename "$t") rc=$?"
+done
+
+check module_unload rmmod gmm
+check dev_node_gone test ! -e /dev/gmm
+
+if [ -w $kml ]; then
+	# kmemleak only reports objects older than 5 s; scan twice so the
+	# second pass confirms what the first found.
+	sleep 6
+	echo scan > $kml
+	echo scan > $kml
+	echo "GMM-BEGIN kmemleak all"
+	cat $kml
+	echo "GMM-END kmemleak all"
+fi
+exit $rc

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm.sh - boot a kernel and an initramfs under QEMU (TCG) and run one
+# payload in it.
+#
+#   run-vm.sh -k BZIMAGE -i INITRD -p PAYLOAD -o LOGDIR [-a ARGS] [-s SMP]
+#             [-m MEM_MB] [-t TIMEOUT_S] [-q]
+#
+# LOGDIR/console.log gets the kernel console (ttyS0), LOGDIR/results.log
+# the payload's output (ttyS1), which is also shown live unless -q.
+# Exit status: the payload's status; 124 when the VM hit the timeout (hang);
+# 125 when the VM ended without reporting (crash, panic).
+set -euo pipefail
+
+smp=2 mem=1024 timeout=600 quiet=0 args=
+kernel= initrd= payload= logdir=
+while getopts "k:i:p:o:a:s:m:t:q" o; do
+	case $o in
+	k) kernel=$OPTARG ;; i) initrd=$OPTARG ;; p) payload=$OPTARG ;;
+	o) logdir=$OPTARG ;; a) args=$OPTARG ;; s) smp=$OPTARG ;;
+	m) mem=$OPTARG ;; t) timeout=$OPTARG ;; q) quiet=1 ;;
+	*) sed -n '4,14p' "$0" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$payload" ] && [ -n "$logdir" ] ||
+	{ sed -n '4,14p' "$0" >&2; exit 2; }
+
+mkdir -p "$logdir"
+console=$logdir/console.log
+results=$logdir/results.log
+: > "$console"
+: > "$results"
+
+append="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=0"
+append+=" loglevel=7 gmm_payload=$payload"
+[ -n "$args" ] && append+=" gmm_args=$args"
+
+set +e
+timeout -k 10 "$timeout" qemu-system-x86_64 \
+	-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" \
+	-kernel "$kernel" -initrd "$initrd" -append "$append" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$console" -serial stdio < /dev/null |
+	tr -d '\r' | { if [ $quiet = 1 ]; then cat > "$results"; else tee "$results"; fi; }
+qrc=${PIPESTATUS[0]}
+set -e
+
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	echo "run-vm: VM timed out after ${timeout}s (payload $payload)" >&2
+	exit 124
+fi
+line=$(grep -a '^GMM-VM-EXIT ' "$results" | tail -n 1 || true)
+if [ -z "$line" ]; then
+	echo "run-vm: VM ended without reporting (crash or panic; qemu status $qrc)" >&2
+	exit 125
+fi
+exit "${line#GMM-VM-EXIT }"
