@@ -104,6 +104,7 @@ const u16 gmm_class_to_size[GMM_NUM_SIZE_CLASSES] = {
 	/*  56 */ 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760,
 	/*  64 */ 24576, 27264, 28672, 32768,
 };
+
 GMM_EXPORT_FOR_TESTING(gmm_class_to_size);
 
 const u8 gmm_class_to_npages[GMM_NUM_SIZE_CLASSES] = {
@@ -117,6 +118,7 @@ const u8 gmm_class_to_npages[GMM_NUM_SIZE_CLASSES] = {
 	/*  56 */  3,  5,  7,  2,  9,  7,  5,  8,
 	/*  64 */  3, 10,  7,  4,
 };
+
 GMM_EXPORT_FOR_TESTING(gmm_class_to_npages);
 
 const u16 gmm_class_to_nelems[GMM_NUM_SIZE_CLASSES] = {
@@ -130,6 +132,7 @@ const u16 gmm_class_to_nelems[GMM_NUM_SIZE_CLASSES] = {
 	/*  56 */    2,    3,    4,    1,    4,    3,    2,    3,
 	/*  64 */    1,    3,    2,    1,
 };
+
 GMM_EXPORT_FOR_TESTING(gmm_class_to_nelems);
 
 const u32 gmm_class_to_divmagic[GMM_NUM_SIZE_CLASSES] = {
@@ -146,6 +149,7 @@ const u32 gmm_class_to_divmagic[GMM_NUM_SIZE_CLASSES] = {
 	/*  60 */     233017,     225198,     209716,     197380,     174763,     157533,
 	/*  66 */     149797,     131072,
 };
+
 GMM_EXPORT_FOR_TESTING(gmm_class_to_divmagic);
 
 const u8 gmm_size_to_class8[GMM_SIZE_TO_CLASS8_LEN] = {
@@ -159,6 +163,7 @@ const u8 gmm_size_to_class8[GMM_SIZE_TO_CLASS8_LEN] = {
 	/* 112 */ 31, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
 	/* 128 */ 32,
 };
+
 GMM_EXPORT_FOR_TESTING(gmm_size_to_class8);
 
 const u8 gmm_size_to_class128[GMM_SIZE_TO_CLASS128_LEN] = {
@@ -179,4 +184,5 @@ const u8 gmm_size_to_class128[GMM_SIZE_TO_CLASS128_LEN] = {
 	/* 224 */ 67, 67, 67, 67, 67, 67, 67, 67, 67, 67, 67, 67, 67, 67, 67, 67,
 	/* 240 */ 67, 67, 67, 67, 67, 67, 67, 67, 67,
 };
+
 GMM_EXPORT_FOR_TESTING(gmm_size_to_class128);

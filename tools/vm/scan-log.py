@@ -91,13 +91,13 @@ def scan_console(run, path):
         return
     found = 0
     for n, raw in enumerate(lines, 1):
-        for kind, pat in CONSOLE_PATTERNS:
-            if re.search(pat, raw):
-                found += 1
-                if found <= 20:
-                    run.add("FAIL", "console log clean",
-                            f"line {n}: {strip_ts(raw).strip()[:160]}", kind)
-                break
+        kinds = [kind for kind, pat in CONSOLE_PATTERNS if re.search(pat, raw)]
+        if kinds:
+            found += 1
+            run.kinds.update(kinds)
+            if found <= 20:
+                run.add("FAIL", "console log clean",
+                        f"line {n}: {strip_ts(raw).strip()[:160]}", kinds[0])
     if found > 20:
         run.add("FAIL", "console log clean", f"{found - 20} more report lines", "more")
     if not found:
@@ -222,7 +222,8 @@ def main():
     ap.add_argument("--vm-status", type=int, required=True)
     ap.add_argument("--kunit-py", required=True, help="path of kunit.py")
     ap.add_argument("--record", required=True, help="file to append records to")
-    ap.add_argument("--expect", choices=sorted(EXPECT_KINDS),
+    ap.add_argument("--expect", choices=sorted(set(EXPECT_KINDS) |
+                                               {k for k, _ in CONSOLE_PATTERNS}),
                     help="harness self-test: the run must fail this way")
     args = ap.parse_args()
 
@@ -232,7 +233,7 @@ def main():
     scan_results(run, args.results, args.kunit_py)
 
     if args.expect:
-        want = EXPECT_KINDS[args.expect]
+        want = EXPECT_KINDS.get(args.expect, {args.expect})
         hit = sorted(run.kinds & want)
         why = [l for l in run.lines if l.startswith("FAIL")]
         if hit:

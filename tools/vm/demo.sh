@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# demo.sh - what `make demo` runs: build gmm.ko against Debian's stock 6.1
+# kernel headers and gmmctl, boot that kernel under QEMU with a busybox
+# initramfs, load the module and run the guided tour
+# (tools/vm/guest/demo.sh), showing everything it prints.
+# Logs: build/logs/demo/.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$top/tools/vm/deps.sh" demo || exit 2
+mkdir -p "$logs"
+record=$logs/demo-records.txt
+: > "$record"
+sv=$(stock_version) || { echo "demo: no Debian 6.1 kernel image with headers" >&2; exit 2; }
+say "building gmm.ko against Debian's $sv headers"
+mod=$(build_gmm "stock-$sv" "/usr/src/linux-headers-$sv") || exit 1
+say "building gmmctl (static, for the VM)"
+make -s -C "$top/tools/gmmctl" clean all STATIC=1 || exit 1
+"$top/tools/vm/mkinitramfs.sh" "$build/initrd-demo.cpio.gz" \
+	"$mod/gmm.ko=lib/gmm/gmm.ko" "$top/tools/gmmctl/gmmctl=bin/gmmctl"
+say "booting Debian's $sv kernel in QEMU (TCG, 2 vCPUs); the guest's output follows"
+"$top/tools/vm/run-vm.sh" -k "/boot/vmlinuz-$sv" -i "$build/initrd-demo.cpio.gz" \
+	-p demo -s 2 -m 1024 -t 600 -o "$logs/demo"
+st=$?
+echo
+if [ $st = 0 ]; then
+	say "demo finished; kernel log in $logs/demo/console.log"
+else
+	say "demo FAILED (status $st); kernel log in $logs/demo/console.log"
+fi
+exit $st

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# lib.sh - helpers shared by check.sh, demo.sh and bench.sh: where things
+# are, how to build gmm against a kernel tree, how to record results.
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${GMM_BUILD:-$top/build}
+logs=$build/logs
+record=$logs/records.txt
+
+say() { printf '%s\n' "==> $*" >&2; }
+
+# stock_version: newest Debian 6.1 kernel with both image and headers.
+stock_version() {
+	local v
+	for img in $(ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sort -V -r); do
+		v=${img#/boot/vmlinuz-}
+		[ -d "/usr/src/linux-headers-$v" ] && { echo "$v"; return 0; }
+	done
+	return 1
+}
+
+# headers612: newest Debian 6.12 headers tree.
+headers612() {
+	ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1
+}
+
+# rec STATUS NAME [REASON]: append one test record.
+rec() {
+	if [ -n "${3:-}" ]; then
+		echo "$1 $2 -- $3" >> "$record"
+	else
+		echo "$1 $2" >> "$record"
+	fi
+	[ "$1" = FAIL ] && echo "FAIL $2${3:+ -- $3}" >&2
+	return 0
+}
+
+# build_gmm NAME KDIR [MAKEFLAGS...]: build gmm.ko (and gmm_test.ko where
+# KDIR has KUnit) from a copy of the sources in $build/src-NAME, W=1, and
+# record whether the build was clean.  Prints the output directory.
+build_gmm() {
+	local name=$1 kdir=$2 out=$build/src-$1 log
+	shift 2
+	log=$logs/build-$name.log
+	mkdir -p "$out"
+	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+		"$top/Kbuild" "$top/gmm" "$top/include" "$top/tests" "$out/"
+	if make -C "$kdir" M="$out" W=1 "$@" modules > "$log" 2>&1 &&
+	   ! grep -E 'warning:|error:' "$log" >/dev/null; then
+		rec PASS "build: gmm.ko on $name (W=1 $* clean)"
+	else
+		rec FAIL "build: gmm.ko on $name (W=1 $* clean)" \
+			"$(grep -E -m3 'warning:|error:|Error' "$log" | tr '\n' ' ')(see $log)"
+		return 1
+	fi
+	echo "$out"
+}
+
+# kernel tree of the debug kernel (built or reused).
+debug_tree() {
+	"$top/tools/vm/build-kernel.sh"
+}
+
+summary() {
+	local p f s
+	p=$(grep -c '^PASS' "$record" || true)
+	f=$(grep -c '^FAIL' "$record" || true)
+	s=$(grep -c '^SKIP' "$record" || true)
+	if [ "$f" != 0 ]; then
+		echo
+		echo "Failures (full list in $record, logs in $logs):"
+		grep '^FAIL' "$record" | head -n 40
+	fi
+	echo
+	if [ "$s" != 0 ]; then
+		echo "$p passed, $f failed, $s skipped"
+	else
+		echo "$p passed, $f failed"
+	fi
+	[ "$f" = 0 ]
+}
