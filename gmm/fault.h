@@ -13,6 +13,8 @@
 #include <linux/fault-inject.h>
 #include <linux/types.h>
 
+struct dentry;
+
 enum gmm_fault_site {
 	GMM_FAIL_ARENA,		/* alloc_pages() for a new arena */
 	GMM_FAIL_ARENA_META,	/* arena descriptor */

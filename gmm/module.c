@@ -5,7 +5,8 @@
  * gmm is the Go runtime's memory manager as a kernel module: size-classed
  * spans on a page heap, per-CPU caches, and a concurrent tri-colour
  * mark-and-sweep collector for registered object graphs.  This file only
- * brings the module-wide pieces up and down, in order: debugfs root, then
+ * brings the module-wide pieces up and down, in order: the page heaps'
+ * shrinker, the CPU hotplug callback of the per-CPU caches, debugfs, then
  * the /dev/gmm misc device (the last thing to appear, so nobody can open the
  * device before the rest is ready), and the reverse on unload.
  */
@@ -16,27 +17,42 @@
 #include <linux/printk.h>
 
 #include <linux/gmm.h>
+#include "cache.h"
 #include "internal.h"
+#include "pageheap.h"
 
 static int __init gmm_init(void)
 {
 	int ret;
 
+	ret = gmm_pageheap_module_init();
+	if (ret)
+		return ret;
+	ret = gmm_cache_module_init();
+	if (ret)
+		goto err_pageheap;
 	gmm_debugfs_init();
 	ret = gmm_dev_init();
-	if (ret) {
-		gmm_debugfs_exit();
-		return ret;
-	}
+	if (ret)
+		goto err_debugfs;
 	pr_info("Go-style memory manager %s loaded: /dev/gmm, ABI %d.%d\n",
 		GMM_VERSION, GMM_ABI_MAJOR, GMM_ABI_MINOR);
 	return 0;
+
+err_debugfs:
+	gmm_debugfs_exit();
+	gmm_cache_module_exit();
+err_pageheap:
+	gmm_pageheap_module_exit();
+	return ret;
 }
 
 static void __exit gmm_exit(void)
 {
 	gmm_dev_exit();
 	gmm_debugfs_exit();
+	gmm_cache_module_exit();
+	gmm_pageheap_module_exit();
 	pr_info("unloaded\n");
 }
 

@@ -23,6 +23,7 @@
 #ifndef _GMM_SPAN_H
 #define _GMM_SPAN_H
 
+#include <linux/bitops.h>
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -48,6 +49,7 @@ struct gmm_span {
 	u16 alloc_count;
 	u8 spanclass;			/* sizeclass << 1 | noscan */
 	u8 state;			/* enum gmm_span_state */
+	u8 needzero;			/* slots may hold old data */
 	u64 alloc_cache;		/* ~alloc_bits from freeindex on */
 	u32 sweepgen;
 	u32 list_id;			/* which central list holds it */
@@ -57,5 +59,32 @@ struct gmm_span {
 	u16 *slot_types;		/* scan spans: type id per slot */
 	unsigned long data[];		/* storage for the arrays above */
 };
+
+/**
+ * gmm_span_next_free_fast() - take a free slot from the alloc cache alone
+ * @s: the span; the caller owns it
+ *
+ * The common case of gmm_span_next_free() (Go's nextFreeFast): a free
+ * slot among the cached 64 bits, not the last of its word.
+ *
+ * Return: the slot index, or -1 to say "ask gmm_span_next_free()".
+ */
+static __always_inline int gmm_span_next_free_fast(struct gmm_span *s)
+{
+	unsigned int bit, idx;
+
+	if (!s->alloc_cache)
+		return -1;
+	bit = __ffs64(s->alloc_cache);
+	idx = s->freeindex + bit;
+	if (idx >= s->nelems || (idx + 1) % 64 == 0)
+		return -1;
+	s->alloc_cache >>= bit + 1;
+	s->freeindex = idx + 1;
+	s->alloc_count++;
+	return idx;
+}
+
+int gmm_span_next_free(struct gmm_span *s);
 
 #endif /* _GMM_SPAN_H */

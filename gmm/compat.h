@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - differences between the kernels gmm builds against, in one place.
+ *
+ * gmm supports Debian's 6.1 kernel, the project's 6.1 debug kernel and
+ * newer kernels (6.12 from Debian backports).  Every interface that changed
+ * between them is wrapped here, so the rest of gmm is written once against
+ * the names defined below.  Differences are told apart by what the headers
+ * define, not by LINUX_VERSION_CODE, so distribution backports work too.
+ *
+ *  - GMM_MAX_BUDDY_ORDER: the largest order the buddy allocator hands out.
+ *    MAX_ORDER was exclusive up to 6.3 (largest order MAX_ORDER - 1),
+ *    inclusive from 6.4, and renamed MAX_PAGE_ORDER in 6.8.  The 6.4
+ *    change also changed MAX_ORDER_NR_PAGES from 1 << (MAX_ORDER - 1) to
+ *    1 << MAX_ORDER, which is what tells the two apart.
+ *  - gmm_shrinker_create() / gmm_shrinker_destroy(): a registered shrinker.
+ *    6.0-6.6 embed struct shrinker in the caller and register it with
+ *    register_shrinker(shrinker, fmt, ...); from 6.7 the core allocates it:
+ *    shrinker_alloc(), shrinker_register(), shrinker_free() (recognised by
+ *    SHRINKER_ALLOCATED, the flag that came with them).
+ */
+#ifndef _GMM_COMPAT_H
+#define _GMM_COMPAT_H
+
+#include <linux/err.h>
+#include <linux/mmzone.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+
+#if defined(MAX_PAGE_ORDER)
+#define GMM_MAX_BUDDY_ORDER	MAX_PAGE_ORDER
+#elif MAX_ORDER_NR_PAGES == (1 << MAX_ORDER)
+#define GMM_MAX_BUDDY_ORDER	MAX_ORDER
+#else
+#define GMM_MAX_BUDDY_ORDER	(MAX_ORDER - 1)
+#endif
+static_assert(MAX_ORDER_NR_PAGES == (1UL << GMM_MAX_BUDDY_ORDER));
+
+typedef unsigned long (*gmm_shrink_fn)(struct shrinker *shrinker,
+				       struct shrink_control *sc);
+
+#ifdef SHRINKER_ALLOCATED
+static inline struct shrinker *gmm_shrinker_create(gmm_shrink_fn count,
+						   gmm_shrink_fn scan,
+						   const char *name)
+{
+	struct shrinker *s = shrinker_alloc(0, "%s", name);
+
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	shrinker_register(s);
+	return s;
+}
+
+static inline void gmm_shrinker_destroy(struct shrinker *s)
+{
+	shrinker_free(s);
+}
+#else
+static inline struct shrinker *gmm_shrinker_create(gmm_shrink_fn count,
+						   gmm_shrink_fn scan,
+						   const char *name)
+{
+	struct shrinker *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	int ret;
+
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	ret = register_shrinker(s, "%s", name);
+	if (ret) {
+		kfree(s);
+		return ERR_PTR(ret);
+	}
+	return s;
+}
+
+static inline void gmm_shrinker_destroy(struct shrinker *s)
+{
+	unregister_shrinker(s);
+	kfree(s);
+}
+#endif
+
+#endif /* _GMM_COMPAT_H */
