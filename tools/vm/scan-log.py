@@ -240,7 +240,7 @@ def main():
             out = [f"PASS {args.name}: harness detects {args.expect}"]
             print(f"  harness self-test {args.expect}: detected ({', '.join(hit)}):")
             for l in why[:3]:
-                print("    " + l[:200])
+                print("    caught: " + l[5:200])
         else:
             out = [f"FAIL {args.name}: harness detects {args.expect} -- "
                    f"not detected; failures seen: {sorted(run.kinds) or 'none'}"]
