@@ -50,6 +50,7 @@ int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
 	struct gmm_central *central = &h->central[spc];
 	struct gmm_span *full = NULL, *fresh;
 	struct gmm_cache *c;
+	u64 free_bytes;
 
 	/* Detach the full span, if the slot still holds one. */
 	local_lock(&h->caches->lock);
@@ -70,6 +71,7 @@ int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
 	if (!fresh)
 		return -ENOMEM;
 
+	free_bytes = (u64)(fresh->nelems - fresh->alloc_count) * fresh->elemsize;
 	local_lock(&h->caches->lock);
 	c = this_cpu_ptr(h->caches);
 	if (!c->alloc[spc]) {
@@ -80,6 +82,8 @@ int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
 	local_unlock(&h->caches->lock);
 	if (fresh)
 		gmm_central_uncache_span(h, central, fresh);
+	else
+		gmm_pacer_note_alloc(h, free_bytes);
 	return 0;
 }
 

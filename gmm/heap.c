@@ -60,7 +60,6 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	if (!h)
 		return ERR_PTR(-ENOMEM);
 	h->gfp = gfp;
-	h->gc_percent = params->gc_percent ?: 100;
 	strscpy(h->name, params->name ?: "heap", sizeof(h->name));
 
 	ret = -ENOMEM;
@@ -86,9 +85,15 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	if (ret < 0)
 		goto err_pageheap;
 	h->id = ret;
-	ret = gmm_cache_hotplug_add(h);
+	ret = gmm_roots_init(h);
 	if (ret)
 		goto err_ida;
+	ret = gmm_cache_hotplug_add(h);
+	if (ret)
+		goto err_roots;
+	ret = gmm_gc_init(h, params->gc_percent ?: 100);
+	if (ret)
+		goto err_hotplug;
 
 	mutex_lock(&gmm_heaps_lock);
 	list_add_tail(&h->node, &gmm_heaps);
@@ -96,6 +101,10 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	gmm_heap_debugfs_init(h);
 	return h;
 
+err_hotplug:
+	gmm_cache_hotplug_remove(h);
+err_roots:
+	gmm_roots_destroy(h);
 err_ida:
 	ida_free(&gmm_heap_ida, h->id);
 err_pageheap:
@@ -112,9 +121,10 @@ EXPORT_SYMBOL_GPL(gmm_heap_create);
  * gmm_heap_destroy() - free a heap and everything in it
  * @heap: the heap, or NULL / an ERR_PTR (then nothing happens)
  *
- * Every object of the heap is gone afterwards, and every page it held is
- * back with the buddy allocator.  Nobody may use the heap concurrently or
- * afterwards.  Process context; may sleep.
+ * Stops the heap's GC kthread (even in the middle of a cycle), then frees
+ * every object: every page the heap held is back with the buddy allocator.
+ * Nobody may use the heap concurrently or afterwards.  Process context;
+ * may sleep.
  */
 void gmm_heap_destroy(struct gmm_heap *heap)
 {
@@ -125,6 +135,7 @@ void gmm_heap_destroy(struct gmm_heap *heap)
 	if (IS_ERR_OR_NULL(heap))
 		return;
 	might_sleep();
+	gmm_gc_destroy(heap);
 	gmm_heap_debugfs_exit(heap);
 	mutex_lock(&gmm_heaps_lock);
 	list_del(&heap->node);
@@ -141,6 +152,7 @@ void gmm_heap_destroy(struct gmm_heap *heap)
 	}
 	heap->nr_large = 0;
 
+	gmm_roots_destroy(heap);
 	gmm_types_destroy(heap);
 	gmm_pageheap_destroy(&heap->pages);
 	free_percpu(heap->caches);

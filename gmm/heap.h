@@ -29,6 +29,7 @@
 #include <linux/gmm.h>
 #include "cache.h"
 #include "central.h"
+#include "gc.h"
 #include "pageheap.h"
 #include "sizeclass.h"
 #include "span.h"
@@ -49,7 +50,9 @@ struct gmm_heap {
 	struct xarray types;		/* id -> struct gmm_type */
 
 	u32 sweepgen;			/* +2 per GC cycle */
-	int gc_percent;
+	struct gmm_gc gc;
+	struct gmm_roots roots;
+	struct gmm_pacer pacer;
 	gfp_t gfp;			/* for pages and metadata */
 	unsigned int id;
 	char name[GMM_HEAP_NAME_LEN];

@@ -15,8 +15,15 @@
  * lock, no atomic read-modify-write.  Only a full span leaves it
  * (gmm_cache_refill()).  Memory is handed out zeroed: fresh arena pages
  * are zero already, reused slots are cleared (span->needzero).
+ *
+ * While the collector marks, new objects are allocated black (their mark
+ * bit set at once), and every span a cache takes counts toward the pacer's
+ * heap_live and may make the allocating mutator assist the marker.  Every
+ * allocation happens inside a mutator section (lockdep checks it).
  */
+#include <linux/lockdep.h>
 #include <linux/overflow.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 
@@ -56,6 +63,8 @@ static __always_inline void *gmm_alloc_slot(struct gmm_heap *h,
 	p = (void *)(s->base + idx * size);
 	if (s->slot_types)
 		s->slot_types[idx] = type_id;
+	if (unlikely(READ_ONCE(h->gc.phase) != GMM_GC_OFF))
+		gmm_mark_new_object(h, s, idx);
 	needzero = s->needzero;
 	c->stats.nmalloc[spc >> 1]++;
 	local_unlock(&h->caches->lock);
@@ -81,6 +90,8 @@ static void *gmm_alloc_large(struct gmm_heap *h, size_t size,
 	s->large_type = t;
 	s->freeindex = 1;
 	s->alloc_count = 1;
+	if (READ_ONCE(h->gc.phase) != GMM_GC_OFF)
+		gmm_mark_new_object(h, s, 0);
 	if (s->needzero)
 		memset((void *)s->base, 0, s->elemsize);
 
@@ -94,6 +105,7 @@ static void *gmm_alloc_large(struct gmm_heap *h, size_t size,
 	c->stats.nmalloc[0]++;
 	c->stats.large_bytes += s->elemsize;
 	local_unlock(&h->caches->lock);
+	gmm_pacer_note_alloc(h, s->elemsize);
 	return (void *)s->base;
 }
 
@@ -142,6 +154,8 @@ static void *gmm_alloc_tiny(struct gmm_heap *h, size_t size)
 			return NULL;
 	}
 	block = (void *)(s->base + idx * GMM_TINY_SIZE);
+	if (unlikely(READ_ONCE(h->gc.phase) != GMM_GC_OFF))
+		gmm_mark_new_object(h, s, idx);
 	if (s->needzero)
 		memset(block, 0, GMM_TINY_SIZE);
 	c->stats.nmalloc[GMM_TINY_SPANCLASS >> 1]++;
@@ -160,6 +174,8 @@ static void *gmm_alloc_sized(struct gmm_heap *h, size_t size, u32 align,
 	bool noscan = !t || t->noscan;
 	unsigned int sc;
 
+	/* Heap pointers are only handled inside mutator sections. */
+	lockdep_assert(percpu_rwsem_is_held(&h->gc.stw));
 	if (noscan && size < GMM_TINY_SIZE && align <= gmm_tiny_align(size))
 		return gmm_alloc_tiny(h, size);
 	sc = gmm_class_for(size, align);

@@ -103,7 +103,7 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 	}
 	words = BITS_TO_LONGS(nelems);
 	ntypes = (sc && !gmm_spanclass_noscan(spanclass)) ? nelems : 0;
-	bytes = sizeof(*s) + 2 * words * sizeof(unsigned long) +
+	bytes = sizeof(*s) + 4 * words * sizeof(unsigned long) +
 		ntypes * sizeof(u16);
 
 	if (gmm_should_fail(GMM_FAIL_SPAN_META))
@@ -113,7 +113,9 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 		return NULL;
 	s->alloc_bits = s->data;
 	s->mark_bits = s->data + words;
-	s->slot_types = ntypes ? (u16 *)(s->data + 2 * words) : NULL;
+	s->grey_bits = s->data + 2 * words;
+	s->check_bits = s->data + 3 * words;
+	s->slot_types = ntypes ? (u16 *)(s->data + 4 * words) : NULL;
 	INIT_LIST_HEAD(&s->list);
 
 	ret = gmm_pageheap_alloc(&h->pages, npages, s);

@@ -17,6 +17,9 @@
  *  - alloc_count: slots in use.
  *  - mark_bits (Go's gcmarkBits): set by the collector; the sweeper turns
  *    them into the next alloc_bits.
+ *  - grey_bits: marked objects whose pointers are not scanned yet; a span
+ *    with grey objects sits on its heap's grey list (mark.c).
+ *  - check_bits: the checkmark pass's own mark bits.
  *  - sweepgen: compared with the heap's sweepgen by the sweeper (h-2:
  *    needs sweeping, h-1: being swept, h: swept and ready).
  */
@@ -25,10 +28,14 @@
 
 #include <linux/bitops.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/types.h>
 
 struct gmm_arena;
 struct gmm_type;
+
+/* gcflags bits */
+#define GMM_SPAN_GREY_QUEUED	0	/* grey_node is on the grey list */
 
 enum gmm_span_state {
 	GMM_SPAN_DEAD = 0,	/* not in use / being torn down */
@@ -56,6 +63,10 @@ struct gmm_span {
 	const struct gmm_type *large_type; /* large spans: object type */
 	unsigned long *alloc_bits;	/* nelems bits */
 	unsigned long *mark_bits;	/* nelems bits (gcmarkBits) */
+	unsigned long *grey_bits;	/* marked, not yet scanned */
+	unsigned long *check_bits;	/* checkmark pass */
+	struct llist_node grey_node;	/* on the heap's grey span list */
+	unsigned long gcflags;		/* GMM_SPAN_GREY_QUEUED */
 	u16 *slot_types;		/* scan spans: type id per slot */
 	unsigned long data[];		/* storage for the arrays above */
 };

@@ -4,13 +4,26 @@
  *
  * In-kernel API.  A client creates a heap, registers the types of its
  * objects (size, alignment, which words are pointers) and allocates typed
- * objects; memory comes back zeroed.  See Documentation/kernel-api.rst.
+ * objects; memory comes back zeroed; it stores pointers only with
+ * gmm_store_ptr() and keeps objects alive through roots (root slots,
+ * handles, scopes).  The collector frees what no root reaches.
+ *
+ * Mutator sections: every read or write of a heap pointer (in an object, a
+ * root slot or a scope's local) and every call of gmm_alloc*(),
+ * gmm_store_ptr() and the handle functions happens between
+ * gmm_mutator_enter() and gmm_mutator_exit().  The collector stops the
+ * world only between sections, so a pointer held in a C local inside a
+ * section is safe; across sections keep it in a root.  Sections may sleep
+ * but should be short: they delay stop-the-world.  gmm_gc() and
+ * gmm_heap_destroy() must be called outside any section.
+ * See Documentation/kernel-api.rst.
  *
  * Every function here runs in process context and may sleep.
  */
 #ifndef _LINUX_GMM_H
 #define _LINUX_GMM_H
 
+#include <linux/list.h>
 #include <linux/types.h>
 #include <uapi/linux/gmm.h>
 
@@ -28,6 +41,26 @@
 
 struct gmm_heap;
 struct gmm_type;
+
+/* Slots one scope can register (struct gmm_scope). */
+#define GMM_SCOPE_SLOTS		16
+
+/**
+ * struct gmm_scope - a shadow-stack frame of local object references
+ * @node: link in the heap's scope list (owned by gmm)
+ * @heap: the heap
+ * @n: registered slots
+ * @slots: addresses of the caller's local pointer variables
+ *
+ * Lives on the caller's stack between gmm_scope_enter() and
+ * gmm_scope_leave(); every registered local is a root.
+ */
+struct gmm_scope {
+	struct list_head node;
+	struct gmm_heap *heap;
+	unsigned int n;
+	void **slots[GMM_SCOPE_SLOTS];
+};
 
 /* gmm_heap_params.flags */
 #define GMM_HEAP_ACCOUNT	(1U << 0)	/* charge pages to the caller's memcg */
@@ -105,9 +138,27 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *heap,
 					 size_t align,
 					 const unsigned long *ptrmap);
 
+void gmm_mutator_enter(struct gmm_heap *heap);
+void gmm_mutator_exit(struct gmm_heap *heap);
+
 void *gmm_alloc(struct gmm_heap *heap, const struct gmm_type *type);
 void *gmm_alloc_array(struct gmm_heap *heap, const struct gmm_type *type,
 		      size_t n);
 void *gmm_alloc_noscan(struct gmm_heap *heap, size_t size);
+
+void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value);
+
+int gmm_root_add(struct gmm_heap *heap, void **slot);
+void gmm_root_remove(struct gmm_heap *heap, void **slot);
+int gmm_handle_get(struct gmm_heap *heap, void *obj, u32 *handle);
+void *gmm_handle_obj(struct gmm_heap *heap, u32 handle);
+int gmm_handle_put(struct gmm_heap *heap, u32 handle);
+void gmm_scope_enter(struct gmm_heap *heap, struct gmm_scope *scope);
+int gmm_scope_add(struct gmm_scope *scope, void **local);
+void gmm_scope_leave(struct gmm_scope *scope);
+
+int gmm_gc(struct gmm_heap *heap);
+int gmm_set_gc_percent(struct gmm_heap *heap, int gc_percent);
+void gmm_set_memory_limit(struct gmm_heap *heap, u64 limit_bytes);
 
 #endif /* _LINUX_GMM_H */

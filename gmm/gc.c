@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gc.c - the collection cycle (Go's mgc.go): stop-the-world, the per-heap
+ * GC kthread, triggering, gmm_gc(), pause and cycle records, gctrace.
+ *
+ * Each heap has a kthread gmm_gc/<id> that sleeps until a cycle is asked
+ * for - by the pacer when heap_live crosses the trigger, or by gmm_gc() -
+ * and then runs it (see gc.h for the phases):
+ *
+ *   finish sweeping the previous cycle
+ *   STW 1: reset tiny blocks, pacer start, barrier + allocate-black on,
+ *          scan the roots
+ *   concurrent mark: drain grey objects, paced to 25 % of the CPUs
+ *   STW 2: drain the rest, checkmark (optional), barrier off, flush the
+ *          per-CPU caches, sweepgen += 2, pacer end
+ *   concurrent sweep, gctrace line, wake gmm_gc() waiters
+ *
+ * Stopping the world is percpu_down_write() on the heap's mutator-section
+ * semaphore: it waits until no mutator of this heap is inside a section and
+ * keeps new ones out; other heaps run on.  Each pause is measured from the
+ * request to the restart and kept in a 256-entry ring.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/percpu-rwsem.h>
+#include <linux/sched.h>
+
+#include "heap.h"
+#include "internal.h"
+
+static bool gctrace;
+module_param(gctrace, bool, 0644);
+MODULE_PARM_DESC(gctrace, "print one line per GC cycle, like GODEBUG=gctrace=1");
+
+static bool checkmark;
+module_param(checkmark, bool, 0644);
+MODULE_PARM_DESC(checkmark,
+		 "verify every mark with a stop-the-world re-mark, like GODEBUG=gccheckmark=1");
+
+/* Scan budget of one background slice, bytes. */
+#define GMM_BG_SLICE		(256 << 10)
+
+/**
+ * gmm_mutator_enter() - begin a mutator section
+ * @heap: the heap
+ *
+ * Inside a section the caller may allocate, load and store heap pointers
+ * and keep them in C locals; the collector stops the world only between
+ * sections.  Sections may sleep; they must not nest, and gmm_gc() must not
+ * be called inside one.
+ */
+void gmm_mutator_enter(struct gmm_heap *heap)
+{
+	percpu_down_read(&heap->gc.stw);
+}
+EXPORT_SYMBOL_GPL(gmm_mutator_enter);
+
+/**
+ * gmm_mutator_exit() - end a mutator section
+ * @heap: the heap
+ */
+void gmm_mutator_exit(struct gmm_heap *heap)
+{
+	percpu_up_read(&heap->gc.stw);
+}
+EXPORT_SYMBOL_GPL(gmm_mutator_exit);
+
+/**
+ * gmm_store_ptr() - store a pointer into a heap object or a root slot
+ * @heap: the heap
+ * @slot: address of the pointer field (in an object of @heap, or a root)
+ * @value: an object of @heap, or NULL
+ *
+ * The only legal way to write a heap pointer.  While the collector marks,
+ * the hybrid write barrier shades the old and the new value; otherwise the
+ * cost is one predictable branch.  Call inside a mutator section.
+ */
+void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
+{
+	void **p = slot;
+
+	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
+	    likely(!gmm_barrier_disabled)) {
+		gmm_shade(heap, READ_ONCE(*p));	/* deletion (Yuasa) */
+		gmm_shade(heap, value);		/* insertion (Dijkstra) */
+	}
+	WRITE_ONCE(*p, value);
+}
+EXPORT_SYMBOL_GPL(gmm_store_ptr);
+
+static void gmm_stop_world(struct gmm_heap *h, u64 *t0)
+{
+	*t0 = ktime_get_ns();
+	percpu_down_write(&h->gc.stw);
+}
+
+static u64 gmm_start_world(struct gmm_heap *h, u64 t0)
+{
+	u64 d;
+
+	percpu_up_write(&h->gc.stw);
+	d = ktime_get_ns() - t0;
+	h->gc.pauses[h->gc.pause_idx++ % GMM_PAUSE_RING] = d;
+	h->gc.pause_total_ns += d;
+	h->gc.pause_max_ns = max(h->gc.pause_max_ns, d);
+	return d;
+}
+
+static void gmm_flush_caches(struct gmm_heap *h)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		gmm_cache_flush(h, per_cpu_ptr(h->caches, cpu));
+}
+
+/* Background marking at 25 % of the CPUs: one kthread works all the time
+ * on 4+ CPUs, and a matching fraction of the time on fewer. */
+static void gmm_mark_background(struct gmm_heap *h, u64 *bg_ns)
+{
+	unsigned int ncpus = num_online_cpus();
+
+	for (;;) {
+		u64 t0 = ktime_get_ns(), d;
+		long done = gmm_mark_drain(h, GMM_BG_SLICE);
+
+		d = ktime_get_ns() - t0;
+		*bg_ns += d;
+		if (!done || kthread_should_stop())
+			return;
+		if (ncpus < 4) {
+			/* duty = ncpus / 4: sleep d * (4 / ncpus - 1) */
+			u64 sleep_us = div_u64(d * (4 - ncpus), ncpus * 1000ULL);
+
+			if (sleep_us)
+				usleep_range(sleep_us, sleep_us + sleep_us / 4 + 10);
+		}
+	}
+}
+
+static void gmm_gctrace(struct gmm_heap *h, const struct gmm_cycle_trace *t)
+{
+	u64 wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);
+	unsigned int pct = div64_u64(h->gc.gc_cpu_ns * 100,
+				     wall * num_online_cpus());
+
+	/* Go: gc N @Ts P%: a+b+c ms clock, x+ya/yb/yc+z ms cpu,
+	 *     h0->h1->h2 MB, G MB goal, N P */
+	pr_info("%s: gc %llu @%llu.%03llus %u%%: %llu.%03llu+%llu.%03llu+%llu.%03llu ms clock, %llu.%03llu+%llu.%03llu/%llu.%03llu/0+%llu.%03llu ms cpu, %llu.%01llu->%llu.%01llu->%llu.%01llu MB, %llu.%01llu MB goal, %u P%s\n",
+		h->name, t->num, t->since_start_ns / NSEC_PER_SEC,
+		(t->since_start_ns / NSEC_PER_MSEC) % 1000, pct,
+		t->stw1_ns / NSEC_PER_MSEC, (t->stw1_ns / NSEC_PER_USEC) % 1000,
+		t->mark_ns / NSEC_PER_MSEC, (t->mark_ns / NSEC_PER_USEC) % 1000,
+		t->stw2_ns / NSEC_PER_MSEC, (t->stw2_ns / NSEC_PER_USEC) % 1000,
+		t->stw1_ns / NSEC_PER_MSEC, (t->stw1_ns / NSEC_PER_USEC) % 1000,
+		t->assist_ns / NSEC_PER_MSEC, (t->assist_ns / NSEC_PER_USEC) % 1000,
+		t->bg_ns / NSEC_PER_MSEC, (t->bg_ns / NSEC_PER_USEC) % 1000,
+		t->stw2_ns / NSEC_PER_MSEC, (t->stw2_ns / NSEC_PER_USEC) % 1000,
+		t->heap0 >> 20, ((t->heap0 >> 10) & 1023) * 10 / 1024,
+		t->heap1 >> 20, ((t->heap1 >> 10) & 1023) * 10 / 1024,
+		t->heap2 >> 20, ((t->heap2 >> 10) & 1023) * 10 / 1024,
+		t->goal >> 20, ((t->goal >> 10) & 1023) * 10 / 1024,
+		num_online_cpus(), t->forced ? " (forced)" : "");
+}
+
+/* One whole cycle.  Called by the kthread with cycle_lock held. */
+static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
+{
+	struct gmm_cycle_trace *t = &h->gc.last;
+	u64 t0, tm, bg_ns = 0, assist0;
+
+	gmm_sweep_all(h);
+
+	memset(t, 0, sizeof(*t));
+	t->num = h->gc.num_gc + 1;
+	t->forced = forced;
+
+	/* STW 1: sweep termination, mark setup, roots. */
+	gmm_stop_world(h, &t0);
+	t->start_ns = t0;
+	t->since_start_ns = t0 - h->gc.created_ns;
+	gmm_sweep_all(h);	/* whatever lazy sweeping left (nothing, normally) */
+	{
+		int cpu;
+
+		for_each_possible_cpu(cpu) {
+			per_cpu_ptr(h->caches, cpu)->tiny = 0;
+			per_cpu_ptr(h->caches, cpu)->tiny_offset = 0;
+		}
+	}
+	atomic64_set(&h->gc.marked_bytes, 0);
+	atomic64_set(&h->gc.scanned_bytes, 0);
+	atomic64_set(&h->gc.assist_bytes, 0);
+	assist0 = atomic64_read(&h->gc.assist_ns);
+	t->heap0 = atomic64_read(&h->pacer.heap_live);
+	t->goal = h->pacer.heap_goal;
+	gmm_pacer_cycle_start(h);
+	WRITE_ONCE(h->gc.phase, GMM_GC_MARK);
+	tm = ktime_get_ns();
+	gmm_mark_roots(h);
+	t->root_ns = ktime_get_ns() - tm;
+	t->stw1_ns = gmm_start_world(h, t0);
+
+	/* Concurrent mark. */
+	tm = ktime_get_ns();
+	gmm_mark_background(h, &bg_ns);
+	t->mark_ns = ktime_get_ns() - tm;
+
+	/* STW 2: mark termination. */
+	gmm_stop_world(h, &t0);
+	WRITE_ONCE(h->gc.phase, GMM_GC_MARKTERM);
+	tm = ktime_get_ns();
+	while (gmm_mark_drain(h, LONG_MAX))
+		;
+	bg_ns += ktime_get_ns() - tm;
+	t->heap1 = atomic64_read(&h->pacer.heap_live);
+	if (READ_ONCE(checkmark) || h->gc.checkmark)
+		t->checkmark_failures = gmm_checkmark(h);
+	WRITE_ONCE(h->gc.phase, GMM_GC_OFF);
+	gmm_flush_caches(h);
+	t->heap2 = atomic64_read(&h->gc.marked_bytes);
+	WRITE_ONCE(h->sweepgen, h->sweepgen + 2);
+	gmm_sweep_start(h);
+	gmm_pacer_cycle_end(h, t->heap2);
+	t->stw2_ns = gmm_start_world(h, t0);
+
+	t->bg_ns = bg_ns;
+	t->assist_ns = atomic64_read(&h->gc.assist_ns) - assist0;
+	t->assist_bytes = atomic64_read(&h->gc.assist_bytes);
+	t->bg_bytes = atomic64_read(&h->gc.scanned_bytes) - t->assist_bytes;
+	h->gc.gc_cpu_ns += t->stw1_ns + t->stw2_ns + bg_ns + t->assist_ns;
+
+	/* Concurrent sweep. */
+	gmm_sweep_all(h);
+
+	h->gc.num_gc++;
+	if (forced)
+		h->gc.num_forced++;
+	h->gc.cycles[(t->num - 1) % GMM_CYCLE_RING] = *t;
+	if (READ_ONCE(gctrace))
+		gmm_gctrace(h, t);
+}
+
+static int gmm_gc_thread(void *arg)
+{
+	struct gmm_heap *h = arg;
+	struct gmm_gc *gc = &h->gc;
+
+	while (!kthread_should_stop()) {
+		bool forced;
+
+		wait_event_interruptible(gc->wake, kthread_should_stop() ||
+					 READ_ONCE(gc->requested) >
+					 READ_ONCE(gc->started));
+		if (kthread_should_stop())
+			break;
+		mutex_lock(&gc->cycle_lock);
+		spin_lock(&gc->lock);
+		gc->started++;
+		forced = gc->started <= gc->forced_upto;
+		spin_unlock(&gc->lock);
+
+		gmm_gc_cycle(h, forced);
+
+		spin_lock(&gc->lock);
+		gc->completed = gc->started;
+		spin_unlock(&gc->lock);
+		mutex_unlock(&gc->cycle_lock);
+		wake_up_all(&gc->done);
+	}
+	/* Heap destruction: leave no marking state behind. */
+	WRITE_ONCE(gc->phase, GMM_GC_OFF);
+	return 0;
+}
+
+/**
+ * gmm_gc_trigger() - ask for a cycle (the pacer's trigger was crossed)
+ * @h: the heap
+ *
+ * Any context that may take a spinlock.
+ */
+void gmm_gc_trigger(struct gmm_heap *h)
+{
+	struct gmm_gc *gc = &h->gc;
+	bool wake = false;
+
+	spin_lock(&gc->lock);
+	if (gc->requested <= gc->started) {
+		gc->requested = gc->started + 1;
+		wake = true;
+	}
+	spin_unlock(&gc->lock);
+	if (wake)
+		wake_up(&gc->wake);
+}
+
+/**
+ * gmm_gc() - run a full collection and wait for it (like runtime.GC())
+ * @heap: the heap
+ *
+ * Waits for a complete cycle that started after the call - marking and
+ * sweeping - so every object unreachable at the call is freed when it
+ * returns.  Call outside any mutator section.  Process context; sleeps.
+ *
+ * Return: 0, or -EINTR when a fatal signal interrupted the wait.
+ */
+int gmm_gc(struct gmm_heap *heap)
+{
+	struct gmm_gc *gc = &heap->gc;
+	u64 target;
+
+	might_sleep();
+	spin_lock(&gc->lock);
+	/* A cycle in progress may have started before our garbage existed:
+	 * wait for the next one to start. */
+	target = gc->started + 1;
+	gc->requested = max(gc->requested, target);
+	gc->forced_upto = max(gc->forced_upto, target);
+	spin_unlock(&gc->lock);
+	wake_up(&gc->wake);
+	return wait_event_killable(gc->done, READ_ONCE(gc->completed) >= target);
+}
+EXPORT_SYMBOL_GPL(gmm_gc);
+
+/**
+ * gmm_gc_init() - set up the collector of a new heap and start its kthread
+ * @h: the heap
+ * @gc_percent: GOGC
+ *
+ * Return: 0 or a negative errno.
+ */
+int gmm_gc_init(struct gmm_heap *h, int gc_percent)
+{
+	struct task_struct *t;
+	int ret;
+
+	ret = percpu_init_rwsem(&h->gc.stw);
+	if (ret)
+		return ret;
+	mutex_init(&h->gc.cycle_lock);
+	spin_lock_init(&h->gc.lock);
+	init_waitqueue_head(&h->gc.wake);
+	init_waitqueue_head(&h->gc.done);
+	init_llist_head(&h->gc.grey);
+	h->gc.created_ns = ktime_get_ns();
+	gmm_pacer_init(h, gc_percent);
+
+	t = kthread_run(gmm_gc_thread, h, "gmm_gc/%u", h->id);
+	if (IS_ERR(t)) {
+		percpu_free_rwsem(&h->gc.stw);
+		return PTR_ERR(t);
+	}
+	get_task_struct(t);
+	h->gc.thread = t;
+	return 0;
+}
+
+/**
+ * gmm_gc_destroy() - stop the heap's GC kthread, even mid-cycle
+ * @h: the heap, being destroyed: no mutator uses it any more
+ */
+void gmm_gc_destroy(struct gmm_heap *h)
+{
+	if (h->gc.thread) {
+		kthread_stop(h->gc.thread);
+		put_task_struct(h->gc.thread);
+		h->gc.thread = NULL;
+	}
+	percpu_free_rwsem(&h->gc.stw);
+}

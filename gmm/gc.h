@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gc.h - the collector's state in a heap, and the functions the parts of
+ * the collector offer each other (gc.c, mark.c, sweep.c, pacer.c, roots.c).
+ *
+ * A cycle, as in Go:
+ *   sweep termination (STW): finish sweeping, flush per-CPU caches, scan
+ *     the roots, turn the write barrier and allocate-black on;
+ *   mark (concurrent): the heap's GC kthread drains grey objects while
+ *     mutators run; mutators that allocate assist;
+ *   mark termination (STW): drain what is left, optional checkmark pass,
+ *     barrier off, flush caches, sweepgen += 2;
+ *   sweep (concurrent): lazily when central lists hand out spans, and by
+ *     the kthread in the background; then off until the pacer triggers.
+ *
+ * Stop-the-world: every mutator operation on a heap runs inside a
+ * "mutator section", a read-side critical section of the heap's
+ * percpu_rw_semaphore (gmm_mutator_enter/exit); the collector stops the
+ * world by taking it for writing.  Only this heap's mutators stop.
+ */
+#ifndef _GMM_GC_H
+#define _GMM_GC_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/llist.h>
+#include <linux/mutex.h>
+#include <linux/percpu-rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+struct gmm_heap;
+struct gmm_span;
+struct task_struct;
+
+enum gmm_gc_phase {
+	GMM_GC_OFF = 0,		/* not marking (sweeping may go on) */
+	GMM_GC_MARK,		/* concurrent mark: barrier on, allocate black */
+	GMM_GC_MARKTERM,	/* mark termination, world stopped */
+};
+
+#define GMM_PAUSE_RING		256	/* STW pauses kept */
+#define GMM_CYCLE_RING		32	/* cycle records kept */
+
+/**
+ * struct gmm_cycle_trace - what one cycle did (one gctrace line)
+ * @num: cycle number, from 1
+ * @start_ns: ktime of sweep termination start
+ * @since_start_ns: @start_ns - the heap's creation time
+ * @stw1_ns: sweep termination pause (wall clock)
+ * @mark_ns: concurrent mark (wall clock)
+ * @stw2_ns: mark termination pause
+ * @heap0: heap_live at the start
+ * @heap1: heap_live at mark termination
+ * @heap2: marked (live) bytes
+ * @goal: heap goal of this cycle
+ * @assist_bytes: bytes scanned by mutator assists
+ * @bg_bytes: bytes scanned by the GC kthread
+ * @root_ns: time scanning roots
+ * @assist_ns: mutator time spent assisting
+ * @bg_ns: GC kthread time marking
+ * @forced: started by gmm_gc() rather than the pacer
+ * @checkmark_failures: reachable objects the concurrent mark missed
+ */
+struct gmm_cycle_trace {
+	u64 num;
+	u64 start_ns;
+	u64 since_start_ns;
+	u64 stw1_ns;
+	u64 mark_ns;
+	u64 stw2_ns;
+	u64 heap0;
+	u64 heap1;
+	u64 heap2;
+	u64 goal;
+	u64 assist_bytes;
+	u64 bg_bytes;
+	u64 root_ns;
+	u64 assist_ns;
+	u64 bg_ns;
+	bool forced;
+	u64 checkmark_failures;
+};
+
+/**
+ * struct gmm_roots - what the marker starts from (roots.c)
+ * @lock: protects the three tables below
+ * @slots: registered root slots (void **), index = slot id
+ * @handles: handle -> object (a handle is a root until released)
+ * @scopes: live per-thread scopes
+ * @nr_scopes: number of live scopes
+ */
+struct gmm_roots {
+	spinlock_t lock;
+	struct xarray slots;
+	struct xarray handles;
+	struct list_head scopes;
+	unsigned long nr_scopes;
+};
+
+/**
+ * struct gmm_pacer - when to collect (pacer.c)
+ * @gc_percent: GOGC; -1 = off
+ * @heap_live: bytes in spans handed to caches since the last mark
+ *	termination plus marked bytes (Go's heapLive), updated per span
+ * @heap_marked: bytes marked by the last cycle
+ * @heap_goal: heap_live the next cycle should finish at
+ * @trigger: heap_live at which the next cycle starts
+ * @assist_ratio: scan bytes owed per allocated byte, 16.16 fixed point
+ * @scan_expected: bytes the current cycle is expected to scan
+ */
+struct gmm_pacer {
+	int gc_percent;
+	atomic64_t heap_live;
+	u64 heap_marked;
+	u64 heap_goal;
+	u64 trigger;
+	u64 assist_ratio;
+	u64 scan_expected;
+};
+
+/**
+ * struct gmm_gc - the collector of one heap
+ * @stw: mutator sections read-lock it; stopping the world write-locks it
+ * @phase: enum gmm_gc_phase; written with the world stopped
+ * @cycle_lock: one cycle at a time; held by the kthread for a whole cycle
+ * @lock: protects @requested, @started, @completed, @forced_upto
+ * @forced_upto: cycles up to this number were asked for by gmm_gc()
+ * @thread: the heap's GC kthread gmm_gc/<id>
+ * @wake: the kthread sleeps here between cycles
+ * @done: gmm_gc() callers wait here for cycles to end
+ * @requested: number of the latest cycle asked for
+ * @started: cycles started
+ * @completed: cycles finished (marked and swept)
+ * @grey: spans with grey objects (llist of span->grey_node)
+ * @marked_bytes: bytes marked this cycle (allocate-black included)
+ * @scanned_bytes: bytes scanned this cycle
+ * @assist_bytes: of which by mutator assists
+ * @checkmark: run the checkmark pass at mark termination
+ * @checking: the drain is the checkmark pass
+ * @checkmark_failures: objects the checkmark pass found unmarked, total
+ * @sweep_pending: unswept spans left (approximate; 0 = sweep done)
+ * @pauses: STW pause ring (ns)
+ * @pause_idx: next slot in @pauses
+ * @pause_total_ns: sum of all pauses
+ * @pause_max_ns: longest pause
+ * @num_gc: cycles completed
+ * @num_forced: of which forced
+ * @assists: mutator assists performed
+ * @assist_ns: time mutators spent assisting, in total
+ * @gc_cpu_ns: CPU time of the collector (kthread, assists, pauses), total
+ * @cycles: recent cycles (ring)
+ * @created_ns: heap creation time, for gctrace's @Ts
+ * @last: the cycle being traced
+ */
+struct gmm_gc {
+	struct percpu_rw_semaphore stw;
+	int phase;
+	struct mutex cycle_lock;
+	spinlock_t lock;
+	u64 forced_upto;
+	struct task_struct *thread;
+	wait_queue_head_t wake;
+	wait_queue_head_t done;
+	u64 requested;
+	u64 started;
+	u64 completed;
+	struct llist_head grey;
+	atomic64_t marked_bytes;
+	atomic64_t scanned_bytes;
+	atomic64_t assist_bytes;
+	bool checkmark;
+	bool checking;
+	u64 checkmark_failures;
+	atomic_long_t sweep_pending;
+	u64 pauses[GMM_PAUSE_RING];
+	unsigned int pause_idx;
+	u64 pause_total_ns;
+	u64 pause_max_ns;
+	u64 num_gc;
+	u64 num_forced;
+	atomic64_t assists;
+	atomic64_t assist_ns;
+	u64 gc_cpu_ns;
+	struct gmm_cycle_trace cycles[GMM_CYCLE_RING];
+	u64 created_ns;
+	struct gmm_cycle_trace last;
+};
+
+/* gc.c */
+int gmm_gc_init(struct gmm_heap *h, int gc_percent);
+void gmm_gc_destroy(struct gmm_heap *h);
+void gmm_gc_trigger(struct gmm_heap *h);
+
+/* mark.c */
+extern bool gmm_barrier_disabled;
+void gmm_shade(struct gmm_heap *h, void *obj);
+void gmm_mark_new_object(struct gmm_heap *h, struct gmm_span *s,
+			 unsigned int idx);
+long gmm_mark_drain(struct gmm_heap *h, long budget);
+void gmm_mark_roots(struct gmm_heap *h);
+u64 gmm_checkmark(struct gmm_heap *h);
+void gmm_assist(struct gmm_heap *h, u64 alloc_bytes);
+
+/* sweep.c */
+bool gmm_sweep_span(struct gmm_heap *h, struct gmm_span *s);
+unsigned long gmm_sweep_all(struct gmm_heap *h);
+void gmm_sweep_start(struct gmm_heap *h);
+
+/* pacer.c */
+void gmm_pacer_init(struct gmm_heap *h, int gc_percent);
+void gmm_pacer_cycle_start(struct gmm_heap *h);
+void gmm_pacer_cycle_end(struct gmm_heap *h, u64 marked);
+void gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes);
+
+/* roots.c */
+int gmm_roots_init(struct gmm_heap *h);
+void gmm_roots_destroy(struct gmm_heap *h);
+void gmm_roots_scan(struct gmm_heap *h, void (*shade)(struct gmm_heap *h, void *obj));
+
+#endif /* _GMM_GC_H */

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mark.c - tri-colour marking (Go's mgcmark.go and mgcwork.go).
+ *
+ * Colours: an object is white when its bit in span->mark_bits is clear,
+ * grey when the bit is set and its bit in span->grey_bits is set too (its
+ * pointers are still to be scanned), black when marked and not grey.
+ *
+ * The grey set needs no allocation, so shading works anywhere, the write
+ * barrier included: gmm_shade() sets the mark bit with test_and_set_bit()
+ * (one winner), sets the grey bit, and puts the span on the heap's grey
+ * list - a lock-free llist - unless it is there already
+ * (GMM_SPAN_GREY_QUEUED).  A drainer (the GC kthread, or a mutator doing a
+ * mark assist) takes the whole list with llist_del_all() into its private
+ * chain (its per-worker buffer), and for each span clears the queued flag,
+ * then scans every grey object of the span.  Scanning an object reads the
+ * words its type's pointer bitmap names and shades what they point to:
+ * marking is iterative, never recursive, so a million-long list cannot
+ * overflow the stack.  Noscan objects are marked but never grey.
+ *
+ * Ordering: shade sets the grey bit before test_and_set_bit(QUEUED) (a
+ * full barrier); a drainer clears QUEUED and then (smp_mb__after_atomic)
+ * looks at the grey bits.  Either the drainer sees the new grey bit, or
+ * the shader sees QUEUED clear and queues the span again.
+ *
+ * The checkmark pass (module parameter checkmark=1, like Go's
+ * GODEBUG=gccheckmark=1) runs at mark termination with the world stopped:
+ * it marks everything reachable again into span->check_bits and reports
+ * every reachable object the concurrent mark left white.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/llist.h>
+#include <linux/sched.h>
+
+#include "heap.h"
+#include "internal.h"
+
+/* Test hook: a KUnit case turns the barrier off to show the test fails. */
+bool gmm_barrier_disabled;
+GMM_EXPORT_FOR_TESTING(gmm_barrier_disabled);
+
+static inline unsigned int gmm_obj_index(struct gmm_span *s, const void *obj)
+{
+	if (s->state == GMM_SPAN_LARGE)
+		return 0;
+	return gmm_div_elemsize((unsigned long)obj - s->base, s->divmagic);
+}
+
+/**
+ * gmm_shade() - turn a white object grey
+ * @h: the heap
+ * @obj: any pointer into a live object of @h, or NULL
+ *
+ * Any context; no locks, no allocation.
+ */
+void gmm_shade(struct gmm_heap *h, void *obj)
+{
+	unsigned long *bits;
+	struct gmm_span *s;
+	unsigned int idx;
+
+	if (!obj)
+		return;
+	s = gmm_span_of(obj);
+	if (WARN_ON_ONCE(!s))
+		return;
+	idx = gmm_obj_index(s, obj);
+	bits = READ_ONCE(h->gc.checking) ? s->check_bits : s->mark_bits;
+	if (test_bit(idx, bits) || test_and_set_bit(idx, bits))
+		return;
+	if (bits == s->check_bits) {
+		if (!test_bit(idx, s->mark_bits)) {
+			/* Reachable, but the concurrent mark missed it. */
+			pr_err("checkmark: heap %s: unmarked reachable object: span class %u, slot %u\n",
+			       h->name, s->spanclass, idx);
+			h->gc.checkmark_failures++;
+			set_bit(idx, s->mark_bits);
+		}
+	} else {
+		atomic64_add(s->elemsize, &h->gc.marked_bytes);
+	}
+	if (gmm_spanclass_noscan(s->spanclass))
+		return;
+	set_bit(idx, s->grey_bits);
+	if (!test_and_set_bit(GMM_SPAN_GREY_QUEUED, &s->gcflags))
+		llist_add(&s->grey_node, &h->gc.grey);
+}
+GMM_EXPORT_FOR_TESTING(gmm_shade);
+
+/**
+ * gmm_mark_new_object() - allocate black: mark an object allocated while
+ * the collector is marking
+ * @h: the heap
+ * @s: its span
+ * @idx: its slot
+ */
+void gmm_mark_new_object(struct gmm_heap *h, struct gmm_span *s,
+			 unsigned int idx)
+{
+	if (!test_and_set_bit(idx, s->mark_bits))
+		atomic64_add(s->elemsize, &h->gc.marked_bytes);
+}
+
+/* Scan one grey object: shade everything its pointer words point to. */
+static long gmm_scan_object(struct gmm_heap *h, struct gmm_span *s,
+			    unsigned int idx)
+{
+	const struct gmm_type *t;
+	unsigned long base, w;
+	unsigned int n, e;
+
+	if (s->state == GMM_SPAN_LARGE) {
+		t = s->large_type;
+		base = s->base;
+	} else {
+		t = gmm_type_by_id(h, READ_ONCE(s->slot_types[idx]));
+		base = s->base + (unsigned long)idx * s->elemsize;
+	}
+	if (!t || !t->nptrs)
+		return 0;
+	/* An array fills the slot with elements; the tail beyond the request
+	 * is zero, and zero words shade nothing. */
+	n = s->elemsize / t->size;
+	for (e = 0; e < n; e++) {
+		unsigned long elem = base + (unsigned long)e * t->size;
+
+		for_each_set_bit(w, t->ptrmap, t->nwords)
+			gmm_shade(h, READ_ONCE(*(void **)(elem + w * sizeof(void *))));
+		if (!(e & 63))
+			cond_resched();
+	}
+	return (long)n * t->size;
+}
+
+/* Scan every grey object of a span the caller took off the grey list. */
+static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s)
+{
+	unsigned int idx = 0;
+	long done = 0;
+
+	clear_bit(GMM_SPAN_GREY_QUEUED, &s->gcflags);
+	smp_mb__after_atomic();
+	while ((idx = find_next_bit(s->grey_bits, s->nelems, idx)) < s->nelems) {
+		if (test_and_clear_bit(idx, s->grey_bits))
+			done += gmm_scan_object(h, s, idx);
+		idx++;
+	}
+	return done;
+}
+
+/**
+ * gmm_mark_drain() - scan grey objects
+ * @h: the heap
+ * @budget: stop after about this many bytes scanned; LONG_MAX = until the
+ *	grey set is empty
+ *
+ * Called by the GC kthread (background marking, mark termination) and by
+ * mutators (assists); several drainers may run at once.  Process context.
+ *
+ * Return: bytes scanned; 0 means there was no grey object.
+ */
+long gmm_mark_drain(struct gmm_heap *h, long budget)
+{
+	struct llist_node *chain = NULL, *n;
+	long done = 0;
+
+	while (done < budget) {
+		struct gmm_span *s;
+
+		if (!chain) {
+			chain = llist_del_all(&h->gc.grey);
+			if (!chain)
+				break;
+		}
+		n = chain;
+		chain = n->next;
+		s = llist_entry(n, struct gmm_span, grey_node);
+		done += gmm_scan_span(h, s) + 1;
+		cond_resched();
+		if ((current->flags & PF_KTHREAD) && kthread_should_stop())
+			break;
+	}
+	if (chain) {
+		/* Out of budget: give the rest back. */
+		struct llist_node *last = chain;
+
+		while (last->next)
+			last = last->next;
+		llist_add_batch(chain, last, &h->gc.grey);
+	}
+	atomic64_add(done, &h->gc.scanned_bytes);
+	return done;
+}
+
+/**
+ * gmm_mark_roots() - shade every root
+ * @h: the heap; the world is stopped
+ */
+void gmm_mark_roots(struct gmm_heap *h)
+{
+	gmm_roots_scan(h, gmm_shade);
+}
+
+static void gmm_clear_check_bits(struct gmm_arena *a, void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->npages; i++) {
+		struct gmm_span *s = a->spans[i];
+
+		if (s && s->first_page == i)
+			bitmap_zero(s->check_bits, s->nelems);
+	}
+}
+
+/**
+ * gmm_checkmark() - verify the mark: re-mark from the roots into the check
+ * bits and report reachable objects left unmarked
+ * @h: the heap; the world is stopped and marking is complete
+ *
+ * Return: how many reachable objects were found unmarked (each is
+ * reported and then marked, so the sweeper keeps it).
+ */
+u64 gmm_checkmark(struct gmm_heap *h)
+{
+	u64 before = h->gc.checkmark_failures;
+
+	gmm_pageheap_walk_arenas(&h->pages, gmm_clear_check_bits, NULL);
+	WRITE_ONCE(h->gc.checking, true);
+	gmm_mark_roots(h);
+	while (gmm_mark_drain(h, LONG_MAX))
+		;
+	WRITE_ONCE(h->gc.checking, false);
+	return h->gc.checkmark_failures - before;
+}
+
+/**
+ * gmm_assist() - make an allocating mutator pay for its allocation with
+ * mark work (Go's gcAssistAlloc)
+ * @h: the heap
+ * @alloc_bytes: bytes the mutator just took (a span's free slots, a large
+ *	object)
+ *
+ * Runs in the mutator's section; only while marking.
+ */
+void gmm_assist(struct gmm_heap *h, u64 alloc_bytes)
+{
+	long debt, done;
+	u64 t0;
+
+	if (READ_ONCE(h->gc.phase) != GMM_GC_MARK)
+		return;
+	debt = (long)min_t(u64, (alloc_bytes * READ_ONCE(h->pacer.assist_ratio)) >> 16,
+			   LONG_MAX / 2);
+	if (debt <= 0)
+		return;
+	t0 = ktime_get_ns();
+	done = gmm_mark_drain(h, debt);
+	if (!done)
+		return;
+	atomic64_add(done, &h->gc.assist_bytes);
+	atomic64_inc(&h->gc.assists);
+	atomic64_add(ktime_get_ns() - t0, &h->gc.assist_ns);
+}
