@@ -22,6 +22,7 @@
 #include <linux/percpu.h>
 
 #include "heap.h"
+#include "internal.h"
 
 static enum cpuhp_state gmm_cache_cpuhp_state;
 
@@ -104,12 +105,14 @@ void gmm_cache_flush(struct gmm_heap *h, struct gmm_cache *c)
 	c->tiny = 0;
 	c->tiny_offset = 0;
 }
+GMM_EXPORT_FOR_TESTING(gmm_cache_flush);
 
 /*
  * CPU hotplug teardown: runs in the hotplug thread on the CPU going
  * offline (so this_cpu_ptr() is that CPU's cache), may sleep.  Spans are
  * detached one class at a time inside the per-CPU section and handed back
- * outside it.
+ * outside it, all inside a mutator section so that a cycle's cache flush
+ * and sweepgen bump cannot fall between detaching and handing back.
  */
 static int gmm_cache_cpu_offline(unsigned int cpu, struct hlist_node *node)
 {
@@ -118,6 +121,7 @@ static int gmm_cache_cpu_offline(unsigned int cpu, struct hlist_node *node)
 	struct gmm_span *s;
 	unsigned int spc;
 
+	gmm_mutator_enter(h);
 	for (spc = 0; spc < GMM_NUM_SPAN_CLASSES; spc++) {
 		local_lock(&h->caches->lock);
 		c = this_cpu_ptr(h->caches);
@@ -132,6 +136,7 @@ static int gmm_cache_cpu_offline(unsigned int cpu, struct hlist_node *node)
 		if (s)
 			gmm_central_uncache_span(h, &h->central[spc], s);
 	}
+	gmm_mutator_exit(h);
 	return 0;
 }
 

@@ -15,11 +15,28 @@
  * per-CPU caches refill (up to 1024 objects for the 8-byte class).  Central
  * locks are never nested (not even two classes of one heap), so the one
  * lockdep class they share from gmm_central_init() is exact.
+ *
+ * After a collection every span of the list is unswept (sweep.c).  Before
+ * growing, gmm_central_cache_span() sweeps unswept spans of its own class
+ * itself (Go's lazy sweeping in mcentral.cacheSpan), at most
+ * GMM_SPAN_BUDGET of them per call, so that an allocation never waits for
+ * the whole class to be swept.  A span is taken off its unswept list
+ * under the lock and swept outside it; the list it was on decided that
+ * this caller, and no background sweeper, owns it.
  */
 #include <linux/list.h>
 #include <linux/spinlock.h>
 
 #include "heap.h"
+
+/*
+ * Most unswept spans one gmm_central_cache_span() call sweeps before it
+ * grows the class instead (Go's spanBudget): bounds the time one
+ * allocation spends sweeping when most spans of the class are full of
+ * live objects; giving up after 100 fruitless sweeps costs, as Go argues,
+ * about 1 % of extra space.
+ */
+#define GMM_SPAN_BUDGET		100
 
 static inline unsigned int swept_idx(u32 sweepgen)
 {
@@ -41,31 +58,67 @@ void gmm_central_init(struct gmm_central *c, u8 spanclass)
 	INIT_LIST_HEAD(&c->full[1]);
 }
 
+/* Take an unswept span off @c, partial ones first; c->lock held. */
+static struct gmm_span *gmm_central_take_unswept(struct gmm_central *c,
+						 unsigned int us)
+{
+	struct gmm_span *s;
+
+	s = list_first_entry_or_null(&c->partial[us], struct gmm_span, list);
+	if (!s)
+		s = list_first_entry_or_null(&c->full[us], struct gmm_span, list);
+	if (s)
+		list_del_init(&s->list);
+	return s;
+}
+
 /**
  * gmm_central_cache_span() - get a span with free slots for a per-CPU cache
  * @h: the heap
  * @c: the central list of the wanted span class
  *
- * Process context; may sleep (the page heap may need a new arena).
+ * In order: a swept partial span; else unswept spans, swept here one by
+ * one (partial ones first, at most GMM_SPAN_BUDGET): the first with a free
+ * slot is taken, full ones go to the swept full list, empty ones went back
+ * to the page heap; else a new span.
  *
- * Return: a span with at least one free slot, owned by the caller from now
- * on, or NULL when no memory could be had.
+ * Called by a mutator inside its mutator section, so h->sweepgen cannot
+ * change meanwhile (only a stopped world bumps it).  Process context; may
+ * sleep (the page heap may need a new arena); the caller holds no lock.
+ *
+ * Return: a span with at least one free slot and the current sweepgen,
+ * owned by the caller from now on, or NULL when no memory could be had.
  */
 struct gmm_span *gmm_central_cache_span(struct gmm_heap *h,
 					struct gmm_central *c)
 {
+	unsigned int sw, budget;
 	struct gmm_span *s;
-	unsigned int sw;
 
 	might_sleep();
 	spin_lock(&c->lock);
-	sw = swept_idx(h->sweepgen);
+	sw = swept_idx(READ_ONCE(h->sweepgen));
 	s = list_first_entry_or_null(&c->partial[sw], struct gmm_span, list);
 	if (s) {
 		list_del_init(&s->list);
-		c->nr_cached++;
+		goto have_span;
+	}
+
+	/* Lazy sweep: whatever we take off an unswept list is ours. */
+	for (budget = GMM_SPAN_BUDGET; budget; budget--) {
+		s = gmm_central_take_unswept(c, sw ^ 1);
+		if (!s)
+			break;
 		spin_unlock(&c->lock);
-		return s;
+		if (gmm_sweep_span(h, s)) {
+			/* Nothing was alive: it went back to the page heap. */
+			spin_lock(&c->lock);
+			continue;
+		}
+		spin_lock(&c->lock);
+		if (s->alloc_count < s->nelems)
+			goto have_span;
+		list_add(&s->list, &c->full[sw]);
 	}
 	spin_unlock(&c->lock);
 
@@ -78,6 +131,11 @@ struct gmm_span *gmm_central_cache_span(struct gmm_heap *h,
 	c->nr_cached++;
 	spin_unlock(&c->lock);
 	return s;
+
+have_span:
+	c->nr_cached++;
+	spin_unlock(&c->lock);
+	return s;
 }
 
 /**
@@ -85,14 +143,27 @@ struct gmm_span *gmm_central_cache_span(struct gmm_heap *h,
  * @h: the heap
  * @c: the central list of the span's class
  * @s: the span; the caller gives up ownership
+ *
+ * The span goes on the swept half: a cached span always carries the
+ * current sweepgen, because gc.c flushes every cache before it bumps
+ * h->sweepgen and spans are handed out swept or new.  Should one have
+ * been cached across a bump anyway, it is not swept now - objects
+ * allocated from it after the bump would be unmarked, and sweeping would
+ * free them - but kept whole: it takes the current sweepgen, its marks
+ * stay, and the next cycle sweeps it with them, which can only keep
+ * garbage a cycle longer.
  */
 void gmm_central_uncache_span(struct gmm_heap *h, struct gmm_central *c,
 			      struct gmm_span *s)
 {
 	unsigned int sw;
+	u32 sg;
 
 	spin_lock(&c->lock);
-	sw = swept_idx(h->sweepgen);
+	sg = READ_ONCE(h->sweepgen);
+	if (WARN_ON_ONCE(s->sweepgen != sg))
+		WRITE_ONCE(s->sweepgen, sg);
+	sw = swept_idx(sg);
 	if (s->alloc_count == s->nelems)
 		list_add(&s->list, &c->full[sw]);
 	else
