@@ -218,6 +218,8 @@ void gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes);
 /* roots.c */
 int gmm_roots_init(struct gmm_heap *h);
 void gmm_roots_destroy(struct gmm_heap *h);
-void gmm_roots_scan(struct gmm_heap *h, void (*shade)(struct gmm_heap *h, void *obj));
+void gmm_roots_scan(struct gmm_heap *h,
+		    void (*shade)(struct gmm_heap *h, void *obj));
+unsigned long gmm_roots_count(struct gmm_heap *h);
 
 #endif /* _GMM_GC_H */
