@@ -63,6 +63,11 @@ if [ -f "$top/tools/mksizeclasses/Makefile" ]; then
 	fi
 fi
 
+# The binary-trees workload module, for both kernels.
+wl_dbg= wl_stock=
+[ -n "$dbg" ] && wl_dbg=$(build_workload debug "$ktree" "$dbg")
+[ -n "$stock" ] && wl_stock=$(build_workload "stock-$sv" "/usr/src/linux-headers-$sv" "$stock")
+
 # Harness pieces: broken modules and a failing selftest.
 brk=$build/src-broken
 mkdir -p "$brk"
@@ -78,12 +83,13 @@ if [ -n "$dbg" ]; then
 	"$top/tools/vm/mkinitramfs.sh" "$build/initrd-debug.cpio.gz" \
 		"$dbg/gmm.ko=lib/gmm/gmm.ko" "$dbg/gmm_test.ko=lib/gmm/gmm_test.ko" \
 		"$top/tests/selftests/gmm_selftest=selftests/gmm_selftest" \
+		${wl_dbg:+"$wl_dbg/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
 		"$brk/gmm_broken.ko=lib/gmm/gmm_broken.ko" \
 		"$brk/gmm_broken_test.ko=lib/gmm/gmm_broken_test.ko" \
 		"$brk/broken_selftest=harness/broken_selftest"
 	say "VM: debug kernel (KASAN, lockdep, kmemleak, KUnit) - a few minutes under TCG"
 	"$top/tools/vm/run-vm.sh" -q -k "$ktree/arch/x86/boot/bzImage" \
-		-i "$build/initrd-debug.cpio.gz" -p check -s 2 -m 2048 \
+		-i "$build/initrd-debug.cpio.gz" -p check -a bintree=10 -s 2 -m 2048 \
 		-t "${GMM_VM_TIMEOUT:-1200}" -o "$logs/debug"
 	st=$?
 	"$top/tools/vm/scan-log.py" --name debug --console "$logs/debug/console.log" \
@@ -94,10 +100,11 @@ fi
 if [ -n "$stock" ]; then
 	"$top/tools/vm/mkinitramfs.sh" "$build/initrd-stock.cpio.gz" \
 		"$stock/gmm.ko=lib/gmm/gmm.ko" \
+		${wl_stock:+"$wl_stock/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
 		"$top/tests/selftests/gmm_selftest=selftests/gmm_selftest"
 	say "VM: Debian's stock kernel $sv"
 	"$top/tools/vm/run-vm.sh" -q -k "/boot/vmlinuz-$sv" \
-		-i "$build/initrd-stock.cpio.gz" -p check -s 2 -m 1024 \
+		-i "$build/initrd-stock.cpio.gz" -p check -a bintree=16 -s 2 -m 1024 \
 		-t "${GMM_VM_TIMEOUT:-1200}" -o "$logs/stock"
 	st=$?
 	"$top/tools/vm/scan-log.py" --name "stock $sv" --console "$logs/stock/console.log" \

@@ -58,6 +58,24 @@ build_gmm() {
 	echo "$out"
 }
 
+# build_workload NAME KDIR GMMDIR: build tests/workload (gmm_bintree.ko)
+# against KDIR and gmm.ko's symbols in GMMDIR.  Prints the output dir.
+build_workload() {
+	local out=$build/src-workload-$1 log=$logs/build-workload-$1.log
+	mkdir -p "$out/tests"
+	rsync -a --delete "$top/tests/workload" "$out/tests/"
+	rsync -a --delete "$top/include" "$top/gmm" "$out/"
+	if make -C "$2" M="$out/tests/workload" W=1 \
+		KBUILD_EXTRA_SYMBOLS="$3/Module.symvers" modules > "$log" 2>&1 &&
+	   ! grep -E 'warning:|error:' "$log" >/dev/null; then
+		rec PASS "build: workload modules on $1 (W=1 clean)"
+	else
+		rec FAIL "build: workload modules on $1" "see $log"
+		return 1
+	fi
+	echo "$out/tests/workload"
+}
+
 # kernel tree of the debug kernel (built or reused).
 debug_tree() {
 	"$top/tools/vm/build-kernel.sh"

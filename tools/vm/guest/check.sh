@@ -39,6 +39,24 @@ for t in /selftests/*; do
 	echo "GMM-END selftest $(basename "$t") rc=$?"
 done
 
+# The binary-trees workload (GCBench shape) with gctrace on: bintree=DEPTH.
+for a in "$@"; do
+	case "$a" in
+	bintree=*)
+		d=${a#bintree=}
+		echo 1 > /sys/module/gmm/parameters/gctrace
+		insmod /lib/gmm/gmm_bintree.ko depth="$d" 2>/dev/null
+		line=$(dmesg | grep 'gmm_bintree: result:' | tail -n 1)
+		echo "$line"
+		dmesg | grep 'gmm: bintree: gc ' | tail -n 3
+		case "$line" in
+		*"result: ok"*) echo "GMM-CHECK bintree_depth_$d ok" ;;
+		*) echo "GMM-CHECK bintree_depth_$d fail ${line:-no result line}"; rc=1 ;;
+		esac
+		echo 0 > /sys/module/gmm/parameters/gctrace ;;
+	esac
+done
+
 check module_unload rmmod gmm
 check dev_node_gone test ! -e /dev/gmm
 

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gmm_bintree.c - binary-trees (the GCBench shape) on a gmm heap.
+ *
+ * The classic allocation-heavy GC workload: a "stretch" tree of depth
+ * max+1 built and dropped, a long-lived tree of depth max kept in a root
+ * for the whole run, and for every depth d = 4, 6, ..., max,
+ * 2^(max - d + 4) short-lived trees of depth d built, checked and dropped.
+ * Depth 16 makes about 15 million 16-byte nodes.
+ *
+ * Used by `make check` (stock kernel: depth 16, must complete with the
+ * heap bounded) and `make bench` (against Go's runtime and explicit
+ * kmalloc/kfree).  Loading the module runs it; it prints one result line
+ * and unloads itself (init returns -EAGAIN on success, so insmod "fails";
+ * the result line says "ok" or "FAILED").
+ *
+ * Recursion here is in the workload (depth <= max + 1), never in gmm.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include <linux/gmm.h>
+#include "heap.h"
+
+static uint depth = 16;
+module_param(depth, uint, 0444);
+MODULE_PARM_DESC(depth, "max tree depth (>= 6)");
+
+static int gc_percent = 100;
+module_param(gc_percent, int, 0444);
+MODULE_PARM_DESC(gc_percent, "GOGC of the heap");
+
+static bool explicit_free;
+module_param(explicit_free, bool, 0444);
+MODULE_PARM_DESC(explicit_free, "run the same program on kmalloc/kfree instead of gmm");
+
+static uint heap_bound_mb = 64;
+module_param(heap_bound_mb, uint, 0444);
+MODULE_PARM_DESC(heap_bound_mb, "fail if the heap ever holds more than this");
+
+struct node {
+	struct node *left;
+	struct node *right;
+};
+
+static struct gmm_heap *heap;
+static const struct gmm_type *node_type;
+static struct node *long_lived;	/* a root slot */
+static u64 peak_sys;
+static bool oom;
+
+static struct node *make_gmm(unsigned int d)
+{
+	struct node *n = gmm_alloc(heap, node_type);
+
+	if (!n) {
+		oom = true;
+		return NULL;
+	}
+	if (d) {
+		/* n is a C local inside the caller's section: safe. */
+		gmm_store_ptr(heap, &n->left, make_gmm(d - 1));
+		gmm_store_ptr(heap, &n->right, make_gmm(d - 1));
+	}
+	return n;
+}
+
+static struct node *make_kmalloc(unsigned int d)
+{
+	struct node *n = kmalloc(sizeof(*n), GFP_KERNEL);
+
+	if (!n) {
+		oom = true;
+		return NULL;
+	}
+	n->left = d ? make_kmalloc(d - 1) : NULL;
+	n->right = d ? make_kmalloc(d - 1) : NULL;
+	return n;
+}
+
+static void free_kmalloc(struct node *n)
+{
+	if (!n)
+		return;
+	free_kmalloc(n->left);
+	free_kmalloc(n->right);
+	kfree(n);
+}
+
+static u64 check(const struct node *n)
+{
+	if (!n)
+		return 0;
+	return 1 + check(READ_ONCE(n->left)) + check(READ_ONCE(n->right));
+}
+
+/* Build, check and drop one tree; returns its node count. */
+static u64 one_tree(unsigned int d)
+{
+	struct node *t;
+	u64 c;
+
+	if (explicit_free) {
+		t = make_kmalloc(d);
+		c = check(t);
+		free_kmalloc(t);
+		return c;
+	}
+	gmm_mutator_enter(heap);
+	t = make_gmm(d);
+	c = check(t);
+	gmm_mutator_exit(heap);
+	return c;
+}
+
+static void sample_heap(void)
+{
+	struct gmm_memstats *st;
+
+	if (explicit_free)
+		return;
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return;
+	gmm_heap_read_stats(heap, st);
+	peak_sys = max(peak_sys, st->heap_sys);
+	kfree(st);
+}
+
+static int __init gmm_bintree_init(void)
+{
+	unsigned int min_depth = 4, max_depth = max(depth, 6U), d;
+	u64 t0, ns, total = 0, expect_long;
+	struct gmm_heap_params p = {
+		.name = "bintree", .gc_percent = gc_percent,
+	};
+	bool ok = true;
+
+	if (!explicit_free) {
+		heap = gmm_heap_create(&p);
+		if (IS_ERR(heap))
+			return PTR_ERR(heap);
+		node_type = gmm_type_register(heap, "node", sizeof(struct node), 8,
+					      (const unsigned long[]){ 0x3 });
+		if (IS_ERR(node_type) || gmm_root_add(heap, (void **)&long_lived)) {
+			gmm_heap_destroy(heap);
+			return -ENOMEM;
+		}
+	}
+
+	t0 = ktime_get_ns();
+	total += one_tree(max_depth + 1);		/* stretch */
+
+	if (explicit_free) {
+		long_lived = make_kmalloc(max_depth);
+	} else {
+		struct node *t;
+
+		gmm_mutator_enter(heap);
+		t = make_gmm(max_depth);
+		gmm_store_ptr(heap, &long_lived, t);
+		gmm_mutator_exit(heap);
+	}
+
+	for (d = min_depth; d <= max_depth && !oom; d += 2) {
+		u64 iters = 1ULL << (max_depth - d + min_depth), i, c = 0;
+
+		for (i = 0; i < iters && !oom; i++) {
+			c += one_tree(d);
+			if (!(i & 1023))
+				sample_heap();
+			cond_resched();
+		}
+		if (c != iters * ((2ULL << d) - 1))
+			ok = false;
+	}
+
+	expect_long = (2ULL << max_depth) - 1;
+	if (explicit_free) {
+		if (check(long_lived) != expect_long)
+			ok = false;
+		free_kmalloc(long_lived);
+		long_lived = NULL;
+	} else {
+		gmm_mutator_enter(heap);
+		if (check(long_lived) != expect_long)
+			ok = false;
+		gmm_mutator_exit(heap);
+	}
+	ns = ktime_get_ns() - t0;
+	sample_heap();
+	if (oom || (!explicit_free && peak_sys > (u64)heap_bound_mb << 20))
+		ok = false;
+
+	if (explicit_free) {
+		pr_info("result: %s depth=%u mode=kmalloc time_ms=%llu\n",
+			ok ? "ok" : "FAILED", max_depth, ns / NSEC_PER_MSEC);
+	} else {
+		struct gmm_gc *gc = &heap->gc;
+		u64 p99 = 0, sorted_max = gc->pause_max_ns;
+		unsigned int n = min_t(u64, gc->pause_idx, GMM_PAUSE_RING), i, above;
+
+		/* p99 of the kept pauses: the smallest pause with < 1 % above it */
+		for (i = 0; i < n; i++) {
+			unsigned int j;
+
+			above = 0;
+			for (j = 0; j < n; j++)
+				above += gc->pauses[j] > gc->pauses[i];
+			if (above * 100 < n && (!p99 || gc->pauses[i] < p99))
+				p99 = gc->pauses[i];
+		}
+		pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu gc_cpu_pct=%llu peak_heap_kb=%llu oom=%d\n",
+			ok ? "ok" : "FAILED", max_depth, ns / NSEC_PER_MSEC,
+			gc->num_gc, sorted_max / NSEC_PER_USEC, p99 / NSEC_PER_USEC,
+			div64_u64(gc->gc_cpu_ns * 100, max_t(u64, ns * num_online_cpus(), 1)),
+			peak_sys >> 10, oom);
+		gmm_root_remove(heap, (void **)&long_lived);
+		gmm_heap_destroy(heap);
+	}
+	/* Done: unload again (the result is in the log). */
+	return -EAGAIN;
+}
+
+static void __exit gmm_bintree_exit(void)
+{
+}
+
+module_init(gmm_bintree_init);
+module_exit(gmm_bintree_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("binary-trees workload on a gmm heap");
