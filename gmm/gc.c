@@ -18,7 +18,7 @@
  * Stopping the world is percpu_down_write() on the heap's mutator-section
  * semaphore: it waits until no mutator of this heap is inside a section and
  * keeps new ones out; other heaps run on.  Each pause is measured from the
- * request to the restart and kept in a 256-entry ring.
+ * moment the world is stopped to the restart and kept in a 256-entry ring.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -93,10 +93,19 @@ void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 }
 EXPORT_SYMBOL_GPL(gmm_store_ptr);
 
+/*
+ * percpu_down_write() first waits for an RCU grace period while mutators
+ * still run, then blocks new sections and waits for the ones in flight.
+ * The pause is counted from when it returns; the time it took (the stop
+ * latency, mostly that grace period) is kept apart.
+ */
 static void gmm_stop_world(struct gmm_heap *h, u64 *t0)
 {
-	*t0 = ktime_get_ns();
+	u64 req = ktime_get_ns();
+
 	percpu_down_write(&h->gc.stw);
+	*t0 = ktime_get_ns();
+	h->gc.stop_latency_max_ns = max(h->gc.stop_latency_max_ns, *t0 - req);
 }
 
 static u64 gmm_start_world(struct gmm_heap *h, u64 t0)
@@ -298,6 +307,7 @@ void gmm_gc_trigger(struct gmm_heap *h)
 	if (wake)
 		wake_up(&gc->wake);
 }
+GMM_EXPORT_FOR_TESTING(gmm_gc_trigger);
 
 /**
  * gmm_gc() - run a full collection and wait for it (like runtime.GC())

@@ -146,6 +146,8 @@ struct gmm_pacer {
  * @pause_idx: next slot in @pauses
  * @pause_total_ns: sum of all pauses
  * @pause_max_ns: longest pause
+ * @stop_latency_max_ns: longest wait for the world to stop (grace period
+ *	and sections in flight; mutators run during most of it)
  * @num_gc: cycles completed
  * @num_forced: of which forced
  * @assists: mutator assists performed
@@ -179,6 +181,7 @@ struct gmm_gc {
 	unsigned int pause_idx;
 	u64 pause_total_ns;
 	u64 pause_max_ns;
+	u64 stop_latency_max_ns;
 	u64 num_gc;
 	u64 num_forced;
 	atomic64_t assists;

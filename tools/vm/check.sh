@@ -89,7 +89,7 @@ if [ -n "$dbg" ]; then
 		"$brk/broken_selftest=harness/broken_selftest"
 	say "VM: debug kernel (KASAN, lockdep, kmemleak, KUnit) - a few minutes under TCG"
 	"$top/tools/vm/run-vm.sh" -q -k "$ktree/arch/x86/boot/bzImage" \
-		-i "$build/initrd-debug.cpio.gz" -p check -a bintree=10 -s 2 -m 2048 \
+		-i "$build/initrd-debug.cpio.gz" -p check -a bintree=12 -s 2 -m 2048 \
 		-t "${GMM_VM_TIMEOUT:-1200}" -o "$logs/debug"
 	st=$?
 	"$top/tools/vm/scan-log.py" --name debug --console "$logs/debug/console.log" \
