@@ -56,8 +56,11 @@ int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
 	/* Detach the full span, if the slot still holds one. */
 	local_lock(&h->caches->lock);
 	c = this_cpu_ptr(h->caches);
-	if (c->alloc[spc] && c->alloc[spc]->alloc_count == c->alloc[spc]->nelems) {
+	if (c->alloc[spc] && c->alloc[spc]->freeindex >= c->alloc[spc]->nelems) {
+		/* The slot search says full: trust it, not the counter (a
+		 * mismatch would otherwise make the caller retry forever). */
 		full = c->alloc[spc];
+		WARN_ON_ONCE(full->alloc_count != full->nelems);
 		c->alloc[spc] = NULL;
 	} else if (c->alloc[spc]) {
 		/* Another task on this CPU refilled it meanwhile. */
