@@ -140,8 +140,17 @@ static void gmm_mark_background(struct gmm_heap *h, u64 *bg_ns)
 
 		d = ktime_get_ns() - t0;
 		*bg_ns += d;
-		if (!done || kthread_should_stop())
+		if (kthread_should_stop())
 			return;
+		if (!done) {
+			/* Mark is over only when no assist holds grey spans
+			 * in its private chain either. */
+			if (!atomic_read(&h->gc.drainers) &&
+			    llist_empty(&h->gc.grey))
+				return;
+			usleep_range(50, 100);
+			continue;
+		}
 		if (ncpus < 4) {
 			/* duty = ncpus / 4: sleep d * (4 / ncpus - 1) */
 			u64 sleep_us = div_u64(d * (4 - ncpus), ncpus * 1000ULL);

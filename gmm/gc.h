@@ -135,6 +135,7 @@ struct gmm_pacer {
  * @started: cycles started
  * @completed: cycles finished (marked and swept)
  * @grey: spans with grey objects (llist of span->grey_node)
+ * @drainers: drainers at work (each may hold grey spans privately)
  * @marked_bytes: bytes marked this cycle (allocate-black included)
  * @scanned_bytes: bytes scanned this cycle
  * @assist_bytes: of which by mutator assists
@@ -170,6 +171,7 @@ struct gmm_gc {
 	u64 started;
 	u64 completed;
 	struct llist_head grey;
+	atomic_t drainers;
 	atomic64_t marked_bytes;
 	atomic64_t scanned_bytes;
 	atomic64_t assist_bytes;

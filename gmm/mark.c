@@ -168,6 +168,7 @@ long gmm_mark_drain(struct gmm_heap *h, long budget)
 	struct llist_node *chain = NULL, *n;
 	long done = 0;
 
+	atomic_inc(&h->gc.drainers);
 	while (done < budget) {
 		struct gmm_span *s;
 
@@ -192,6 +193,7 @@ long gmm_mark_drain(struct gmm_heap *h, long budget)
 			last = last->next;
 		llist_add_batch(chain, last, &h->gc.grey);
 	}
+	atomic_dec(&h->gc.drainers);
 	atomic64_add(done, &h->gc.scanned_bytes);
 	return done;
 }

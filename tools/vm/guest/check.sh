@@ -45,7 +45,7 @@ for a in "$@"; do
 	bintree=*)
 		d=${a#bintree=}
 		echo 1 > /sys/module/gmm/parameters/gctrace
-		insmod /lib/gmm/gmm_bintree.ko depth="$d" 2>/dev/null
+		insmod /lib/gmm/gmm_bintree.ko depth="$d" && rmmod gmm_bintree
 		line=$(dmesg | grep 'gmm_bintree: result:' | tail -n 1)
 		echo "$line"
 		dmesg | grep 'gmm: bintree: gc ' | tail -n 3
