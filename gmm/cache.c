@@ -58,7 +58,8 @@ int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
 	c = this_cpu_ptr(h->caches);
 	if (c->alloc[spc] && c->alloc[spc]->freeindex >= c->alloc[spc]->nelems) {
 		/* The slot search says full: trust it, not the counter (a
-		 * mismatch would otherwise make the caller retry forever). */
+		 * mismatch would otherwise make the caller retry forever).
+		 */
 		full = c->alloc[spc];
 		WARN_ON_ONCE(full->alloc_count != full->nelems);
 		c->alloc[spc] = NULL;
@@ -108,6 +109,7 @@ void gmm_cache_flush(struct gmm_heap *h, struct gmm_cache *c)
 	c->tiny = 0;
 	c->tiny_offset = 0;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_cache_flush);
 
 /*

@@ -19,7 +19,7 @@ struct gmm_span;
  * partial[sweepgen/2%2] trick), so "everything became unswept" is O(1).
  */
 struct gmm_central {
-	spinlock_t lock;
+	spinlock_t lock;		/* the lists and counters below */
 	u8 spanclass;
 	struct list_head partial[2];
 	struct list_head full[2];

@@ -29,7 +29,7 @@ static int info_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "version: %s\n", GMM_VERSION);
 	seq_printf(m, "abi: %d.%d\n", GMM_ABI_MAJOR, GMM_ABI_MINOR);
-	seq_printf(m, "page_size: %d\n", GMM_PAGE_SIZE);
+	seq_printf(m, "page_size: %lu\n", GMM_PAGE_SIZE);
 	seq_printf(m, "max_small_size: %d\n", GMM_MAX_SMALL_SIZE);
 	seq_printf(m, "size_classes: %d\n", GMM_NUM_SIZE_CLASSES);
 	seq_printf(m, "heaps: %u\n", gmm_heaps_count());
@@ -109,12 +109,14 @@ static void spans_show_arena(struct gmm_arena *a, void *arg)
 
 		if (!s || s->first_page != i)
 			continue;
-		/* Cached spans change under us: a racy but safe snapshot. */
+		/* Cached spans change under us: a racy but
+		 * safe snapshot of their counters (READ_ONCE).
+		 */
 		seq_printf(w->m, "%u %u %u %u %u %u %u %u %u %s\n", w->arena,
 			   i, s->npages, s->spanclass, s->elemsize, s->nelems,
-			   data_race(READ_ONCE(s->alloc_count)),
+			   READ_ONCE(s->alloc_count),
 			   bitmap_weight(s->mark_bits, s->nelems),
-			   data_race(READ_ONCE(s->sweepgen)),
+			   READ_ONCE(s->sweepgen),
 			   span_state_names[s->state < ARRAY_SIZE(span_state_names) ?
 					    s->state : GMM_SPAN_DEAD]);
 	}

@@ -48,6 +48,7 @@ long gmm_copy_arg_in(void *karg, size_t ksize, size_t min_size,
 		return -EINVAL;
 	return copy_struct_from_user(karg, ksize, (void __user *)arg, usize);
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_copy_arg_in);
 
 /**
@@ -70,6 +71,7 @@ long gmm_copy_arg_out(unsigned long arg, unsigned int cmd,
 		return -EFAULT;
 	return 0;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_copy_arg_out);
 
 /**
@@ -92,6 +94,7 @@ int gmm_ioctl_version(struct gmm_version *v)
 	strscpy(v->module_version, GMM_VERSION, sizeof(v->module_version));
 	return 0;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_ioctl_version);
 
 static long gmm_dev_version(unsigned int cmd, unsigned long arg)

@@ -16,6 +16,7 @@
 struct fault_attr gmm_fault_attrs[GMM_FAIL_NR] = {
 	[0 ... GMM_FAIL_NR - 1] = FAULT_ATTR_INITIALIZER,
 };
+
 GMM_EXPORT_FOR_TESTING(gmm_fault_attrs);
 
 static const char *const gmm_fault_names[GMM_FAIL_NR] = {

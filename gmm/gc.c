@@ -129,7 +129,8 @@ static void gmm_flush_caches(struct gmm_heap *h)
 }
 
 /* Background marking at 25 % of the CPUs: one kthread works all the time
- * on 4+ CPUs, and a matching fraction of the time on fewer. */
+ * on 4+ CPUs, and a matching fraction of the time on fewer.
+ */
 static void gmm_mark_background(struct gmm_heap *h, u64 *bg_ns)
 {
 	unsigned int ncpus = num_online_cpus();
@@ -144,7 +145,8 @@ static void gmm_mark_background(struct gmm_heap *h, u64 *bg_ns)
 			return;
 		if (!done) {
 			/* Mark is over only when no assist holds grey spans
-			 * in its private chain either. */
+			 * in its private chain either.
+			 */
 			if (!atomic_read(&h->gc.drainers) &&
 			    llist_empty(&h->gc.grey))
 				return;
@@ -168,7 +170,8 @@ static void gmm_gctrace(struct gmm_heap *h, const struct gmm_cycle_trace *t)
 				     wall * num_online_cpus());
 
 	/* Go: gc N @Ts P%: a+b+c ms clock, x+ya/yb/yc+z ms cpu,
-	 *     h0->h1->h2 MB, G MB goal, N P */
+	 *     h0->h1->h2 MB, G MB goal, N P
+	 */
 	pr_info("%s: gc %llu @%llu.%03llus %u%%: %llu.%03llu+%llu.%03llu+%llu.%03llu ms clock, %llu.%03llu+%llu.%03llu/%llu.%03llu/0+%llu.%03llu ms cpu, %llu.%01llu->%llu.%01llu->%llu.%01llu MB, %llu.%01llu MB goal, %u P%s\n",
 		h->name, t->num, t->since_start_ns / NSEC_PER_SEC,
 		(t->since_start_ns / NSEC_PER_MSEC) % 1000, pct,
@@ -316,6 +319,7 @@ void gmm_gc_trigger(struct gmm_heap *h)
 	if (wake)
 		wake_up(&gc->wake);
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_gc_trigger);
 
 /**
@@ -336,7 +340,8 @@ int gmm_gc(struct gmm_heap *heap)
 	might_sleep();
 	spin_lock(&gc->lock);
 	/* A cycle in progress may have started before our garbage existed:
-	 * wait for the next one to start. */
+	 * wait for the next one to start.
+	 */
 	target = gc->started + 1;
 	gc->requested = max(gc->requested, target);
 	gc->forced_upto = max(gc->forced_upto, target);

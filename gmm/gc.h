@@ -93,7 +93,7 @@ struct gmm_cycle_trace {
  * @nr_scopes: number of live scopes
  */
 struct gmm_roots {
-	spinlock_t lock;
+	spinlock_t lock;		/* the scope list */
 	struct xarray slots;
 	struct xarray handles;
 	struct list_head scopes;
@@ -161,8 +161,8 @@ struct gmm_pacer {
 struct gmm_gc {
 	struct percpu_rw_semaphore stw;
 	int phase;
-	struct mutex cycle_lock;
-	spinlock_t lock;
+	struct mutex cycle_lock;	/* one cycle at a time */
+	spinlock_t lock;		/* cycle counters */
 	u64 forced_upto;
 	struct task_struct *thread;
 	wait_queue_head_t wake;

@@ -11,15 +11,17 @@
  * Lock order (lockdep checks it):
  *   gmm_heaps_lock (mutex, heap list)
  *     -> heap->types_lock (mutex)
- *   gmm_pageheaps_mutex (shrinker's list) -> pageheap->lock
+ *   gmm_pageheaps_mutex (shrinker's list)
+ *     -> pageheap->lock
  *   heap->gc.stw (percpu_rw_semaphore: mutator sections read it, the
  *     collector writes it to stop the world) -> everything below
  *   heap->gc.cycle_lock (mutex, held by the GC kthread for a cycle)
  *     -> heap->gc.stw (write)
  *   cache->lock (local_lock), central->lock, heap->large_lock,
- *   heap->gc.lock, heap->roots.lock and pageheap->lock are leaves: none is taken while another is held, and
- *   nothing sleeps under any of them.  The allocation path drops the
- *   per-CPU lock before it calls into central lists or the page heap.
+ *   heap->gc.lock, heap->roots.lock and pageheap->lock are leaves:
+ *   none is taken while another is held, and nothing sleeps under
+ *   any of them.  The allocation path drops the per-CPU lock before it
+ *   calls into central lists or the page heap.
  */
 #ifndef _GMM_HEAP_H
 #define _GMM_HEAP_H

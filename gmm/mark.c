@@ -89,6 +89,7 @@ void gmm_shade(struct gmm_heap *h, void *obj)
 	if (!test_and_set_bit(GMM_SPAN_GREY_QUEUED, &s->gcflags))
 		llist_add(&s->grey_node, &h->gc.grey);
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_shade);
 
 /**
@@ -123,7 +124,8 @@ static long gmm_scan_object(struct gmm_heap *h, struct gmm_span *s,
 	if (!t || !t->nptrs)
 		return 0;
 	/* An array fills the slot with elements; the tail beyond the request
-	 * is zero, and zero words shade nothing. */
+	 * is zero, and zero words shade nothing.
+	 */
 	n = s->elemsize / t->size;
 	for (e = 0; e < n; e++) {
 		unsigned long elem = base + (unsigned long)e * t->size;
@@ -143,6 +145,9 @@ static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s)
 	long done = 0;
 
 	clear_bit(GMM_SPAN_GREY_QUEUED, &s->gcflags);
+	/* Order the flag's clearing before reading the grey bits; pairs with
+	 * the fully ordered test_and_set_bit() in gmm_shade().
+	 */
 	smp_mb__after_atomic();
 	while ((idx = find_next_bit(s->grey_bits, s->nelems, idx)) < s->nelems) {
 		if (test_and_clear_bit(idx, s->grey_bits))

@@ -137,7 +137,8 @@ void gmm_pacer_cycle_start(struct gmm_heap *h)
 	u64 runway, work;
 
 	/* Expect to scan about what was live last time, at least what is
-	 * allocated now beyond it. */
+	 * allocated now beyond it.
+	 */
 	work = max(p->heap_marked, live / 2);
 	p->scan_expected = work;
 	runway = p->heap_goal > live ? p->heap_goal - live : 0;

@@ -28,16 +28,19 @@ void gmm_heap_read_stats(struct gmm_heap *heap, struct gmm_memstats *stats)
 
 	memset(stats, 0, sizeof(*stats));
 	for_each_possible_cpu(cpu) {
+		/* Other CPUs bump these without a lock: the reads are
+		 * intended to race; each value is a consistent u64.
+		 */
 		const struct gmm_cache_stats *cs =
 			&per_cpu_ptr(heap->caches, cpu)->stats;
 
 		for (c = 0; c < GMM_NUM_SIZE_CLASSES; c++) {
-			stats->by_size[c].mallocs += data_race(READ_ONCE(cs->nmalloc[c]));
-			stats->by_size[c].frees += data_race(READ_ONCE(cs->nfree[c]));
+			stats->by_size[c].mallocs += READ_ONCE(cs->nmalloc[c]);
+			stats->by_size[c].frees += READ_ONCE(cs->nfree[c]);
 		}
-		tiny += data_race(READ_ONCE(cs->tiny_allocs));
-		large_bytes += data_race(READ_ONCE(cs->large_bytes));
-		large_freed += data_race(READ_ONCE(cs->large_freed_bytes));
+		tiny += READ_ONCE(cs->tiny_allocs);
+		large_bytes += READ_ONCE(cs->large_bytes);
+		large_freed += READ_ONCE(cs->large_freed_bytes);
 	}
 	for (c = 0; c < GMM_NUM_SIZE_CLASSES; c++) {
 		struct gmm_class_stats *cl = &stats->by_size[c];

@@ -40,6 +40,7 @@ unsigned int gmm_class_for(size_t size, u32 align)
 			return c;
 	return 0;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_class_for);
 
 /**

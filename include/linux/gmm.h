@@ -23,13 +23,14 @@
 #ifndef _LINUX_GMM_H
 #define _LINUX_GMM_H
 
+#include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/types.h>
 #include <uapi/linux/gmm.h>
 
 /* A runtime page: the unit spans are made of (Go's _PageShift = 13). */
 #define GMM_PAGE_SHIFT		13
-#define GMM_PAGE_SIZE		(1 << GMM_PAGE_SHIFT)
+#define GMM_PAGE_SIZE		BIT(GMM_PAGE_SHIFT)
 /* Objects up to this size come from size classes; larger ones get a span. */
 #define GMM_MAX_SMALL_SIZE	32768
 /* Size classes including class 0 (large objects). */
@@ -63,7 +64,7 @@ struct gmm_scope {
 };
 
 /* gmm_heap_params.flags */
-#define GMM_HEAP_ACCOUNT	(1U << 0)	/* charge pages to the caller's memcg */
+#define GMM_HEAP_ACCOUNT	BIT(0)	/* charge pages to the caller's memcg */
 
 /**
  * struct gmm_heap_params - how to make a heap

@@ -53,6 +53,7 @@ static struct kunit_suite gmm_module_suite = {
 	.name = "gmm_module",
 	.test_cases = gmm_module_cases,
 };
+
 kunit_test_suite(gmm_module_suite);
 
 MODULE_LICENSE("GPL");

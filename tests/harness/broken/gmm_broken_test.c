@@ -26,6 +26,7 @@ static struct kunit_suite gmm_broken_suite = {
 	.name = "gmm_broken",
 	.test_cases = gmm_broken_cases,
 };
+
 kunit_test_suite(gmm_broken_suite);
 
 MODULE_LICENSE("GPL");
