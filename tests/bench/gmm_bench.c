@@ -9,10 +9,12 @@
  *
  * What is timed, per object of each size:
  *   gmm_noscan        gmm_alloc_noscan(): allocation only.  gmm has no
- *                     free (it is a garbage-collected heap), so every run
- *                     uses a fresh heap, created and destroyed outside the
- *                     timed region; the cost of getting and zeroing fresh
- *                     arena pages on the way is included.
+ *                     free (it is a garbage-collected heap; collection is
+ *                     off here, gc_percent -1), so every run uses a fresh
+ *                     heap, created and destroyed outside the timed region;
+ *                     the cost of getting and zeroing fresh arena pages on
+ *                     the way is included, and so is one mutator section
+ *                     (gmm_mutator_enter/exit) per batch.
  *   gmm_scan          gmm_alloc() of a type whose first word is a pointer
  *                     (size rounded up to 8), same rules.
  *   kmalloc_pair      kmalloc() of `batch` objects, then kfree() of them:
@@ -26,7 +28,8 @@
  *   mempool_pair      mempool_alloc()/mempool_free() in batches on
  *   mempool_alloc     mempool_create_kmalloc_pool(); alloc-only half.
  *
- * Each figure is the median of `runs` runs after one warm-up run.  A run is
+ * Each figure is the median of `runs` runs after one warm-up run; the
+ * one-CPU and all-CPU runs of a figure take turns.  A run is
  * `ops` objects per CPU, timed with ktime_get_ns() around every batch of
  * `batch` objects; `ops` is `iters`, or fewer where `iters` objects would
  * take more than `budget_mb` (gmm cannot give them back within a run).
@@ -38,8 +41,9 @@
  * ncpus * ops / (slowest CPU's timed ns).
  *
  * Output, in the kernel log:
- *   gmm_bench: csv,<test>,<size>,<cpus>,<ns_per_op>,<ops_per_s>
- * one line per figure, and a table per CPU count at the end.
+ *   gmm_bench: csv,<test>,<size>,<cpus>,<ns_per_op>,<ops_per_s>,<ns_min>,<ns_max>
+ * one line per figure (ns_min/ns_max: fastest and slowest run), and a
+ * table per CPU count at the end.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -199,12 +203,16 @@ static void gb_alloc_batch(const struct gb_job *j, void **objs, unsigned int n)
 
 	switch (j->group) {
 	case GB_GMM_NOSCAN:
+		gmm_mutator_enter(j->heap);
 		for (i = 0; i < n; i++)
 			objs[i] = gmm_alloc_noscan(j->heap, j->size);
+		gmm_mutator_exit(j->heap);
 		break;
 	case GB_GMM_SCAN:
+		gmm_mutator_enter(j->heap);
 		for (i = 0; i < n; i++)
 			objs[i] = gmm_alloc(j->heap, j->type);
+		gmm_mutator_exit(j->heap);
 		break;
 	case GB_KMALLOC:
 		for (i = 0; i < n; i++)
@@ -395,17 +403,27 @@ static unsigned int gb_ops(unsigned int size)
 	return clamp_t(u64, cap, 1, iters);
 }
 
+/* Median, fastest and slowest of the runs of one figure, in ns per run. */
+struct gb_runs {
+	u64 ns[GB_MAX_RUNS];
+};
+
 static void gb_store(int col, unsigned int si, const struct gb_job *j,
-		     u64 med_ns)
+		     struct gb_runs *t)
 {
 	struct gb_result *r = &gb_results[col][si][j->nthreads > 1];
-	u64 ops = j->ops;
+	u64 ops = j->ops, med_ns, lo10, hi10;
 
-	med_ns = max_t(u64, med_ns, 1);
+	med_ns = max_t(u64, gb_median(t->ns, runs), 1);
 	r->ns10 = max_t(u64, div64_u64(med_ns * 10, ops), 1);
 	r->ops_per_s = div64_u64(ops * j->nthreads * NSEC_PER_SEC, med_ns);
-	pr_info("csv,%s,%u,%u,%llu.%llu,%llu\n", gb_col_name[col], j->size,
-		j->nthreads, r->ns10 / 10, r->ns10 % 10, r->ops_per_s);
+	/* gb_median() has sorted the runs */
+	lo10 = div64_u64(t->ns[0] * 10, ops);
+	hi10 = div64_u64(t->ns[runs - 1] * 10, ops);
+	pr_info("csv,%s,%u,%u,%llu.%llu,%llu,%llu.%llu,%llu.%llu\n",
+		gb_col_name[col], j->size, j->nthreads, r->ns10 / 10,
+		r->ns10 % 10, r->ops_per_s, lo10 / 10, lo10 % 10, hi10 / 10,
+		hi10 % 10);
 }
 
 /* A fresh heap for one gmm run (and the scan type, registered in it). */
@@ -431,16 +449,21 @@ static int gb_heap_get(struct gb_job *j, const unsigned long *ptrmap)
 	return 0;
 }
 
-static int gb_bench(enum gb_group group, unsigned int si, unsigned int nthreads)
+/*
+ * One group at one size: on one CPU and on @ncpus, run by run in turn (so
+ * that a drift of the machine shows in both alike), after a warm-up of
+ * each.
+ */
+static int gb_bench(enum gb_group group, unsigned int si, unsigned int ncpus)
 {
 	struct gb_job j = {
 		.group = group,
 		.size = sizes[si],
 		.ops = gb_ops(sizes[si]),
-		.nthreads = nthreads,
 	};
 	bool is_gmm = group == GB_GMM_NOSCAN || group == GB_GMM_SCAN;
-	u64 main_ns[GB_MAX_RUNS], alloc_ns[GB_MAX_RUNS];
+	unsigned int nmodes = ncpus > 1 ? 2 : 1, mode;
+	static struct gb_runs main_ns[2], alloc_ns[2];
 	unsigned long *ptrmap = NULL;
 	int r, err = 0;
 
@@ -466,37 +489,38 @@ static int gb_bench(enum gb_group group, unsigned int si, unsigned int nthreads)
 	}
 
 	/* Run -1 is the warm-up. */
-	for (r = -1; r < (int)runs; r++) {
-		u64 m, a;
+	for (r = -1; r < (int)runs && !err; r++) {
+		for (mode = 0; mode < nmodes && !err; mode++) {
+			u64 m, a;
 
-		if (is_gmm) {
-			err = gb_heap_get(&j, ptrmap);
-			if (err)
-				break;
+			j.nthreads = mode ? ncpus : 1;
+			if (is_gmm) {
+				err = gb_heap_get(&j, ptrmap);
+				if (err)
+					break;
+			}
+			err = gb_run(&j, &m, &a);
+			if (is_gmm) {
+				gmm_heap_destroy(j.heap);
+				j.heap = NULL;
+			}
+			if (!err && r >= 0) {
+				main_ns[mode].ns[r] = m;
+				alloc_ns[mode].ns[r] = a;
+			}
+			cond_resched();
 		}
-		err = gb_run(&j, &m, &a);
-		if (is_gmm) {
-			gmm_heap_destroy(j.heap);
-			j.heap = NULL;
-		}
-		if (err)
-			break;
-		if (r >= 0) {
-			main_ns[r] = m;
-			alloc_ns[r] = a;
-		}
-		cond_resched();
 	}
 
-	if (!err) {
-		gb_store(gb_main_col[group], si, &j, gb_median(main_ns, runs));
+	for (mode = 0; mode < nmodes && !err; mode++) {
+		j.nthreads = mode ? ncpus : 1;
+		gb_store(gb_main_col[group], si, &j, &main_ns[mode]);
 		if (gb_alloc_col[group] >= 0)
-			gb_store(gb_alloc_col[group], si, &j,
-				 gb_median(alloc_ns, runs));
-	} else {
-		pr_err("%s, %u bytes, %u CPUs: error %d\n",
-		       gb_col_name[gb_main_col[group]], j.size, nthreads, err);
+			gb_store(gb_alloc_col[group], si, &j, &alloc_ns[mode]);
 	}
+	if (err)
+		pr_err("%s, %u bytes: error %d\n", gb_col_name[gb_main_col[group]],
+		       j.size, err);
 
 	bitmap_free(ptrmap);
 	kmem_cache_destroy(j.cache);
@@ -561,13 +585,17 @@ static void gb_print_table(unsigned int mode, unsigned int ncpus)
 
 static void gb_print_legend(unsigned int ncpus)
 {
-	pr_info("iters=%u batch=%u runs=%u budget_mb=%u cpus=%u tests=0x%x\n",
-		iters, batch, runs, budget_mb, ncpus, tests);
-	pr_info("noscan/scan: gmm_alloc_noscan()/gmm_alloc(), allocation only (gmm has no free)\n");
+	pr_info("iters=%u batch=%u runs=%u budget_mb=%u cpus=%u tests=0x%x init_on_alloc=%d\n",
+		iters, batch, runs, budget_mb, ncpus, tests,
+		want_init_on_alloc(GFP_KERNEL));
+	pr_info("noscan/scan: gmm_alloc_noscan()/gmm_alloc(), allocation only (gmm has no free),\n");
+	pr_info("  fresh heap per run, one mutator section per batch of %u\n", batch);
 	pr_info("km+free/kc+free/mp+free: kmalloc/kmem_cache/mempool alloc+free, in batches of %u\n",
 		batch);
 	pr_info("km-only: the kmalloc half of km+free; km-hot: kmalloc+kfree of one object at once\n");
 	pr_info("gmm/km = noscan / km+free, gmm/kmA = noscan / km-only\n");
+	if (want_init_on_alloc(GFP_KERNEL))
+		pr_info("init_on_alloc is on: kmalloc, kmem_cache and mempool zero objects too\n");
 	if (IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_PROVE_LOCKING) ||
 	    IS_ENABLED(CONFIG_DEBUG_PREEMPT) || IS_ENABLED(CONFIG_KMEMLEAK) ||
 	    IS_ENABLED(CONFIG_KCSAN) || IS_ENABLED(CONFIG_SLUB_DEBUG_ON) ||
@@ -623,7 +651,7 @@ err:
 static int __init gb_init(void)
 {
 	unsigned int ncpus = cpus ? min(cpus, num_online_cpus()) : num_online_cpus();
-	unsigned int si, mode, g;
+	unsigned int si, g;
 	int err = 0;
 
 	if (!runs || runs > GB_MAX_RUNS || !iters || !batch ||
@@ -638,15 +666,12 @@ static int __init gb_init(void)
 		return err;
 	ncpus = gb_nr_workers;
 	gb_print_legend(ncpus);
-	pr_info("csv,test,size,cpus,ns_per_op,ops_per_s\n");
+	pr_info("csv,test,size,cpus,ns_per_op,ops_per_s,ns_min,ns_max\n");
 
 	for (si = 0; si < nr_sizes && !err; si++)
 		for (g = 0; g < GB_NR_GROUPS && !err; g++)
-			for (mode = 0; mode < 2 && !err; mode++) {
-				if (!(tests & BIT(g)) || (mode && ncpus < 2))
-					continue;
-				err = gb_bench(g, si, mode ? ncpus : 1);
-			}
+			if (tests & BIT(g))
+				err = gb_bench(g, si, ncpus);
 	gb_stop_workers();
 	if (err)
 		return err;

@@ -12,6 +12,9 @@
 #
 # PARAMs are gmm_bench.ko module parameters (iters, batch, runs, budget_mb,
 # cpus, tests, sizes); write lists with ':' (sizes=8:64:4096).
+# Other QEMU instances on the host skew the figures: bench.sh waits up to
+# BENCH_WAIT seconds (default 600) for them to end before it boots, and the
+# table carries a warning when any ran alongside.
 # Logs: build/logs/bench/.  Exit status non-zero when the build, the VM or
 # the kernel log (BUG, WARNING, ...) failed.
 set -uo pipefail
@@ -56,21 +59,67 @@ if ! make -C "$kdir" M="$bsrc/tests/bench" W=1 \
 	exit 1
 fi
 
+# kmod's insmod and its libraries, so that the guest loads gmm_bench.ko
+# once (see tools/vm/guest/bench.sh); without it the guest falls back to
+# busybox's insmod.
+extra=()
+if kmod=$(command -v kmod) && libs=$(ldd "$kmod"); then
+	extra+=("$kmod=usr/lib/gmm/insmod")
+	while read -r l; do
+		extra+=("$l=${l#/}")
+	done < <(awk '/=>/ { print $3 } /^[ \t]*\// { print $1 }' <<< "$libs")
+fi
 "$top/tools/vm/mkinitramfs.sh" "$build/initrd-bench.cpio.gz" \
-	"$mod/gmm.ko=lib/gmm/gmm.ko" "$bsrc/tests/bench/gmm_bench.ko=lib/gmm/gmm_bench.ko" ||
-	exit 1
+	"$mod/gmm.ko=lib/gmm/gmm.ko" "$bsrc/tests/bench/gmm_bench.ko=lib/gmm/gmm_bench.ko" \
+	"${extra[@]}" || exit 1
 
-if others=$(pgrep -a qemu-system); then
+# Other VMs compete for the host's CPUs: wait up to BENCH_WAIT seconds
+# (default 600) for them to end.
+waited=0
+while pgrep qemu-system >/dev/null && [ "$waited" -lt "${BENCH_WAIT:-600}" ]; do
+	[ "$waited" = 0 ] && say "waiting up to ${BENCH_WAIT:-600}s for other QEMU instances to end"
+	sleep 5
+	waited=$((waited + 5))
+done
+if running=$(pgrep -a qemu-system); then
 	echo "bench: warning: other QEMU instances run; the figures will suffer:" >&2
-	echo "$others" >&2
+	echo "$running" >&2
 fi
 say "booting Debian's $sv kernel in QEMU (TCG, 2 vCPUs, 2 GiB); this takes a few minutes"
+# Every 2 s: how many QEMUs run (ours included), our QEMU's CPU time, the
+# host's busy time (both in clock ticks, USER_HZ = 100) and its uptime.
+# The vCPUs are host threads, and on a small host anything else running
+# skews the figures.
+mkdir -p "$logs/bench"
+(
+	while sleep 2; do
+		t=0
+		for p in $(pgrep qemu-system); do
+			grep -q initrd-bench "/proc/$p/cmdline" 2>/dev/null &&
+				t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
+		done
+		echo "$(pgrep -c qemu-system) ${t:-0}" \
+			"$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)" \
+			"$(cut -d' ' -f1 /proc/uptime)"
+	done
+) > "$logs/bench/host.log" 2>/dev/null &
+sampler=$!
 "$top/tools/vm/run-vm.sh" -q -k "/boot/vmlinuz-$sv" -i "$build/initrd-bench.cpio.gz" \
 	-p bench ${vmargs:+-a "$vmargs"} -s 2 -m 2048 -t 1800 -o "$logs/bench"
 st=$?
+kill "$sampler" 2>/dev/null
+wait "$sampler" 2>/dev/null
+# Other QEMUs seen, and the share of the host's CPU time used by anything
+# but our QEMU while it ran.
+read -r others otherpct < <(awk -v ncpu="$(nproc)" '
+	{ if ($1 > n) n = $1; if ($2 > q) q = $2; if (NR == 1) { b0 = $3; u0 = $4 }; b = $3; u = $4 }
+	END { busy = b - b0; span = (u - u0) * 100 * ncpu
+	      o = busy - q; if (o < 0) o = 0
+	      printf "%d %.0f\n", (n > 1 ? n - 1 : 0), (span > 0 ? 100 * o / span : 0) }' \
+	"$logs/bench/host.log")
 "$top/tools/vm/scan-log.py" --name "bench $sv" --console "$logs/bench/console.log" \
 	--results "$logs/bench/results.log" --vm-status "$st" --kunit-py /dev/null \
-	--record "$record" || st=${st/#0/1}
+	--record "$record" || { [ "$st" = 0 ] && st=1; }
 
 csv=$build/bench/alloc.csv
 sed -n '/^GMM-BEGIN bench csv/,/^GMM-END bench csv/p' "$logs/bench/results.log" |
@@ -80,15 +129,20 @@ if [ "$(wc -l < "$csv")" -lt 2 ]; then
 	exit $(( st ? st : 1 ))
 fi
 
-python3 - "$csv" "$logs/bench/results.log" "$sv" <<'PY'
+python3 - "$csv" "$logs/bench/results.log" "$sv" "${others:-0}" "$(nproc)" "${otherpct:-0}" <<'PY'
 import csv, re, sys
 
-path, results, kver = sys.argv[1:4]
+path, results, kver, others, hostcpus, otherpct = sys.argv[1:7]
 rows = list(csv.DictReader(open(path)))
 val = {}                               # (test, size, cpus) -> (ns, ops/s)
+noisy = set()                          # figures whose runs spread > NOISE
+NOISE = 0.25
 for r in rows:
-    val[(r["test"], int(r["size"]), int(r["cpus"]))] = (float(r["ns_per_op"]),
-                                                        float(r["ops_per_s"]))
+    k = (r["test"], int(r["size"]), int(r["cpus"]))
+    val[k] = (float(r["ns_per_op"]), float(r["ops_per_s"]))
+    if r.get("ns_min") and r.get("ns_max") and val[k][0] and \
+       (float(r["ns_max"]) - float(r["ns_min"])) / val[k][0] > NOISE:
+        noisy.add(k)
 sizes = sorted({k[1] for k in val})
 ncpus = sorted({k[2] for k in val})
 conf = ""
@@ -103,9 +157,9 @@ runs = re.search(r"runs=(\d+)", conf)
 
 def ns(t, s, c):
     v = val.get((t, s, c))
-    return f"{v[0]:.1f}" if v else "-"
+    return (f"{v[0]:.1f}" + ("*" if (t, s, c) in noisy else "")) if v else "-"
 
-def ratio(a, b, s, c, col="ns"):
+def ratio(a, b, s, c):
     x, y = val.get((a, s, c)), val.get((b, s, c))
     if not x or not y or not y[0]:
         return None
@@ -131,6 +185,11 @@ print(f"kmalloc+kfree, kmem_cache, mempool: alloc+free per object, in batches of
 print("'kmalloc hot' = kmalloc+kfree of one object at once (SLUB's best case).")
 print("gmm/kmalloc = gmm noscan / kmalloc+kfree; gmm/kmalloc alloc = gmm noscan / kmalloc alloc.")
 print("With N CPUs: the slowest CPU's ns per object while all N run at once.")
+print(f"* = its runs spread by more than {NOISE:.0%} of the median (max - min): a noisy figure.")
+if "init_on_alloc=1" in conf:
+    print("init_on_alloc=1 (Debian's default): the kernel allocators zero every object, as gmm does.")
+elif "init_on_alloc=0" in conf:
+    print("init_on_alloc=0: the kernel allocators do not zero objects; gmm does.")
 head = ["size", "gmm noscan", "gmm scan", "kmalloc+kfree", "kmalloc alloc",
         "kmalloc hot", "kmem_cache", "mempool", "gmm/kmalloc", "gmm/kmalloc alloc"]
 for c in ncpus:
@@ -156,28 +215,44 @@ if len(ncpus) > 1:
         row = [s]
         for t, _ in tests:
             a, b = val.get((t, s, n)), val.get((t, s, 1))
-            row.append(fmt(a[1] / b[1]) if a and b and b[1] else "-")
+            mark = "*" if (t, s, n) in noisy or (t, s, 1) in noisy else ""
+            row.append(fmt(a[1] / b[1]) + mark if a and b and b[1] else "-")
         body.append(row)
     table(["size"] + [h for _, h in tests], body)
 
 print("\nTargets (issue): gmm at or below 0.7 x kmalloc for 16-256 B; all-CPU >= 1.8 x 1 CPU")
+print("(figures marked * are left out of these verdicts)")
 small = [s for s in sizes if 16 <= s <= 256]
+
+def verdict(what, xs, ok, skipped):
+    tail = f"; {skipped} noisy left out" if skipped else ""
+    if xs:
+        print(f"  {what}: {min(xs):.2f} .. {max(xs):.2f} ({'met' if ok(xs) else 'NOT met'}{tail})")
+    else:
+        print(f"  {what}: no clean figure{tail}")
+
 for c in ncpus:
     for t in ("gmm_noscan", "gmm_scan"):
-        rs = [ratio(t, "kmalloc_pair", s, c) for s in small]
-        rs = [r for r in rs if r is not None]
-        if rs:
-            print(f"  {t} / kmalloc+kfree, 16-256 B, {c} CPU{'s' if c > 1 else ''}: "
-                  f"{min(rs):.2f} .. {max(rs):.2f} "
-                  f"({'met' if max(rs) <= 0.7 else 'NOT met'})")
+        keys = [s for s in small if (t, s, c) in val and ("kmalloc_pair", s, c) in val]
+        clean = [s for s in keys if (t, s, c) not in noisy and ("kmalloc_pair", s, c) not in noisy]
+        verdict(f"{t} / kmalloc+kfree, 16-256 B, {c} CPU{'s' if c > 1 else ''}",
+                [ratio(t, "kmalloc_pair", s, c) for s in clean],
+                lambda xs: max(xs) <= 0.7, len(keys) - len(clean))
 if len(ncpus) > 1:
     n = ncpus[-1]
     for t in ("gmm_noscan", "gmm_scan"):
-        sc = [val[(t, s, n)][1] / val[(t, s, 1)][1] for s in sizes
-              if (t, s, n) in val and (t, s, 1) in val]
-        if sc:
-            print(f"  {t} scaling on {n} CPUs: {min(sc):.2f} .. {max(sc):.2f} "
-                  f"({'met' if min(sc) >= 1.8 else 'NOT met'})")
+        keys = [s for s in sizes if (t, s, n) in val and (t, s, 1) in val]
+        clean = [s for s in keys if (t, s, n) not in noisy and (t, s, 1) not in noisy]
+        verdict(f"{t} scaling on {n} CPUs, all sizes",
+                [val[(t, s, n)][1] / val[(t, s, 1)][1] for s in clean],
+                lambda xs: min(xs) >= 1.8, len(keys) - len(clean))
+print(f"\nHost: {hostcpus} CPUs; other processes used {otherpct}% of its CPU time during the run.")
+if int(others):
+    print(f"WARNING: up to {others} other QEMU instance(s) ran on this host during"
+          " the run: the figures, the scaling above all, are not reliable.")
+elif int(otherpct) >= 10:
+    print("WARNING: the host was busy with other work: the figures, the scaling above all,"
+          " are not reliable.")
 print(f"\nCSV: {path}")
 PY
 echo
