@@ -37,6 +37,7 @@
 
 #include <linux/gmm.h>
 #include "fault.h"
+#include "gmm_kunit.h"
 #include "heap.h"
 #include "internal.h"
 
@@ -92,47 +93,17 @@ static void *at_sec_alloc_noscan(struct gmm_heap *h, size_t size)
  */
 static const unsigned long at_one_ptr[BITS_TO_LONGS(AT_MAX_SCAN_SIZE / 8)] = { 1 };
 
-struct at_fault_saved {
-	unsigned long probability;
-	unsigned long interval;
-	int times;
-	int space;
-	unsigned long verbose;
-	bool task_filter;
-};
-
 struct at_fixture {
 	struct gmm_heap *heaps[AT_MAX_HEAPS];
 	unsigned long baseline;		/* gmm_pageheap_total_pages() at start */
 	unsigned long saved_mb;		/* max_total_mb at start */
 	struct gmm_memstats st;		/* scratch for at_stats() */
 #ifdef CONFIG_FAULT_INJECTION
-	struct at_fault_saved faults[GMM_FAIL_NR];
+	struct gmm_kunit_fault_saved faults[GMM_FAIL_NR];
 #endif
 };
 
 #ifdef CONFIG_FAULT_INJECTION
-static void at_fault_save(struct at_fault_saved *s, struct fault_attr *a)
-{
-	s->probability = a->probability;
-	s->interval = a->interval;
-	s->times = atomic_read(&a->times);
-	s->space = atomic_read(&a->space);
-	s->verbose = a->verbose;
-	s->task_filter = a->task_filter;
-}
-
-static void at_fault_restore(const struct at_fault_saved *s,
-			     struct fault_attr *a)
-{
-	a->probability = s->probability;
-	a->interval = s->interval;
-	atomic_set(&a->times, s->times);
-	atomic_set(&a->space, s->space);
-	a->verbose = s->verbose;
-	a->task_filter = s->task_filter;
-}
-
 /*
  * Make the next @times calls at @site fail, after letting the first calls
  * through while they use up @space (one unit per call), quietly: verbose 0,
@@ -174,7 +145,7 @@ static int at_test_init(struct kunit *test)
 	test->priv = f;
 #ifdef CONFIG_FAULT_INJECTION
 	for (i = 0; i < GMM_FAIL_NR; i++)
-		at_fault_save(&f->faults[i], &gmm_fault_attrs[i]);
+		gmm_kunit_fault_save(&f->faults[i], &gmm_fault_attrs[i]);
 #endif
 	f->saved_mb = gmm_pageheap_set_max_total_mb(0);
 	gmm_pageheap_set_max_total_mb(f->saved_mb);
@@ -191,7 +162,7 @@ static void at_test_exit(struct kunit *test)
 		return;
 #ifdef CONFIG_FAULT_INJECTION
 	for (i = 0; i < GMM_FAIL_NR; i++)
-		at_fault_restore(&f->faults[i], &gmm_fault_attrs[i]);
+		gmm_kunit_fault_restore(&f->faults[i], &gmm_fault_attrs[i]);
 #endif
 	gmm_pageheap_set_max_total_mb(f->saved_mb);
 	for (i = 0; i < AT_MAX_HEAPS; i++) {

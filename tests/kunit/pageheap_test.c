@@ -23,21 +23,13 @@
 
 #include <linux/gmm.h>
 #include "fault.h"
+#include "gmm_kunit.h"
 #include "internal.h"
 #include "pageheap.h"
 
 #define PH_TEST_MAX_SPANS	64
 /* Runtime pages in a preferred (4 MiB) arena. */
 #define PH_ARENA_PAGES		((PAGE_SIZE << GMM_ARENA_ORDER) >> GMM_PAGE_SHIFT)
-
-struct ph_fault_saved {
-	unsigned long probability;
-	unsigned long interval;
-	int times;
-	int space;
-	unsigned long verbose;
-	bool task_filter;
-};
 
 struct ph_fixture {
 	struct gmm_pageheap ph;
@@ -47,32 +39,11 @@ struct ph_fixture {
 	struct gmm_span *spans[PH_TEST_MAX_SPANS];
 	unsigned int nspans;
 #ifdef CONFIG_FAULT_INJECTION
-	struct ph_fault_saved faults[GMM_FAIL_NR];
+	struct gmm_kunit_fault_saved faults[GMM_FAIL_NR];
 #endif
 };
 
 #ifdef CONFIG_FAULT_INJECTION
-static void ph_fault_save(struct ph_fault_saved *s, struct fault_attr *a)
-{
-	s->probability = a->probability;
-	s->interval = a->interval;
-	s->times = atomic_read(&a->times);
-	s->space = atomic_read(&a->space);
-	s->verbose = a->verbose;
-	s->task_filter = a->task_filter;
-}
-
-static void ph_fault_restore(const struct ph_fault_saved *s,
-			     struct fault_attr *a)
-{
-	a->probability = s->probability;
-	a->interval = s->interval;
-	atomic_set(&a->times, s->times);
-	atomic_set(&a->space, s->space);
-	a->verbose = s->verbose;
-	a->task_filter = s->task_filter;
-}
-
 /* Make every call at @site fail, @times times (-1: forever), quietly. */
 static void ph_fault_set(enum gmm_fault_site site, int times)
 {
@@ -106,7 +77,7 @@ static int ph_test_init(struct kunit *test)
 	test->priv = f;
 #ifdef CONFIG_FAULT_INJECTION
 	for (i = 0; i < GMM_FAIL_NR; i++)
-		ph_fault_save(&f->faults[i], &gmm_fault_attrs[i]);
+		gmm_kunit_fault_save(&f->faults[i], &gmm_fault_attrs[i]);
 #endif
 	f->saved_mb = gmm_pageheap_set_max_total_mb(0);
 	gmm_pageheap_set_max_total_mb(f->saved_mb);
@@ -127,7 +98,7 @@ static void ph_test_exit(struct kunit *test)
 		return;
 #ifdef CONFIG_FAULT_INJECTION
 	for (i = 0; i < GMM_FAIL_NR; i++)
-		ph_fault_restore(&f->faults[i], &gmm_fault_attrs[i]);
+		gmm_kunit_fault_restore(&f->faults[i], &gmm_fault_attrs[i]);
 #endif
 	gmm_pageheap_set_max_total_mb(f->saved_mb);
 	if (!f->ph_live)
