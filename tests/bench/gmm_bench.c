@@ -32,7 +32,8 @@
  * one-CPU and all-CPU runs of a figure take turns.  A run is
  * `ops` objects per CPU, timed with ktime_get_ns() around every batch of
  * `batch` objects; `ops` is `iters`, or fewer where `iters` objects would
- * take more than `budget_mb` (gmm cannot give them back within a run).
+ * take more than `budget_mb` (gmm cannot give them back within a run), or
+ * for gmm more where `iters` objects would take less than `gmm_min_mb`.
  *
  * With several CPUs one kthread bound to each CPU does the same loop at
  * the same time (released together); the gmm heap is one heap shared by
@@ -95,6 +96,10 @@ MODULE_PARM_DESC(runs, "timed runs per figure, median reported (1-15)");
 static unsigned int budget_mb = 64;
 module_param(budget_mb, uint, 0444);
 MODULE_PARM_DESC(budget_mb, "most MiB one CPU allocates in one run");
+
+static unsigned int gmm_min_mb = 16;
+module_param(gmm_min_mb, uint, 0444);
+MODULE_PARM_DESC(gmm_min_mb, "least MiB one CPU allocates from gmm in one run (see gb_ops())");
 
 static unsigned int cpus;
 module_param(cpus, uint, 0444);
@@ -396,11 +401,20 @@ static u64 gb_median(u64 *v, unsigned int n)
 }
 
 /* Objects per CPU per run for @size bytes. */
-static unsigned int gb_ops(unsigned int size)
+/*
+ * Objects per CPU per run for @size bytes: iters, as long as that fits in
+ * budget_mb; gmm runs take at least gmm_min_mb (still within budget_mb),
+ * so that the last 4 MiB arena a fresh heap grows by, zeroed in full, is
+ * mostly used and its tail does not weigh on small sizes.
+ */
+static unsigned int gb_ops(unsigned int size, bool is_gmm)
 {
 	u64 cap = div_u64((u64)budget_mb << 20, size);
+	u64 ops = min_t(u64, iters, cap);
 
-	return clamp_t(u64, cap, 1, iters);
+	if (is_gmm)
+		ops = max(ops, min(cap, div_u64((u64)gmm_min_mb << 20, size)));
+	return clamp_t(u64, ops, 1, UINT_MAX);
 }
 
 /* Median, fastest and slowest of the runs of one figure, in ns per run. */
@@ -459,7 +473,6 @@ static int gb_bench(enum gb_group group, unsigned int si, unsigned int ncpus)
 	struct gb_job j = {
 		.group = group,
 		.size = sizes[si],
-		.ops = gb_ops(sizes[si]),
 	};
 	bool is_gmm = group == GB_GMM_NOSCAN || group == GB_GMM_SCAN;
 	unsigned int nmodes = ncpus > 1 ? 2 : 1, mode;
@@ -467,6 +480,7 @@ static int gb_bench(enum gb_group group, unsigned int si, unsigned int ncpus)
 	unsigned long *ptrmap = NULL;
 	int r, err = 0;
 
+	j.ops = gb_ops(j.size, is_gmm);
 	switch (group) {
 	case GB_GMM_SCAN:
 		ptrmap = bitmap_zalloc(round_up(j.size, 8) / 8, GFP_KERNEL);
@@ -585,11 +599,12 @@ static void gb_print_table(unsigned int mode, unsigned int ncpus)
 
 static void gb_print_legend(unsigned int ncpus)
 {
-	pr_info("iters=%u batch=%u runs=%u budget_mb=%u cpus=%u tests=0x%x init_on_alloc=%d\n",
-		iters, batch, runs, budget_mb, ncpus, tests,
+	pr_info("iters=%u batch=%u runs=%u budget_mb=%u gmm_min_mb=%u cpus=%u tests=0x%x init_on_alloc=%d\n",
+		iters, batch, runs, budget_mb, gmm_min_mb, ncpus, tests,
 		want_init_on_alloc(GFP_KERNEL));
 	pr_info("noscan/scan: gmm_alloc_noscan()/gmm_alloc(), allocation only (gmm has no free),\n");
-	pr_info("  fresh heap per run, one mutator section per batch of %u\n", batch);
+	pr_info("  fresh heap per run (at least %u MiB per CPU), one mutator section per batch of %u\n",
+		gmm_min_mb, batch);
 	pr_info("km+free/kc+free/mp+free: kmalloc/kmem_cache/mempool alloc+free, in batches of %u\n",
 		batch);
 	pr_info("km-only: the kmalloc half of km+free; km-hot: kmalloc+kfree of one object at once\n");

@@ -19,7 +19,7 @@
 # Arguments are gmm_bench.ko's module parameters, with ':'
 # for ',' (the kernel command line splits gmm_args at commas), e.g.
 # "iters=50000 sizes=8:64:4096".  Output (ttyS1):
-#   GMM-BEGIN bench csv / csv,<test>,<size>,<cpus>,<ns_per_op>,<ops_per_s> /
+#   GMM-BEGIN bench csv / csv,<test>,<size>,<cpus>,<ns_per_op>,<ops_per_s>,... /
 #   GMM-END bench csv, then the module's own table between
 #   GMM-BEGIN bench table / GMM-END bench table.
 rc=0
