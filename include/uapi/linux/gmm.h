@@ -3,19 +3,35 @@
  * gmm - a Go-style garbage-collected memory manager in the kernel.
  *
  * User-space ABI of /dev/gmm.  Every open file of /dev/gmm owns one private
- * heap.  Objects are named by handles (small integers in a per-file table),
- * never by kernel addresses.
+ * heap; closing the file (its last reference) destroys the heap and gives
+ * every page back.  Objects are named by handles: numbers in the file's own
+ * table, never kernel addresses.  A handle keeps its object alive (it is a
+ * root) until it is released; handle numbers are handed out cyclically, so
+ * a released handle stays invalid (-ENOENT) until 2^31 - 1 more handles
+ * have been issued.
  *
  * Rules every command follows (see Documentation/userspace-api.rst):
- *  - one ioctl magic (GMM_IOC_MAGIC), _IOWR commands, __u32/__u64 fields only,
- *    explicit padding;
- *  - flags bits the kernel does not know and non-zero reserved or padding
+ *  - one ioctl magic (GMM_IOC_MAGIC), _IOWR commands, __u32/__u64 fields
+ *    only, explicit padding;
+ *  - flag bits the kernel does not know and non-zero reserved or padding
  *    fields are rejected with -EINVAL; unknown commands get -ENOTTY;
  *  - structs may grow at their end.  The kernel takes the caller's struct
  *    size from the command number (_IOC_SIZE): a shorter struct than the
  *    first published version is -EINVAL, a longer one is accepted when the
  *    bytes the kernel does not know are zero (-E2BIG otherwise), and only
- *    min(caller size, kernel size) bytes are copied back.
+ *    min(caller size, kernel size) bytes are copied back.  Arrays of structs
+ *    (batch operations, snapshots) carry their element size in the header
+ *    and follow the same rule per element.
+ *  - user pointers are __u64 fields; a bad pointer is -EFAULT.
+ *
+ * An object as user space sees it: its slot.  Its size (GMM_OP_INFO) is
+ * the size class it was rounded up to, or whole runtime pages for objects
+ * over 32 KiB.  A typed object's pointer words are those of its type,
+ * repeated for every whole element that fits in the slot; they can only
+ * be written with GMM_OP_STORE (through the write barrier) and read with
+ * GMM_OP_LOAD (as a new handle).  GMM_OP_READ returns zero bytes for them
+ * and GMM_OP_WRITE leaves them unchanged: no pointer is ever forged from
+ * user space or shown to it.
  */
 #ifndef _UAPI_LINUX_GMM_H
 #define _UAPI_LINUX_GMM_H
@@ -27,10 +43,18 @@
 
 /* ABI version reported by GMM_IOC_VERSION. */
 #define GMM_ABI_MAJOR		1
-#define GMM_ABI_MINOR		0
+#define GMM_ABI_MINOR		1
 
 /* Feature bits reported in gmm_version.features. */
 #define GMM_FEATURE_VERSION	(1ULL << 0)	/* GMM_IOC_VERSION */
+#define GMM_FEATURE_HEAP	(1ULL << 1)	/* a heap per open file, ops */
+#define GMM_FEATURE_BATCH	(1ULL << 2)	/* GMM_IOC_BATCH */
+#define GMM_FEATURE_SNAPSHOT	(1ULL << 3)	/* GMM_IOC_SPANS, GMM_IOC_CYCLES */
+
+/* Limits. */
+#define GMM_UAPI_MAX_OBJECT	(4U << 20)	/* largest object, bytes */
+#define GMM_UAPI_TYPE_NAME_LEN	32
+#define GMM_BATCH_MAX		4096		/* operations per batch */
 
 /**
  * struct gmm_version - argument of GMM_IOC_VERSION
@@ -54,6 +78,378 @@ struct gmm_version {
 	char module_version[32];
 };
 
+/* gmm_params.flags: what to change; with no flag the call only reads. */
+#define GMM_PARAMS_SET_GC_PERCENT	(1U << 0)
+#define GMM_PARAMS_SET_MEMORY_LIMIT	(1U << 1)
+
+/**
+ * struct gmm_params - argument of GMM_IOC_PARAMS: read and set parameters
+ * @flags:	in: GMM_PARAMS_SET_* bits
+ * @gc_percent:	in/out: GOGC; -1 turns collection off; otherwise 1..10000
+ *	(0 is rejected: Go's GOGC=0 collects continuously, gmm has no use
+ *	for that); out: the value in force
+ * @memory_limit: in/out: the heap's memory limit in bytes: hard for its
+ *	pages (allocation fails with -ENOMEM beyond it), soft for the pacer
+ *	(the goal stays under 95 % of it, like GOMEMLIMIT); 0 on input means
+ *	the module default (parameter heap_limit_mb); out: the limit in
+ *	force, 0 = none but the module-wide one
+ * @total_limit: out: the module-wide limit on all heaps in bytes (module
+ *	parameter max_total_mb); 0 = none
+ * @reserved:	must be 0
+ */
+struct gmm_params {
+	__u32 flags;
+	__s32 gc_percent;
+	__u64 memory_limit;
+	__u64 total_limit;
+	__u64 reserved[2];
+};
+
+/**
+ * struct gmm_type_create - argument of GMM_IOC_TYPE_CREATE
+ * @flags:	in: must be 0
+ * @id:		out: the new type's id (1..65535), used by GMM_OP_ALLOC
+ * @size:	in: bytes of one element, 1..GMM_UAPI_MAX_OBJECT
+ * @align:	in: alignment, a power of two up to 8192; 0 means 8
+ * @ptr_offsets: in: user pointer to @nr_ptrs __u32 byte offsets of the
+ *	pointer words: each a multiple of 8, each word inside @size, no
+ *	offset twice.  0 with @nr_ptrs 0 for a type without pointers.
+ * @nr_ptrs:	in: number of offsets, at most @size / 8
+ * @reserved:	must be 0
+ * @name:	in: NUL-terminated name for statistics (may be empty)
+ */
+struct gmm_type_create {
+	__u32 flags;
+	__u32 id;
+	__u32 size;
+	__u32 align;
+	__u64 ptr_offsets;
+	__u32 nr_ptrs;
+	__u32 reserved;
+	char name[GMM_UAPI_TYPE_NAME_LEN];
+};
+
+/*
+ * Operations on objects, run one at a time by GMM_IOC_OP or many at once
+ * by GMM_IOC_BATCH.  Fields an operation does not use must be 0.
+ *
+ * op			in			out (@result)
+ * GMM_OP_ALLOC		@arg: type id, @len:	a new handle
+ *			elements (1 = one
+ *			object); @arg 0: pointer-free object of
+ *			@len bytes
+ * GMM_OP_RELEASE	@handle			-
+ * GMM_OP_DUP		@handle			a second handle, same object
+ * GMM_OP_STORE		@handle, @offset of a	-
+ *			pointer word, @arg: target handle or 0 (NULL)
+ * GMM_OP_LOAD		@handle, @offset of a	a new handle for the object
+ *			pointer word		it points to, or 0 for NULL
+ * GMM_OP_READ		@handle, @offset, @len,	-  (@buf gets the bytes;
+ *			@buf (user pointer)	pointer words read as 0)
+ * GMM_OP_WRITE		@handle, @offset, @len,	-  (pointer words unchanged)
+ *			@buf
+ * GMM_OP_INFO		@handle			object size in bytes in the low
+ *						32 bits, type id (0 = no
+ *						pointers) in the high 32
+ * GMM_OP_GC		-			completed cycles (blocking
+ *						full cycle, like runtime.GC)
+ *
+ * Errors: -EINVAL for a bad op, non-zero unused field, offset, length,
+ * size, count or type; -ENOENT for a handle this file does not hold;
+ * -ENOMEM when the heap's limits or the system refuse memory; -ENOSPC
+ * when the file holds the most handles allowed (module parameter
+ * max_handles); -EFAULT for a bad @buf.
+ */
+enum gmm_op_code {
+	GMM_OP_NOP	= 0,
+	GMM_OP_ALLOC	= 1,
+	GMM_OP_RELEASE	= 2,
+	GMM_OP_DUP	= 3,
+	GMM_OP_STORE	= 4,
+	GMM_OP_LOAD	= 5,
+	GMM_OP_READ	= 6,
+	GMM_OP_WRITE	= 7,
+	GMM_OP_INFO	= 8,
+	GMM_OP_GC	= 9,
+	GMM_OP_MAX	= 9,
+};
+
+/**
+ * struct gmm_op - one operation (argument of GMM_IOC_OP, element of a batch)
+ * @op:		in: enum gmm_op_code
+ * @flags:	in: must be 0
+ * @handle:	in: the object operated on
+ * @arg:	in: type id (ALLOC) or target handle (STORE)
+ * @offset:	in: byte offset in the object
+ * @len:	in: bytes to read or write; elements or bytes (ALLOC)
+ * @buf:	in: user pointer for READ and WRITE
+ * @result:	out: see the table above
+ */
+struct gmm_op {
+	__u32 op;
+	__u32 flags;
+	__u32 handle;
+	__u32 arg;
+	__u64 offset;
+	__u64 len;
+	__u64 buf;
+	__u64 result;
+};
+
+/**
+ * struct gmm_batch - argument of GMM_IOC_BATCH: run operations in order
+ * @flags:	in: must be 0
+ * @count:	in: operations, 1..GMM_BATCH_MAX
+ * @ops:	in: user pointer to @count operations of @op_size bytes each;
+ *	each one's @result is written back
+ * @op_size:	in: sizeof(struct gmm_op) as the caller knows it (at least
+ *	48; longer ones need zero tails)
+ * @reserved:	must be 0
+ * @done:	out: operations that succeeded
+ * @error:	out: 0, or the negative errno of operation @done, where the
+ *	batch stopped
+ *
+ * The ioctl returns 0 when every operation succeeded; otherwise it fails
+ * with the first failing operation's errno after writing @done and @error
+ * back (a malformed header fails with @done 0 and @error 0).
+ */
+struct gmm_batch {
+	__u32 flags;
+	__u32 count;
+	__u64 ops;
+	__u32 op_size;
+	__u32 reserved;
+	__u32 done;
+	__s32 error;
+};
+
+/**
+ * struct gmm_class_info - one size class in a statistics snapshot
+ * @size:	object size (0 for class 0, objects over 32 KiB)
+ * @reserved:	0
+ * @mallocs:	objects allocated
+ * @frees:	objects freed
+ * @spans:	spans of the class the heap holds now
+ */
+struct gmm_class_info {
+	__u32 size;
+	__u32 reserved;
+	__u64 mallocs;
+	__u64 frees;
+	__u64 spans;
+};
+
+/**
+ * struct gmm_stats - argument of GMM_IOC_STATS (after Go's runtime.MemStats)
+ * @flags:	in: must be 0
+ * @nr_classes:	in: room in @classes (0: none wanted); out: classes written
+ * @classes:	in: user pointer to @nr_classes struct gmm_class_info
+ * @class_size:	in: sizeof(struct gmm_class_info) as the caller knows it
+ * @reserved:	must be 0
+ * @heap_alloc:	out: bytes of allocated objects
+ * @heap_sys:	out: bytes of arenas held
+ * @heap_idle:	out: arena bytes in no span
+ * @heap_inuse:	out: arena bytes in spans
+ * @heap_released: out: arena bytes given back, cumulative
+ * @heap_objects: out: live objects (tiny blocks count once)
+ * @mallocs:	out: objects allocated
+ * @frees:	out: objects freed
+ * @total_alloc: out: bytes allocated, cumulative
+ * @num_gc:	out: completed cycles
+ * @num_forced_gc: out: of which asked for by GMM_OP_GC
+ * @pause_total_ns: out: sum of all stop-the-world pauses
+ * @pause_max_ns: out: longest pause
+ * @last_pause_ns: out: the latest pause
+ * @heap_live:	out: the pacer's live-heap estimate (Go's heapLive)
+ * @heap_marked: out: bytes marked by the last cycle
+ * @next_gc:	out: heap goal of the next cycle (Go's NextGC)
+ * @trigger:	out: heap_live at which the next cycle starts
+ * @gc_cpu_ns:	out: CPU time of the collector, total
+ * @uptime_ns:	out: time since the heap was created
+ * @handles:	out: handles this file holds
+ * @types:	out: types registered
+ * @gc_percent:	out: GOGC in force
+ * @phase:	out: 0 off (sweeping may go on), 1 mark, 2 mark termination
+ */
+struct gmm_stats {
+	__u32 flags;
+	__u32 nr_classes;
+	__u64 classes;
+	__u32 class_size;
+	__u32 reserved;
+	__u64 heap_alloc;
+	__u64 heap_sys;
+	__u64 heap_idle;
+	__u64 heap_inuse;
+	__u64 heap_released;
+	__u64 heap_objects;
+	__u64 mallocs;
+	__u64 frees;
+	__u64 total_alloc;
+	__u64 num_gc;
+	__u64 num_forced_gc;
+	__u64 pause_total_ns;
+	__u64 pause_max_ns;
+	__u64 last_pause_ns;
+	__u64 heap_live;
+	__u64 heap_marked;
+	__u64 next_gc;
+	__u64 trigger;
+	__u64 gc_cpu_ns;
+	__u64 uptime_ns;
+	__u64 handles;
+	__u32 types;
+	__s32 gc_percent;
+	__u32 phase;
+	__u32 pad;
+};
+
+/* gmm_span_info.state */
+#define GMM_SPAN_STATE_SMALL	1
+#define GMM_SPAN_STATE_LARGE	2
+
+/**
+ * struct gmm_arena_info - one arena in a heap snapshot
+ * @id:		arena number within the heap (stable while it lives)
+ * @npages:	runtime pages in the arena
+ * @free_pages:	pages in no span
+ * @reserved:	0
+ */
+struct gmm_arena_info {
+	__u32 id;
+	__u32 npages;
+	__u32 free_pages;
+	__u32 reserved;
+};
+
+/**
+ * struct gmm_span_info - one span in a heap snapshot
+ * @arena:	id of the arena holding it
+ * @first_page:	index of its first page in the arena
+ * @npages:	runtime pages
+ * @spanclass:	size class << 1 | noscan
+ * @elemsize:	bytes per slot
+ * @nelems:	slots
+ * @allocated:	slots in use
+ * @marked:	slots marked in the current or last cycle
+ * @sweepgen:	the span's sweep generation, relative: 0 swept, 1 being
+ *	swept, 2 needs sweeping (heap sweepgen minus the span's)
+ * @state:	GMM_SPAN_STATE_*
+ * @where:	0 central list, 1 a CPU's cache, 2 large-object list
+ */
+struct gmm_span_info {
+	__u32 arena;
+	__u32 first_page;
+	__u32 npages;
+	__u32 spanclass;
+	__u32 elemsize;
+	__u32 nelems;
+	__u32 allocated;
+	__u32 marked;
+	__u32 sweepgen;
+	__u32 state;
+	__u32 where;
+	__u32 reserved;
+};
+
+/**
+ * struct gmm_spans - argument of GMM_IOC_SPANS: a picture of the heap
+ * @flags:	in: must be 0
+ * @nr_arenas:	in: room in @arenas; out: arenas the heap holds (only
+ *	min(room, that) were written)
+ * @arenas:	in: user pointer to struct gmm_arena_info array (or 0)
+ * @nr_spans:	in: room in @spans; out: spans the heap holds
+ * @arena_size:	in: sizeof(struct gmm_arena_info) as the caller knows it
+ * @spans:	in: user pointer to struct gmm_span_info array (or 0)
+ * @span_size:	in: sizeof(struct gmm_span_info) as the caller knows it
+ * @phase:	out: GC phase when the snapshot was taken
+ * @sweepgen:	out: the heap's sweepgen
+ * @num_gc:	out: completed cycles
+ *
+ * The snapshot is consistent per span, not across the heap: the world is
+ * not stopped to take it.
+ */
+struct gmm_spans {
+	__u32 flags;
+	__u32 nr_arenas;
+	__u64 arenas;
+	__u32 nr_spans;
+	__u32 arena_size;
+	__u64 spans;
+	__u32 span_size;
+	__u32 phase;
+	__u32 sweepgen;
+	__u32 reserved;
+	__u64 num_gc;
+};
+
+/* gmm_cycle_info.flags */
+#define GMM_CYCLE_FORCED	(1U << 0)	/* asked for by GMM_OP_GC */
+
+/**
+ * struct gmm_cycle_info - one GC cycle (one gctrace line)
+ * @num:	cycle number, from 1
+ * @flags:	GMM_CYCLE_*
+ * @reserved:	0
+ * @start_ns:	start, ns since the heap was created
+ * @stw1_ns:	sweep-termination pause
+ * @mark_ns:	concurrent mark, wall clock
+ * @stw2_ns:	mark-termination pause
+ * @heap0:	heap_live at the start
+ * @heap1:	heap_live at mark termination
+ * @heap2:	marked (live) bytes
+ * @goal:	heap goal of the cycle
+ * @assist_bytes: bytes scanned by mutator assists
+ * @bg_bytes:	bytes scanned by the GC thread
+ * @root_ns:	time scanning roots
+ * @assist_ns:	mutator time spent assisting
+ * @bg_ns:	GC thread time marking
+ */
+struct gmm_cycle_info {
+	__u64 num;
+	__u32 flags;
+	__u32 reserved;
+	__u64 start_ns;
+	__u64 stw1_ns;
+	__u64 mark_ns;
+	__u64 stw2_ns;
+	__u64 heap0;
+	__u64 heap1;
+	__u64 heap2;
+	__u64 goal;
+	__u64 assist_bytes;
+	__u64 bg_bytes;
+	__u64 root_ns;
+	__u64 assist_ns;
+	__u64 bg_ns;
+};
+
+/**
+ * struct gmm_cycles - argument of GMM_IOC_CYCLES: the recent cycle log
+ * @flags:	in: must be 0
+ * @count:	in: room in @cycles; out: cycles written, oldest first (the
+ *	heap keeps the last 32)
+ * @cycles:	in: user pointer to struct gmm_cycle_info array
+ * @cycle_size:	in: sizeof(struct gmm_cycle_info) as the caller knows it
+ * @reserved:	must be 0
+ * @num_gc:	out: completed cycles
+ */
+struct gmm_cycles {
+	__u32 flags;
+	__u32 count;
+	__u64 cycles;
+	__u32 cycle_size;
+	__u32 reserved;
+	__u64 num_gc;
+};
+
 #define GMM_IOC_VERSION		_IOWR(GMM_IOC_MAGIC, 0x00, struct gmm_version)
+#define GMM_IOC_PARAMS		_IOWR(GMM_IOC_MAGIC, 0x01, struct gmm_params)
+#define GMM_IOC_TYPE_CREATE	_IOWR(GMM_IOC_MAGIC, 0x02, struct gmm_type_create)
+#define GMM_IOC_OP		_IOWR(GMM_IOC_MAGIC, 0x03, struct gmm_op)
+#define GMM_IOC_BATCH		_IOWR(GMM_IOC_MAGIC, 0x04, struct gmm_batch)
+#define GMM_IOC_STATS		_IOWR(GMM_IOC_MAGIC, 0x05, struct gmm_stats)
+#define GMM_IOC_SPANS		_IOWR(GMM_IOC_MAGIC, 0x06, struct gmm_spans)
+#define GMM_IOC_CYCLES		_IOWR(GMM_IOC_MAGIC, 0x07, struct gmm_cycles)
 
 #endif /* _UAPI_LINUX_GMM_H */
