@@ -9,6 +9,11 @@
  * -EINVAL, unknown commands -ENOTTY), validates them, and calls the in-kernel
  * API.  No kernel address is ever copied out.
  *
+ * Every open file owns a private heap (struct gmm_file in dev.h), made at
+ * open and destroyed at the last close, which gives every page back.  While
+ * a file is open the module is pinned (fops.owner), so rmmod fails with
+ * -EBUSY.  Commands on objects are in ops.c, snapshots in snapshot.c.
+ *
  * The device node's mode comes from the dev_mode module parameter (default
  * 0600: only root may open it).
  */
@@ -19,9 +24,13 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <linux/gmm.h>
+#include "dev.h"
+#include "heap.h"
 #include "internal.h"
 
 static ushort dev_mode = 0600;
@@ -87,7 +96,8 @@ int gmm_ioctl_version(struct gmm_version *v)
 	memset(v, 0, sizeof(*v));
 	v->abi_major = GMM_ABI_MAJOR;
 	v->abi_minor = GMM_ABI_MINOR;
-	v->features = GMM_FEATURE_VERSION;
+	v->features = GMM_FEATURE_VERSION | GMM_FEATURE_HEAP |
+		      GMM_FEATURE_BATCH | GMM_FEATURE_SNAPSHOT;
 	v->page_size = GMM_PAGE_SIZE;
 	v->max_small_size = GMM_MAX_SMALL_SIZE;
 	v->num_size_classes = GMM_NUM_SIZE_CLASSES;
@@ -111,9 +121,47 @@ static long gmm_dev_version(unsigned int cmd, unsigned long arg)
 	return gmm_copy_arg_out(arg, cmd, &v, sizeof(v));
 }
 
+/* Largest GOGC accepted from user space. */
+#define GMM_UAPI_GC_PERCENT_MAX	10000
+
+static long gmm_dev_params(struct gmm_file *f, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct gmm_heap *h = f->heap;
+	struct gmm_params p;
+	long ret;
+
+	ret = gmm_copy_arg_in(&p, sizeof(p), sizeof(p), cmd, arg);
+	if (ret)
+		return ret;
+	if (p.flags & ~(GMM_PARAMS_SET_GC_PERCENT | GMM_PARAMS_SET_MEMORY_LIMIT) ||
+	    p.reserved[0] || p.reserved[1])
+		return -EINVAL;
+	if (p.flags & GMM_PARAMS_SET_GC_PERCENT &&
+	    p.gc_percent != -1 &&
+	    (p.gc_percent < 1 || p.gc_percent > GMM_UAPI_GC_PERCENT_MAX))
+		return -EINVAL;
+	/* Validate everything before changing anything. */
+	if (p.flags & GMM_PARAMS_SET_GC_PERCENT) {
+		ret = gmm_set_gc_percent(h, p.gc_percent);
+		if (ret < 0)
+			return ret;
+	}
+	if (p.flags & GMM_PARAMS_SET_MEMORY_LIMIT)
+		gmm_set_memory_limit(h, p.memory_limit ?: gmm_heap_default_limit());
+
+	memset(&p, 0, sizeof(p));
+	p.gc_percent = READ_ONCE(h->pacer.gc_percent);
+	p.memory_limit = READ_ONCE(h->pages.limit_bytes);
+	p.total_limit = gmm_pageheap_total_limit();
+	return gmm_copy_arg_out(arg, cmd, &p, sizeof(p));
+}
+
 static long gmm_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
+	struct gmm_file *f = file->private_data;
+
 	if (_IOC_TYPE(cmd) != GMM_IOC_MAGIC ||
 	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
 		return -ENOTTY;
@@ -121,18 +169,64 @@ static long gmm_dev_ioctl(struct file *file, unsigned int cmd,
 	switch (_IOC_NR(cmd)) {
 	case _IOC_NR(GMM_IOC_VERSION):
 		return gmm_dev_version(cmd, arg);
+	case _IOC_NR(GMM_IOC_PARAMS):
+		return gmm_dev_params(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_TYPE_CREATE):
+		return gmm_ioctl_type_create(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_OP):
+		return gmm_ioctl_op(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_BATCH):
+		return gmm_ioctl_batch(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_STATS):
+		return gmm_ioctl_stats(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_SPANS):
+		return gmm_ioctl_spans(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_CYCLES):
+		return gmm_ioctl_cycles(f, cmd, arg);
 	default:
 		return -ENOTTY;
 	}
 }
 
+/*
+ * Every open file gets a heap of its own, named after the opening process
+ * ("pid<tgid>" in debugfs), charged to the opener's memory cgroup.
+ */
 static int gmm_dev_open(struct inode *inode, struct file *file)
 {
-	return nonseekable_open(inode, file);
+	struct gmm_heap_params params = {
+		.flags = GMM_HEAP_ACCOUNT,
+	};
+	char name[GMM_HEAP_NAME_LEN];
+	struct gmm_file *f;
+	int ret;
+
+	ret = nonseekable_open(inode, file);
+	if (ret)
+		return ret;
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	if (!f)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "pid%d", task_tgid_nr(current));
+	params.name = name;
+	f->heap = gmm_heap_create(&params);
+	if (IS_ERR(f->heap)) {
+		ret = PTR_ERR(f->heap);
+		kfree(f);
+		return ret;
+	}
+	atomic_long_set(&f->nr_handles, 0);
+	file->private_data = f;
+	return 0;
 }
 
+/* The last reference is gone: no ioctl runs, the heap and its pages go. */
 static int gmm_dev_release(struct inode *inode, struct file *file)
 {
+	struct gmm_file *f = file->private_data;
+
+	gmm_heap_destroy(f->heap);
+	kfree(f);
 	return 0;
 }
 

@@ -91,6 +91,7 @@ struct gmm_cycle_trace {
  * @handles: handle -> object (a handle is a root until released)
  * @scopes: live per-thread scopes
  * @nr_scopes: number of live scopes
+ * @handle_next: where the cyclic handle allocation goes on from
  */
 struct gmm_roots {
 	spinlock_t lock;		/* the scope list */
@@ -98,6 +99,7 @@ struct gmm_roots {
 	struct xarray handles;
 	struct list_head scopes;
 	unsigned long nr_scopes;
+	u32 handle_next;
 };
 
 /**

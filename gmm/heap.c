@@ -26,6 +26,16 @@ module_param(heap_limit_mb, ulong, 0644);
 MODULE_PARM_DESC(heap_limit_mb,
 		 "default memory limit of a heap in MiB (0: only max_total_mb applies)");
 
+/**
+ * gmm_heap_default_limit() - the memory limit a heap gets by default
+ *
+ * Return: module parameter heap_limit_mb in bytes; 0 = none.
+ */
+u64 gmm_heap_default_limit(void)
+{
+	return (u64)READ_ONCE(heap_limit_mb) << 20;
+}
+
 static DEFINE_IDA(gmm_heap_ida);
 static DEFINE_MUTEX(gmm_heaps_lock);
 static LIST_HEAD(gmm_heaps);
@@ -52,7 +62,7 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 		return ERR_PTR(-EINVAL);
 	if (params->flags & GMM_HEAP_ACCOUNT)
 		gfp |= __GFP_ACCOUNT;
-	limit = params->limit_bytes ?: (u64)READ_ONCE(heap_limit_mb) << 20;
+	limit = params->limit_bytes ?: gmm_heap_default_limit();
 
 	if (gmm_should_fail(GMM_FAIL_HEAP_META))
 		return ERR_PTR(-ENOMEM);

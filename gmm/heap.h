@@ -84,5 +84,9 @@ void gmm_heap_debugfs_exit(struct gmm_heap *h);
 
 /* heap.c */
 unsigned int gmm_heaps_count(void);
+u64 gmm_heap_default_limit(void);
+
+/* malloc.c */
+void *gmm_alloc_noscan_slot(struct gmm_heap *heap, size_t size);
 
 #endif /* _GMM_HEAP_H */

@@ -247,3 +247,24 @@ void *gmm_alloc_noscan(struct gmm_heap *heap, size_t size)
 			       gmm_tiny_align(size) : 8, NULL);
 }
 EXPORT_SYMBOL_GPL(gmm_alloc_noscan);
+
+/**
+ * gmm_alloc_noscan_slot() - pointer-free bytes in a slot of their own
+ * @heap: the heap
+ * @size: bytes, 1 ... GMM_MAX_ALLOC_SIZE
+ *
+ * Like gmm_alloc_noscan(), but never from a shared tiny block: the object
+ * owns its whole slot, so a client may read and write all of it (the
+ * ioctl layer bounds user accesses by the slot).
+ *
+ * Return: the zeroed memory, at least 8-byte aligned, or NULL.
+ */
+void *gmm_alloc_noscan_slot(struct gmm_heap *heap, size_t size)
+{
+	might_sleep();
+	if (!size || size > GMM_MAX_ALLOC_SIZE)
+		return NULL;
+	/* An alignment above any tiny alignment keeps it out of tiny blocks. */
+	return gmm_alloc_sized(heap, size, size < GMM_TINY_SIZE ?
+			       GMM_TINY_SIZE : 8, NULL);
+}

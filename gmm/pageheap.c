@@ -106,6 +106,18 @@ static unsigned long gmm_total_limit_pages(void)
 	return mb << (20 - PAGE_SHIFT);
 }
 
+/**
+ * gmm_pageheap_total_limit() - the module-wide limit on all page heaps
+ *
+ * Return: bytes (max_total_mb, or half of RAM when that is 0).
+ */
+u64 gmm_pageheap_total_limit(void)
+{
+	unsigned long pages = gmm_total_limit_pages();
+
+	return pages == ULONG_MAX ? U64_MAX : (u64)pages << PAGE_SHIFT;
+}
+
 /*
  * Charge @nr system pages to @ph and to the module-wide counter; false (and
  * nothing charged) when that would exceed either limit.  Lock-free: a
@@ -246,7 +258,7 @@ static void gmm_arena_add_locked(struct gmm_pageheap *ph,
 	list_add_tail(&arena->list, &ph->arenas);
 	ph->sys_pages += arena_sys_pages(arena);
 	ph->nr_arenas++;
-	ph->arena_allocs++;
+	arena->id = ph->arena_allocs++;
 	ph->nr_free_arenas++;
 	atomic_long_add(arena_sys_pages(arena), &gmm_pageheap_idle_pages);
 }

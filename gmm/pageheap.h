@@ -55,6 +55,9 @@ struct gmm_pageheap;
  * @order: buddy order of the block (system pages).
  * @npages: runtime pages in the arena.
  * @nfree: runtime pages not in any span.
+ * @id: the arena's number in its page heap (the value of arena_allocs
+ *	when it was added): stable while it lives, never reused, and what
+ *	snapshots and tracepoints show instead of its address.
  * @inuse: bit i set = runtime page i belongs to a span.
  * @touched: bit i set = runtime page i was handed out at least once, so
  *	its contents are no longer known to be zero.
@@ -71,6 +74,7 @@ struct gmm_arena {
 	unsigned int order;
 	u32 npages;
 	u32 nfree;
+	u32 id;
 	unsigned long *inuse;
 	unsigned long *touched;
 	struct gmm_span *spans[];
@@ -177,6 +181,7 @@ void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
 			      void *arg);
 
 unsigned long gmm_pageheap_total_pages(void);
+u64 gmm_pageheap_total_limit(void);
 unsigned long gmm_pageheap_set_max_total_mb(unsigned long mb);
 unsigned long gmm_pageheap_shrink_count(void);
 unsigned long gmm_pageheap_shrink_scan(unsigned long nr_to_scan);

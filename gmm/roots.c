@@ -15,9 +15,12 @@
  *  - Handles: references held on behalf of someone who must not hold a
  *    kernel pointer - user space through /dev/gmm, or kernel code that
  *    wants a small integer - in the manner of JNI global references.
- *    gmm_handle_get() turns an object into a u32 handle (the smallest free
- *    one, never 0), gmm_handle_obj() turns it back, gmm_handle_put()
- *    releases it; a handle is a root until it is released.  Kept in an
+ *    gmm_handle_get() turns an object into a u32 handle (numbers are
+ *    handed out cyclically from 1, so a released handle is not issued
+ *    again until 2^31 - 1 more have been: a stale handle held by user
+ *    space fails instead of naming another object), gmm_handle_obj()
+ *    turns it back, gmm_handle_put() releases it; a handle is a root
+ *    until it is released.  Kept in an
  *    allocating xarray.  Tiny objects may be aligned to 1 or 2 bytes, and
  *    the xarray reserves pointers whose low bits are binary 10, so a handle
  *    stores its object as a value entry: the object's offset from
@@ -121,6 +124,7 @@ int gmm_roots_init(struct gmm_heap *h)
 	xa_init_flags(&r->handles, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&r->scopes);
 	r->nr_scopes = 0;
+	r->handle_next = 1;
 	return 0;
 }
 
@@ -204,7 +208,8 @@ EXPORT_SYMBOL_GPL(gmm_root_remove);
  * gmm_handle_get() - make a handle for an object
  * @heap: the heap
  * @obj: an object of @heap, not NULL (not checked beyond that)
- * @handle: gets the handle, the smallest one free, at least 1
+ * @handle: gets the handle: the next free number after the last one
+ *	issued, from 1 up to 2^31 - 1 and round again
  *
  * The object stays alive until the handle is released with
  * gmm_handle_put() (or the heap is destroyed).  The same object may have
@@ -226,9 +231,11 @@ int gmm_handle_get(struct gmm_heap *heap, void *obj, u32 *handle)
 		return -EINVAL;
 	if (gmm_should_fail(GMM_FAIL_HEAP_META))
 		return -ENOMEM;
-	ret = xa_alloc(&heap->roots.handles, &id, entry,
-		       XA_LIMIT(1, GMM_HANDLE_MAX), heap->gfp);
-	if (ret)
+	/* Takes the xarray's lock, which serialises handle_next too. */
+	ret = xa_alloc_cyclic(&heap->roots.handles, &id, entry,
+			      XA_LIMIT(1, GMM_HANDLE_MAX),
+			      &heap->roots.handle_next, heap->gfp);
+	if (ret < 0)
 		return ret == -EBUSY ? -ENOSPC : ret;
 	*handle = id;
 	return 0;
@@ -262,8 +269,9 @@ EXPORT_SYMBOL_GPL(gmm_handle_obj);
  * @heap: the heap
  * @handle: a handle from gmm_handle_get()
  *
- * The object is no longer kept alive by this handle, and the number may be
- * issued again.  Inside a mutator section; process context; does not sleep.
+ * The object is no longer kept alive by this handle; its number is issued
+ * again only after the cyclic allocation has gone round.  Inside a mutator
+ * section; process context; does not sleep.
  *
  * Return: 0, or -ENOENT if @handle was never issued or is released already.
  */

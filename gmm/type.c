@@ -51,7 +51,9 @@ GMM_EXPORT_FOR_TESTING(gmm_class_for);
  * @align: alignment, a power of two up to GMM_PAGE_SIZE; 0 means 8
  * @ptrmap: bitmap with one bit per 8-byte word of the object, set for words
  *	that hold pointers to objects of @h; NULL for a type without pointers.
- *	Bits for words beyond @size must be clear.
+ *	Bits for words beyond @size must be clear, and a type with pointers
+ *	must have a size that is a multiple of 8 (so the pointer words of
+ *	every element of an array stay aligned).
  *
  * Types live until the heap is destroyed.  Process context; may sleep.
  *
@@ -84,6 +86,8 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 		if (!nwords && ptrmap[0])
 			return ERR_PTR(-EINVAL);
 	}
+	if (nptrs && (size & 7))
+		return ERR_PTR(-EINVAL);
 	if (nptrs && align < 8)
 		align = 8;
 

@@ -883,6 +883,7 @@ static void alloc_type_register_checks(struct kunit *test)
 	at_expect_rejected(test, h, 12, 8, map);	/* half a word */
 	map[0] = BIT(0);
 	at_expect_rejected(test, h, 4, 8, map);	/* no whole word */
+	at_expect_rejected(test, h, 12, 8, map);	/* arrays would misalign */
 	map[0] = BIT(8);
 	at_expect_rejected(test, h, 64, 8, map);
 	map[0] = 0;

@@ -273,7 +273,7 @@ static void rt_handles_sequential(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gmm_roots_count(f->h), 4);
 }
 
-/* put: once, then -ENOENT; bogus handles; released numbers are reused. */
+/* put: once, then -ENOENT; bogus handles; numbers go round, not reused. */
 static void rt_handles_put_reuse(struct kunit *test)
 {
 	struct rt_fixture *f = test->priv;
@@ -298,19 +298,30 @@ static void rt_handles_put_reuse(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rt_hobj(test, 2) == objs[1]);
 	KUNIT_EXPECT_TRUE(test, rt_hobj(test, 4) == objs[3]);
 
-	/* The smallest free number comes back first. */
-	KUNIT_EXPECT_EQ(test, rt_get(test, objs[0]), 3);
-	KUNIT_EXPECT_TRUE(test, rt_hobj(test, 3) == objs[0]);
+	/* Released numbers are not issued again: the allocation is cyclic,
+	 * so a stale handle keeps failing instead of naming a new object.
+	 */
+	KUNIT_EXPECT_EQ(test, rt_get(test, objs[0]), 6);
+	KUNIT_EXPECT_TRUE(test, rt_hobj(test, 6) == objs[0]);
+	KUNIT_EXPECT_NULL(test, rt_hobj(test, 3));
 	KUNIT_EXPECT_EQ(test, rt_hput(test, 2), 0);
 	KUNIT_EXPECT_EQ(test, rt_hput(test, 1), 0);
-	KUNIT_EXPECT_EQ(test, rt_get(test, objs[4]), 1);
-	KUNIT_EXPECT_EQ(test, rt_get(test, objs[4]), 2);
-	KUNIT_EXPECT_EQ(test, rt_get(test, objs[4]), 6);
+	KUNIT_EXPECT_EQ(test, rt_get(test, objs[4]), 7);
+	KUNIT_EXPECT_EQ(test, rt_get(test, objs[4]), 8);
+	KUNIT_EXPECT_NULL(test, rt_hobj(test, 1));
 
-	for (i = 1; i <= 6; i++)
+	for (i = 4; i <= 8; i++)
 		KUNIT_EXPECT_EQ(test, rt_hput(test, i), 0);
 	KUNIT_EXPECT_EQ(test, gmm_roots_count(f->h), 0);
-	KUNIT_EXPECT_EQ(test, rt_get(test, objs[2]), 1);
+	KUNIT_EXPECT_EQ(test, rt_get(test, objs[2]), 9);
+
+	/* At the top of the range the numbers go round to the lowest free. */
+	f->h->roots.handle_next = RT_HANDLE_MAX;
+	KUNIT_EXPECT_EQ(test, rt_get(test, objs[1]), RT_HANDLE_MAX);
+	KUNIT_EXPECT_EQ(test, rt_get(test, objs[3]), 1);
+	KUNIT_EXPECT_EQ(test, rt_get(test, objs[3]), 2);
+	KUNIT_EXPECT_TRUE(test, rt_hobj(test, RT_HANDLE_MAX) == objs[1]);
+	KUNIT_EXPECT_TRUE(test, rt_hobj(test, 9) == objs[2]);
 }
 
 static void rt_handles_bad_args(struct kunit *test)

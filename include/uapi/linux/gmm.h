@@ -15,6 +15,7 @@
  *    only, explicit padding;
  *  - flag bits the kernel does not know and non-zero reserved or padding
  *    fields are rejected with -EINVAL; unknown commands get -ENOTTY;
+ *    fields documented as "out" only are ignored on input;
  *  - structs may grow at their end.  The kernel takes the caller's struct
  *    size from the command number (_IOC_SIZE): a shorter struct than the
  *    first published version is -EINVAL, a longer one is accepted when the
@@ -336,6 +337,7 @@ struct gmm_arena_info {
  *	swept, 2 needs sweeping (heap sweepgen minus the span's)
  * @state:	GMM_SPAN_STATE_*
  * @where:	0 central list, 1 a CPU's cache, 2 large-object list
+ * @cpu:	the CPU whose cache holds it, when @where is 1 (else 0)
  */
 struct gmm_span_info {
 	__u32 arena;
@@ -349,7 +351,7 @@ struct gmm_span_info {
 	__u32 sweepgen;
 	__u32 state;
 	__u32 where;
-	__u32 reserved;
+	__u32 cpu;
 };
 
 /**
