@@ -112,6 +112,9 @@ struct gmm_roots {
  * @trigger: heap_live at which the next cycle starts
  * @assist_ratio: scan bytes owed per allocated byte, 16.16 fixed point
  * @scan_expected: bytes the current cycle is expected to scan
+ * @start_slack: how far past the trigger heap_live got before the world
+ *	stopped, averaged over cycles (EWMA, weight 1/4); the trigger is
+ *	moved that much earlier
  */
 struct gmm_pacer {
 	int gc_percent;
@@ -121,6 +124,7 @@ struct gmm_pacer {
 	u64 trigger;
 	u64 assist_ratio;
 	u64 scan_expected;
+	u64 start_slack;
 };
 
 /**

@@ -222,6 +222,15 @@ EXPORT_SYMBOL_GPL(gmm_alloc_array);
 void *gmm_alloc(struct gmm_heap *heap, const struct gmm_type *type)
 {
 	might_sleep();
+	/* The common case: the type's class was found at registration. */
+	if (likely(type->sizeclass &&
+		   (!type->noscan || type->size >= GMM_TINY_SIZE))) {
+		lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
+		return gmm_alloc_slot(heap,
+				      gmm_make_spanclass(type->sizeclass,
+							 type->noscan),
+				      type->noscan ? 0 : type->id);
+	}
 	return gmm_alloc_sized(heap, type->size, type->align, type);
 }
 EXPORT_SYMBOL_GPL(gmm_alloc);

@@ -74,11 +74,16 @@ void gmm_shade(struct gmm_heap *h, void *obj)
 		return;
 	if (bits == s->check_bits) {
 		if (!test_bit(idx, s->mark_bits)) {
-			/* Reachable, but the concurrent mark missed it. */
-			pr_err("checkmark: heap %s: unmarked reachable object: span class %u, slot %u\n",
-			       h->name, s->spanclass, idx);
+			/* Reachable, but the concurrent mark missed it:
+			 * report it and keep it (the sweeper would free it).
+			 * Only the GC thread drains during the checkmark
+			 * pass, with the world stopped.
+			 */
+			pr_err_ratelimited("checkmark: heap %s: unmarked reachable object: span class %u, slot %u\n",
+					   h->name, s->spanclass, idx);
 			h->gc.checkmark_failures++;
-			set_bit(idx, s->mark_bits);
+			if (!test_and_set_bit(idx, s->mark_bits))
+				atomic64_add(s->elemsize, &h->gc.marked_bytes);
 		}
 	} else {
 		atomic64_add(s->elemsize, &h->gc.marked_bytes);

@@ -11,15 +11,21 @@
  *
  *   goal    = max(marked * (1 + gc_percent / 100), GMM_MIN_HEAP)
  *   goal    = min(goal, 95 % of the heap's memory limit)   (soft limit)
- *   trigger = marked + 7/10 * (goal - marked)
+ *   trigger = marked + 7/10 * (goal - marked) - start_slack,
+ *             no lower than marked + 4/10 * (goal - marked)
  *
  * A cycle starts when heap_live crosses the trigger.  While marking, each
  * allocation owes scan work: assist_ratio = expected scan work left / heap
  * runway left (goal - heap_live), in 16.16 fixed point, so that marking
  * finishes before the heap reaches its goal.  Go computes the trigger from
  * a model of the previous cycles' scan rate; gmm uses Go's lower bound on
- * the trigger (70 % of the runway) as a fixed point, which is simpler and
- * keeps the peak heap near the goal.  Documentation/design.rst has more.
+ * the trigger (70 % of the runway) as its starting point, which is simpler,
+ * and corrects it by one measured quantity: between the trigger and the
+ * first pause, mutators go on allocating without owing assists (stopping
+ * the world waits for an RCU grace period), so heap_live is already past
+ * the trigger when marking starts.  start_slack averages that distance
+ * and the trigger moves that much earlier, down to 40 % of the runway.
+ * Documentation/design.rst has more.
  */
 #include <linux/math64.h>
 #include <linux/minmax.h>
@@ -48,7 +54,10 @@ static void gmm_pacer_update(struct gmm_heap *h)
 	else if (goal <= marked)
 		p->trigger = marked;	/* over the limit: collect at once */
 	else
-		p->trigger = marked + div_u64((goal - marked) * 7, 10);
+		p->trigger = marked +
+			max(div_u64((goal - marked) * 7, 10) -
+			    min(p->start_slack, div_u64((goal - marked) * 3, 10)),
+			    div_u64((goal - marked) * 4, 10));
 }
 
 /**
@@ -134,7 +143,13 @@ void gmm_pacer_cycle_start(struct gmm_heap *h)
 {
 	struct gmm_pacer *p = &h->pacer;
 	u64 live = atomic64_read(&p->heap_live);
-	u64 runway, work;
+	u64 runway, work, slack;
+
+	/* How far allocation ran past the trigger before the world stopped
+	 * (0 for a cycle gmm_gc() forced below the trigger).
+	 */
+	slack = live > p->trigger ? live - p->trigger : 0;
+	p->start_slack = (3 * p->start_slack + slack) / 4;
 
 	/* Expect to scan about what was live last time, at least what is
 	 * allocated now beyond it.

@@ -15,6 +15,9 @@
  *    word that contains freeindex, shifted so bit 0 is freeindex; the
  *    allocator takes the lowest set bit with __ffs() (count trailing zeros);
  *  - alloc_count: slots in use.
+ *  A large span (one object) does not use alloc_bits or alloc_cache:
+ *  freeindex and alloc_count are 1 while the object lives, and its mark
+ *  bit is bit 0 of mark_bits.
  *  - mark_bits (Go's gcmarkBits): set by the collector; the sweeper turns
  *    them into the next alloc_bits.
  *  - grey_bits: marked objects whose pointers are not scanned yet; a span
