@@ -9,9 +9,11 @@
  * Depth 16 makes about 15 million 16-byte nodes.
  *
  * Used by `make check` (stock kernel: depth 16, must complete with the
- * heap bounded), `make demo`, and `make bench` (against Go's runtime and
- * explicit kmalloc/kfree).  Loading the module runs it and prints a
- * MemStats line and a result line ("ok" or "FAILED"); then rmmod it.
+ * heap bounded), `make demo`, and `make bench` (depths 16 and 18, against
+ * the same program on explicit kmalloc/kfree - explicit_free=1 - and in
+ * Go, tests/bench/go/binarytrees.go).  Loading the module runs it and
+ * prints a MemStats line and a result line ("ok" or "FAILED", then
+ * key=value fields, see print_gmm_result()); then rmmod it.
  *
  * Recursion here is in the workload (depth <= max + 1), never in gmm.
  */
@@ -19,8 +21,10 @@
 
 #include <linux/err.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include <linux/gmm.h>
 #include "heap.h"
@@ -49,7 +53,7 @@ struct node {
 static struct gmm_heap *heap;
 static const struct gmm_type *node_type;
 static struct node *long_lived;	/* a root slot */
-static u64 peak_sys;
+static u64 peak_sys, peak_inuse, peak_alloc;
 static bool oom;
 
 static struct node *make_gmm(unsigned int d)
@@ -127,6 +131,8 @@ static void sample_heap(bool print)
 		return;
 	gmm_heap_read_stats(heap, st);
 	peak_sys = max(peak_sys, st->heap_sys);
+	peak_inuse = max(peak_inuse, st->heap_inuse);
+	peak_alloc = max(peak_alloc, st->heap_alloc);
 	if (print)
 		pr_info("memstats: HeapAlloc=%llu HeapSys=%llu HeapIdle=%llu HeapInuse=%llu HeapReleased=%llu HeapObjects=%llu Mallocs=%llu Frees=%llu TotalAlloc=%llu NumGC=%llu\n",
 			st->heap_alloc, st->heap_sys, st->heap_idle,
@@ -135,10 +141,55 @@ static void sample_heap(bool print)
 	kfree(st);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The result line of a gmm run.  Pauses: the heap's ring of its last
+ * GMM_PAUSE_RING stop-the-world pauses (two per cycle, each counted from
+ * the stopped world: the time to stop it is stop_latency_max_us), with
+ * percentiles of nearest rank; pause_max_us is the longest pause of the
+ * whole run.  gc_cpu_pct: the collector's CPU time (GC kthread, assists,
+ * pauses) over wall time x CPUs.  live_kb: the most nodes reachable at
+ * once (the stretch tree, or the long-lived tree and one of depth max)
+ * x 16 bytes.  peak_*_kb: the largest HeapSys, HeapInuse and HeapAlloc
+ * sampled after the stretch and long-lived trees and every 1024th tree.
+ */
+static void print_gmm_result(bool ok, unsigned int max_depth, u64 ns)
+{
+	struct gmm_gc *gc = &heap->gc;
+	unsigned int n = min_t(u64, gc->pause_idx, GMM_PAUSE_RING);
+	u64 live = max((4ULL << max_depth) - 1, ((2ULL << max_depth) - 1) * 2) * 16;
+	u64 p50 = 0, p99 = 0, cpu_pm;
+	u64 *v;
+
+	v = kmemdup(gc->pauses, n * sizeof(*v), GFP_KERNEL);
+	if (v && n) {
+		sort(v, n, sizeof(*v), cmp_u64, NULL);
+		/* nearest rank: the ceil(q n)-th smallest */
+		p50 = v[DIV_ROUND_UP(n * 50, 100) - 1];
+		p99 = v[DIV_ROUND_UP(n * 99, 100) - 1];
+	}
+	kfree(v);
+	cpu_pm = div64_u64(gc->gc_cpu_ns * 1000,
+			   max_t(u64, ns * num_online_cpus(), 1));
+	pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu pause_p50_us=%llu pauses=%u stop_latency_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu peak_alloc_kb=%llu live_kb=%llu oom=%d\n",
+		ok ? "ok" : "FAILED", max_depth, ns / NSEC_PER_MSEC,
+		gc->num_gc, gc->pause_max_ns / NSEC_PER_USEC,
+		p99 / NSEC_PER_USEC, p50 / NSEC_PER_USEC, n,
+		gc->stop_latency_max_ns / NSEC_PER_USEC, cpu_pm / 10,
+		cpu_pm % 10, peak_sys >> 10, peak_inuse >> 10,
+		peak_alloc >> 10, live >> 10, oom);
+}
+
 static int __init gmm_bintree_init(void)
 {
 	unsigned int min_depth = 4, max_depth = max(depth, 6U), d;
-	u64 t0, ns, total = 0, expect_long;
+	u64 t0, ns, expect_long;
 	struct gmm_heap_params p = {
 		.name = "bintree", .gc_percent = gc_percent,
 	};
@@ -157,7 +208,9 @@ static int __init gmm_bintree_init(void)
 	}
 
 	t0 = ktime_get_ns();
-	total += one_tree(max_depth + 1);		/* stretch */
+	if (one_tree(max_depth + 1) != (4ULL << max_depth) - 1)	/* stretch */
+		ok = false;
+	sample_heap(false);
 
 	if (explicit_free) {
 		long_lived = make_kmalloc(max_depth);
@@ -169,6 +222,7 @@ static int __init gmm_bintree_init(void)
 		gmm_store_ptr(heap, &long_lived, t);
 		gmm_mutator_exit(heap);
 	}
+	sample_heap(false);
 
 	for (d = min_depth; d <= max_depth && !oom; d += 2) {
 		u64 iters = 1ULL << (max_depth - d + min_depth), i, c = 0;
@@ -204,25 +258,7 @@ static int __init gmm_bintree_init(void)
 		pr_info("result: %s depth=%u mode=kmalloc time_ms=%llu\n",
 			ok ? "ok" : "FAILED", max_depth, ns / NSEC_PER_MSEC);
 	} else {
-		struct gmm_gc *gc = &heap->gc;
-		u64 p99 = 0, sorted_max = gc->pause_max_ns;
-		unsigned int n = min_t(u64, gc->pause_idx, GMM_PAUSE_RING), i, above;
-
-		/* p99 of the kept pauses: the smallest pause with < 1 % above it */
-		for (i = 0; i < n; i++) {
-			unsigned int j;
-
-			above = 0;
-			for (j = 0; j < n; j++)
-				above += gc->pauses[j] > gc->pauses[i];
-			if (above * 100 < n && (!p99 || gc->pauses[i] < p99))
-				p99 = gc->pauses[i];
-		}
-		pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu gc_cpu_pct=%llu peak_heap_kb=%llu oom=%d\n",
-			ok ? "ok" : "FAILED", max_depth, ns / NSEC_PER_MSEC,
-			gc->num_gc, sorted_max / NSEC_PER_USEC, p99 / NSEC_PER_USEC,
-			div64_u64(gc->gc_cpu_ns * 100, max_t(u64, ns * num_online_cpus(), 1)),
-			peak_sys >> 10, oom);
+		print_gmm_result(ok, max_depth, ns);
 		gmm_root_remove(heap, (void **)&long_lived);
 		gmm_heap_destroy(heap);
 	}
