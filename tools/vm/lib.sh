@@ -13,8 +13,9 @@ say() { printf '%s\n' "==> $*" >&2; }
 
 # stock_version: newest Debian 6.1 kernel with both image and headers.
 stock_version() {
-	local v
-	for img in $(ls /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sort -V -r); do
+	local v img
+	for img in $(printf '%s\n' /boot/vmlinuz-6.1.*-amd64 | sort -V -r); do
+		[ -f "$img" ] || continue
 		v=${img#/boot/vmlinuz-}
 		[ -d "/usr/src/linux-headers-$v" ] && { echo "$v"; return 0; }
 	done
@@ -23,7 +24,10 @@ stock_version() {
 
 # headers612: newest Debian 6.12 headers tree.
 headers612() {
-	ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1
+	local d
+	d=$(printf '%s\n' /usr/src/linux-headers-6.12.*-amd64 | sort -V | tail -n 1)
+	[ -d "$d" ] && echo "$d"
+	return 0
 }
 
 # rec STATUS NAME [REASON]: append one test record.

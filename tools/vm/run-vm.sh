@@ -14,7 +14,7 @@
 set -euo pipefail
 
 smp=2 mem=1024 timeout=600 quiet=0 args=
-kernel= initrd= payload= logdir=
+kernel='' initrd='' payload='' logdir=''
 while getopts "k:i:p:o:a:s:m:t:q" o; do
 	case $o in
 	k) kernel=$OPTARG ;; i) initrd=$OPTARG ;; p) payload=$OPTARG ;;
@@ -23,8 +23,10 @@ while getopts "k:i:p:o:a:s:m:t:q" o; do
 	*) sed -n '4,14p' "$0" >&2; exit 2 ;;
 	esac
 done
-[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$payload" ] && [ -n "$logdir" ] ||
-	{ sed -n '4,14p' "$0" >&2; exit 2; }
+if [ -z "$kernel" ] || [ -z "$initrd" ] || [ -z "$payload" ] || [ -z "$logdir" ]; then
+	sed -n '4,14p' "$0" >&2
+	exit 2
+fi
 
 mkdir -p "$logdir"
 console=$logdir/console.log
