@@ -5,6 +5,8 @@
 #   make              build gmm.ko (and gmm_test.ko where the kernel has KUnit)
 #                     against KDIR, plus the user-space tools
 #   make check        all tests, in QEMU, on a debug kernel and on Debian's own
+#   make lint         checkpatch --strict, kernel-doc, W=1 + sparse, tools with
+#                     -Werror, shellcheck, reST; fails on any finding
 #   make demo         boot a VM, load gmm.ko and show it at work
 #   make bench        gmm vs kmalloc/kmem_cache/mempool, ns/op, in a VM
 #   make stress       the collector's stress suite for 10 minutes (GMM_STRESS_SECONDS)
@@ -54,7 +56,7 @@ DKMS_EXCLUDE := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='*.mod.c' --exclude='.*.cmd' --exclude='.*.d' --exclude='*.a' \
 	--exclude=modules.order --exclude=Module.symvers
 
-.PHONY: all modules tools clean check demo bench stress help \
+.PHONY: all modules tools clean check lint demo bench stress help \
 	install uninstall modules_install dkms-install dkms-remove
 
 all: modules tools
@@ -67,6 +69,9 @@ tools:
 
 check:
 	tools/vm/check.sh
+
+lint:
+	tools/vm/lint.sh
 
 demo:
 	tools/vm/demo.sh
