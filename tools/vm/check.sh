@@ -8,6 +8,9 @@
 #  3. builds gmm.ko against the debug kernel (W=1, sparse C=2), Debian's 6.1
 #     headers and Debian's 6.12 headers, all warning-free;
 #  4. checks that the committed size-class table matches its generator;
+#     lints (tools/vm/lint.sh: checkpatch, kernel-doc, tools with -Werror,
+#     shell scripts, reST, ...); tests make install/uninstall into a DESTDIR
+#     and DKMS on Debian's 6.1 headers (tools/vm/install-test.sh);
 #  5. boots the debug kernel: gmm.ko, the KUnit suites, the selftests,
 #     unload, kmemleak;
 #  6. boots Debian's stock 6.1 kernel with the module built against its
@@ -63,8 +66,15 @@ if [ -f "$top/tools/mksizeclasses/Makefile" ]; then
 	fi
 fi
 
+say "lint: checkpatch, kernel-doc, user-space -Werror, shellcheck, reST"
+"$top/tools/vm/lint.sh" --in-check ||
+	rec FAIL "lint: tools/vm/lint.sh" "exited with status $?"
+say "install: make install/uninstall into a DESTDIR, DKMS on Debian's headers"
+"$top/tools/vm/install-test.sh" ||
+	rec FAIL "install: tools/vm/install-test.sh" "exited with status $?"
+
 # The binary-trees workload module, for both kernels.
-wl_dbg= wl_stock=
+wl_dbg='' wl_stock=''
 [ -n "$dbg" ] && wl_dbg=$(build_workload debug "$ktree" "$dbg")
 [ -n "$stock" ] && wl_stock=$(build_workload "stock-$sv" "/usr/src/linux-headers-$sv" "$stock")
 
