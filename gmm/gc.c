@@ -9,8 +9,9 @@
  *
  *   finish sweeping the previous cycle
  *   STW 1: reset tiny blocks, pacer start, barrier + allocate-black on,
- *          scan the roots
- *   concurrent mark: drain grey objects, paced to 25 % of the CPUs
+ *          scan root slots and scope locals
+ *   concurrent mark: scan the handle table (barriered, roots.c), drain
+ *          grey objects, paced to 25 % of the CPUs
  *   STW 2: drain the rest, checkmark (optional), barrier off, flush the
  *          per-CPU caches, sweepgen += 2, pacer end
  *   concurrent sweep, gctrace line, wake gmm_gc() waiters
@@ -223,12 +224,16 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	gmm_pacer_cycle_start(h);
 	WRITE_ONCE(h->gc.phase, GMM_GC_MARK);
 	tm = ktime_get_ns();
-	gmm_mark_roots(h);
+	gmm_mark_roots_stw(h);
 	t->root_ns = ktime_get_ns() - tm;
 	t->stw1_ns = gmm_start_world(h, t0);
 
-	/* Concurrent mark. */
+	/* Concurrent mark: the handles first (they are barriered), then the
+	 * grey objects.
+	 */
 	tm = ktime_get_ns();
+	gmm_mark_handles(h);
+	t->root_ns += ktime_get_ns() - tm;
 	gmm_mark_background(h, &bg_ns);
 	t->mark_ns = ktime_get_ns() - tm;
 

@@ -212,6 +212,8 @@ void gmm_mark_new_object(struct gmm_heap *h, struct gmm_span *s,
 			 unsigned int idx);
 long gmm_mark_drain(struct gmm_heap *h, long budget);
 void gmm_mark_roots(struct gmm_heap *h);
+void gmm_mark_roots_stw(struct gmm_heap *h);
+void gmm_mark_handles(struct gmm_heap *h);
 u64 gmm_checkmark(struct gmm_heap *h);
 void gmm_assist(struct gmm_heap *h, u64 alloc_bytes);
 
@@ -231,6 +233,10 @@ int gmm_roots_init(struct gmm_heap *h);
 void gmm_roots_destroy(struct gmm_heap *h);
 void gmm_roots_scan(struct gmm_heap *h,
 		    void (*shade)(struct gmm_heap *h, void *obj));
+void gmm_roots_scan_stw(struct gmm_heap *h,
+			void (*shade)(struct gmm_heap *h, void *obj));
+void gmm_roots_scan_handles(struct gmm_heap *h,
+			    void (*shade)(struct gmm_heap *h, void *obj));
 unsigned long gmm_roots_count(struct gmm_heap *h);
 
 #endif /* _GMM_GC_H */

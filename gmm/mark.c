@@ -217,6 +217,27 @@ void gmm_mark_roots(struct gmm_heap *h)
 	gmm_roots_scan(h, gmm_shade);
 }
 
+/**
+ * gmm_mark_roots_stw() - shade the roots scanned in the first pause
+ * @h: the heap; the world is stopped
+ *
+ * Root slots and scope locals; handles follow concurrently
+ * (gmm_mark_handles()).
+ */
+void gmm_mark_roots_stw(struct gmm_heap *h)
+{
+	gmm_roots_scan_stw(h, gmm_shade);
+}
+
+/**
+ * gmm_mark_handles() - shade what the handles hold, concurrently
+ * @h: the heap; marking, the world running
+ */
+void gmm_mark_handles(struct gmm_heap *h)
+{
+	gmm_roots_scan_handles(h, gmm_shade);
+}
+
 static void gmm_clear_check_bits(struct gmm_arena *a, void *arg)
 {
 	unsigned int i;

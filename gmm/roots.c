@@ -44,14 +44,25 @@
  * validates what user space passes, and kernel clients only pass what
  * gmm_alloc*() gave them.  NULL values in slots and locals are skipped.
  *
- * Concurrency.  gmm_roots_scan() runs with the world stopped: no mutator is
- * inside a section, so no handle changes and no slot or local is written.
+ * Concurrency.  The collector scans root slots and scopes with the world
+ * stopped (gmm_roots_scan_stw()): no mutator is inside a section, so no
+ * slot or local is written.  Handles - there may be a million of them for
+ * one user-space heap - are scanned concurrently, after the world restarts
+ * (gmm_roots_scan_handles()), like Go scans goroutine stacks while the
+ * program runs.  That is safe because the handle functions carry their
+ * own barrier while the collector marks: gmm_handle_get() shades the
+ * object it names (insertion) and gmm_handle_put() the object it drops
+ * (deletion), so an object some handle refers to at any moment of the mark
+ * is shaded whether or not the scan saw that handle.  Objects are not freed
+ * during the mark, so shading one whose handle was just released is safe
+ * (it is floating garbage until the next cycle).  gmm_roots_scan() scans
+ * all three with the world stopped (the checkmark pass, tests).
  * Registration is more relaxed, because kernel clients register and
  * unregister outside sections too (module init and exit, the start and end
  * of a function):
  *  - handles use the xarray's own lock; the handle functions must be
- *    called inside a section (lockdep checks it), so the scan never runs
- *    concurrently with them and walks the table under RCU alone;
+ *    called inside a section (lockdep checks it), so the phase they read
+ *    does not change under them; the scan walks the table under RCU;
  *  - root slots are added and removed with the xarray's own lock, which
  *    the scan holds while it reads the slots: once gmm_root_remove()
  *    returns, the scan no longer looks at the slot and its memory may go;
@@ -237,6 +248,10 @@ int gmm_handle_get(struct gmm_heap *heap, void *obj, u32 *handle)
 			      &heap->roots.handle_next, heap->gfp);
 	if (ret < 0)
 		return ret == -EBUSY ? -ENOSPC : ret;
+	/* Insertion barrier: the handle scan may have passed @id already. */
+	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
+	    !gmm_barrier_disabled)
+		gmm_shade(heap, obj);
 	*handle = id;
 	return 0;
 }
@@ -277,10 +292,19 @@ EXPORT_SYMBOL_GPL(gmm_handle_obj);
  */
 int gmm_handle_put(struct gmm_heap *heap, u32 handle)
 {
+	void *entry;
+
 	lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
 	if (!handle || handle > GMM_HANDLE_MAX)
 		return -ENOENT;
-	return xa_erase(&heap->roots.handles, handle) ? 0 : -ENOENT;
+	entry = xa_erase(&heap->roots.handles, handle);
+	if (!entry)
+		return -ENOENT;
+	/* Deletion barrier: the handle scan may not have reached it yet. */
+	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
+	    !gmm_barrier_disabled)
+		gmm_shade(heap, gmm_handle_decode(entry));
+	return 0;
 }
 EXPORT_SYMBOL_GPL(gmm_handle_put);
 
@@ -452,6 +476,38 @@ void gmm_roots_scan(struct gmm_heap *h,
 }
 
 GMM_EXPORT_FOR_TESTING(gmm_roots_scan);
+
+/**
+ * gmm_roots_scan_stw() - the roots scanned with the world stopped
+ * @h: the heap; the world is stopped
+ * @shade: as for gmm_roots_scan()
+ *
+ * Root slots and scope locals: their writes carry no barrier, so they
+ * are scanned while no mutator runs.
+ */
+void gmm_roots_scan_stw(struct gmm_heap *h,
+			void (*shade)(struct gmm_heap *h, void *obj))
+{
+	might_sleep();
+	gmm_scan_slots(h, shade);
+	gmm_scan_scopes(h, shade);
+}
+
+/**
+ * gmm_roots_scan_handles() - scan the handle table while mutators run
+ * @h: the heap; the collector is marking
+ * @shade: as for gmm_roots_scan()
+ *
+ * Safe concurrently with the handle functions, whose barrier covers the
+ * handles made and released while the walk goes on (see the top of this
+ * file).
+ */
+void gmm_roots_scan_handles(struct gmm_heap *h,
+			    void (*shade)(struct gmm_heap *h, void *obj))
+{
+	might_sleep();
+	gmm_scan_handles(h, shade);
+}
 
 /* Entries in @xa, rescheduling now and then. */
 static unsigned long gmm_xa_count(struct xarray *xa)

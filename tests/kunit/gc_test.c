@@ -869,6 +869,146 @@ static void gc_write_barrier(struct kunit *test)
 }
 
 /*
+ * 6b. The handle barrier.  Handles are scanned after the first pause,
+ * while mutators run.  F is held by GT_HANDLES handles, X only by one more
+ * handle after them, so the scan marks F first and reaches X last.  While
+ * F is marked and X is not (the scan is under way), one section gives X a
+ * handle with a number the scan has passed (1, released before the cycle)
+ * and releases X's old handle.  With the barrier (gmm_handle_put() shades
+ * what it drops, gmm_handle_get() what it names) X is shaded at once and
+ * survives; without it (gmm_barrier_disabled) nothing marks X and the
+ * checkmark pass reports it (and keeps it): the test can fail.
+ */
+#define GT_HANDLES		100000
+
+struct gt_hbarrier_run {
+	bool caught;		/* the handle scan was caught under way */
+	bool white_after;	/* X unmarked after the move */
+	bool x_live;		/* X survived the cycle */
+	int setup;		/* 0, or what failed */
+	u64 failures;		/* checkmark failures of the cycle */
+};
+
+/* Put handle @handle in a section of its own. */
+static int gt_hput(struct gmm_heap *h, u32 handle)
+{
+	int ret;
+
+	gmm_mutator_enter(h);
+	ret = gmm_handle_put(h, handle);
+	gmm_mutator_exit(h);
+	return ret;
+}
+
+static void gt_hbarrier_once(struct kunit *test, struct gmm_heap *h,
+			     const struct gmm_type *t, const void *f,
+			     bool disable, struct gt_hbarrier_run *r)
+{
+	unsigned long deadline = jiffies + GT_CATCH_TIMEOUT;
+	u32 hx = 0, hlow = 0;
+	struct gt_node *x;
+	u64 c0 = 0, fail0;
+	bool cycle_ok;
+
+	memset(r, 0, sizeof(*r));
+	gmm_mutator_enter(h);
+	x = gt_new(h, t, 7);
+	r->setup = x ? gmm_handle_get(h, x, &hx) : -ENOMEM;
+	gmm_mutator_exit(h);
+	KUNIT_ASSERT_EQ(test, r->setup, 0);
+	fail0 = h->gc.checkmark_failures;
+
+	if (gt_enter_marking(h, &c0)) {
+		/* Wait, in short sections, for F marked and X not yet. */
+		while (READ_ONCE(h->gc.phase) == GMM_GC_MARK && !gt_marked(x) &&
+		       !gt_marked(f) && time_before(jiffies, deadline)) {
+			gmm_mutator_exit(h);
+			usleep_range(10, 30);
+			gmm_mutator_enter(h);
+		}
+		if (READ_ONCE(h->gc.phase) == GMM_GC_MARK && gt_marked(f) &&
+		    !gt_marked(x)) {
+			r->caught = true;
+			gmm_barrier_disabled = disable;
+			xa_lock(&h->roots.handles);
+			h->roots.handle_next = 1;
+			xa_unlock(&h->roots.handles);
+			r->setup = gmm_handle_get(h, x, &hlow);
+			if (!r->setup && hlow != 1)
+				r->setup = -EEXIST;
+			if (!r->setup)
+				r->setup = gmm_handle_put(h, hx);
+			hx = 0;
+			r->white_after = !gt_marked(x);
+			gmm_barrier_disabled = false;
+		}
+		gmm_mutator_exit(h);
+	}
+	cycle_ok = gt_wait_cycle(h, c0);
+	if (r->caught && !r->setup && cycle_ok) {
+		r->x_live = gt_live(h, x);
+		r->failures = h->gc.checkmark_failures - fail0;
+	}
+	/* Leave handle 1 free and X unreferenced for the next try. */
+	if (hx)
+		KUNIT_EXPECT_EQ(test, gt_hput(h, hx), 0);
+	if (hlow)
+		KUNIT_EXPECT_EQ(test, gt_hput(h, hlow), 0);
+	KUNIT_ASSERT_EQ(test, r->setup, 0);
+	KUNIT_ASSERT_TRUE(test, cycle_ok);
+}
+
+static void gc_handle_barrier(struct kunit *test)
+{
+	struct gmm_heap *h = gt_heap(test, -1, 0);
+	const struct gmm_type *t = gt_node_type(test, h);
+	struct gt_hbarrier_run on = { }, off = { };
+	unsigned int i, try, fail = 0;
+	struct gt_node *f;
+	u32 handle;
+
+	/* Handle 1 for a while, then F's GT_HANDLES handles after it. */
+	gmm_mutator_enter(h);
+	f = gt_new(h, t, 1);
+	for (i = 0; f && i <= GT_HANDLES && !fail; i++) {
+		fail = gmm_handle_get(h, f, &handle) != 0;
+		if (!(i % 1024)) {
+			gmm_mutator_exit(h);
+			cond_resched();
+			gmm_mutator_enter(h);
+		}
+	}
+	gmm_mutator_exit(h);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_EQ(test, fail, 0U);
+	KUNIT_ASSERT_EQ(test, gt_hput(h, 1), 0);
+
+	h->gc.checkmark = true;
+	for (try = 0; try < GT_TRIES && !on.caught; try++)
+		gt_hbarrier_once(test, h, t, f, false, &on);
+	for (try = 0; try < GT_TRIES && !(off.caught && off.white_after); try++)
+		gt_hbarrier_once(test, h, t, f, true, &off);
+	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
+	h->gc.checkmark = false;
+
+	if (!on.caught || !off.caught || !off.white_after) {
+		kunit_skip(test, "the handle scan was not caught under way (%d/%d/%d)",
+			   on.caught, off.caught, off.white_after);
+		return;
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, on.white_after,
+			       "the handle barrier did not shade X");
+	KUNIT_EXPECT_TRUE(test, on.x_live);
+	KUNIT_EXPECT_EQ(test, on.failures, 0ULL);
+	/* Without the barrier the scan never sees X: checkmark does. */
+	KUNIT_EXPECT_GT_MSG(test, off.failures, 0ULL,
+			    "no checkmark failure without the handle barrier");
+	KUNIT_EXPECT_TRUE(test, off.x_live);
+	kunit_info(test, "without the handle barrier: %llu checkmark failure(s)\n",
+		   off.failures);
+}
+
+/*
  * 7. Assists: a mutator allocating 64 MiB of 1 KiB scan objects (a ring of
  * 4096 of them live, 4 MiB) in a heap with GOGC 100 helps the marker.
  */
@@ -1323,6 +1463,7 @@ static struct kunit_case gmm_gc_cases[] = {
 	KUNIT_CASE(gc_noscan_not_scanned),
 	KUNIT_CASE(gc_allocate_black),
 	KUNIT_CASE(gc_write_barrier),
+	KUNIT_CASE(gc_handle_barrier),
 	KUNIT_CASE(gc_assists),
 	KUNIT_CASE_PARAM(gc_pacer_peak, gt_pacer_gen_params),
 	KUNIT_CASE(gc_memory_limit),
