@@ -244,6 +244,20 @@ static struct miscdevice gmm_miscdev = {
 	.fops	= &gmm_fops,
 };
 
+/* The published sizes: the same on 32- and 64-bit, no implicit padding. */
+static_assert(sizeof(struct gmm_version) == 64);
+static_assert(sizeof(struct gmm_params) == 40);
+static_assert(sizeof(struct gmm_type_create) == 64);
+static_assert(sizeof(struct gmm_op) == 48);
+static_assert(sizeof(struct gmm_batch) == 32);
+static_assert(sizeof(struct gmm_class_info) == 32);
+static_assert(sizeof(struct gmm_stats) == 208);
+static_assert(sizeof(struct gmm_arena_info) == 16);
+static_assert(sizeof(struct gmm_span_info) == 48);
+static_assert(sizeof(struct gmm_spans) == 56);
+static_assert(sizeof(struct gmm_cycle_info) == 120);
+static_assert(sizeof(struct gmm_cycles) == 32);
+
 int gmm_dev_init(void)
 {
 	if (dev_mode & ~0666) {
