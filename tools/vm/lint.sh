@@ -20,6 +20,8 @@
 #               (tools/vm/rst-check.py)
 #   params      every module_param of gmm/ and tests/ is documented in
 #               Documentation/admin-guide.rst
+#   kconfig     tests/kunit/.kunitconfig and tests/selftests/config ask for
+#               nothing tools/vm/debug.config does not set
 #   version     dkms.conf's PACKAGE_VERSION is gmm/internal.h's GMM_VERSION
 #
 # Usage: lint.sh [--in-check]
@@ -227,6 +229,18 @@ while IFS=: read -r f l name; do
 done < <(grep -n -E -o 'module_param(_named|_array)?\([a-z_0-9]+' "${kfiles[@]}" |
 	 sed -E 's/module_param(_named|_array)?\(//')
 finish params "every module parameter documented in admin-guide.rst"
+
+# The option lists of the suites (kunit.py's .kunitconfig, the kselftest
+# config fragment) describe the debug kernel make check boots.
+: > "$ldir/kconfig.log"
+for frag in tests/kunit/.kunitconfig tests/selftests/config; do
+	[ -f "$frag" ] || continue
+	grep -n -E '^CONFIG_[A-Z0-9_]+=' "$frag" | while IFS=: read -r l opt; do
+		grep -qxF "$opt" tools/vm/debug.config ||
+			echo "$frag:$l: $opt is not in tools/vm/debug.config"
+	done >> "$ldir/kconfig.log"
+done
+finish kconfig "tests' kernel option lists are in tools/vm/debug.config"
 
 # DKMS package version.
 : > "$ldir/version.log"
