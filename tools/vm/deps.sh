@@ -13,8 +13,8 @@ pkgs=(make gcc libc6-dev python3 xz-utils cpio kmod flex bison bc libelf-dev
       libssl-dev busybox-static qemu-system-x86 linux-source-6.1
       linux-image-amd64 linux-headers-amd64 libcairo2-dev pkg-config rsync)
 case "$what" in
-check)	pkgs+=(sparse perl dkms shellcheck python3-docutils) ;;
-lint)	pkgs+=(sparse perl shellcheck python3-docutils) ;;
+check)	pkgs+=(sparse perl dkms shellcheck python3-docutils groff-base) ;;
+lint)	pkgs+=(sparse perl shellcheck python3-docutils groff-base) ;;
 bench)	pkgs+=(golang-1.19-go) ;;
 esac
 

@@ -15,6 +15,7 @@
 #               built for the current inputs, else against Debian's 6.1
 #               headers.  Not under --in-check: check.sh builds that already.
 #   tools       the user-space tools (tools/Makefile, -Wall -Wextra -Werror)
+#   man         the man pages through groff -ww (make -C tools check-man)
 #   shell       shellcheck on every shell script in the tree
 #   rst         Documentation/*.rst through docutils, warnings are errors
 #               (tools/vm/rst-check.py)
@@ -184,6 +185,13 @@ else
 		echo "make -C tools failed (see $ldir/tools-build.log)" > "$ldir/tools.log"
 fi
 finish tools "user-space tools build with -Wall -Wextra -Werror"
+
+# Man pages through groff's warnings (tools/Makefile's check-man).
+if grep -q '^check-man:' tools/Makefile; then
+	make -s -C "$usrc/tools" check-man > "$ldir/man-out.log" 2>&1 || true
+	grep -v ': no groff warnings$' "$ldir/man-out.log" > "$ldir/man.log" || true
+	finish man "man pages without groff warnings (make -C tools check-man)"
+fi
 
 # Shell scripts: every file with a sh, bash or busybox sh shebang.
 if command -v shellcheck >/dev/null; then
