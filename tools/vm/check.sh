@@ -52,11 +52,17 @@ else
 fi
 
 say "user-space tests and tools"
-if make -s -C "$top/tests/selftests" KSFT_DIR="$ksft" > "$logs/build-selftests.log" 2>&1; then
+sft=$build/selftests
+if make -s -C "$top/tests/selftests" KSFT_DIR="$ksft" OUTPUT="$sft" > "$logs/build-selftests.log" 2>&1; then
 	rec PASS "build: selftests (-Wall -Wextra -Werror)"
 else
 	rec FAIL "build: selftests" "see $logs/build-selftests.log"
 fi
+# Every selftest program that built, as FILE=DEST for mkinitramfs.sh.
+selftests=()
+for t in $(make -s -C "$top/tests/selftests" list); do
+	[ -x "$sft/$t" ] && selftests+=("$sft/$t=selftests/$t")
+done
 if [ -f "$top/tools/mksizeclasses/Makefile" ]; then
 	if make -s -C "$top/tools/mksizeclasses" check > "$logs/sizeclasses.log" 2>&1; then
 		rec PASS "sizeclasses: committed table matches tools/mksizeclasses"
@@ -92,7 +98,7 @@ gcc -std=gnu11 -O2 -isystem "$ksft" -static -pthread -o "$brk/broken_selftest" \
 if [ -n "$dbg" ]; then
 	"$top/tools/vm/mkinitramfs.sh" "$build/initrd-debug.cpio.gz" \
 		"$dbg/gmm.ko=lib/gmm/gmm.ko" "$dbg/gmm_test.ko=lib/gmm/gmm_test.ko" \
-		"$top/tests/selftests/gmm_selftest=selftests/gmm_selftest" \
+		"${selftests[@]}" \
 		${wl_dbg:+"$wl_dbg/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
 		"$brk/gmm_broken.ko=lib/gmm/gmm_broken.ko" \
 		"$brk/gmm_broken_test.ko=lib/gmm/gmm_broken_test.ko" \
@@ -111,7 +117,7 @@ if [ -n "$stock" ]; then
 	"$top/tools/vm/mkinitramfs.sh" "$build/initrd-stock.cpio.gz" \
 		"$stock/gmm.ko=lib/gmm/gmm.ko" \
 		${wl_stock:+"$wl_stock/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
-		"$top/tests/selftests/gmm_selftest=selftests/gmm_selftest"
+		"${selftests[@]}"
 	say "VM: Debian's stock kernel $sv"
 	"$top/tools/vm/run-vm.sh" -q -k "/boot/vmlinuz-$sv" \
 		-i "$build/initrd-stock.cpio.gz" -p check -a bintree=16 -s 2 -m 1024 \
