@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "gmmctl.h"
+#include "record.h"
+#include "vizsrc.h"
 
 struct gmmctl_opts opts;
 
@@ -30,6 +32,10 @@ static const struct {
 	{ "run", cmd_run, "run a script that builds and changes object graphs" },
 	{ "workload", cmd_workload, "binarytrees, churn, graph through batched ioctls" },
 	{ "demo", cmd_demo, "a guided tour of the allocator and the collector" },
+	{ "map", cmd_map, "a picture of a heap's arenas and spans (PNG, SVG)" },
+	{ "trace", cmd_trace, "a timeline of heap sizes, GC cycles and pauses" },
+	{ "top", cmd_top, "a live view of any heap (debugfs)" },
+	{ "record", cmd_record, "record any heap through debugfs" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -54,6 +60,10 @@ static void usage(FILE *f)
 		"empty heap; 'run', 'workload' and 'demo' report on the heap they\n"
 		"build.  'gmmctl COMMAND --help' describes each command.\n"
 		"\n"
+		"run, workload, demo, gc and stats also take --record FILE\n"
+		"[--map-every N] [--record-interval MS]: a recording of their heap\n"
+		"(statistics, spans frames, cycles) for 'gmmctl map' and 'trace'.\n"
+		"\n"
 		"Options:\n"
 		"  -d, --device PATH   device node (default /dev/gmm)\n"
 		"  -j, --json          print results as JSON\n"
@@ -76,6 +86,9 @@ int main(int argc, char **argv)
 	size_t i;
 	int c;
 
+	c = record_take_options(&argc, argv);	/* --record, see record.h */
+	if (c)
+		return c;
 	/* "+": options after the command name belong to the command. */
 	while ((c = getopt_long(argc, argv, "+d:jhV", lopts, NULL)) != -1) {
 		switch (c) {

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "gmmctl.h"
+#include "record.h"
 
 void errmsg(const char *fmt, ...)
 {
@@ -40,8 +41,10 @@ struct gmm *open_heap(bool any_abi)
 	struct gmm *g;
 
 	g = gmm_open(path, any_abi ? GMM_OPEN_ANY_ABI : 0);
-	if (g)
+	if (g) {
+		record_attach(g);	/* --record: see record.h */
 		return g;
+	}
 	switch (errno) {
 	case ENOENT:
 		errmsg("cannot open %s: %s (is gmm.ko loaded?)", path,

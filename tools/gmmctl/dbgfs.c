@@ -1,0 +1,716 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dbgfs.c - reading any gmm heap through debugfs: the kernel's own heaps
+ * (a module's, like the binary-trees workload) and other processes'
+ * /dev/gmm heaps, which gmmctl cannot reach by ioctl (every open of
+ * /dev/gmm is a new heap).  Root only, and only where debugfs is mounted
+ * and not locked down.
+ *
+ * /sys/kernel/debug/gmm/<name>-<id>/ has "stats" (name value lines),
+ * "sizeclasses" and "spans" (a header line naming the columns, then one
+ * row per class or span) and, in newer modules, "gctrace" (gctrace lines)
+ * and "params" (name value lines).  Tables are read by their header's
+ * column names, never by position, so that columns may be added, moved
+ * or dropped: a missing elemsize is the class's size (or the span's
+ * bytes when large); a missing where/cpu means cached spans are not
+ * shown; sweepgen is taken as relative (0 swept, 1 sweeping, 2 unswept)
+ * when every row is 0..3 and params has the heap's sweepgen, and as
+ * absolute otherwise (relative to params' sweepgen, or to the largest
+ * value seen, which is the heap's when any span is swept).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "viz.h"
+
+const char *dbg_root(void)
+{
+	const char *r = getenv("GMM_DEBUGFS");
+
+	return r && *r ? r : "/sys/kernel/debug/gmm";
+}
+
+static int path_of(char *buf, size_t n, const char *dir, const char *file)
+{
+	int len = snprintf(buf, n, "%s/%s%s%s", dbg_root(), dir,
+			   file ? "/" : "", file ? file : "");
+
+	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
+}
+
+int dbg_read_file(const char *dir, const char *file, char **text)
+{
+	char path[4096];
+	size_t len = 0, cap = 0;
+	char *buf = NULL, *nb;
+	FILE *f;
+	size_t n;
+	int err;
+
+	*text = NULL;
+	err = path_of(path, sizeof(path), dir, file);
+	if (err)
+		return err;
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	/* debugfs files report size 0: read to the end. */
+	for (;;) {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	err = ferror(f) ? -EIO : 0;
+	fclose(f);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[len] = 0;
+	*text = buf;
+	return 0;
+}
+
+bool dbg_heap_exists(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+
+	if (path_of(path, sizeof(path), dir, "stats"))
+		return false;
+	return stat(path, &st) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **dbg_list_heaps(void)
+{
+	size_t n = 0, cap = 16;
+	char **l = malloc(cap * sizeof(*l)), **nl;
+	struct dirent *de;
+	DIR *d;
+
+	if (!l)
+		return NULL;
+	d = opendir(dbg_root());
+	if (!d) {
+		free(l);
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !dbg_heap_exists(de->d_name))
+			continue;
+		if (n + 2 > cap) {
+			cap *= 2;
+			nl = realloc(l, cap * sizeof(*l));
+			if (!nl)
+				goto fail;
+			l = nl;
+		}
+		l[n] = strdup(de->d_name);
+		if (!l[n])
+			goto fail;
+		n++;
+	}
+	closedir(d);
+	qsort(l, n, sizeof(*l), cmp_str);
+	l[n] = NULL;
+	return l;
+fail:
+	closedir(d);
+	l[n] = NULL;
+	dbg_free_list(l);
+	return NULL;
+}
+
+void dbg_free_list(char **l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; l[i]; i++)
+		free(l[i]);
+	free(l);
+}
+
+int dbg_find_heap(const char *name, char *out, size_t outlen)
+{
+	size_t nlen = strlen(name), i;
+	char **l;
+	int found = 0;
+
+	if (!*name || strchr(name, '/'))
+		return -EINVAL;
+	if (dbg_heap_exists(name)) {
+		snprintf(out, outlen, "%s", name);
+		return 0;
+	}
+	l = dbg_list_heaps();
+	if (!l)
+		return errno ? -errno : -ENOENT;
+	for (i = 0; l[i]; i++) {
+		const char *p = l[i] + nlen;
+
+		if (strncmp(l[i], name, nlen) || *p != '-' || !p[1])
+			continue;
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+		if (*p)
+			continue;
+		if (!found++)
+			snprintf(out, outlen, "%s", l[i]);
+	}
+	dbg_free_list(l);
+	return found == 1 ? 0 : found ? -EEXIST : -ENOENT;
+}
+
+/* A table: a header of names, then rows of whitespace-separated words. */
+struct table {
+	char *text;
+	char **names;
+	int ncols;
+	char *cur;		/* next row */
+};
+
+static int split(char *line, char **words, int max)
+{
+	int n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(line, " \t", &save); w && n < max;
+	     w = strtok_r(NULL, " \t", &save))
+		words[n++] = w;
+	return n;
+}
+
+static char *next_line(char **cur)
+{
+	char *l = *cur, *nl;
+
+	if (!l || !*l)
+		return NULL;
+	nl = strchr(l, '\n');
+	if (nl) {
+		*nl = 0;
+		*cur = nl + 1;
+	} else {
+		*cur = l + strlen(l);
+	}
+	return l;
+}
+
+#define TABLE_MAX_COLS	32
+
+static int table_open(struct table *t, const char *dir, const char *file)
+{
+	char *hdr;
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	err = dbg_read_file(dir, file, &t->text);
+	if (err)
+		return err;
+	t->cur = t->text;
+	t->names = calloc(TABLE_MAX_COLS, sizeof(*t->names));
+	if (!t->names) {
+		free(t->text);
+		return -ENOMEM;
+	}
+	hdr = next_line(&t->cur);
+	if (!hdr) {
+		free(t->names);
+		free(t->text);
+		return -ENODATA;
+	}
+	t->ncols = split(hdr, t->names, TABLE_MAX_COLS);
+	return 0;
+}
+
+static int table_col(const struct table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (!strcmp(t->names[i], name))
+			return i;
+	return -1;
+}
+
+/* The next row's words; 0 at the end. */
+static int table_row(struct table *t, char **words)
+{
+	char *l;
+	int n;
+
+	while ((l = next_line(&t->cur))) {
+		n = split(l, words, TABLE_MAX_COLS);
+		if (n)
+			return n;
+	}
+	return 0;
+}
+
+static void table_close(struct table *t)
+{
+	free(t->names);
+	free(t->text);
+}
+
+static bool word_u64(char **w, int n, int col, uint64_t *v)
+{
+	char *end;
+
+	if (col < 0 || col >= n)
+		return false;
+	errno = 0;
+	*v = strtoull(w[col], &end, 10);
+	return !errno && end != w[col] && !*end;
+}
+
+int dbg_classes(const char *dir, struct viz_rec *r)
+{
+	char *w[TABLE_MAX_COLS];
+	int n, cc, cs, err;
+	uint64_t c, size;
+	struct table t;
+
+	err = table_open(&t, dir, "sizeclasses");
+	if (err)
+		return err;
+	cc = table_col(&t, "class");
+	cs = table_col(&t, "size");
+	if (cc < 0 || cs < 0) {
+		table_close(&t);
+		return -EPROTO;
+	}
+	while ((n = table_row(&t, w))) {
+		if (!word_u64(w, n, cc, &c) || !word_u64(w, n, cs, &size) ||
+		    c >= VIZ_MAX_CLASSES)
+			continue;
+		r->class_size[c] = (uint32_t)size;
+		if (c + 1 > r->num_classes)
+			r->num_classes = (uint32_t)c + 1;
+	}
+	table_close(&t);
+	return 0;
+}
+
+int dbg_sizeclasses(const char *dir, struct dbg_class *out, size_t max)
+{
+	char *w[TABLE_MAX_COLS];
+	int n, col[7], err, k;
+	static const char *const names[7] = {
+		"class", "size", "mallocs", "frees", "live", "spans",
+		"live_bytes",
+	};
+	struct table t;
+	size_t cnt = 0;
+
+	err = table_open(&t, dir, "sizeclasses");
+	if (err)
+		return err;
+	for (k = 0; k < 7; k++)
+		col[k] = table_col(&t, names[k]);
+	if (col[0] < 0 || col[1] < 0) {
+		table_close(&t);
+		return -EPROTO;
+	}
+	while ((n = table_row(&t, w)) && cnt < max) {
+		struct dbg_class *c = &out[cnt];
+		uint64_t v;
+
+		memset(c, 0, sizeof(*c));
+		if (!word_u64(w, n, col[0], &v))
+			continue;
+		c->cls = (uint32_t)v;
+		if (word_u64(w, n, col[1], &v))
+			c->size = (uint32_t)v;
+		word_u64(w, n, col[2], &c->mallocs);
+		word_u64(w, n, col[3], &c->frees);
+		if (!word_u64(w, n, col[4], &c->live))
+			c->live = c->mallocs - c->frees;
+		word_u64(w, n, col[5], &c->spans);
+		if (!word_u64(w, n, col[6], &c->live_bytes))
+			c->live_bytes = c->cls ? c->live * c->size : 0;
+		cnt++;
+	}
+	table_close(&t);
+	return (int)cnt;
+}
+
+/* "name value" lines: the value of @name, false when absent. */
+static bool kv_get(const char *text, const char *name, char *val, size_t n)
+{
+	size_t len = strlen(name);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, name, len) && (p[len] == ' ' || p[len] == '\t' ||
+					       p[len] == ':')) {
+			const char *v = p + len, *e;
+
+			while (*v == ' ' || *v == '\t' || *v == ':')
+				v++;
+			e = strchr(v, '\n');
+			if (!e)
+				e = v + strlen(v);
+			snprintf(val, n, "%.*s", (int)(e - v), v);
+			return true;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+static bool kv_u64(const char *text, const char *name, uint64_t *v)
+{
+	char buf[64], *end;
+
+	if (!text || !kv_get(text, name, buf, sizeof(buf)))
+		return false;
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	return !errno && end != buf && (!*end || isspace((unsigned char)*end));
+}
+
+static bool kv_i64(const char *text, const char *name, int64_t *v)
+{
+	char buf[64], *end;
+
+	if (!text || !kv_get(text, name, buf, sizeof(buf)))
+		return false;
+	errno = 0;
+	*v = strtoll(buf, &end, 10);
+	return !errno && end != buf;
+}
+
+int dbg_sample(const char *dir, struct viz_sample *s)
+{
+	char *stats = NULL, *params = NULL, ph[32];
+	int64_t i64;
+	uint64_t v;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	err = dbg_read_file(dir, "stats", &stats);
+	if (err)
+		return err;
+	/* params is newer than stats: fine when missing. */
+	if (dbg_read_file(dir, "params", &params))
+		params = NULL;
+
+	if (kv_u64(stats, "HeapAlloc", &s->heap_alloc) &&
+	    kv_u64(stats, "HeapInuse", &s->heap_inuse) &&
+	    kv_u64(stats, "HeapSys", &s->heap_sys)) {
+		kv_u64(stats, "HeapIdle", &s->heap_idle);
+		kv_u64(stats, "HeapObjects", &s->heap_objects);
+		kv_u64(stats, "TotalAlloc", &s->total_alloc);
+		s->have |= VIZ_HAVE_ALLOC;
+	}
+	/* GC figures: params (newer modules) or stats, whichever has them. */
+	if ((kv_u64(params, "heap_goal", &s->next_gc) ||
+	     kv_u64(stats, "NextGC", &s->next_gc)) &&
+	    (kv_i64(params, "heap_live", &i64) || kv_i64(stats, "HeapLive", &i64))) {
+		s->heap_live = i64 < 0 ? 0 : (uint64_t)i64;
+		if (!kv_u64(params, "trigger", &s->trigger))
+			kv_u64(stats, "Trigger", &s->trigger);
+		s->have |= VIZ_HAVE_PACER;
+	}
+	if (kv_u64(params, "heap_marked", &s->heap_marked) ||
+	    kv_u64(stats, "HeapMarked", &s->heap_marked))
+		s->have |= VIZ_HAVE_MARKED;
+	if (kv_u64(params, "num_gc", &s->num_gc) ||
+	    kv_u64(stats, "NumGC", &s->num_gc)) {
+		s->have |= VIZ_HAVE_GC;
+		if (!kv_u64(params, "pause_total_ns", &s->pause_total_ns))
+			kv_u64(stats, "PauseTotalNs", &s->pause_total_ns);
+		if (!kv_u64(params, "pause_max_ns", &s->pause_max_ns))
+			kv_u64(stats, "PauseMaxNs", &s->pause_max_ns);
+		if (params && kv_get(params, "phase", ph, sizeof(ph))) {
+			if (!strcmp(ph, "mark") || !strcmp(ph, "1"))
+				s->phase = 1;
+			else if (!strncmp(ph, "markterm", 8) || !strcmp(ph, "2"))
+				s->phase = 2;
+		}
+	}
+	if (kv_i64(params, "gc_percent", &i64)) {
+		s->gc_percent = (int32_t)i64;
+		s->have |= VIZ_HAVE_PERCENT;
+	}
+	if (kv_u64(params, "gc_cpu_ns", &v)) {
+		s->gc_cpu_ns = v;
+		s->have |= VIZ_HAVE_GCCPU;
+	}
+	free(params);
+	free(stats);
+	return 0;
+}
+
+enum {
+	DC_ARENA, DC_PAGE, DC_NPAGES, DC_SPANCLASS, DC_ELEMSIZE, DC_NELEMS,
+	DC_ALLOCATED, DC_MARKED, DC_SWEEPGEN, DC_STATE, DC_WHERE, DC_CPU,
+	DC_NR
+};
+
+int dbg_frame(const char *dir, const struct viz_rec *r, struct viz_frame *f)
+{
+	static const char *const names[DC_NR] = {
+		"arena", "page", "npages", "spanclass", "elemsize", "nelems",
+		"allocated", "marked", "sweepgen", "state", "where", "cpu",
+	};
+	uint32_t *arena_ids = NULL, nids = 0, cap_ids = 0, maxsg = 0, i, k;
+	char *w[TABLE_MAX_COLS], *params = NULL;
+	int col[DC_NR], n, err;
+	uint64_t hsg = 0;
+	bool have_hsg, small_sg = true;
+	size_t cap = 0;
+	struct table t;
+
+	memset(f, 0, sizeof(*f));
+	err = dbg_sample(dir, &f->st);
+	if (err)
+		return err;
+	f->phase = f->st.phase;
+	f->num_gc = f->st.num_gc;
+	if (dbg_read_file(dir, "params", &params))
+		params = NULL;
+	have_hsg = kv_u64(params, "sweepgen", &hsg);
+	free(params);
+
+	err = table_open(&t, dir, "spans");
+	if (err)
+		return err;
+	for (k = 0; k < DC_NR; k++)
+		col[k] = table_col(&t, names[k]);
+	if (col[DC_ARENA] < 0 || col[DC_PAGE] < 0 || col[DC_NPAGES] < 0 ||
+	    col[DC_SPANCLASS] < 0 || col[DC_NELEMS] < 0 ||
+	    col[DC_ALLOCATED] < 0) {
+		table_close(&t);
+		return -EPROTO;
+	}
+	while ((n = table_row(&t, w))) {
+		struct gmm_span_info *s;
+		uint64_t v[DC_NR] = { 0 };
+
+		for (k = 0; k < DC_NR; k++)
+			if (k != DC_STATE && col[k] >= 0 &&
+			    !word_u64(w, n, col[k], &v[k]) && k <= DC_ALLOCATED &&
+			    k != DC_ELEMSIZE)
+				goto bad;
+		if (f->nr_spans == cap) {
+			struct gmm_span_info *ns;
+
+			cap = cap ? cap * 2 : 1024;
+			ns = realloc(f->spans, cap * sizeof(*ns));
+			if (!ns) {
+				err = -ENOMEM;
+				goto out;
+			}
+			f->spans = ns;
+		}
+		s = &f->spans[f->nr_spans];
+		memset(s, 0, sizeof(*s));
+		s->arena = (uint32_t)v[DC_ARENA];
+		s->first_page = (uint32_t)v[DC_PAGE];
+		s->npages = (uint32_t)v[DC_NPAGES];
+		s->spanclass = (uint32_t)v[DC_SPANCLASS];
+		s->nelems = (uint32_t)v[DC_NELEMS];
+		s->allocated = (uint32_t)v[DC_ALLOCATED];
+		s->marked = (uint32_t)v[DC_MARKED];
+		s->sweepgen = (uint32_t)v[DC_SWEEPGEN];
+		s->where = (uint32_t)v[DC_WHERE];
+		s->cpu = (uint32_t)v[DC_CPU];
+		if (s->sweepgen > 3)
+			small_sg = false;
+		if (s->sweepgen > maxsg)
+			maxsg = s->sweepgen;
+		s->state = s->spanclass >> 1 ? GMM_SPAN_STATE_SMALL :
+			   GMM_SPAN_STATE_LARGE;
+		if (col[DC_STATE] >= 0 && col[DC_STATE] < n) {
+			if (!strcmp(w[col[DC_STATE]], "large"))
+				s->state = GMM_SPAN_STATE_LARGE;
+			else if (!strcmp(w[col[DC_STATE]], "small"))
+				s->state = GMM_SPAN_STATE_SMALL;
+		}
+		if (col[DC_ELEMSIZE] >= 0 && v[DC_ELEMSIZE])
+			s->elemsize = (uint32_t)v[DC_ELEMSIZE];
+		else if (s->state == GMM_SPAN_STATE_LARGE)
+			s->elemsize = s->npages * r->page_size;
+		else
+			s->elemsize = viz_class_size(r, s->spanclass);
+		if (s->state == GMM_SPAN_STATE_LARGE && col[DC_WHERE] < 0)
+			s->where = 2;
+		if (!s->npages || s->allocated > s->nelems ||
+		    s->marked > s->nelems)
+			goto bad;
+		/* Arenas: the debugfs file has only spans; an arena's pages
+		 * are GMM_ARENA pages (512) unless a span says more.
+		 */
+		for (i = 0; i < nids && arena_ids[i] != s->arena; i++)
+			;
+		if (i == nids) {
+			if (nids == cap_ids) {
+				uint32_t *na;
+
+				cap_ids = cap_ids ? cap_ids * 2 : 16;
+				na = realloc(arena_ids, cap_ids * sizeof(*na));
+				if (!na) {
+					err = -ENOMEM;
+					goto out;
+				}
+				arena_ids = na;
+			}
+			arena_ids[nids++] = s->arena;
+		}
+		f->nr_spans++;
+		continue;
+bad:
+		err = -EPROTO;
+		goto out;
+	}
+	if (col[DC_WHERE] >= 0)
+		f->flags |= VIZ_FRAME_WHERE;
+	if (col[DC_MARKED] >= 0)
+		f->flags |= VIZ_FRAME_MARKED;
+	if (col[DC_SWEEPGEN] >= 0) {
+		f->flags |= VIZ_FRAME_SWEEPGEN;
+		/* Relative already, or absolute: make it relative. */
+		if (!(small_sg && have_hsg)) {
+			uint32_t h = have_hsg ? (uint32_t)hsg : maxsg;
+
+			for (i = 0; i < f->nr_spans; i++)
+				f->spans[i].sweepgen =
+					(h - f->spans[i].sweepgen) & 3;
+			f->sweepgen = h;
+		} else {
+			f->sweepgen = (uint32_t)hsg;
+		}
+	}
+	f->arenas = calloc(nids ? nids : 1, sizeof(*f->arenas));
+	if (!f->arenas) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nids; i++) {
+		struct gmm_arena_info *a = &f->arenas[i];
+		uint32_t used = 0, end = 512;
+
+		a->id = arena_ids[i];
+		for (k = 0; k < f->nr_spans; k++) {
+			const struct gmm_span_info *s = &f->spans[k];
+
+			if (s->arena != a->id)
+				continue;
+			used += s->npages;
+			if (s->first_page + s->npages > end)
+				end = s->first_page + s->npages;
+		}
+		a->npages = end;
+		a->free_pages = end - used;
+	}
+	f->nr_arenas = nids;
+	err = 0;
+out:
+	free(arena_ids);
+	table_close(&t);
+	if (err)
+		viz_frame_free(f);
+	return err;
+}
+
+/* A gctrace line: "gc N @S.MMMs P%: a+b+c ms clock, x+ya/yb/yc+z ms cpu,
+ * h0->h1->h2 MB, G MB goal, N P [(forced)]".  Milliseconds have three
+ * decimals, MB one.
+ */
+static bool parse_gctrace(const char *l, struct gmm_cycle_info *c)
+{
+	unsigned long long num, s, ms, a[6], b[6], cpu[8], h[8];
+	unsigned int pct;
+	int n;
+
+	while (*l && strncmp(l, "gc ", 3))
+		l++;
+	n = sscanf(l, "gc %llu @%llu.%llus %u%%: "
+		   "%llu.%llu+%llu.%llu+%llu.%llu ms clock, "
+		   "%llu.%llu+%llu.%llu/%llu.%llu/%llu+%llu.%llu ms cpu, "
+		   "%llu.%llu->%llu.%llu->%llu.%llu MB, %llu.%llu MB goal",
+		   &num, &s, &ms, &pct, &a[0], &b[0], &a[1], &b[1], &a[2], &b[2],
+		   &cpu[0], &cpu[1], &cpu[2], &cpu[3], &cpu[4], &cpu[5], &cpu[6],
+		   &cpu[7], &cpu[7], &h[0], &h[1], &h[2], &h[3], &h[4], &h[5],
+		   &h[6], &h[7]);
+	if (n != 27)
+		return false;
+	memset(c, 0, sizeof(*c));
+	c->num = num;
+	c->start_ns = s * 1000000000ULL + ms * 1000000ULL;
+	c->stw1_ns = a[0] * 1000000ULL + b[0] * 1000ULL;
+	c->mark_ns = a[1] * 1000000ULL + b[1] * 1000ULL;
+	c->stw2_ns = a[2] * 1000000ULL + b[2] * 1000ULL;
+	c->assist_ns = cpu[2] * 1000000ULL + cpu[3] * 1000ULL;
+	c->bg_ns = cpu[4] * 1000000ULL + cpu[5] * 1000ULL;
+	c->heap0 = (h[0] << 20) + (h[1] << 20) / 10;
+	c->heap1 = (h[2] << 20) + (h[3] << 20) / 10;
+	c->heap2 = (h[4] << 20) + (h[5] << 20) / 10;
+	c->goal = (h[6] << 20) + (h[7] << 20) / 10;
+	if (strstr(l, "(forced)"))
+		c->flags |= GMM_CYCLE_FORCED;
+	return true;
+}
+
+int dbg_cycles(const char *dir, struct gmm_cycle_info **out, size_t *nout)
+{
+	struct gmm_cycle_info *v = NULL, *nv;
+	char *text, *cur, *l;
+	size_t n = 0, cap = 0;
+	int err;
+
+	*out = NULL;
+	*nout = 0;
+	err = dbg_read_file(dir, "gctrace", &text);
+	if (err)
+		return err;
+	cur = text;
+	while ((l = next_line(&cur))) {
+		struct gmm_cycle_info c;
+
+		if (!parse_gctrace(l, &c))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				free(text);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		v[n++] = c;
+	}
+	free(text);
+	*out = v;
+	*nout = n;
+	return (int)n;
+}

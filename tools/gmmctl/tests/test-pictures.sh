@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-pictures.sh GMMCTL OUTDIR [RECORDING...]
+#
+# Host-side test of gmmctl's recordings and pictures (run by make check,
+# tools/vm/check.sh, with the recordings its VM made):
+#
+#  1. the recording reader's unit test (test_recload.c, built here with
+#     -O2) on the hand-made tests/tiny.json and on broken recordings;
+#  2. the checkers themselves must reject a corrupted PNG and an SVG with
+#     a span too few (so that a pass below means something);
+#  3. for tiny.json and every RECORDING: `gmmctl map` to PNG and SVG (the
+#     last frame, frame 0, and --all-frames), `gmmctl trace` to PNG and
+#     SVG, each checked by check-picture.py: PNG decoded with zlib and
+#     struct (signature, CRCs, IHDR = the size gmmctl printed, every
+#     scanline unfiltered, enough colours, grey free pages when the frame
+#     has free pages), SVG parsed with xml.etree (size, one
+#     <g class="span"> per span of the frame, one class="cycle" band per
+#     cycle), the expected numbers read from the recording with Python's
+#     json module, not with gmmctl's reader.
+#
+# Prints one record per check, "PASS name" or "FAIL name -- why" (the
+# format of build/logs/records.txt), and exits 1 when any failed.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+gmmctl=${1:?usage: test-pictures.sh GMMCTL OUTDIR [RECORDING...]}
+out=${2:?usage: test-pictures.sh GMMCTL OUTDIR [RECORDING...]}
+shift 2
+check="python3 $here/check-picture.py"
+failed=0
+mkdir -p "$out"
+
+pass() { echo "PASS pictures: $1"; }
+fail() { echo "FAIL pictures: $1 -- $2"; failed=1; }
+
+# run NAME CMD...: a record from a command's status, its output kept.
+run() {
+	local name=$1 log
+	shift
+	log=$("$@" 2>&1)
+	if [ $? = 0 ]; then
+		pass "$name"
+	else
+		fail "$name" "$(echo "$log" | tail -n 3 | tr '\n' ' ')"
+	fi
+}
+
+# 1. The reader's unit test.
+if cc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I"$here/../../../include/uapi" -o "$out/test_recload" \
+	"$here/test_recload.c" "$here/../recload.c" "$here/../jsonread.c" \
+	> "$out/test_recload.build.log" 2>&1; then
+	if "$out/test_recload" "$here/tiny.json" > "$out/test_recload.log" 2>&1; then
+		pass "recording reader unit test ($(grep -c '^ok' "$out/test_recload.log") checks)"
+	else
+		fail "recording reader unit test" \
+			"$(grep '^not ok' "$out/test_recload.log" | head -n 3 | tr '\n' ' ')(see $out/test_recload.log)"
+	fi
+else
+	fail "recording reader unit test builds" "see $out/test_recload.build.log"
+fi
+
+# size OUTPUT: "W H" from gmmctl's "PATH: WxH, ..." line.
+size() {
+	sed -n 's/^[^ ]*: \([0-9]*\)x\([0-9]*\),.*/\1 \2/p' <<< "$1" | head -n 1
+}
+
+# picture NAME ARGS...: run gmmctl, print its "W H" (empty on failure).
+picture() {
+	local name=$1 o
+	shift
+	if o=$("$gmmctl" "$@" 2>&1); then
+		size "$o"
+	else
+		fail "$name" "gmmctl $*: $(echo "$o" | tail -n 2 | tr '\n' ' ')"
+	fi
+}
+
+png_ok=1
+"$gmmctl" map --help > /dev/null 2>&1 || { fail "gmmctl has map" "gmmctl map --help failed"; exit 1; }
+
+# 2. The checkers must fail on broken pictures.
+"$gmmctl" map --input "$here/tiny.json" -o "$out/self.svg" > /dev/null 2>&1
+"$gmmctl" map --input "$here/tiny.json" -o "$out/self.png" > "$out/self.png.txt" 2>&1 || png_ok=0
+if [ $png_ok = 1 ]; then
+	read -r w h <<< "$(size "$(cat "$out/self.png.txt")")"
+	python3 - "$out/self.png" "$out/bad.png" <<'EOF'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+d[len(d) // 2] ^= 0x55	# a bit flip inside the image data
+open(sys.argv[2], "wb").write(d)
+EOF
+	if $check png "$out/bad.png" "$w" "$h" > /dev/null 2>&1; then
+		fail "the PNG checker rejects a corrupted PNG" "it accepted $out/bad.png"
+	else
+		pass "the PNG checker rejects a corrupted PNG"
+	fi
+	if $check png "$out/self.png" "$((w + 1))" "$h" > /dev/null 2>&1; then
+		fail "the PNG checker rejects a wrong size" "it accepted ${w}+1 x $h"
+	else
+		pass "the PNG checker rejects a wrong size"
+	fi
+else
+	echo "SKIP pictures: PNG checks -- $gmmctl draws no PNG ($(tail -n 1 "$out/self.png.txt"))"
+fi
+python3 - "$out/self.svg" "$out/bad.svg" <<'EOF'
+import re, sys
+s = open(sys.argv[1]).read()
+s = re.sub(r'<g class="span">.*?</g>\n', '', s, count=1, flags=re.S)
+open(sys.argv[2], "w").write(s)
+EOF
+n=$($check rec "$here/tiny.json" | sed -n 's/.* spans \([0-9]*\) .*/\1/p')
+read -r w h <<< "$(size "$("$gmmctl" map --input "$here/tiny.json" -o "$out/self.svg" 2>&1)")"
+if $check svg "$out/bad.svg" "$w" "$h" --count "span=$n" > /dev/null 2>&1; then
+	fail "the SVG checker counts spans" "it accepted an SVG with a span removed"
+else
+	pass "the SVG checker counts spans"
+fi
+
+# 3. Pictures of each recording.
+for rec in "$here/tiny.json" "$@"; do
+	name=$(basename "$rec" .json)
+	if [ ! -s "$rec" ]; then
+		fail "$name: recording" "$rec is missing or empty"
+		continue
+	fi
+	if ! facts=$($check rec "$rec" 2>&1); then
+		fail "$name: recording is JSON Lines" "$facts"
+		continue
+	fi
+	read -r _ frames _ cycles _ spans _ arenas _ classes _ free <<< "$facts"
+	pass "$name: recording is JSON Lines ($facts)"
+	if [ "$frames" = 0 ]; then
+		fail "$name: recording has frames" "none"
+		continue
+	fi
+	d=$out/$name
+	mkdir -p "$d"
+
+	# The last frame, SVG and PNG.
+	sz=$(picture "$name: map SVG" map --input "$rec" -o "$d/map.svg")
+	if [ -n "$sz" ]; then
+		# shellcheck disable=SC2086
+		run "$name: map SVG: $spans spans, well-formed" \
+			$check svg "$d/map.svg" $sz --count "span=$spans"
+	fi
+	if [ $png_ok = 1 ]; then
+		sz=$(picture "$name: map PNG" map --input "$rec" -o "$d/map.png")
+		grey=()
+		[ "$free" -gt 0 ] && grey=(--has-rgb 217,217,219)
+		# shellcheck disable=SC2086
+		[ -n "$sz" ] && run "$name: map PNG decodes, ${sz/ /x}, $classes classes" \
+			$check png "$d/map.png" $sz --min-colours $((classes + 3)) "${grey[@]}"
+	fi
+
+	# Every frame, one file each, each with its frame's spans.
+	if o=$("$gmmctl" map --input "$rec" --all-frames "$d/frames" --format svg 2>&1); then
+		got=$(find "$d/frames" -name 'frame-*.svg' | wc -l)
+		if [ "$got" != "$frames" ]; then
+			fail "$name: --all-frames" "$got files for $frames frames"
+		else
+			bad=
+			declare -A nspans=()
+			while read -r k n; do
+				nspans[$k]=$n
+			done < <($check frames "$rec")
+			while read -r path sz; do
+				k=$(basename "$path" .svg)
+				k=$((10#${k#frame-}))
+				# shellcheck disable=SC2086
+				$check svg "$path" $sz --count "span=${nspans[$k]:-none}" \
+					> /dev/null 2>&1 || bad="$bad $k"
+			done < <(sed -n 's/^\([^ ]*\): \([0-9]*\)x\([0-9]*\),.*/\1 \2 \3/p' <<< "$o")
+			unset nspans
+			if [ -z "$bad" ]; then
+				pass "$name: --all-frames: $frames frames, each with its spans"
+			else
+				fail "$name: --all-frames" "frames with a wrong span count:$bad"
+			fi
+		fi
+	else
+		fail "$name: --all-frames" "$(echo "$o" | tail -n 2 | tr '\n' ' ')"
+	fi
+
+	# The timeline: a band per cycle.
+	sz=$(picture "$name: trace SVG" trace --input "$rec" -o "$d/trace.svg")
+	# shellcheck disable=SC2086
+	[ -n "$sz" ] && run "$name: trace SVG: $cycles cycle bands" \
+		$check svg "$d/trace.svg" $sz --count "cycle=$cycles"
+	if [ $png_ok = 1 ]; then
+		sz=$(picture "$name: trace PNG" trace --input "$rec" -o "$d/trace.png")
+		# shellcheck disable=SC2086
+		[ -n "$sz" ] && run "$name: trace PNG decodes, ${sz/ /x}" \
+			$check png "$d/trace.png" $sz --min-colours 8
+	fi
+done
+exit $failed

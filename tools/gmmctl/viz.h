@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * viz.h - what gmmctl's pictures are made of: a heap's statistics over
+ * time (samples), whole pictures of its arenas and spans (frames) and its
+ * GC cycles, whether they come from a recording (record.c writes it,
+ * recload.c reads it), from gmmctl's own heap (GMM_IOC_STATS, _SPANS,
+ * _CYCLES) or from any heap's debugfs directory (dbgfs.c).
+ *
+ * The span and arena descriptions are the ABI's own structs
+ * (struct gmm_span_info, struct gmm_arena_info, struct gmm_cycle_info):
+ * debugfs rows and recordings are read into them.
+ */
+#ifndef GMMCTL_VIZ_H
+#define GMMCTL_VIZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/gmm.h>
+
+#define VIZ_MAX_CLASSES		128	/* room for size classes (gmm has 68) */
+#define VIZ_PAGE_SIZE		8192	/* gmm's runtime page, when not told */
+#define VIZ_RECORD_VERSION	1	/* "version" of the meta line */
+
+/* Which fields of a sample are known (debugfs lacks some). */
+#define VIZ_HAVE_ALLOC		(1U << 0)	/* heap_alloc, inuse, sys, idle, objects */
+#define VIZ_HAVE_PACER		(1U << 1)	/* heap_live, next_gc, trigger */
+#define VIZ_HAVE_MARKED		(1U << 2)	/* heap_marked */
+#define VIZ_HAVE_GC		(1U << 3)	/* num_gc, phase, pauses */
+#define VIZ_HAVE_GCCPU		(1U << 4)	/* gc_cpu_ns */
+#define VIZ_HAVE_PERCENT	(1U << 5)	/* gc_percent */
+
+/* One sample of a heap's statistics. */
+struct viz_sample {
+	uint64_t t_ns;		/* time on the recording's clock */
+	uint64_t heap_alloc;
+	uint64_t heap_inuse;
+	uint64_t heap_sys;
+	uint64_t heap_idle;
+	uint64_t heap_objects;
+	uint64_t total_alloc;
+	uint64_t heap_live;
+	uint64_t heap_marked;
+	uint64_t next_gc;
+	uint64_t trigger;
+	uint64_t num_gc;
+	uint64_t pause_total_ns;
+	uint64_t pause_max_ns;
+	uint64_t last_pause_ns;
+	uint64_t gc_cpu_ns;
+	int32_t gc_percent;
+	uint32_t phase;		/* 0 off, 1 mark, 2 mark termination */
+	uint32_t have;		/* VIZ_HAVE_* */
+};
+
+/* Frame flags: what the spans' source could tell. */
+#define VIZ_FRAME_WHERE		(1U << 0)	/* where/cpu (cached spans) */
+#define VIZ_FRAME_SWEEPGEN	(1U << 1)	/* relative sweepgen */
+#define VIZ_FRAME_MARKED	(1U << 2)	/* mark counts */
+
+/* A whole picture of a heap: arenas and spans, with the stats of then. */
+struct viz_frame {
+	uint32_t index;		/* frame number in its recording */
+	char why[16];		/* "first", "mark", "cycle", "last", "live" */
+	struct viz_sample st;
+	uint64_t num_gc;	/* completed cycles when taken */
+	uint32_t phase;
+	uint32_t sweepgen;	/* the heap's (absolute), 0 if unknown */
+	uint32_t flags;		/* VIZ_FRAME_* */
+	uint32_t nr_arenas;
+	uint32_t nr_spans;
+	struct gmm_arena_info *arenas;
+	struct gmm_span_info *spans;
+};
+
+/* A recording (or a live look at a heap, as one). */
+struct viz_rec {
+	char source[16];	/* "dev" (gmmctl's own heap) or "debugfs" */
+	char heap[256];		/* heap name (debugfs directory), or "" */
+	char what[320];		/* what ran: "workload binarytrees ..." */
+	char time_base[16];	/* "heap" (ns since the heap was made) or
+				 * "recording" (ns since recording began) */
+	uint32_t page_size;
+	uint32_t num_classes;
+	uint32_t class_size[VIZ_MAX_CLASSES];	/* bytes; 0 unknown/large */
+	uint32_t interval_ms;
+	uint32_t map_every;
+	uint64_t cycles_lost;	/* cycles that left the kernel's ring unseen */
+	bool ended;		/* the "end" line was there */
+
+	struct viz_sample *samples;
+	size_t nr_samples, cap_samples;
+	struct viz_frame *frames;
+	size_t nr_frames, cap_frames;
+	struct gmm_cycle_info *cycles;	/* sorted by num, no duplicates */
+	size_t nr_cycles, cap_cycles;
+};
+
+void viz_rec_init(struct viz_rec *r);
+void viz_rec_free(struct viz_rec *r);
+void viz_frame_free(struct viz_frame *f);
+/* Append copies; 0 or -ENOMEM.  Frames are moved in (@f is emptied). */
+int viz_add_sample(struct viz_rec *r, const struct viz_sample *s);
+int viz_add_frame(struct viz_rec *r, struct viz_frame *f);
+/* Adds unless a cycle of that number is there; 1 added, 0 dup, -ENOMEM. */
+int viz_add_cycle(struct viz_rec *r, const struct gmm_cycle_info *c);
+/* Size class bytes of @spanclass, 0 when unknown. */
+uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass);
+
+/*
+ * The recording file (JSON Lines), see record.c for its lines.
+ * viz_rec_load(): 0, or -errno with a message in @err ("line 12: ...").
+ */
+int viz_rec_load(const char *path, struct viz_rec *r, char *err,
+		 size_t errlen);
+int viz_rec_load_file(FILE *f, struct viz_rec *r, char *err, size_t errlen);
+
+/*
+ * Recorder of gmmctl's own heap (record.c): a thread sampling the heap
+ * of @fd (dup()ed: the heap stays alive until recorder_stop()) every
+ * @interval_ms, a full spans frame every @map_every-th GC cycle (0: only
+ * the first and the last), the cycle log, to @path.
+ */
+struct recorder;
+struct rec_opts {
+	const char *path;	/* NULL: no recording */
+	uint32_t interval_ms;	/* default 20 */
+	uint32_t map_every;	/* default 0 */
+	const char *what;	/* description of the run */
+};
+int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o);
+/* Final sample, frame and cycles; joins the thread.  0 or -errno. */
+int recorder_stop(struct recorder *r);
+
+/* Snapshots of gmmctl's own heap by ioctl (record.c). */
+int dev_sample(int fd, struct viz_sample *s, struct gmm_class_info *cl,
+	       uint32_t ncl);
+int dev_frame(int fd, struct viz_frame *f);
+/* Cycles after @after (up to the kernel's 32); appends; count or -errno. */
+int dev_cycles(int fd, struct viz_rec *r, uint64_t after);
+
+/*
+ * debugfs (dbgfs.c).  Heaps are directories <name>-<id> under
+ * /sys/kernel/debug/gmm (GMM_DEBUGFS overrides the root, for tests).
+ */
+const char *dbg_root(void);
+/* Names of the heaps, malloc()ed, NULL-terminated; NULL on error. */
+char **dbg_list_heaps(void);
+void dbg_free_list(char **l);
+/* The directory of @name: exact, or the one "<name>-<id>"; -ENOENT, -EEXIST (ambiguous). */
+int dbg_find_heap(const char *name, char *out, size_t outlen);
+/* Whether the heap's directory still exists. */
+bool dbg_heap_exists(const char *dir);
+/* Size classes into r->class_size (from sizeclasses).  0 or -errno. */
+int dbg_classes(const char *dir, struct viz_rec *r);
+/* Stats and params into a sample (t_ns left 0).  0 or -errno. */
+int dbg_sample(const char *dir, struct viz_sample *s);
+/* Spans into a frame (needs r's class sizes for elemsize).  0 or -errno. */
+int dbg_frame(const char *dir, const struct viz_rec *r, struct viz_frame *f);
+/* Cycles of the gctrace file; start_ns in heap time.  count or -errno. */
+int dbg_cycles(const char *dir, struct gmm_cycle_info **out, size_t *n);
+/* Per class: live objects and bytes (sizeclasses).  classes or -errno. */
+struct dbg_class {
+	uint32_t cls, size;
+	uint64_t mallocs, frees, live, spans, live_bytes;
+};
+int dbg_sizeclasses(const char *dir, struct dbg_class *out, size_t max);
+/* The lines of a "name value" file, for top; 0 or -errno. */
+int dbg_read_file(const char *dir, const char *file, char **text);
+
+/* Names. */
+const char *viz_phase_name(uint32_t phase);
+
+#endif /* GMMCTL_VIZ_H */
