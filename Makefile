@@ -131,7 +131,7 @@ install: modules_install tools
 # The shared library's names are found by following the links install made:
 # libgmm.so -> soname -> real file.
 uninstall:
-	@test -n "$(KRELEASE)" || { echo "uninstall: no kernel release in $(KDIR)" >&2; exit 1; }
+	@test -n "$(KRELEASE)" || { echo "uninstall: no kernel release in $(KDIR) (give KDIR, or KRELEASE=<release>)" >&2; exit 1; }
 	@set -e; for m in gmm gmm_test; do for z in '' .gz .xz .zst; do \
 		f=$(MODDIR)/$$m.ko$$z; \
 		if [ -e "$$f" ]; then echo "rm -f $$f"; rm -f "$$f"; fi; done; done

@@ -37,6 +37,8 @@ src=$build/src-install
 mkdir -p "$src"
 rsync -a --delete --exclude /build --exclude /.git --exclude '*.o' --exclude '*.ko' \
 	--exclude '.*.cmd' --exclude '*.a' --exclude '*.so*' "$top/" "$src/"
+# Programs built in the checkout (perhaps static, for a VM) are not reused.
+make -s -C "$src/tools" clean > /dev/null 2>&1 || true
 
 # --- make install / uninstall into a DESTDIR --------------------------------
 dest=$build/install-root
