@@ -63,6 +63,10 @@ selftests=()
 for t in $(make -s -C "$top/tests/selftests" list); do
 	[ -x "$sft/$t" ] && selftests+=("$sft/$t=selftests/$t")
 done
+# gmmctl, libgmm's example program and the example scripts (static),
+# for both VMs: guest/check.sh runs them.
+tools=()
+mapfile -t tools < <(build_tools)
 if [ -f "$top/tools/mksizeclasses/Makefile" ]; then
 	if make -s -C "$top/tools/mksizeclasses" check > "$logs/sizeclasses.log" 2>&1; then
 		rec PASS "sizeclasses: committed table matches tools/mksizeclasses"
@@ -98,7 +102,7 @@ gcc -std=gnu11 -O2 -isystem "$ksft" -static -pthread -o "$brk/broken_selftest" \
 if [ -n "$dbg" ]; then
 	"$top/tools/vm/mkinitramfs.sh" "$build/initrd-debug.cpio.gz" \
 		"$dbg/gmm.ko=lib/gmm/gmm.ko" "$dbg/gmm_test.ko=lib/gmm/gmm_test.ko" \
-		"${selftests[@]}" \
+		"${selftests[@]}" "${tools[@]}" \
 		${wl_dbg:+"$wl_dbg/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
 		"$brk/gmm_broken.ko=lib/gmm/gmm_broken.ko" \
 		"$brk/gmm_broken_test.ko=lib/gmm/gmm_broken_test.ko" \
@@ -117,7 +121,7 @@ if [ -n "$stock" ]; then
 	"$top/tools/vm/mkinitramfs.sh" "$build/initrd-stock.cpio.gz" \
 		"$stock/gmm.ko=lib/gmm/gmm.ko" \
 		${wl_stock:+"$wl_stock/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
-		"${selftests[@]}"
+		"${selftests[@]}" "${tools[@]}"
 	say "VM: Debian's stock kernel $sv"
 	"$top/tools/vm/run-vm.sh" -q -k "/boot/vmlinuz-$sv" \
 		-i "$build/initrd-stock.cpio.gz" -p check -a bintree=16 -s 2 -m 1024 \

@@ -4,7 +4,8 @@
 # demo.sh - what `make demo` runs: build gmm.ko against Debian's stock 6.1
 # kernel headers, the binary-trees workload module and gmmctl, boot that
 # kernel under QEMU with a busybox initramfs, load the module and run the
-# guided tour (tools/vm/guest/demo.sh), showing everything it prints.
+# guided tour (tools/vm/guest/demo.sh: the binary-trees module, then
+# `gmmctl demo` on a heap of /dev/gmm), showing everything it prints.
 # GMM_DEMO_DEPTH sets the workload's tree depth (default 16).
 # Logs: build/logs/demo/.
 set -uo pipefail
@@ -18,11 +19,12 @@ sv=$(stock_version) || { echo "demo: no Debian 6.1 kernel image with headers" >&
 say "building gmm.ko against Debian's $sv headers"
 mod=$(build_gmm "stock-$sv" "/usr/src/linux-headers-$sv") || exit 1
 wl=$(build_workload "stock-$sv" "/usr/src/linux-headers-$sv" "$mod") || exit 1
-say "building gmmctl (static, for the VM)"
-make -s -C "$top/tools/gmmctl" clean all STATIC=1 || exit 1
+say "building gmmctl and libgmm (static, for the VM)"
+mapfile -t tools < <(build_tools)
+[ ${#tools[@]} -gt 0 ] || { say "building gmmctl failed: see $logs/build-tools-static.log"; exit 1; }
 "$top/tools/vm/mkinitramfs.sh" "$build/initrd-demo.cpio.gz" \
 	"$mod/gmm.ko=lib/gmm/gmm.ko" "$wl/gmm_bintree.ko=lib/gmm/gmm_bintree.ko" \
-	"$top/tools/gmmctl/gmmctl=bin/gmmctl"
+	"${tools[@]}"
 say "booting Debian's $sv kernel in QEMU (TCG, 2 vCPUs); the guest's output follows"
 "$top/tools/vm/run-vm.sh" -k "/boot/vmlinuz-$sv" -i "$build/initrd-demo.cpio.gz" \
 	-p demo -a "${GMM_DEMO_DEPTH:-16}" -s 2 -m 1024 -t 600 -o "$logs/demo"

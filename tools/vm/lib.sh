@@ -80,6 +80,32 @@ build_workload() {
 	echo "$out/tests/workload"
 }
 
+# build_tools: libgmm, gmmctl and the libgmm example program, linked
+# statically for the busybox VMs, from a copy of tools/ and include/ in
+# $build/src-tools.  Prints the mkinitramfs FILE=DEST arguments that put
+# them in an image (gmmctl and gmm_example in /bin, the example scripts
+# in /share/gmmctl/examples), one per line.
+build_tools() {
+	local out=$build/src-tools log=$logs/build-tools-static.log f
+	mkdir -p "$out"
+	rsync -a --delete "$top/tools" "$top/include" "$out/"
+	if make -C "$out/tools/gmmctl" clean > "$log" 2>&1 &&
+	   make -C "$out/tools/lib/gmm" clean all >> "$log" 2>&1 &&
+	   make -C "$out/tools/gmmctl" all STATIC=1 >> "$log" 2>&1 &&
+	   make -C "$out/tools/examples" clean all STATIC=1 >> "$log" 2>&1; then
+		rec PASS "build: gmmctl, libgmm, gmm_example (static, for the VMs)"
+	else
+		rec FAIL "build: gmmctl, libgmm, gmm_example (static)" \
+			"$(grep -E -m3 'warning:|error:|Error' "$log" | tr '\n' ' ')(see $log)"
+		return 1
+	fi
+	echo "$out/tools/gmmctl/gmmctl=bin/gmmctl"
+	echo "$out/tools/examples/gmm_example=bin/gmm_example"
+	for f in "$out"/tools/gmmctl/examples/*.gmm; do
+		echo "$f=share/gmmctl/examples/${f##*/}"
+	done
+}
+
 # kernel tree of the debug kernel (built or reused).
 debug_tree() {
 	"$top/tools/vm/build-kernel.sh"

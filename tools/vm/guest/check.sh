@@ -57,6 +57,19 @@ for a in "$@"; do
 	esac
 done
 
+# --- gmmctl and libgmm (tools/): each command below opens a heap of its
+# own.  The example program, every example script (their expect lines fail
+# them), a batched workload that checks what it reads back, and the tour.
+check gmmctl_present test -x /bin/gmmctl
+check gmm_example /bin/gmm_example
+for s in /share/gmmctl/examples/*.gmm; do
+	n=${s##*/}
+	check "gmmctl_run_${n%.gmm}" gmmctl run "$s"
+done
+check gmmctl_workload_binarytrees_depth_10 gmmctl workload binarytrees --depth 10 --quiet
+check gmmctl_demo gmmctl demo --quiet
+# --- end of gmmctl
+
 check module_unload rmmod gmm
 check dev_node_gone test ! -e /dev/gmm
 

@@ -3,7 +3,8 @@
 #
 # Guest payload of `make demo`: load gmm.ko and show it at work: the
 # binary-trees workload (GCBench shape) on a gmm heap with gctrace=1, then
-# the heap's MemStats and the collector's numbers.
+# the heap's MemStats and the collector's numbers, then gmmctl's guided
+# tour on a heap of /dev/gmm.
 step() { echo; echo "### $*"; }
 depth=${1:-14}
 
@@ -33,7 +34,11 @@ for what in memstats result; do
 	dmesg | grep "gmm_bintree: $what:" | sed 's/^.*'"$what"': //' | tr ' ' '\n' | sed 's/^/    /'
 done
 
+step "gmmctl demo: the same collector from user space, on a heap of /dev/gmm"
+gmmctl demo --quiet
+tour=$?
+
 step "rmmod gmm"
 rmmod gmm || exit 1
 dmesg | grep 'gmm:' | tail -n 1
-dmesg | grep 'gmm_bintree: result: ok' >/dev/null
+dmesg | grep 'gmm_bintree: result: ok' >/dev/null && [ $tour = 0 ]
