@@ -1033,6 +1033,7 @@ int cmd_workload(int argc, char **argv)
 	const char *name;
 	uint64_t depth = 10, objects = 10000, smin = 16, smax = 512;
 	uint64_t nodes = 2000, edges = 0, rounds = 10, batch = GMM_BATCH_MAX;
+	bool set_edges = false;
 	uint64_t seed = 1, limit = 0;
 	double seconds = 5;
 	bool quiet = false, set_limit = false, set_gc = false;
@@ -1108,6 +1109,7 @@ int cmd_workload(int argc, char **argv)
 		case O_EDGES:
 			if (parse_u64_range(optarg, 0, 100000000, &edges))
 				bad = "--edges: 0..100000000";
+			set_edges = true;
 			given |= 1 << 2;
 			break;
 		case O_ROUNDS:
@@ -1148,7 +1150,7 @@ int cmd_workload(int argc, char **argv)
 	if (given & ~(!strcmp(name, "binarytrees") ? 1u : !strcmp(name, "churn") ? 2u : 4u))
 		return usage_error("workload", "an option given is not one of %s's",
 				   name);
-	if (!edges)
+	if (!set_edges)
 		edges = 4 * nodes;
 
 	g = open_heap(false);
