@@ -460,11 +460,12 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 	cv_text(c, MARGIN, 22, 15, TA_LEFT, true, &text_col, "%s", title);
 	if (f->st.have & VIZ_HAVE_GC)
 		cv_text(c, MARGIN, 40, 11.5, TA_LEFT, false, &text_col,
-			"t=%.3f s  %s  GC %s  cycles done %llu  spans %u "
-			"(%u cached, %u large)", f->st.t_ns / 1e9,
-			f->phase ? "marking cycle" : "after cycle",
-			viz_phase_name(f->phase),
+			"t=%.3f s  %s %llu%s  (%llu done)  spans %u (%u cached, "
+			"%u large)", f->st.t_ns / 1e9,
+			f->phase ? "GC cycle" : "GC off after cycle",
 			(unsigned long long)(f->phase ? f->num_gc + 1 : f->num_gc),
+			f->phase == 1 ? " marking" : f->phase == 2 ?
+			" in mark termination" : "", (unsigned long long)f->num_gc,
 			f->nr_spans, ncached, nlarge);
 	else
 		cv_text(c, MARGIN, 40, 11.5, TA_LEFT, false, &text_col,
@@ -576,9 +577,10 @@ static int write_frame(const struct viz_rec *r, const struct viz_frame *f,
 	err = draw_map(r, f, path, mo, &w, &h);
 	if (err)
 		return picture_error(err, path);
-	printf("%s: %dx%d, frame %u (%s), %u arenas, %u spans, cycle %llu%s\n",
+	printf("%s: %dx%d, frame %u (%s), %u arenas, %u spans, %s %llu\n",
 	       path, w, h, f->index, f->why, f->nr_arenas, f->nr_spans,
-	       (unsigned long long)f->num_gc, f->phase ? " marking" : "");
+	       f->phase ? "marking cycle" : "after cycle",
+	       (unsigned long long)(f->phase ? f->num_gc + 1 : f->num_gc));
 	return EXIT_OK;
 }
 

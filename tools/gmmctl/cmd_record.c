@@ -114,6 +114,8 @@ static void record_usage(FILE *f)
 		"  --interval MS      sampling interval (default 50)\n"
 		"  --map-every N      a spans frame every N-th cycle (default 0:\n"
 		"                     the first and the last only)\n"
+		"  --map-interval T   a spans frame every T seconds too (for\n"
+		"                     modules whose debugfs has no cycle count)\n"
 		"  -h, --help         this help\n");
 }
 
@@ -125,6 +127,7 @@ int cmd_record(int argc, char **argv)
 		{ "seconds", required_argument, NULL, OPT_SECONDS },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "map-every", required_argument, NULL, OPT_MAP_EVERY },
+		{ "map-interval", required_argument, NULL, OPT_FRAME },
 		{ "wait", no_argument, NULL, 'w' },
 		HELP_OPTION, COMMON_OPTIONS, { NULL, 0, NULL, 0 },
 	};
@@ -132,7 +135,8 @@ int cmd_record(int argc, char **argv)
 	uint64_t interval = 50, every = 0, t0, t, t_prev = 0, last_t = 0;
 	struct cyc_track ct = { 0 };
 	size_t samples = 0, frames = 0, i;
-	double seconds = 10;
+	double seconds = 10, map_interval = 0;
+	uint64_t last_frame_t = 0;
 	struct frame_plan plan;
 	struct sigaction sa;
 	struct viz_sample s;
@@ -168,6 +172,10 @@ int cmd_record(int argc, char **argv)
 		case OPT_MAP_EVERY:
 			if (parse_u64_range(optarg, 0, 1000000, &every))
 				return usage_error("record", "--map-every: cycles");
+			break;
+		case OPT_FRAME:
+			if (parse_seconds(optarg, &map_interval) || map_interval <= 0)
+				return usage_error("record", "--map-interval: a time");
 			break;
 		case 'w':
 			wait = true;
@@ -251,6 +259,9 @@ int cmd_record(int argc, char **argv)
 		samples++;
 		last_t = t;
 		why = last ? "last" : frame_plan_due(&plan, &s);
+		if (!why && map_interval > 0 && frames &&
+		    t - last_frame_t >= (uint64_t)(map_interval * 1e9))
+			why = "time";
 		if (why) {
 			err = dbg_frame(dir, &r, &fr);
 			if (err) {
@@ -261,6 +272,7 @@ int cmd_record(int argc, char **argv)
 				break;
 			}
 			fr.st.t_ns = t;
+			last_frame_t = t;
 			fr.index = (uint32_t)frames++;
 			snprintf(fr.why, sizeof(fr.why), "%s", why);
 			rec_write_frame(&j, &fr);

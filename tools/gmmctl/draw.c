@@ -26,6 +26,7 @@ struct canvas {
 	char *path;
 	FILE *svg;		/* SVG: the file being written */
 	int depth;		/* SVG: open groups */
+	bool crisp;		/* PNG: lines without antialiasing */
 #ifndef GMMCTL_NO_CAIRO
 	cairo_surface_t *surf;
 	cairo_t *cr;
@@ -230,6 +231,10 @@ void cv_rect(struct canvas *c, double x, double y, double w, double h,
 		return;
 	}
 #ifndef GMMCTL_NO_CAIRO
+	/* Rectangles sit on whole pixels: no antialiasing, crisp edges and
+	 * PNGs half the size.
+	 */
+	cairo_set_antialias(c->cr, CAIRO_ANTIALIAS_NONE);
 	cairo_rectangle(c->cr, x, y, w, h);
 	if (fill) {
 		cr_colour(c->cr, fill);
@@ -244,6 +249,7 @@ void cv_rect(struct canvas *c, double x, double y, double w, double h,
 		cairo_stroke(c->cr);
 	}
 	cairo_new_path(c->cr);
+	cairo_set_antialias(c->cr, CAIRO_ANTIALIAS_DEFAULT);
 #endif
 }
 
@@ -269,6 +275,8 @@ void cv_polyline(struct canvas *c, const double *xy, size_t n,
 	{
 		static const double dash[] = { 5, 3 };
 
+		if (c->crisp)
+			cairo_set_antialias(c->cr, CAIRO_ANTIALIAS_NONE);
 		cairo_move_to(c->cr, xy[0], xy[1]);
 		for (i = 1; i < n; i++)
 			cairo_line_to(c->cr, xy[2 * i], xy[2 * i + 1]);
@@ -278,6 +286,7 @@ void cv_polyline(struct canvas *c, const double *xy, size_t n,
 		cairo_set_dash(c->cr, dash, dashed ? 2 : 0, 0);
 		cairo_stroke(c->cr);
 		cairo_set_dash(c->cr, NULL, 0, 0);
+		cairo_set_antialias(c->cr, CAIRO_ANTIALIAS_DEFAULT);
 	}
 #endif
 }
@@ -379,8 +388,10 @@ void cv_hatch(struct canvas *c, double x, double y, double w, double h,
 	if (w <= 0 || h <= 0 || gap <= 0)
 		return;
 	/* Lines x - y = const (going up to the right), clipped by hand so
-	 * that both back ends draw the very same segments.
+	 * that both back ends draw the very same segments; in PNG without
+	 * antialiasing, like the rectangles under them.
 	 */
+	c->crisp = true;
 	for (k = -h + fmod(x + y, gap); k < w; k += gap) {
 		double x0 = k, y0 = h, x1 = k + h, y1 = 0;
 
@@ -400,6 +411,7 @@ void cv_hatch(struct canvas *c, double x, double y, double w, double h,
 		xy[3] = y + y1;
 		cv_polyline(c, xy, 2, col, lw, false);
 	}
+	c->crisp = false;
 }
 
 void cv_group_begin(struct canvas *c, const char *cls, const char *title)

@@ -10,7 +10,9 @@
 #     -O2) on the hand-made tests/tiny.json and on broken recordings;
 #  2. the checkers themselves must reject a corrupted PNG and an SVG with
 #     a span too few (so that a pass below means something);
-#  3. for tiny.json and every RECORDING: `gmmctl map` to PNG and SVG (the
+#  3. debugfs files in both formats (tests/debugfs, GMM_DEBUGFS): map,
+#     top and record read them by column names;
+#  4. for tiny.json and every RECORDING: `gmmctl map` to PNG and SVG (the
 #     last frame, frame 0, and --all-frames), `gmmctl trace` to PNG and
 #     SVG, each checked by check-picture.py: PNG decoded with zlib and
 #     struct (signature, CRCs, IHDR = the size gmmctl printed, every
@@ -28,10 +30,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 gmmctl=${1:?usage: test-pictures.sh GMMCTL OUTDIR [RECORDING...]}
 out=${2:?usage: test-pictures.sh GMMCTL OUTDIR [RECORDING...]}
 shift 2
-check="python3 $here/check-picture.py"
 failed=0
 mkdir -p "$out"
 
+checkpic() { python3 "$here/check-picture.py" "$@"; }
 pass() { echo "PASS pictures: $1"; }
 fail() { echo "FAIL pictures: $1 -- $2"; failed=1; }
 
@@ -39,8 +41,7 @@ fail() { echo "FAIL pictures: $1 -- $2"; failed=1; }
 run() {
 	local name=$1 log
 	shift
-	log=$("$@" 2>&1)
-	if [ $? = 0 ]; then
+	if log=$("$@" 2>&1); then
 		pass "$name"
 	else
 		fail "$name" "$(echo "$log" | tail -n 3 | tr '\n' ' ')"
@@ -92,12 +93,12 @@ d = bytearray(open(sys.argv[1], "rb").read())
 d[len(d) // 2] ^= 0x55	# a bit flip inside the image data
 open(sys.argv[2], "wb").write(d)
 EOF
-	if $check png "$out/bad.png" "$w" "$h" > /dev/null 2>&1; then
+	if checkpic png "$out/bad.png" "$w" "$h" > /dev/null 2>&1; then
 		fail "the PNG checker rejects a corrupted PNG" "it accepted $out/bad.png"
 	else
 		pass "the PNG checker rejects a corrupted PNG"
 	fi
-	if $check png "$out/self.png" "$((w + 1))" "$h" > /dev/null 2>&1; then
+	if checkpic png "$out/self.png" "$((w + 1))" "$h" > /dev/null 2>&1; then
 		fail "the PNG checker rejects a wrong size" "it accepted ${w}+1 x $h"
 	else
 		pass "the PNG checker rejects a wrong size"
@@ -111,26 +112,97 @@ s = open(sys.argv[1]).read()
 s = re.sub(r'<g class="span">.*?</g>\n', '', s, count=1, flags=re.S)
 open(sys.argv[2], "w").write(s)
 EOF
-n=$($check rec "$here/tiny.json" | sed -n 's/.* spans \([0-9]*\) .*/\1/p')
+n=$(checkpic rec "$here/tiny.json" | sed -n 's/.* spans \([0-9]*\) .*/\1/p')
 read -r w h <<< "$(size "$("$gmmctl" map --input "$here/tiny.json" -o "$out/self.svg" 2>&1)")"
-if $check svg "$out/bad.svg" "$w" "$h" --count "span=$n" > /dev/null 2>&1; then
+if checkpic svg "$out/bad.svg" "$w" "$h" --count "span=$n" > /dev/null 2>&1; then
 	fail "the SVG checker counts spans" "it accepted an SVG with a span removed"
 else
 	pass "the SVG checker counts spans"
 fi
 
-# 3. Pictures of each recording.
+# 3. debugfs, read by column names: the spans file as main has it (with
+#    elemsize, absolute sweepgen) and as the next one has it (without
+#    elemsize, relative sweepgen, with params and gctrace files).
+dbg=$out/debugfs
+rm -rf "$dbg"
+cp -r "$here/debugfs" "$dbg"
+export GMM_DEBUGFS=$dbg/gmm
+for h in old new; do
+	if o=$("$gmmctl" map --heap "$h" -o "$dbg/$h.svg" 2>&1); then
+		# shellcheck disable=SC2046
+		run "debugfs ($h spans file): map of 4 spans" \
+			checkpic svg "$dbg/$h.svg" $(size "$o") --count span=4
+	else
+		fail "debugfs ($h spans file): map" "$o"
+	fi
+done
+want=("old:page 1: class 2 (16 B) noscan.*needs sweeping"
+      "old:page 3: large object, 40.0 KiB, 5 pages"
+      "new:page 0: class 2 (16 B) scan, 1 page, 512 slots: 500 allocated, 12 marked, swept"
+      "new:page 2: class 4 (32 B) scan.*being swept"
+      "new:page 3: large object, 40.0 KiB, 5 pages")
+bad=
+for w in "${want[@]}"; do
+	grep -q "<title>arena 0 ${w#*:}" "$dbg/${w%%:*}.svg" 2>/dev/null || bad="$bad '${w}'"
+done
+if [ -z "$bad" ]; then
+	pass "debugfs: elemsize from the class table, sweepgen made relative"
+else
+	fail "debugfs: span details" "not in the SVG titles:$bad"
+fi
+o=$("$gmmctl" top --heap new --once 2>&1)
+if grep -q "phase mark *cycles 2 " <<< "$o" && grep -q "^  gc 2 @1.250s" <<< "$o" &&
+   grep -q "goal 4.00 MiB" <<< "$o"; then
+	pass "top: pacer, phase, cycles and gctrace of a heap"
+else
+	fail "top: pacer, phase, cycles and gctrace of a heap" "$(echo "$o" | head -n 6 | tr '\n' '|')"
+fi
+o=$("$gmmctl" top --heap old --once 2>&1)
+if grep -q "no 'params' file" <<< "$o" && ! grep -q "^gc " <<< "$o"; then
+	pass "top: says what an older module's debugfs lacks, invents nothing"
+else
+	fail "top: an older module's debugfs" "$(echo "$o" | head -n 6 | tr '\n' '|')"
+fi
+if "$gmmctl" top --heap nosuch --once > /dev/null 2>&1; then
+	fail "top: a heap that is not there" "exit status 0"
+else
+	pass "top: a heap that is not there fails"
+fi
+# A cycle that ends while recording is put on the recording's clock; the
+# heap going away ends the recording cleanly.
+"$gmmctl" record --heap new --seconds 5 --interval 20 -o "$dbg/rec.json" \
+	> "$dbg/record.log" 2>&1 &
+rp=$!
+sleep 0.5
+echo "gc 3 @9.000s 4%: 0.100+50.000+0.100 ms clock, 0.100+0.000/40.000/0+0.100 ms cpu, 4.1->4.3->2.0 MB, 4.2 MB goal, 2 P" \
+	>> "$dbg/gmm/new-2/gctrace"
+sleep 0.5
+rm -rf "$dbg/gmm/new-2"
+wait $rp
+st=$?
+facts=$(checkpic rec "$dbg/rec.json" 2>&1)
+start=$(sed -n 's/.*"type": "cycle", "num": 3, "flags": 0, "start_ns": \([0-9]*\),.*/\1/p' "$dbg/rec.json")
+if [ $st = 0 ] && grep -q "went away" "$dbg/record.log" &&
+   grep -q "cycles 1 " <<< "$facts" && [ -n "$start" ] &&
+   [ "$start" -gt 100000000 ] && [ "$start" -lt 1000000000 ]; then
+	pass "record: debugfs heap, a new cycle placed on the recording's clock (at ${start} ns), the heap's end"
+else
+	fail "record: debugfs heap" "status $st, $facts, cycle 3 at '${start}' ns: $(tr '\n' ' ' < "$dbg/record.log")"
+fi
+unset GMM_DEBUGFS
+
+# 4. Pictures of each recording.
 for rec in "$here/tiny.json" "$@"; do
 	name=$(basename "$rec" .json)
 	if [ ! -s "$rec" ]; then
 		fail "$name: recording" "$rec is missing or empty"
 		continue
 	fi
-	if ! facts=$($check rec "$rec" 2>&1); then
+	if ! facts=$(checkpic rec "$rec" 2>&1); then
 		fail "$name: recording is JSON Lines" "$facts"
 		continue
 	fi
-	read -r _ frames _ cycles _ spans _ arenas _ classes _ free <<< "$facts"
+	read -r _ frames _ cycles _ spans _ _ _ classes _ free <<< "$facts"
 	pass "$name: recording is JSON Lines ($facts)"
 	if [ "$frames" = 0 ]; then
 		fail "$name: recording has frames" "none"
@@ -144,15 +216,15 @@ for rec in "$here/tiny.json" "$@"; do
 	if [ -n "$sz" ]; then
 		# shellcheck disable=SC2086
 		run "$name: map SVG: $spans spans, well-formed" \
-			$check svg "$d/map.svg" $sz --count "span=$spans"
+			checkpic svg "$d/map.svg" $sz --count "span=$spans"
 	fi
 	if [ $png_ok = 1 ]; then
 		sz=$(picture "$name: map PNG" map --input "$rec" -o "$d/map.png")
 		grey=()
-		[ "$free" -gt 0 ] && grey=(--has-rgb 217,217,219)
+		[ "$free" -gt 0 ] && grey=(--has-rgb "216,216,218")
 		# shellcheck disable=SC2086
 		[ -n "$sz" ] && run "$name: map PNG decodes, ${sz/ /x}, $classes classes" \
-			$check png "$d/map.png" $sz --min-colours $((classes + 3)) "${grey[@]}"
+			checkpic png "$d/map.png" $sz --min-colours $((classes + 3)) "${grey[@]}"
 	fi
 
 	# Every frame, one file each, each with its frame's spans.
@@ -165,12 +237,12 @@ for rec in "$here/tiny.json" "$@"; do
 			declare -A nspans=()
 			while read -r k n; do
 				nspans[$k]=$n
-			done < <($check frames "$rec")
+			done < <(checkpic frames "$rec")
 			while read -r path sz; do
 				k=$(basename "$path" .svg)
 				k=$((10#${k#frame-}))
 				# shellcheck disable=SC2086
-				$check svg "$path" $sz --count "span=${nspans[$k]:-none}" \
+				checkpic svg "$path" $sz --count "span=${nspans[$k]:-none}" \
 					> /dev/null 2>&1 || bad="$bad $k"
 			done < <(sed -n 's/^\([^ ]*\): \([0-9]*\)x\([0-9]*\),.*/\1 \2 \3/p' <<< "$o")
 			unset nspans
@@ -188,12 +260,12 @@ for rec in "$here/tiny.json" "$@"; do
 	sz=$(picture "$name: trace SVG" trace --input "$rec" -o "$d/trace.svg")
 	# shellcheck disable=SC2086
 	[ -n "$sz" ] && run "$name: trace SVG: $cycles cycle bands" \
-		$check svg "$d/trace.svg" $sz --count "cycle=$cycles"
+		checkpic svg "$d/trace.svg" $sz --count "cycle=$cycles"
 	if [ $png_ok = 1 ]; then
 		sz=$(picture "$name: trace PNG" trace --input "$rec" -o "$d/trace.png")
 		# shellcheck disable=SC2086
 		[ -n "$sz" ] && run "$name: trace PNG decodes, ${sz/ /x}" \
-			$check png "$d/trace.png" $sz --min-colours 8
+			checkpic png "$d/trace.png" $sz --min-colours 8
 	fi
 done
 exit $failed
