@@ -135,6 +135,7 @@ uninstall:
 	@set -e; for m in gmm gmm_test; do for z in '' .gz .xz .zst; do \
 		f=$(MODDIR)/$$m.ko$$z; \
 		if [ -e "$$f" ]; then echo "rm -f $$f"; rm -f "$$f"; fi; done; done
+	@if [ -d $(MODDIR) ] && [ -z "$$(ls -A $(MODDIR))" ]; then echo "rmdir $(MODDIR)"; rmdir $(MODDIR); fi
 	@if [ -z "$(DESTDIR)" ] && [ -d /lib/modules/$(KRELEASE)/kernel ]; then \
 		echo "depmod -a $(KRELEASE)"; depmod -a $(KRELEASE); fi
 	@set -e; d=$(DESTDIR)$(LIBDIR); l=libgmm.so; \
