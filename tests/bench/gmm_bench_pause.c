@@ -25,10 +25,14 @@
  *            them if there were more), every pause counted from the
  *            stopped world; the time the world took to stop (mostly an RCU
  *            grace period, mutators running) is kept apart as
- *            stop_latency_max_us (for the whole run).
+ *            stop_latency_max_us (for the whole run).  What a mutator
+ *            saw: stall_max_us, the longest gmm_mutator_enter() of the
+ *            window - blocked from when the collector shut new sections
+ *            out (after the grace period, while sections in flight end)
+ *            until the world restarted.
  *   kmalloc: the same pairs with kmalloc(GFP_KERNEL) and, for the pair
- *            replaced, kfree() of both objects (run only with explicit=1,
- *            the default).
+ *            replaced, kfree() of both objects.
+ * Module parameters gmm and explicit (both on by default) choose which run.
  *
  * ns_per_op is CPU time per pair: window x workers / pairs replaced in the
  * window.  With the collector's kthread sharing the same CPUs, it includes
@@ -51,6 +55,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -72,9 +77,13 @@ static int gc_percent = 100;
 module_param(gc_percent, int, 0444);
 MODULE_PARM_DESC(gc_percent, "GOGC of the gmm heap (default 100)");
 
+static bool run_gmm = true;
+module_param_named(gmm, run_gmm, bool, 0444);
+MODULE_PARM_DESC(gmm, "run the load on a gmm heap (default on)");
+
 static bool explicit = true;
 module_param(explicit, bool, 0444);
-MODULE_PARM_DESC(explicit, "also run the load on kmalloc/kfree (default on)");
+MODULE_PARM_DESC(explicit, "run the load on kmalloc/kfree (default on)");
 
 struct gp_obj {
 	struct gp_obj *next;
@@ -85,6 +94,7 @@ struct gp_worker {
 	struct task_struct *task;
 	struct gp_obj **table;		/* gmm: a root slot */
 	u64 ops;			/* pairs replaced in the window */
+	u64 stall_max;			/* longest gmm_mutator_enter(), window */
 	bool rooted;			/* table registered as a root slot */
 	int err;
 };
@@ -150,8 +160,15 @@ static int gp_worker_fn(void *data)
 	u64 steps = 0;
 
 	while (!kthread_should_stop() && ok) {
-		if (gp_gmm)
+		if (gp_gmm) {
+			/* local_clock(): ktime_get_ns() may read the HPET */
+			u64 t0 = local_clock(), d;
+
 			gmm_mutator_enter(gp_heap);
+			d = local_clock() - t0;
+			if (READ_ONCE(gp_measuring) && d > w->stall_max)
+				WRITE_ONCE(w->stall_max, d);
+		}
 		for (k = 0; k < GP_SECTION && ok; k++) {
 			ok = gp_gmm ? gp_replace_gmm(w, i) : gp_replace_kmalloc(w, i);
 			if (READ_ONCE(gp_measuring))
@@ -301,6 +318,16 @@ static u64 gp_window(u64 *ops)
 	return el;
 }
 
+static u64 gp_stall_max(void)
+{
+	unsigned int i;
+	u64 m = 0;
+
+	for (i = 0; i < gp_nr; i++)
+		m = max(m, READ_ONCE(gp_workers[i].stall_max));
+	return m;
+}
+
 static int gp_errors(void)
 {
 	unsigned int i;
@@ -356,7 +383,7 @@ static int gp_run_gmm(void)
 	for (i = 0; i < kept; i++)
 		pr_info("pause,gmm,%llu\n", v[i]);
 	sort(v, kept, sizeof(*v), gp_cmp_u64, NULL);
-	pr_info("churn: %s mode=gmm seconds=%llu.%llu workers=%u slots=%u ops=%llu ns_per_op=%llu cycles=%llu pauses=%u kept=%u p50_us=%s p90_us=%s p99_us=%s max_us=%s stop_latency_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu live_kb=%llu\n",
+	pr_info("churn: %s mode=gmm seconds=%llu.%llu workers=%u slots=%u ops=%llu ns_per_op=%llu cycles=%llu pauses=%u kept=%u p50_us=%s p90_us=%s p99_us=%s max_us=%s stop_latency_max_us=%llu stall_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu live_kb=%llu\n",
 		err ? "FAILED" : "ok", div_u64(el, NSEC_PER_SEC),
 		div_u64(el % NSEC_PER_SEC, NSEC_PER_SEC / 10), gp_nr, slots,
 		ops, div64_u64(el * gp_nr, max_t(u64, ops, 1)), cyc0, n, kept,
@@ -365,7 +392,7 @@ static int gp_run_gmm(void)
 		gp_us(b[2], sizeof(b[2]), gp_pct(v, kept, 99)),
 		gp_us(b[3], sizeof(b[3]), gp_pct(v, kept, 100)),
 		div_u64(gc->stop_latency_max_ns, NSEC_PER_USEC),
-		cpu_pm / 10, cpu_pm % 10, gp_peak_sys >> 10,
+		div_u64(gp_stall_max(), NSEC_PER_USEC), cpu_pm / 10, cpu_pm % 10, gp_peak_sys >> 10,
 		gp_peak_inuse >> 10,
 		((u64)gp_nr * slots * (2 * sizeof(struct gp_obj) + sizeof(void *))) >> 10);
 	goto out_tables;
@@ -408,13 +435,13 @@ static int __init gp_init(void)
 {
 	int err;
 
-	if (!seconds || !slots ||
+	if (!seconds || !slots || (!run_gmm && !explicit) ||
 	    (u64)slots * sizeof(void *) > GMM_MAX_ALLOC_SIZE || gc_percent < 0)
 		return -EINVAL;
-	pr_info("seconds=%u slots=%u gc_percent=%d explicit=%d cpus=%u\n",
-		seconds, slots, gc_percent, explicit,
+	pr_info("seconds=%u slots=%u gc_percent=%d gmm=%d explicit=%d cpus=%u\n",
+		seconds, slots, gc_percent, run_gmm, explicit,
 		min(num_online_cpus(), GP_MAX_CPUS));
-	err = gp_run_gmm();
+	err = run_gmm ? gp_run_gmm() : 0;
 	if (!err && explicit)
 		err = gp_run_kmalloc();
 	if (err) {

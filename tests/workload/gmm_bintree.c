@@ -23,6 +23,7 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -54,6 +55,7 @@ static struct gmm_heap *heap;
 static const struct gmm_type *node_type;
 static struct node *long_lived;	/* a root slot */
 static u64 peak_sys, peak_inuse, peak_alloc;
+static u64 stall_max;		/* longest gmm_mutator_enter() */
 static bool oom;
 
 static struct node *make_gmm(unsigned int d)
@@ -101,6 +103,18 @@ static u64 check(const struct node *n)
 	return 1 + check(READ_ONCE(n->left)) + check(READ_ONCE(n->right));
 }
 
+/*
+ * Enter a mutator section and note how long that took: blocked while the
+ * collector stops or holds the world, this is the pause a mutator sees.
+ */
+static void section_enter(void)
+{
+	u64 t0 = local_clock();	/* ktime_get_ns() may be a slow HPET read */
+
+	gmm_mutator_enter(heap);
+	stall_max = max(stall_max, local_clock() - t0);
+}
+
 /* Build, check and drop one tree; returns its node count. */
 static u64 one_tree(unsigned int d)
 {
@@ -113,7 +127,7 @@ static u64 one_tree(unsigned int d)
 		free_kmalloc(t);
 		return c;
 	}
-	gmm_mutator_enter(heap);
+	section_enter();
 	t = make_gmm(d);
 	c = check(t);
 	gmm_mutator_exit(heap);
@@ -153,8 +167,11 @@ static int cmp_u64(const void *a, const void *b)
  * GMM_PAUSE_RING stop-the-world pauses (two per cycle, each counted from
  * the stopped world: the time to stop it is stop_latency_max_us), with
  * percentiles of nearest rank; pause_max_us is the longest pause of the
- * whole run.  gc_cpu_pct: the collector's CPU time (GC kthread, assists,
- * pauses) over wall time x CPUs.  live_kb: the most nodes reachable at
+ * whole run; stall_max_us the longest wait of this mutator to enter a
+ * section (shut out from the end of the stop's RCU grace period, while
+ * other sections in flight end, until the world restarts).  gc_cpu_pct:
+ * the collector's CPU time (GC kthread, assists, pauses) over wall time x
+ * CPUs.  live_kb: the most nodes reachable at
  * once (the stretch tree, or the long-lived tree and one of depth max)
  * x 16 bytes.  peak_*_kb: the largest HeapSys, HeapInuse and HeapAlloc
  * sampled after the stretch and long-lived trees and every 1024th tree.
@@ -177,11 +194,12 @@ static void print_gmm_result(bool ok, unsigned int max_depth, u64 ns)
 	kfree(v);
 	cpu_pm = div64_u64(gc->gc_cpu_ns * 1000,
 			   max_t(u64, ns * num_online_cpus(), 1));
-	pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu pause_p50_us=%llu pauses=%u stop_latency_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu peak_alloc_kb=%llu live_kb=%llu oom=%d\n",
+	pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu pause_p50_us=%llu pauses=%u stop_latency_max_us=%llu stall_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu peak_alloc_kb=%llu live_kb=%llu oom=%d\n",
 		ok ? "ok" : "FAILED", max_depth, ns / NSEC_PER_MSEC,
 		gc->num_gc, gc->pause_max_ns / NSEC_PER_USEC,
 		p99 / NSEC_PER_USEC, p50 / NSEC_PER_USEC, n,
-		gc->stop_latency_max_ns / NSEC_PER_USEC, cpu_pm / 10,
+		gc->stop_latency_max_ns / NSEC_PER_USEC,
+		stall_max / NSEC_PER_USEC, cpu_pm / 10,
 		cpu_pm % 10, peak_sys >> 10, peak_inuse >> 10,
 		peak_alloc >> 10, live >> 10, oom);
 }
@@ -217,7 +235,7 @@ static int __init gmm_bintree_init(void)
 	} else {
 		struct node *t;
 
-		gmm_mutator_enter(heap);
+		section_enter();
 		t = make_gmm(max_depth);
 		gmm_store_ptr(heap, &long_lived, t);
 		gmm_mutator_exit(heap);
@@ -244,7 +262,7 @@ static int __init gmm_bintree_init(void)
 		free_kmalloc(long_lived);
 		long_lived = NULL;
 	} else {
-		gmm_mutator_enter(heap);
+		section_enter();
 		if (check(long_lived) != expect_long)
 			ok = false;
 		gmm_mutator_exit(heap);
