@@ -1,23 +1,37 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench.sh - what `make bench` runs: build gmm.ko and the benchmark module
-# tests/bench/gmm_bench.ko against Debian's stock 6.1 kernel headers, boot
-# that kernel under QEMU (2 vCPUs, 2 GiB) with both modules in the
-# initramfs, run tools/vm/guest/bench.sh there, and turn what it prints
-# into build/bench/alloc.csv and a table of ns/op, gmm/kmalloc ratios and
-# all-CPU/1-CPU scaling.
+# bench.sh - what `make bench` runs: build gmm.ko, the benchmark modules
+# (tests/bench: gmm_bench.ko, gmm_bench_mark.ko, gmm_bench_pause.ko) and the
+# binary-trees module (tests/workload) against Debian's stock 6.1 kernel
+# headers, Go's peer program (tests/bench/go/binarytrees.go, Debian's
+# golang-1.19, static) and the plotter (tests/bench/plot, cairo); boot that
+# kernel under QEMU (TCG, 2 vCPUs, 2 GiB) with all of them in the
+# initramfs, run tools/vm/guest/bench.sh there - allocation, binary-trees
+# (gmm, kmalloc/kfree, Go, and gmmctl's user-space path when it has one),
+# marking, pauses - and turn what it prints (tests/bench/report.py) into one
+# table on stdout, build/bench/{alloc,bintree,mark,churn,pauses}.csv,
+# build/bench/bench.json and the plots build/bench/{alloc,alloc-ncpu,
+# pauses}.png, each checked with a PNG decoder of its own.
+# Documentation/benchmarks.rst explains every figure.
 #
 #   tools/vm/bench.sh [PARAM=VALUE ...]     or   make bench BENCH_ARGS="..."
 #
-# PARAMs are gmm_bench.ko module parameters (iters, batch, runs, budget_mb,
-# gmm_min_mb, cpus, tests, sizes); write lists with ':' (sizes=8:64:4096).
+# PARAMs: gmm_bench.ko module parameters (iters, batch, runs, budget_mb,
+# gmm_min_mb, cpus, tests, sizes); parts=alloc:bintree:mark:pause (what to
+# run; add profile for perf profiles of binary-trees and the churn load,
+# with Debian's linux-perf in the image), depths=16:18 (binary-trees);
+# mark.PARAM (gmm_bench_mark.ko:
+# mark_mb, chains, cycles, copy_mb, copy_reps) and pause.PARAM
+# (gmm_bench_pause.ko: seconds, slots, gc_percent, gmm, explicit), gmm.PARAM
+# (gmm.ko: gctrace=1 for diagnosis); write lists with ':'
+# (sizes=8:64:4096).
 # Other QEMU instances on the host skew the figures: bench.sh waits up to
 # BENCH_WAIT seconds (default 600) for them to end before it boots, and the
-# table says how much of the host's CPU time other processes took and
+# report says how much of the host's CPU time other processes took and
 # warns when other QEMUs ran alongside or that share was 10 % or more.
-# Logs: build/logs/bench/.  Exit status non-zero when the build, the VM or
-# the kernel log (BUG, WARNING, ...) failed.
+# Logs: build/logs/bench/.  Exit status non-zero when a build, the VM or
+# the kernel log (BUG, WARNING, ...) failed, or a part gave no result.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,7 +43,7 @@ for a in "${args[@]}"; do
 	case "$a" in
 	*,*) echo "bench: write lists with ':' not ',' ($a)" >&2; exit 2 ;;
 	*=*) ;;
-	*) echo "bench: arguments are PARAM=VALUE module parameters ($a)" >&2; exit 2 ;;
+	*) echo "bench: arguments are PARAM=VALUE parameters ($a)" >&2; exit 2 ;;
 	esac
 done
 vmargs=$(IFS=,; echo "${args[*]}")
@@ -40,38 +54,97 @@ record=$logs/bench-records.txt
 : > "$record"
 sv=$(stock_version) || { echo "bench: no Debian 6.1 kernel image with headers" >&2; exit 2; }
 kdir=/usr/src/linux-headers-$sv
+smp=2 mem=2048
 
 say "building gmm.ko against Debian's $sv headers"
 mod=$(build_gmm "stock-$sv" "$kdir") || exit 1
 
-say "building gmm_bench.ko against the same headers"
+say "building the benchmark modules against the same headers"
 bsrc=$build/src-bench
 mkdir -p "$bsrc/tests"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	"$top/include" "$top/gmm" "$bsrc/"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-	"$top/tests/bench" "$bsrc/tests/"
+	--exclude go --exclude plot "$top/tests/bench" "$bsrc/tests/"
 blog=$logs/build-bench.log
 if ! make -C "$kdir" M="$bsrc/tests/bench" W=1 \
 	KBUILD_EXTRA_SYMBOLS="$mod/Module.symvers" modules > "$blog" 2>&1 ||
    grep -E 'warning:|error:' "$blog" >/dev/null; then
 	grep -E -m5 'warning:|error:|Error' "$blog" >&2
-	echo "bench: building gmm_bench.ko failed (see $blog)" >&2
+	echo "bench: building the benchmark modules failed (see $blog)" >&2
+	exit 1
+fi
+wl=$(build_workload "stock-$sv" "$kdir" "$mod") || exit 1
+
+say "building Go's binary-trees peer (golang-1.19, static)"
+gobin=/usr/lib/go-1.19/bin/go
+[ -x "$gobin" ] || gobin=$(dpkg -L golang-1.19-go 2>/dev/null | grep '/bin/go$' | head -n 1)
+if [ -z "$gobin" ] || ! GO111MODULE=off CGO_ENABLED=0 GOCACHE="$build/go-cache" \
+	GOPATH="$build/go-path" "$gobin" build -trimpath -o "$build/bench/binarytrees" \
+	"$top/tests/bench/go/binarytrees.go" > "$logs/build-go.log" 2>&1; then
+	cat "$logs/build-go.log" >&2
+	echo "bench: building tests/bench/go/binarytrees.go failed" >&2
+	exit 1
+fi
+if ldd "$build/bench/binarytrees" > /dev/null 2>&1; then
+	echo "bench: $build/bench/binarytrees is not static" >&2
 	exit 1
 fi
 
-# kmod's insmod and its libraries, so that the guest loads gmm_bench.ko
-# once (see tools/vm/guest/bench.sh); without it the guest falls back to
-# busybox's insmod.
+say "building the plotter (cairo)"
+mkdir -p "$build/bench-plot"
+if ! make -s -C "$top/tests/bench/plot" O="$build/bench-plot" > "$logs/build-plot.log" 2>&1; then
+	cat "$logs/build-plot.log" >&2
+	echo "bench: building tests/bench/plot/benchplot failed" >&2
+	exit 1
+fi
+
+# gmmctl, static, from a copy of its sources (the tree's own binary is
+# left alone): only when it has the 'workload' command.
 extra=()
-if kmod=$(command -v kmod) && libs=$(ldd "$kmod"); then
-	extra+=("$kmod=usr/lib/gmm/insmod")
+ctl=$build/src-gmmctl
+mkdir -p "$ctl/tools"
+rsync -a --delete --exclude '*.o' "$top/include" "$ctl/"
+rsync -a --delete --exclude '*.o' --exclude gmmctl/gmmctl --exclude vm "$top/tools/" "$ctl/tools/"
+if make -s -C "$ctl/tools/gmmctl" STATIC=1 > "$logs/build-gmmctl.log" 2>&1 &&
+   "$ctl/tools/gmmctl/gmmctl" workload --help > /dev/null 2>&1; then
+	extra+=("$ctl/tools/gmmctl/gmmctl=usr/lib/gmm/gmmctl")
+else
+	say "gmmctl has no 'workload' command (yet): the user-space binary-trees run is left out"
+fi
+
+# add_dynamic BINARY DEST: a dynamically linked host binary and its
+# libraries, at their own paths, into the image.
+add_dynamic() {
+	local libs l
+	libs=$(ldd "$1") || return 1
+	extra+=("$1=$2")
 	while read -r l; do
 		extra+=("$l=${l#/}")
 	done < <(awk '/=>/ { print $3 } /^[ \t]*\// { print $1 }' <<< "$libs")
+}
+# kmod's insmod, so that the guest loads the benchmark modules once (see
+# tools/vm/guest/bench.sh); without it the guest falls back to busybox's
+# insmod.
+if kmod=$(command -v kmod); then
+	add_dynamic "$kmod" usr/lib/gmm/insmod
 fi
+# perf (Debian's linux-perf) for parts=...:profile only.
+case " ${args[*]} " in
+*" parts="*profile*)
+	if perf=$(command -v perf) && "$perf" --version > /dev/null 2>&1; then
+		add_dynamic "$perf" usr/lib/gmm/perf
+	else
+		say "no perf on the host (apt-get install linux-perf): no profiles"
+	fi ;;
+esac
 "$top/tools/vm/mkinitramfs.sh" "$build/initrd-bench.cpio.gz" \
-	"$mod/gmm.ko=lib/gmm/gmm.ko" "$bsrc/tests/bench/gmm_bench.ko=lib/gmm/gmm_bench.ko" \
+	"$mod/gmm.ko=lib/gmm/gmm.ko" \
+	"$bsrc/tests/bench/gmm_bench.ko=lib/gmm/gmm_bench.ko" \
+	"$bsrc/tests/bench/gmm_bench_mark.ko=lib/gmm/gmm_bench_mark.ko" \
+	"$bsrc/tests/bench/gmm_bench_pause.ko=lib/gmm/gmm_bench_pause.ko" \
+	"$wl/gmm_bintree.ko=lib/gmm/gmm_bintree.ko" \
+	"$build/bench/binarytrees=usr/lib/gmm/binarytrees" \
 	"${extra[@]}" || exit 1
 
 # Other VMs compete for the host's CPUs: wait up to BENCH_WAIT seconds
@@ -86,7 +159,8 @@ if running=$(pgrep -a qemu-system); then
 	echo "bench: warning: other QEMU instances run; the figures will suffer:" >&2
 	echo "$running" >&2
 fi
-say "booting Debian's $sv kernel in QEMU (TCG, 2 vCPUs, 2 GiB); this takes a few minutes"
+say "booting Debian's $sv kernel in QEMU (TCG, $smp vCPUs, $mem MiB); this takes about half an hour"
+date=$(date -u '+%Y-%m-%d %H:%M UTC')
 # Every 2 s: how many QEMUs run (ours included), our QEMU's CPU time, the
 # host's busy time (both in clock ticks, USER_HZ = 100) and its uptime.
 # The vCPUs are host threads, and on a small host anything else running
@@ -106,7 +180,7 @@ mkdir -p "$logs/bench"
 ) > "$logs/bench/host.log" 2>/dev/null &
 sampler=$!
 "$top/tools/vm/run-vm.sh" -q -k "/boot/vmlinuz-$sv" -i "$build/initrd-bench.cpio.gz" \
-	-p bench ${vmargs:+-a "$vmargs"} -s 2 -m 2048 -t 1800 -o "$logs/bench"
+	-p bench ${vmargs:+-a "$vmargs"} -s "$smp" -m "$mem" -t 5400 -o "$logs/bench"
 st=$?
 kill "$sampler" 2>/dev/null
 wait "$sampler" 2>/dev/null
@@ -122,163 +196,59 @@ read -r others otherpct < <(awk -v ncpu="$(nproc)" '
 	--results "$logs/bench/results.log" --vm-status "$st" --kunit-py /dev/null \
 	--record "$record" || { [ "$st" = 0 ] && st=1; }
 
-csv=$build/bench/alloc.csv
-sed -n '/^GMM-BEGIN bench csv/,/^GMM-END bench csv/p' "$logs/bench/results.log" |
-	sed -n 's/^csv,//p' > "$csv"
-if [ "$(wc -l < "$csv")" -lt 2 ]; then
+if ! grep -q '^GMM-BEGIN ' "$logs/bench/results.log"; then
 	echo "bench: no results (VM status $st); see $logs/bench/" >&2
 	exit $(( st ? st : 1 ))
 fi
 
-python3 - "$csv" "$logs/bench/results.log" "$sv" "${others:-0}" "$(nproc)" "${otherpct:-0}" <<'PY'
-import csv, re, sys
+rm -f "$build/bench/"*.png
+cmd="make bench"
+[ ${#args[@]} -gt 0 ] && cmd="make bench BENCH_ARGS=\"${args[*]}\""
+python3 "$top/tests/bench/report.py" --results "$logs/bench/results.log" \
+	--out "$build/bench" --kernel "$sv" --others "${others:-0}" \
+	--otherpct "${otherpct:-0}" --host-cpus "$(nproc)" \
+	--host-cpu "$(sed -n 's/^model name[ \t]*: //p' /proc/cpuinfo | head -n 1)" \
+	--qemu "$(qemu-system-x86_64 --version | head -n 1)" --smp "$smp" --mem "$mem" \
+	--command "$cmd" --date "$date" --plot "$build/bench-plot/benchplot" ||
+	{ [ "$st" = 0 ] && st=1; }
 
-path, results, kver, others, hostcpus, otherpct = sys.argv[1:7]
-rows = list(csv.DictReader(open(path)))
-val = {}                               # (test, size, cpus) -> (ns, ops/s)
-noisy = set()                          # figures whose runs spread > NOISE
-NOISE = 0.25
-for r in rows:
-    k = (r["test"], int(r["size"]), int(r["cpus"]))
-    val[k] = (float(r["ns_per_op"]), float(r["ops_per_s"]))
-    if r.get("ns_min") and r.get("ns_max") and val[k][0] and \
-       (float(r["ns_max"]) - float(r["ns_min"])) / val[k][0] > NOISE:
-        noisy.add(k)
-sizes = sorted({k[1] for k in val})
-ncpus = sorted({k[2] for k in val})
-conf = ""
-booted = ""
-for line in open(results, errors="replace"):
-    if line.startswith("iters="):
-        conf = line.strip()
-    if line.startswith("GMM-VM-BOOTED"):
-        booted = line.split(None, 1)[1].strip()
-batch = re.search(r"batch=(\d+)", conf)
-runs = re.search(r"runs=(\d+)", conf)
-
-def ns(t, s, c):
-    v = val.get((t, s, c))
-    return (f"{v[0]:.1f}" + ("*" if (t, s, c) in noisy else "")) if v else "-"
-
-def ratio(a, b, s, c):
-    x, y = val.get((a, s, c)), val.get((b, s, c))
-    if not x or not y or not y[0]:
-        return None
-    return x[0] / y[0]
-
-def fmt(x):
-    return "-" if x is None else f"{x:.2f}"
-
-def table(head, body):
-    w = [max(len(str(r[i])) for r in [head] + body) for i in range(len(head))]
-    out = [" | ".join(str(h).rjust(w[i]) for i, h in enumerate(head)),
-           "-+-".join("-" * x for x in w)]
-    for r in body:
-        out.append(" | ".join(str(v).rjust(w[i]) for i, v in enumerate(r)))
-    print("\n".join(out))
-
-print(f"gmm allocation benchmark - Debian {kver} in QEMU (TCG), {booted}")
-print(f"({conf})")
-print(f"ns per object, median of {runs.group(1) if runs else '?'} runs; lower is better.")
-gmin = re.search(r"gmm_min_mb=(\d+)", conf)
-print("gmm: allocation only (gmm has no free): a fresh heap per run"
-      + (f", at least {gmin.group(1)} MiB per CPU" if gmin else "")
-      + ", zeroing of its new arenas included.")
-print(f"kmalloc+kfree, kmem_cache, mempool: alloc+free per object, in batches of "
-      f"{batch.group(1) if batch else '?'}; 'kmalloc alloc' = the alloc half alone;")
-print("'kmalloc hot' = kmalloc+kfree of one object at once (SLUB's best case).")
-print("gmm/kmalloc = gmm noscan / kmalloc+kfree; gmm/kmalloc alloc = gmm noscan / kmalloc alloc.")
-print("With N CPUs: the slowest CPU's ns per object while all N run at once.")
-print(f"* = its runs spread by more than {NOISE:.0%} of the median (max - min): a noisy figure.")
-if "init_on_alloc=1" in conf:
-    print("init_on_alloc=1 (Debian's default): the kernel allocators zero every object, as gmm does.")
-elif "init_on_alloc=0" in conf:
-    print("init_on_alloc=0: the kernel allocators do not zero objects; gmm does.")
-head = ["size", "gmm noscan", "gmm scan", "kmalloc+kfree", "kmalloc alloc",
-        "kmalloc hot", "kmem_cache", "mempool", "gmm/kmalloc", "gmm/kmalloc alloc"]
-for c in ncpus:
-    print(f"\n{c} CPU{'s' if c > 1 else ''}")
-    body = []
-    for s in sizes:
-        body.append([s, ns("gmm_noscan", s, c), ns("gmm_scan", s, c),
-                     ns("kmalloc_pair", s, c), ns("kmalloc_alloc", s, c),
-                     ns("kmalloc_hot", s, c), ns("kmem_cache_pair", s, c),
-                     ns("mempool_pair", s, c),
-                     fmt(ratio("gmm_noscan", "kmalloc_pair", s, c)),
-                     fmt(ratio("gmm_noscan", "kmalloc_alloc", s, c))])
-    table(head, body)
-
-if len(ncpus) > 1:
-    n = ncpus[-1]
-    print(f"\nScaling: aggregate ops/s on {n} CPUs / ops/s on 1 CPU (target >= 1.8 on 2)")
-    tests = [("gmm_noscan", "gmm noscan"), ("gmm_scan", "gmm scan"),
-             ("kmalloc_pair", "kmalloc+kfree"), ("kmalloc_hot", "kmalloc hot"),
-             ("kmem_cache_pair", "kmem_cache"), ("mempool_pair", "mempool")]
-    body = []
-    for s in sizes:
-        row = [s]
-        for t, _ in tests:
-            a, b = val.get((t, s, n)), val.get((t, s, 1))
-            mark = "*" if (t, s, n) in noisy or (t, s, 1) in noisy else ""
-            row.append(fmt(a[1] / b[1]) + mark if a and b and b[1] else "-")
-        body.append(row)
-    table(["size"] + [h for _, h in tests], body)
-
-print("\nTargets (issue): gmm at or below 0.7 x kmalloc for 16-256 B; all-CPU >= 1.8 x 1 CPU")
-print("(figures marked * are left out of these verdicts)")
-small = [s for s in sizes if 16 <= s <= 256]
-
-def verdict(what, xs, ok, skipped, extra=""):
-    tail = f"; {skipped} noisy left out" if skipped else ""
-    xs = [round(x, 2) for x in xs]
-    if xs:
-        print(f"  {what}: {min(xs):.2f} .. {max(xs):.2f} "
-              f"({'met' if ok(xs) else 'NOT met'}{tail}){extra}")
-    else:
-        print(f"  {what}: no clean figure{tail}")
-
-for c in ncpus:
-    for t in ("gmm_noscan", "gmm_scan"):
-        keys = [s for s in small if (t, s, c) in val and ("kmalloc_pair", s, c) in val]
-        clean = [s for s in keys if (t, s, c) not in noisy and ("kmalloc_pair", s, c) not in noisy]
-        verdict(f"{t} / kmalloc+kfree, 16-256 B, {c} CPU{'s' if c > 1 else ''}",
-                [ratio(t, "kmalloc_pair", s, c) for s in clean],
-                lambda xs: max(xs) <= 0.7, len(keys) - len(clean))
-if len(ncpus) > 1:
-    n = ncpus[-1]
-
-    def scaling(t, s):
-        a, b = val.get((t, s, n)), val.get((t, s, 1))
-        if not a or not b or not b[1] or (t, s, n) in noisy or (t, s, 1) in noisy:
-            return None
-        return a[1] / b[1]
-
-    # What the kernel's allocators managed at the same size (their runs
-    # take place minutes apart from gmm's at most): below 1.8 too, the
-    # host was short of CPU then rather than gmm short of scaling.
-    kernel = ("kmalloc_pair", "kmalloc_hot", "kmem_cache_pair", "mempool_pair")
-    for t in ("gmm_noscan", "gmm_scan"):
-        keys = [s for s in sizes if (t, s, n) in val and (t, s, 1) in val]
-        clean = [s for s in keys if scaling(t, s) is not None]
-        low = []
-        for s in clean:
-            ref = sorted(x for x in (scaling(k, s) for k in kernel) if x is not None)
-            if round(scaling(t, s), 2) < 1.8 and ref:
-                med = ref[len(ref) // 2]
-                low.append(f"{s} B: {scaling(t, s):.2f}, kernel allocators {med:.2f}")
-        extra = ("\n    below 1.8: " + "; ".join(low)) if low else ""
-        verdict(f"{t} scaling on {n} CPUs, all sizes",
-                [scaling(t, s) for s in clean],
-                lambda xs: min(xs) >= 1.8, len(keys) - len(clean), extra)
-print(f"\nHost: {hostcpus} CPUs; other processes used {otherpct}% of its CPU time during the run.")
-if int(others):
-    print(f"WARNING: up to {others} other QEMU instance(s) ran on this host during"
-          " the run: the figures, the scaling above all, are not reliable.")
-elif int(otherpct) >= 10:
-    print("WARNING: the host was busy with other work: the figures, the scaling above all,"
-          " are not reliable.")
-print(f"\nCSV: {path}")
+# Each plot read back by a decoder of its own (not cairo's): signature,
+# chunk CRCs, IHDR, and the inflated image data's exact size.
+for png in "$build/bench/"*.png; do
+	[ -e "$png" ] || continue
+	if ! python3 - "$png" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "no PNG signature"
+pos, idat, ihdr, end = 8, b"", None, False
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    crc, = struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])
+    assert zlib.crc32(kind + body) & 0xffffffff == crc, f"bad CRC in {kind!r}"
+    if kind == b"IHDR":
+        ihdr = struct.unpack(">IIBBBBB", body)
+    elif kind == b"IDAT":
+        idat += body
+    elif kind == b"IEND":
+        end = True
+        break
+    pos += 12 + n
+assert ihdr and end, "no IHDR or IEND"
+w, h, depth, ctype, _, _, interlace = ihdr
+chans = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[ctype]
+assert depth == 8 and interlace == 0, "unexpected bit depth or interlacing"
+raw = zlib.decompress(idat)
+assert len(raw) == h * (1 + w * chans), "image data of the wrong size"
+assert w >= 300 and h >= 200, "image too small"
+print(f"  {sys.argv[1]}: PNG {w}x{h}, colour type {ctype}, {len(raw)} bytes of image data: ok")
 PY
+	then
+		echo "bench: $png is not a valid PNG" >&2
+		[ "$st" = 0 ] && st=1
+	fi
+done
+
 echo
 if [ "$st" = 0 ]; then
 	say "bench finished; logs in $logs/bench/"
