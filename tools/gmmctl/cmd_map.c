@@ -409,7 +409,7 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 	     const char *path, const struct map_opts *o, int *wp, int *hp)
 {
 	struct class_use use[VIZ_MAX_CLASSES];
-	char b1[24], b2[24], b3[24], b4[24], b5[24], title[320];
+	char b1[24], b2[24], b3[24], b4[24], b5[24], title[320], cached[16];
 	uint32_t i, nuse = 0, ncached = 0, nlarge = 0;
 	enum canvas_kind kind;
 	struct canvas *c;
@@ -449,6 +449,10 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 		free(L.arena_y);
 		return err;
 	}
+	if (f->flags & VIZ_FRAME_WHERE)
+		snprintf(cached, sizeof(cached), "%u", ncached);
+	else
+		snprintf(cached, sizeof(cached), "?");
 
 	/* Title: what, when, and the heap's sizes. */
 	if (o->title)
@@ -460,17 +464,18 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 	cv_text(c, MARGIN, 22, 15, TA_LEFT, true, &text_col, "%s", title);
 	if (f->st.have & VIZ_HAVE_GC)
 		cv_text(c, MARGIN, 40, 11.5, TA_LEFT, false, &text_col,
-			"t=%.3f s  %s %llu%s  (%llu done)  spans %u (%u cached, "
+			"t=%.3f s  %s %llu%s  (%llu done)  spans %u (%s cached, "
 			"%u large)", f->st.t_ns / 1e9,
 			f->phase ? "GC cycle" : "GC off after cycle",
 			(unsigned long long)(f->phase ? f->num_gc + 1 : f->num_gc),
 			f->phase == 1 ? " marking" : f->phase == 2 ?
 			" in mark termination" : "", (unsigned long long)f->num_gc,
-			f->nr_spans, ncached, nlarge);
+			f->nr_spans, cached, nlarge);
 	else
 		cv_text(c, MARGIN, 40, 11.5, TA_LEFT, false, &text_col,
-			"t=%.3f s  spans %u (%u large)", f->st.t_ns / 1e9,
-			f->nr_spans, nlarge);
+			"t=%.3f s  GC phase and cycles unknown (not in this "
+			"module's debugfs)  spans %u (%s cached, %u large)",
+			f->st.t_ns / 1e9, f->nr_spans, cached, nlarge);
 	if (f->st.have & VIZ_HAVE_ALLOC)
 		cv_text(c, MARGIN, 54, 11.5, TA_LEFT, false, &grey_text,
 			"HeapAlloc %s  HeapInuse %s  HeapSys %s  goal %s  "

@@ -219,7 +219,7 @@ int cmd_record(int argc, char **argv)
 	ct.r = &r;
 	snprintf(r.source, sizeof(r.source), "debugfs");
 	snprintf(r.heap, sizeof(r.heap), "%s", dir);
-	snprintf(r.what, sizeof(r.what), "heap %s (debugfs)", dir);
+	snprintf(r.what, sizeof(r.what), "recorded through debugfs");
 	snprintf(r.time_base, sizeof(r.time_base), "recording");
 	r.interval_ms = (uint32_t)interval;
 	r.map_every = (uint32_t)every;

@@ -313,6 +313,36 @@ int draw_trace(const struct viz_rec *r, const char *path,
 		have_marked = true;
 	}
 
+	/* Where GOGC changed (and what it was at the start). */
+	{
+		int32_t pct = 0;
+		bool known = false;
+
+		for (i = 0; i < r->nr_samples; i++) {
+			const struct viz_sample *sm = &r->samples[i];
+			double x = px_t(&a, sm->t_ns / 1e9);
+			char ttl[48];
+
+			if (!(sm->have & VIZ_HAVE_PERCENT) ||
+			    (known && sm->gc_percent == pct))
+				continue;
+			if (known)
+				cv_line(c, x, a.y0, x, a.y1, &grey, 0.8, true);
+			snprintf(ttl, sizeof(ttl), "GOGC %d from %.3f s",
+				 sm->gc_percent, sm->t_ns / 1e9);
+			cv_group_begin(c, "gogc", ttl);
+			if (sm->gc_percent < 0)
+				cv_text(c, x + 3, a.y0 + 12, 10, TA_LEFT, false,
+					&grey, "GOGC off");
+			else
+				cv_text(c, x + 3, a.y0 + 12, 10, TA_LEFT, false,
+					&grey, "GOGC %d", sm->gc_percent);
+			cv_group_end(c);
+			pct = sm->gc_percent;
+			known = true;
+		}
+	}
+
 	/* Frames of the map sequence. */
 	for (i = 0; i < r->nr_frames; i++) {
 		double x = px_t(&a, r->frames[i].st.t_ns / 1e9);

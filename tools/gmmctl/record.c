@@ -223,9 +223,8 @@ void rec_write_frame(struct json *j, const struct viz_frame *f)
 	json_str(j, "type", "frame");
 	json_u64(j, "frame", f->index);
 	json_str(j, "why", f->why);
+	/* The phase and cycle are the sample's: absent when unknown. */
 	write_sample_fields(j, &f->st);
-	if (!(f->st.have & VIZ_HAVE_GC))
-		json_u64(j, "phase", f->phase);
 	json_u64(j, "sweepgen", f->sweepgen);
 	json_arr_begin(j, "arena_columns");
 	for (k = 0; k < 3; k++)
