@@ -230,7 +230,7 @@ TEST_F(batch, header_output_fields_ignored_on_input)
 	EXPECT_EQ(0, b.error);
 }
 
-TEST_F(batch, count_max)
+TEST_F_TIMEOUT(batch, count_max, 120)
 {
 	struct gmm_op *ops = calloc(GMM_BATCH_MAX, sizeof(*ops));
 	struct gmm_batch b;

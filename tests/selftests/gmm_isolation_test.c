@@ -281,17 +281,29 @@ TEST_F(two, fork_child_shares_heap)
 	EXPECT_EQ(5678ULL, v);
 }
 
-/* Memory comes back: debugfs total_pages before open and after close. */
+/* The tests that open their own files: the device must be there. */
+FIXTURE(dev) {
+	int unused;
+};
 
-TEST(close_returns_every_page)
+FIXTURE_SETUP(dev)
+{
+	if (access(GMM_DEV, F_OK))
+		SKIP(_exit(255), GMM_DEV " missing: load gmm.ko first");
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+}
+
+/* Memory comes back: debugfs total_pages before open and after close. */
+TEST_F_TIMEOUT(dev, close_returns_every_page, 120)
 {
 	unsigned long long pages0, heaps0, pages1, heaps1, pages2, heaps2;
 	__u32 t, h, head;
 	unsigned int i;
 	int fd;
 
-	if (access(GMM_DEV, F_OK))
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
 	if (gmm_debugfs_info("total_pages", &pages0) ||
 	    gmm_debugfs_info("heaps", &heaps0))
 		SKIP(return, "no " GMM_DEBUGFS_INFO " (debugfs not mounted?)");
@@ -316,14 +328,12 @@ TEST(close_returns_every_page)
 }
 
 /* A process that exits without closing gives everything back as well. */
-TEST(exit_returns_every_page)
+TEST_F_TIMEOUT(dev, exit_returns_every_page, 120)
 {
 	unsigned long long pages0, heaps0, pages1, heaps1;
 	int status;
 	pid_t pid;
 
-	if (access(GMM_DEV, F_OK))
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
 	if (gmm_debugfs_info("total_pages", &pages0) ||
 	    gmm_debugfs_info("heaps", &heaps0))
 		SKIP(return, "no " GMM_DEBUGFS_INFO " (debugfs not mounted?)");
@@ -447,7 +457,7 @@ static int check_worker_list(int fd, struct worker *w)
 	return ret ?: (h ? -EOVERFLOW : 0);
 }
 
-TEST(threads_share_one_heap)
+TEST_F_TIMEOUT(dev, threads_share_one_heap, 300)
 {
 	struct worker w[NTHREADS];
 	struct gmm_stats st;
@@ -455,8 +465,6 @@ TEST(threads_share_one_heap)
 	__u32 type;
 	int fd, ret;
 
-	if (access(GMM_DEV, F_OK))
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
 	fd = gmm_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, node_type(fd, &type));
@@ -522,7 +530,7 @@ static void *racer_main(void *arg)
 	return NULL;
 }
 
-TEST(threads_release_each_handle_once)
+TEST_F_TIMEOUT(dev, threads_release_each_handle_once, 120)
 {
 	static __u32 h[RACE_HANDLES];
 	struct racer r[NTHREADS];
@@ -530,8 +538,6 @@ TEST(threads_release_each_handle_once)
 	unsigned int i, released = 0;
 	int fd;
 
-	if (access(GMM_DEV, F_OK))
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
 	fd = gmm_open();
 	ASSERT_LE(0, fd);
 	for (i = 0; i < RACE_HANDLES; i++)
@@ -584,15 +590,13 @@ static void *closer_main(void *arg)
 	return NULL;
 }
 
-TEST(close_while_another_thread_works)
+TEST_F_TIMEOUT(dev, close_while_another_thread_works, 120)
 {
 	struct closer c;
 	unsigned int i;
 	pthread_t t;
 	int fd;
 
-	if (access(GMM_DEV, F_OK))
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
 	fd = gmm_open();
 	ASSERT_LE(0, fd);
 	memset(&c, 0, sizeof(c));

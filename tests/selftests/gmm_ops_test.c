@@ -258,7 +258,7 @@ TEST_F(heap, params_set_both)
 }
 
 /* The limit is hard for the heap's pages: -ENOMEM beyond it. */
-TEST_F(heap, params_memory_limit_enforced)
+TEST_F_TIMEOUT(heap, params_memory_limit_enforced, 120)
 {
 	struct gmm_params p;
 	__u32 h[64];
@@ -528,7 +528,7 @@ TEST_F(heap, alloc_large_typed_max)
 }
 
 /* New objects are zero, also when they reuse the memory of dead ones. */
-TEST_F(heap, alloc_zeroed_after_reuse)
+TEST_F_TIMEOUT(heap, alloc_zeroed_after_reuse, 120)
 {
 	static const __u64 sz[] = { 256, 4096, 40000 };
 	unsigned char *buf = malloc(40960), *zero = calloc(1, 40960);
@@ -591,7 +591,7 @@ TEST_F(heap, release)
 }
 
 /* A released number is not handed out again (numbers go round 2^31). */
-TEST_F(heap, released_handle_not_reissued)
+TEST_F_TIMEOUT(heap, released_handle_not_reissued, 120)
 {
 	__u32 h, g;
 	unsigned int i;
@@ -836,7 +836,7 @@ TEST_F(heap, write_whole_slot)
 	EXPECT_EQ(-1, gmm_check(back, size, 11));
 }
 
-TEST_F(heap, large_object_data_survives_gc)
+TEST_F_TIMEOUT(heap, large_object_data_survives_gc, 120)
 {
 	size_t len = 3 << 20;
 	unsigned char *buf = malloc(len);
@@ -957,7 +957,7 @@ TEST_F(heap, large_typed_array_pointers)
 
 /* Reachability */
 
-TEST_F(heap, graph_reachable_from_handle_survives_gc)
+TEST_F_TIMEOUT(heap, graph_reachable_from_handle_survives_gc, 120)
 {
 	__u32 head;
 	int i;
@@ -987,7 +987,7 @@ TEST_F(heap, object_kept_alive_by_another_object)
 	EXPECT_EQ(0, check_node(self->fd, l, 2));
 }
 
-TEST_F(heap, released_graph_is_collected)
+TEST_F_TIMEOUT(heap, released_graph_is_collected, 120)
 {
 	struct gmm_stats before, built, after;
 	__u32 head;
@@ -1089,7 +1089,7 @@ TEST_F(heap, nop)
 }
 
 /* Allocation drives automatic collections at a small GOGC. */
-TEST_F(heap, automatic_gc_at_small_gogc)
+TEST_F_TIMEOUT(heap, automatic_gc_at_small_gogc, 120)
 {
 	struct gmm_stats st;
 	__u32 keep, h;

@@ -502,7 +502,7 @@ TEST_F(snap, spans_counts_without_room)
 }
 
 /* Every span is well-formed and lies inside its arena, without overlap. */
-TEST_F(snap, spans_well_formed)
+TEST_F_TIMEOUT(snap, spans_well_formed, 120)
 {
 	struct picture *pic = new_picture();
 	__u32 h[400], i, j, a;
@@ -582,7 +582,7 @@ TEST_F(snap, spans_well_formed)
  * With nothing running on the heap the picture adds up to STATS: spans
  * cover heap_inuse, arenas heap_sys, their free pages heap_idle.
  */
-TEST_F(snap, spans_add_up_to_stats)
+TEST_F_TIMEOUT(snap, spans_add_up_to_stats, 120)
 {
 	struct picture *pic = new_picture();
 	struct gmm_stats st, st2;
@@ -927,7 +927,7 @@ TEST_F(snap, cycles_after_forced_gcs)
 	EXPECT_EQ(0xababababababababULL, ci[3].num);
 }
 
-TEST_F(snap, cycles_keeps_last_32)
+TEST_F_TIMEOUT(snap, cycles_keeps_last_32, 120)
 {
 	struct gmm_cycle_info ci[40];
 	struct gmm_cycles cy;
@@ -977,7 +977,7 @@ TEST_F(snap, cycles_room_zero)
 }
 
 /* Cycles the pacer starts are not marked forced. */
-TEST_F(snap, cycles_automatic_not_forced)
+TEST_F_TIMEOUT(snap, cycles_automatic_not_forced, 120)
 {
 	struct gmm_cycle_info ci[32];
 	struct gmm_cycles cy;
