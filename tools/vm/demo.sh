@@ -26,13 +26,26 @@ mapfile -t tools < <(build_tools)
 	"$mod/gmm.ko=lib/gmm/gmm.ko" "$wl/gmm_bintree.ko=lib/gmm/gmm_bintree.ko" \
 	"${tools[@]}"
 say "booting Debian's $sv kernel in QEMU (TCG, 2 vCPUs); the guest's output follows"
+# The recordings the guest ships (base64 between GMM-FILE-BEGIN/END lines)
+# are kept out of the live output; results.log has them.
 "$top/tools/vm/run-vm.sh" -k "/boot/vmlinuz-$sv" -i "$build/initrd-demo.cpio.gz" \
-	-p demo -a "${GMM_DEMO_DEPTH:-16}" -s 2 -m 1024 -t 600 -o "$logs/demo"
-st=$?
+	-p demo -a "${GMM_DEMO_DEPTH:-16}" -s 2 -m 1024 -t 600 -o "$logs/demo" |
+	awk '/^GMM-FILE-BEGIN / { print "    " $2 " (base64, " $3 ")"; skip = 1; fflush(); next }
+	     /^GMM-FILE-END / { skip = 0; next }
+	     !skip { print; fflush() }'
+st=${PIPESTATUS[0]}
 echo
-if [ $st = 0 ]; then
+if [ "$st" = 0 ]; then
 	say "demo finished; kernel log in $logs/demo/console.log"
 else
 	say "demo FAILED (status $st); kernel log in $logs/demo/console.log"
 fi
-exit $st
+# Pictures of the recordings (Documentation/pictures.rst), drawn here.
+say "drawing the recorded heaps (gmmctl map, gmmctl trace)"
+if "$top/tools/vm/pictures.sh" draw "$logs/demo/results.log" "$build/demo/pictures"; then
+	say "pictures of the heaps in $build/demo/pictures/ (how to read them: Documentation/pictures.rst)"
+else
+	say "drawing the pictures FAILED"
+	[ "$st" = 0 ] && st=1
+fi
+exit "$st"

@@ -4,9 +4,21 @@
 # Guest payload of `make demo`: load gmm.ko and show it at work: the
 # binary-trees workload (GCBench shape) on a gmm heap with gctrace=1, then
 # the heap's MemStats and the collector's numbers, then gmmctl's guided
-# tour on a heap of /dev/gmm.
+# tour on a heap of /dev/gmm.  Both heaps are recorded (gmmctl record
+# through debugfs; gmmctl demo --record) and the recordings shipped to the
+# host, which draws heap maps and timelines of them.
 step() { echo; echo "### $*"; }
 depth=${1:-14}
+
+# ship FILE: the file for the host, gzip'd and base64'd between marker
+# lines on this (the results) port, with its SHA-256; tools/vm/pictures.sh
+# takes it out of results.log and draws it (Documentation/pictures.rst).
+ship() {
+	gzip -c "$1" > "$1.gz" || return 1
+	echo "GMM-FILE-BEGIN ${1##*/}.gz $(sha256sum < "$1.gz" | cut -d' ' -f1)"
+	base64 < "$1.gz"
+	echo "GMM-FILE-END ${1##*/}.gz"
+}
 
 step "insmod gmm.ko gctrace=1"
 insmod /lib/gmm/gmm.ko gctrace=1 || exit 1
@@ -22,7 +34,12 @@ cat /sys/kernel/debug/gmm/info
 step "binary-trees, depth $depth: a long-lived tree plus millions of short-lived nodes"
 echo "(one gctrace line per GC cycle: gc N @time CPU%: STW1+mark+STW2 ms clock,"
 echo " cpu times, heap at start->at mark end->live MB, goal MB, CPUs)"
+# Its heap, recorded through debugfs while it runs, for the pictures.
+gmmctl record --heap bintree --wait --seconds 300 --interval 100 \
+	--map-interval 1 -o /tmp/bintree-kernel.json 2> /tmp/record.log &
+recorder=$!
 insmod /lib/gmm/gmm_bintree.ko depth="$depth" && rmmod gmm_bintree
+wait $recorder
 dmesg | grep -E 'gmm: bintree: gc ' | sed 's/^\[[ 0-9.]*\] //' | head -n 8
 n=$(dmesg | grep -c 'gmm: bintree: gc ')
 [ "$n" -gt 12 ] && echo "... ($n cycles in all; the last ones:)"
@@ -35,8 +52,15 @@ for what in memstats result; do
 done
 
 step "gmmctl demo: the same collector from user space, on a heap of /dev/gmm"
-gmmctl demo --quiet
+echo "(recorded for the pictures: --record takes the heap's statistics every"
+echo " 20 ms, its spans every 3rd GC cycle and its cycle log)"
+gmmctl demo --quiet --record /tmp/heap.json --map-every 3
 tour=$?
+
+step "the recordings, shipped to the host to be drawn"
+ship /tmp/heap.json
+[ -s /tmp/bintree-kernel.json ] && ship /tmp/bintree-kernel.json
+sed 's/^/    /' /tmp/record.log
 
 step "rmmod gmm"
 rmmod gmm || exit 1
