@@ -67,7 +67,7 @@ for s in /share/gmmctl/examples/*.gmm; do
 	check "gmmctl_run_${n%.gmm}" gmmctl run "$s"
 done
 check gmmctl_workload_binarytrees_depth_10 gmmctl workload binarytrees --depth 10 --quiet
-check gmmctl_demo gmmctl demo --quiet
+check gmmctl_demo gmmctl demo --quiet --ops 30000
 # --- end of gmmctl
 
 check module_unload rmmod gmm
