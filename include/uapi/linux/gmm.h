@@ -271,6 +271,7 @@ struct gmm_class_info {
  * @types:	out: types registered
  * @gc_percent:	out: GOGC in force
  * @phase:	out: 0 off (sweeping may go on), 1 mark, 2 mark termination
+ * @pad:	must be 0
  */
 struct gmm_stats {
 	__u32 flags;
@@ -366,6 +367,7 @@ struct gmm_span_info {
  * @span_size:	in: sizeof(struct gmm_span_info) as the caller knows it
  * @phase:	out: GC phase when the snapshot was taken
  * @sweepgen:	out: the heap's sweepgen
+ * @reserved:	must be 0
  * @num_gc:	out: completed cycles
  *
  * The snapshot is consistent per span, not across the heap: the world is
