@@ -72,6 +72,14 @@ static int arena_index(const struct viz_frame *f, uint32_t id)
 	return -1;
 }
 
+/* Height of an arena's label: three lines at 64 pages a row, two at 128,
+ * one at 256.
+ */
+static double label_h(const struct layout *L)
+{
+	return L->cols == 64 ? 38 : L->cols == 128 ? 25 : 12;
+}
+
 static int make_layout(const struct viz_frame *f, const struct map_opts *o,
 		       int nclasses, struct layout *L)
 {
@@ -88,7 +96,7 @@ static int make_layout(const struct viz_frame *f, const struct map_opts *o,
 	if (grid_w < L->cols * 2)
 		return -EINVAL;
 	L->cw = (double)(grid_w / L->cols);
-	L->ch = L->cols == 64 ? 16 : L->cols == 128 ? 9 : 5;
+	L->ch = L->cols == 64 ? 16 : L->cols == 128 ? 10 : 8;
 	L->gx = MARGIN + LABEL_W;
 	L->gy = TITLE_H;
 	L->arena_y = calloc(f->nr_arenas ? f->nr_arenas : 1, sizeof(double));
@@ -101,7 +109,10 @@ static int make_layout(const struct viz_frame *f, const struct map_opts *o,
 		L->arena_y[i] = y;
 		rows = arena_rows(f->arenas[i].npages, L->cols);
 		h = rows * L->ch;
-		y += (h < 30 ? 30 : h) + ARENA_GAP;
+		/* Room for the label: three lines, two, or one. */
+		if (h < label_h(L))
+			h = label_h(L);
+		y += h + (L->cols == 256 ? ARENA_GAP / 2 : ARENA_GAP);
 	}
 	if (!f->nr_arenas)
 		y += 40;	/* room for "no arenas" */
@@ -489,20 +500,33 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 
 	for (i = 0; i < f->nr_arenas; i++) {
 		const struct gmm_arena_info *a = &f->arenas[i];
-		int rows = arena_rows(a->npages, L.cols);
 		char at[64];
 
 		snprintf(at, sizeof(at), "arena %u: %u pages, %u free", a->id,
 			 a->npages, a->free_pages);
 		cv_group_begin(c, "arena", at);
-		cv_text(c, MARGIN, L.arena_y[i] + 11, 11, TA_LEFT, true,
-			&text_col, "arena %u", a->id);
-		cv_text(c, MARGIN, L.arena_y[i] + 24, 9.5, TA_LEFT, false,
-			&grey_text, "%s", fmt_bytes(b1, sizeof(b1),
-						    (uint64_t)a->npages * r->page_size));
-		cv_text(c, MARGIN, L.arena_y[i] + 36, 9.5, TA_LEFT, false,
-			&grey_text, "%u free pg", a->free_pages);
-		(void)rows;
+		if (L.cols == 256) {
+			cv_text(c, MARGIN, L.arena_y[i] + 9, 9, TA_LEFT, true,
+				&text_col, "arena %u", a->id);
+			cv_text(c, L.gx - 4, L.arena_y[i] + 9, 8.5, TA_RIGHT,
+				false, &grey_text, "%u free", a->free_pages);
+		} else {
+			cv_text(c, MARGIN, L.arena_y[i] + 11, 11, TA_LEFT, true,
+				&text_col, "arena %u", a->id);
+			fmt_bytes(b1, sizeof(b1),
+				  (uint64_t)a->npages * r->page_size);
+			if (L.cols == 128) {
+				cv_text(c, MARGIN, L.arena_y[i] + 22, 9, TA_LEFT,
+					false, &grey_text, "%s, %u free", b1,
+					a->free_pages);
+			} else {
+				cv_text(c, MARGIN, L.arena_y[i] + 24, 9.5, TA_LEFT,
+					false, &grey_text, "%s", b1);
+				cv_text(c, MARGIN, L.arena_y[i] + 36, 9.5, TA_LEFT,
+					false, &grey_text, "%u free pg",
+					a->free_pages);
+			}
+		}
 		draw_free(c, &L, f, i);
 		cv_group_end(c);
 	}

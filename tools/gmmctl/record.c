@@ -417,7 +417,11 @@ static int rec_tick(struct recorder *rc)
 		if (err)
 			return err;
 	}
-	if (s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH && !s.phase)
+	/* Between cycles, to wait for none; at any rate before the ring of
+	 * 32 overflows.
+	 */
+	if ((s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH && !s.phase) ||
+	    s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH + 12)
 		return rec_cycles(rc);
 	return 0;
 }
