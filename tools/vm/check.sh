@@ -14,7 +14,8 @@
 #  5. boots the debug kernel: gmm.ko, the KUnit suites, the selftests,
 #     unload, kmemleak;
 #  6. boots Debian's stock 6.1 kernel with the module built against its
-#     headers: the selftests;
+#     headers: the selftests; then draws the heap recordings both VMs
+#     shipped and checks the pictures (tools/vm/check-pictures.sh);
 #  7. proves the harness fails when it should: canned logs of every kind of
 #     kernel report, and VMs running a failing KUnit case, a failing selftest,
 #     a WARN_ON, a leak, a hang and a crash;
@@ -131,6 +132,13 @@ if [ -n "$stock" ]; then
 		--results "$logs/stock/results.log" --vm-status $st \
 		--kunit-py "$kunit_py" --record "$record"
 fi
+
+# --- pictures: the recordings the VMs shipped, drawn by gmmctl map and
+# trace and checked with independent decoders (tools/vm/check-pictures.sh)
+say "pictures: heap maps and timelines of the VMs' recordings"
+"$top/tools/vm/check-pictures.sh" ||
+	say "pictures: failures above (records in $record)"
+# --- end of pictures
 
 say "harness self-tests: the harness must fail on each of these"
 "$top/tests/harness/run-samples.sh" "$kunit_py" "$record"

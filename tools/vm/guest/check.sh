@@ -66,9 +66,31 @@ for s in /share/gmmctl/examples/*.gmm; do
 	n=${s##*/}
 	check "gmmctl_run_${n%.gmm}" gmmctl run "$s"
 done
-check gmmctl_workload_binarytrees_depth_10 gmmctl workload binarytrees --depth 10 --quiet
+check gmmctl_workload_binarytrees_depth_10 gmmctl workload binarytrees --depth 10 --quiet \
+	--record /tmp/own-heap.json --map-every 2
 check gmmctl_demo gmmctl demo --quiet --ops 30000
 # --- end of gmmctl
+
+# --- pictures (tools/vm/check-pictures.sh draws and checks them on the
+# host): the binary-trees run above recorded its own heap (--record);
+# here gmmctl record samples another process's heap through debugfs.  Both
+# recordings are shipped on this port, gzip'd and base64'd between marker
+# lines with their SHA-256.
+if [ -x /bin/gmmctl ]; then
+	gmmctl workload churn --seconds 3 --size 16-2048 --quiet > /tmp/churn.log 2>&1 &
+	churn=$!
+	check gmmctl_record_debugfs gmmctl record --heap "pid$churn" --wait \
+		--seconds 10 --interval 20 --map-interval 0.5 -o /tmp/debugfs-heap.json
+	check gmmctl_churn_while_recorded wait $churn
+	for f in /tmp/own-heap.json /tmp/debugfs-heap.json; do
+		[ -s $f ] || continue
+		gzip -c $f > $f.gz
+		echo "GMM-FILE-BEGIN ${f##*/}.gz $(sha256sum < $f.gz | cut -d' ' -f1)"
+		base64 < $f.gz
+		echo "GMM-FILE-END ${f##*/}.gz"
+	done
+fi
+# --- end of pictures
 
 check module_unload rmmod gmm
 check dev_node_gone test ! -e /dev/gmm
