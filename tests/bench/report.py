@@ -240,15 +240,39 @@ IMPL_NAME = {"gmm": "gmm (kernel)", "kmalloc": "kmalloc/kfree", "go": "Go 1.19",
              "gmmctl": "gmmctl (user)"}
 
 
+def gmmctl_result(text, ncpu):
+    """The fields of a result line from `gmmctl -j workload binarytrees`."""
+    try:
+        j = json.loads(text)
+    except ValueError:
+        return {"status": "FAILED"}
+    t = j.get("time_ns", 0)
+    st = j.get("stats", {})
+    return {"status": "ok" if j.get("result") == "ok" else "FAILED",
+            "time_ms": t / 1e6, "cycles": j.get("num_gc"),
+            "pause_max_us": j.get("pause_max_ns", 0) / 1e3,
+            "gc_cpu_pct": 100 * j.get("gc_cpu_ns", 0) / (t * ncpu) if t else None,
+            "peak_heap_kb": j.get("peak_heap_sys", 0) / 1024,
+            "peak_alloc_kb": j.get("peak_heap_alloc", 0) / 1024,
+            "heap_inuse_end_kb": st.get("heap_inuse", 0) / 1024,
+            "ops": j.get("ops"), "ioctls": j.get("ioctls")}
+
+
 def bintree_part(sec, a, out, verdicts, js):
     runs = []
+    ncpu = re.search(r"cpus=(\d+)", sec.get("booted", [""])[0])
+    ncpu = int(ncpu.group(1)) if ncpu else a.smp
     for l in sec.get("bintree", []):
         m = re.match(r"^bintree (\S+) (\d+) ?(.*)$", l)
-        if m:
+        if not m:
+            continue
+        if m.group(3).startswith("json "):
+            d = gmmctl_result(m.group(3)[5:], ncpu)
+        else:
             d = kv(m.group(3))
-            d["impl"], d["depth"] = m.group(1), int(m.group(2))
-            d["line"] = m.group(3)
-            runs.append(d)
+        d["impl"], d["depth"] = m.group(1), int(m.group(2))
+        d["line"] = m.group(3)
+        runs.append(d)
     if not runs:
         return False
     by = {(r["impl"], r["depth"]): r for r in runs}
@@ -305,7 +329,12 @@ def bintree_part(sec, a, out, verdicts, js):
                "pause_max_us", "pause_p99_us", "pause_p50_us", "stop_latency_max_us",
                "stall_max_us", "gc_cpu_pct", "peak_heap_kb", "peak_inuse_kb", "peak_alloc_kb", "live_kb"], rows)
     if not any(r["impl"] == "gmmctl" for r in runs):
-        print("(no user-space run: the image's gmmctl has no 'workload binarytrees' command yet)")
+        print("(no user-space run: the image's gmmctl has no 'workload binarytrees' command)")
+    else:
+        print("gmmctl (user): `gmmctl -j workload binarytrees` - the same shape through batched "
+              "ioctls (nodes numbered and every number checked,")
+        print("  HeapSys/HeapAlloc sampled after every batch); it reports max pause, cycles, "
+              "GC CPU and HeapSys only.")
     js["bintree"] = runs
     for d in depths:
         g, k, go = by.get(("gmm", d)), by.get(("kmalloc", d)), by.get(("go", d))

@@ -20,7 +20,8 @@
 # PARAMs: gmm_bench.ko module parameters (iters, batch, runs, budget_mb,
 # gmm_min_mb, cpus, tests, sizes); parts=alloc:bintree:mark:pause (what to
 # run; add profile for perf profiles of binary-trees and the churn load,
-# with Debian's linux-perf in the image), depths=16:18 (binary-trees);
+# with Debian's linux-perf in the image), depths=16:18 (binary-trees),
+# ctl_depths=16 (gmmctl's user-space binary-trees; default the first depth);
 # mark.PARAM (gmm_bench_mark.ko:
 # mark_mb, chains, cycles, copy_mb, copy_reps) and pause.PARAM
 # (gmm_bench_pause.ko: seconds, slots, gc_percent, gmm, explicit), gmm.PARAM
@@ -105,7 +106,8 @@ extra=()
 ctl=$build/src-gmmctl
 mkdir -p "$ctl/tools"
 rsync -a --delete --exclude '*.o' "$top/include" "$ctl/"
-rsync -a --delete --exclude '*.o' --exclude gmmctl/gmmctl --exclude vm "$top/tools/" "$ctl/tools/"
+rsync -a --delete --exclude '*.o' --exclude '*.a' --exclude gmmctl/gmmctl \
+	--exclude gmmctl/gmmctl-static --exclude vm "$top/tools/" "$ctl/tools/"
 if make -s -C "$ctl/tools/gmmctl" STATIC=1 > "$logs/build-gmmctl.log" 2>&1 &&
    "$ctl/tools/gmmctl/gmmctl" workload --help > /dev/null 2>&1; then
 	extra+=("$ctl/tools/gmmctl/gmmctl=usr/lib/gmm/gmmctl")

@@ -32,6 +32,8 @@
 #   parts=alloc:bintree:mark:pause   what to run (the default; add
 #                       profile for perf profiles)
 #   depths=16:18        binary-trees depths
+#   ctl_depths=16       depths of gmmctl's user-space binary-trees (default:
+#                       the first of depths; depth 18 takes half an hour)
 #   mark.PARAM=VALUE    gmm_bench_mark.ko's parameters (mark_mb, chains,
 #                       cycles, copy_mb, copy_reps); mark_mb, chains and
 #                       cycles go to Go's mark run too
@@ -42,7 +44,8 @@
 #
 # Output (ttyS1): sections between "GMM-BEGIN <name>" and "GMM-END <name>":
 #   bench csv / bench table   gmm_bench.ko's CSV lines and its own table
-#   bintree   "bintree <impl> <depth> <result line>" per run
+#   bintree   "bintree <impl> <depth> <result line>" per run (gmmctl's:
+#             "json <its JSON result>")
 #   mark      gmm_bench_mark.ko's lines, "gctrace ..." and "mark: ... go"
 #   pause     gmm_bench_pause.ko's lines, Go's "churn:" and "hist,go,..."
 #   profile <what>   perf report's lines
@@ -51,6 +54,7 @@ ncpu=$(grep -c ^processor /proc/cpuinfo)
 
 parts=alloc:bintree:mark:pause
 depths=16:18
+ctl_depths=
 params='' mark_params='' pause_params='' gmm_params=''
 go_mark='' go_churn=''
 for a in "$@"; do
@@ -58,6 +62,7 @@ for a in "$@"; do
 	case "$a" in
 	parts=*) parts=$(echo "${a#parts=}" | tr , :) ;;
 	depths=*) depths=$(echo "${a#depths=}" | tr , :) ;;
+	ctl_depths=*) ctl_depths=$(echo "${a#ctl_depths=}" | tr , :) ;;
 	gmm.*) gmm_params="$gmm_params ${a#gmm.}" ;;
 	mark.*)
 		a=${a#mark.}
@@ -75,6 +80,9 @@ for a in "$@"; do
 	esac
 done
 want() { case ":$parts:" in *":$1:"*) return 0 ;; esac; return 1; }
+# gmmctl's user-space binary-trees takes minutes at depth 16 under TCG (a
+# batched ioctl per 4096 operations or fewer): by default the first depth.
+[ -n "$ctl_depths" ] || ctl_depths=$(echo "$depths" | cut -d: -f1)
 
 echo "### insmod gmm.ko$gmm_params"
 # shellcheck disable=SC2086
@@ -155,15 +163,18 @@ if want bintree; then
 				line=$(GOMAXPROCS=$ncpu GOGC=100 $gobin -mode bintree -depth "$d" 2>&1 |
 					grep '^result:' | tail -n 1) ;;
 			gmmctl)
+				# its JSON line, "json" in front
 				[ $ctl_workload = 1 ] || continue
-				echo "### gmmctl workload binarytrees --depth $d"
-				out=$($gmmctl workload binarytrees --depth "$d" 2>&1)
-				echo "$out"
-				line=$(echo "$out" | grep 'result:' | tail -n 1 | sed 's/^.*result:/result:/') ;;
+				case ":$ctl_depths:" in *":$d:"*) ;; *) continue ;; esac
+				echo "### gmmctl -j workload binarytrees --depth $d --gc-percent 100 -q"
+				$gmmctl -j workload binarytrees --depth "$d" --gc-percent 100 -q \
+					> /tmp/gmmctl.out 2>&1
+				line="json $(grep '^{' /tmp/gmmctl.out | tail -n 1)"
+				grep -v '^{' /tmp/gmmctl.out ;;
 			esac
 			echo "$line"
 			case "$line" in
-			"result: ok"*) ;;
+			"result: ok"*|"json {\"result\": \"ok\""*) ;;
 			*) echo "bintree $impl depth $d failed"; rc=1 ;;
 			esac
 			echo "bintree $impl $d $line" >> /tmp/bintree.out
