@@ -643,8 +643,18 @@ int record_take_options(int *argc, char **argv)
 	for (j = 0; heap_cmds[j]; j++)
 		if (!strcmp(argv[i], heap_cmds[j]))
 			break;
-	if (!heap_cmds[j])
+	if (!heap_cmds[j]) {
+		for (i = 1; i < *argc && strcmp(argv[i], "--"); i++) {
+			if (strcmp(argv[i], "--record") &&
+			    strncmp(argv[i], "--record=", 9))
+				continue;
+			errmsg("--record goes with the commands that build a heap: "
+			       "run, workload, demo, gc, stats ('gmmctl record "
+			       "--heap' records any heap through debugfs)");
+			return EXIT_USAGE;
+		}
 		return 0;
+	}
 	for (i = 1; i < *argc; ) {
 		if (!strcmp(argv[i], "--"))
 			break;

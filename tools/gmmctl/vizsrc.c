@@ -122,6 +122,7 @@ static int run_recorded(const struct vizsrc *v, const char *path,
 			argv[argc++] = (char *)"--depth";
 			argv[argc++] = (char *)v->depth;
 		}
+		argv[argc++] = (char *)"--quiet";	/* no progress line */
 		snprintf(what, sizeof(what), "workload %s%s%s", v->workload,
 			 v->depth ? " --depth " : "", v->depth ? v->depth : "");
 	} else {
