@@ -218,10 +218,11 @@ int draw_trace(const struct viz_rec *r, const char *path,
 	cv_text(c, 16, 22, 15, TA_LEFT, true, &ink, "%s", title);
 	cv_text(c, 16, 42, 11.5, TA_LEFT, false, &grey,
 		"%zu cycles in %.2f s; STW pauses: %s in all, longest %s; "
-		"%zu samples, %zu map frames%s",
+		"%zu samples, %zu map frames%s%s",
 		r->nr_cycles, t1 - t0, fmt_ns(b1, sizeof(b1), ptotal),
 		fmt_ns(b2, sizeof(b2), pmax), r->nr_samples, r->nr_frames,
-		r->cycles_lost ? "; some cycles were not seen" : "");
+		r->cycles_lost ? "; some cycles were not seen" : "",
+		r->ended ? "" : "; the recording was cut short");
 
 	/* Grid and y axis (MiB). */
 	for (v = 0; v <= a.vmax + step / 2; v += step) {

@@ -597,12 +597,27 @@ int viz_rec_load_file(FILE *f, struct viz_rec *r, char *err, size_t errlen)
 	if (err && errlen)
 		err[0] = 0;
 	while ((n = getline(&line, &cap, f)) >= 0) {
+		bool whole = n > 0 && line[n - 1] == '\n';
+
 		l.line++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
 		if (!n)
 			continue;
 		ret = load_line(&l, line, (size_t)n);
+		/* A last line without its newline is a recording cut short
+		 * (the recorder was killed mid-line): the lines before it
+		 * stand.
+		 */
+		if (ret == -EINVAL && !whole && l.have_meta &&
+		    !strncmp(err ? err : "", "line", 4) &&
+		    strstr(err ? err : "", "not JSON")) {
+			r->truncated = true;
+			ret = 0;
+			if (err && errlen)
+				err[0] = 0;
+			break;
+		}
 		if (ret)
 			break;
 	}

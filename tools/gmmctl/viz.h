@@ -89,6 +89,7 @@ struct viz_rec {
 	uint32_t map_every;
 	uint64_t cycles_lost;	/* cycles that left the kernel's ring unseen */
 	bool ended;		/* the "end" line was there */
+	bool truncated;		/* its last line was cut short */
 
 	struct viz_sample *samples;
 	size_t nr_samples, cap_samples;

@@ -195,6 +195,20 @@ int main(int argc, char **argv)
 	ok(r.ended && r.cycles_lost == 3, "end line: cycles_lost 3");
 	viz_rec_free(&r);
 
+	{
+		static const char cut[] = META
+			"{\"type\": \"sample\", \"t_ns\": 5}\n"
+			"{\"type\": \"sample\", \"t_ns\": 6, \"heap_al";
+
+		ret = load_text(cut, &r, err, sizeof(err));
+		ok(!ret && r.nr_samples == 1 && r.truncated && !r.ended,
+		   "a last line cut short is dropped, the rest kept (%s)",
+		   ret ? err : "");
+		viz_rec_free(&r);
+	}
+	refuse("a line cut short in the middle", META
+	       "{\"type\": \"sample\", \"t_ns\": 6, \"heap_al\n"
+	       "{\"type\": \"sample\", \"t_ns\": 5}\n", 2);
 	refuse("not a recording", "{\"type\": \"sample\", \"t_ns\": 1}\n", 1);
 	refuse("empty file", "", 1);
 	refuse("newer version", "{\"type\": \"meta\", \"version\": 99}\n", 1);
