@@ -143,8 +143,9 @@ static long gmm_dev_params(struct gmm_file *f, unsigned int cmd,
 		return -EINVAL;
 	/* Validate everything before changing anything. */
 	if (p.flags & GMM_PARAMS_SET_GC_PERCENT) {
+		/* Returns the previous value (-1 for off) or -EINVAL. */
 		ret = gmm_set_gc_percent(h, p.gc_percent);
-		if (ret < 0)
+		if (ret < -1)
 			return ret;
 	}
 	if (p.flags & GMM_PARAMS_SET_MEMORY_LIMIT)

@@ -308,7 +308,12 @@ static int gmm_gc_thread(void *arg)
  * gmm_gc_trigger() - ask for a cycle (the pacer's trigger was crossed)
  * @h: the heap
  *
- * Any context that may take a spinlock.
+ * Does nothing while a cycle is in progress: heap_live stays past the
+ * trigger from the moment the GC thread takes a request until mark
+ * termination resets it, and allocations in that window (the first
+ * pause's grace period above all) must not queue a second, back-to-back
+ * cycle with nothing to free.  Go checks that the collector is off in
+ * the same way.  Any context that may take a spinlock.
  */
 void gmm_gc_trigger(struct gmm_heap *h)
 {
@@ -316,7 +321,7 @@ void gmm_gc_trigger(struct gmm_heap *h)
 	bool wake = false;
 
 	spin_lock(&gc->lock);
-	if (gc->requested <= gc->started) {
+	if (gc->requested <= gc->started && gc->completed == gc->started) {
 		gc->requested = gc->started + 1;
 		wake = true;
 	}

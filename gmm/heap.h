@@ -88,5 +88,7 @@ u64 gmm_heap_default_limit(void);
 
 /* malloc.c */
 void *gmm_alloc_noscan_slot(struct gmm_heap *heap, size_t size);
+void *gmm_alloc_array_slot(struct gmm_heap *heap, const struct gmm_type *type,
+			   size_t n);
 
 #endif /* _GMM_HEAP_H */

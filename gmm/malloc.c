@@ -258,6 +258,33 @@ void *gmm_alloc_noscan(struct gmm_heap *heap, size_t size)
 EXPORT_SYMBOL_GPL(gmm_alloc_noscan);
 
 /**
+ * gmm_alloc_array_slot() - an array of typed objects in a slot of its own
+ * @heap: the heap
+ * @type: element type, registered with @heap
+ * @n: number of elements, at least 1
+ *
+ * Like gmm_alloc_array(), but a pointer-free array under 16 bytes does not
+ * go to a shared tiny block: the object owns its whole slot (for the ioctl
+ * layer, which bounds user accesses by the slot).
+ *
+ * Return: the zeroed array, or NULL.
+ */
+void *gmm_alloc_array_slot(struct gmm_heap *heap, const struct gmm_type *type,
+			   size_t n)
+{
+	size_t size;
+
+	might_sleep();
+	if (!n || check_mul_overflow(n, (size_t)type->size, &size) ||
+	    size > GMM_MAX_ALLOC_SIZE)
+		return NULL;
+	/* An alignment above any tiny alignment keeps it out of tiny blocks. */
+	return gmm_alloc_sized(heap, size, size < GMM_TINY_SIZE ?
+			       max_t(u32, type->align, GMM_TINY_SIZE) :
+			       type->align, type);
+}
+
+/**
  * gmm_alloc_noscan_slot() - pointer-free bytes in a slot of their own
  * @heap: the heap
  * @size: bytes, 1 ... GMM_MAX_ALLOC_SIZE

@@ -7,8 +7,9 @@
  * kernel address.  What it may do to an object (see the comment at the top
  * of include/uapi/linux/gmm.h):
  *  - an object is its slot: the size class it was rounded up to, or whole
- *    runtime pages when large; noscan objects from user space never share
- *    a tiny block (gmm_alloc_noscan_slot()), so the slot is theirs alone;
+ *    runtime pages when large; objects from user space never share a tiny
+ *    block (gmm_alloc_noscan_slot(), gmm_alloc_array_slot()), so the slot
+ *    is theirs alone;
  *  - the pointer words of a typed object are its type's, repeated for
  *    every whole element that fits in the slot (as the marker scans it);
  *    they are written only by STORE, through gmm_store_ptr() and so the
@@ -232,7 +233,7 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 		return ret;
 	gmm_mutator_enter(h);
 	if (t)
-		p = gmm_alloc_array(h, t, op->len);
+		p = gmm_alloc_array_slot(h, t, op->len);
 	else
 		p = gmm_alloc_noscan_slot(h, op->len);
 	if (p) {
