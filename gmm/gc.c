@@ -33,6 +33,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "trace.h"
 
 static bool gctrace;
 module_param(gctrace, bool, 0644);
@@ -94,31 +95,51 @@ void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 }
 EXPORT_SYMBOL_GPL(gmm_store_ptr);
 
+/* One stop-the-world pause: when the world stopped, how long that took. */
+struct gmm_stw {
+	u64 t0;
+	u64 latency_ns;
+};
+
 /*
  * percpu_down_write() first waits for an RCU grace period while mutators
  * still run, then blocks new sections and waits for the ones in flight.
  * The pause is counted from when it returns; the time it took (the stop
  * latency, mostly that grace period) is kept apart.
  */
-static void gmm_stop_world(struct gmm_heap *h, u64 *t0)
+static void gmm_stop_world(struct gmm_heap *h, struct gmm_stw *w)
 {
 	u64 req = ktime_get_ns();
 
 	percpu_down_write(&h->gc.stw);
-	*t0 = ktime_get_ns();
-	h->gc.stop_latency_max_ns = max(h->gc.stop_latency_max_ns, *t0 - req);
+	w->t0 = ktime_get_ns();
+	w->latency_ns = w->t0 - req;
+	h->gc.stop_latency_max_ns = max(h->gc.stop_latency_max_ns,
+					w->latency_ns);
 }
 
-static u64 gmm_start_world(struct gmm_heap *h, u64 t0)
+/* Restart the world; @pause 1 or 2 of cycle @num.  Returns its length. */
+static u64 gmm_start_world(struct gmm_heap *h, const struct gmm_stw *w,
+			   u64 num, int pause)
 {
 	u64 d;
 
 	percpu_up_write(&h->gc.stw);
-	d = ktime_get_ns() - t0;
+	d = ktime_get_ns() - w->t0;
 	h->gc.pauses[h->gc.pause_idx++ % GMM_PAUSE_RING] = d;
 	h->gc.pause_total_ns += d;
 	h->gc.pause_max_ns = max(h->gc.pause_max_ns, d);
+	trace_gmm_gc_stw(h->id, num, pause, d, w->latency_ns);
 	return d;
+}
+
+/* Change the phase of cycle @num; the world is stopped. */
+static void gmm_set_phase(struct gmm_heap *h, u64 num, int phase)
+{
+	int old = h->gc.phase;
+
+	WRITE_ONCE(h->gc.phase, phase);
+	trace_gmm_gc_phase(h->id, num, old, phase);
 }
 
 static void gmm_flush_caches(struct gmm_heap *h)
@@ -194,7 +215,8 @@ static void gmm_gctrace(struct gmm_heap *h, const struct gmm_cycle_trace *t)
 static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 {
 	struct gmm_cycle_trace *t = &h->gc.last;
-	u64 t0, tm, bg_ns = 0, assist0;
+	u64 tm, bg_ns = 0, assist0;
+	struct gmm_stw w;
 
 	gmm_sweep_all(h);
 
@@ -203,9 +225,9 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	t->forced = forced;
 
 	/* STW 1: sweep termination, mark setup, roots. */
-	gmm_stop_world(h, &t0);
-	t->start_ns = t0;
-	t->since_start_ns = t0 - h->gc.created_ns;
+	gmm_stop_world(h, &w);
+	t->start_ns = w.t0;
+	t->since_start_ns = w.t0 - h->gc.created_ns;
 	gmm_sweep_all(h);	/* whatever lazy sweeping left (nothing, normally) */
 	{
 		int cpu;
@@ -221,12 +243,14 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	assist0 = atomic64_read(&h->gc.assist_ns);
 	t->heap0 = atomic64_read(&h->pacer.heap_live);
 	t->goal = h->pacer.heap_goal;
+	trace_gmm_gc_cycle_start(h->id, t->num, t->heap0, t->goal,
+				 h->pacer.trigger, forced);
 	gmm_pacer_cycle_start(h);
-	WRITE_ONCE(h->gc.phase, GMM_GC_MARK);
+	gmm_set_phase(h, t->num, GMM_GC_MARK);
 	tm = ktime_get_ns();
 	gmm_mark_roots_stw(h);
 	t->root_ns = ktime_get_ns() - tm;
-	t->stw1_ns = gmm_start_world(h, t0);
+	t->stw1_ns = gmm_start_world(h, &w, t->num, 1);
 
 	/* Concurrent mark: the handles first (they are barriered), then the
 	 * grey objects.
@@ -238,8 +262,8 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	t->mark_ns = ktime_get_ns() - tm;
 
 	/* STW 2: mark termination. */
-	gmm_stop_world(h, &t0);
-	WRITE_ONCE(h->gc.phase, GMM_GC_MARKTERM);
+	gmm_stop_world(h, &w);
+	gmm_set_phase(h, t->num, GMM_GC_MARKTERM);
 	tm = ktime_get_ns();
 	while (gmm_mark_drain(h, LONG_MAX))
 		;
@@ -247,13 +271,13 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	t->heap1 = atomic64_read(&h->pacer.heap_live);
 	if (READ_ONCE(checkmark) || h->gc.checkmark)
 		t->checkmark_failures = gmm_checkmark(h);
-	WRITE_ONCE(h->gc.phase, GMM_GC_OFF);
+	gmm_set_phase(h, t->num, GMM_GC_OFF);
 	gmm_flush_caches(h);
 	t->heap2 = atomic64_read(&h->gc.marked_bytes);
 	WRITE_ONCE(h->sweepgen, h->sweepgen + 2);
 	gmm_sweep_start(h);
 	gmm_pacer_cycle_end(h, t->heap2);
-	t->stw2_ns = gmm_start_world(h, t0);
+	t->stw2_ns = gmm_start_world(h, &w, t->num, 2);
 
 	t->bg_ns = bg_ns;
 	t->assist_ns = atomic64_read(&h->gc.assist_ns) - assist0;
@@ -268,6 +292,9 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	if (forced)
 		h->gc.num_forced++;
 	h->gc.cycles[(t->num - 1) % GMM_CYCLE_RING] = *t;
+	trace_gmm_gc_cycle_end(h->id, t->num, t->heap0, t->heap1, t->heap2,
+			       t->goal, READ_ONCE(h->pacer.heap_goal),
+			       t->stw1_ns, t->stw2_ns, t->mark_ns);
 	if (READ_ONCE(gctrace))
 		gmm_gctrace(h, t);
 }
@@ -300,7 +327,8 @@ static int gmm_gc_thread(void *arg)
 		wake_up_all(&gc->done);
 	}
 	/* Heap destruction: leave no marking state behind. */
-	WRITE_ONCE(gc->phase, GMM_GC_OFF);
+	if (gc->phase != GMM_GC_OFF)
+		gmm_set_phase(h, gc->started, GMM_GC_OFF);
 	return 0;
 }
 

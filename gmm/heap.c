@@ -95,6 +95,7 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	if (ret < 0)
 		goto err_pageheap;
 	h->id = ret;
+	h->pages.heap_id = h->id;
 	ret = gmm_roots_init(h);
 	if (ret)
 		goto err_ida;

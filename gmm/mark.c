@@ -38,6 +38,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "trace.h"
 
 /* Test hook: a KUnit case turns the barrier off to show the test fails. */
 bool gmm_barrier_disabled;
@@ -283,7 +284,7 @@ u64 gmm_checkmark(struct gmm_heap *h)
 void gmm_assist(struct gmm_heap *h, u64 alloc_bytes)
 {
 	long debt, done;
-	u64 t0;
+	u64 t0, d;
 
 	if (READ_ONCE(h->gc.phase) != GMM_GC_MARK)
 		return;
@@ -295,7 +296,9 @@ void gmm_assist(struct gmm_heap *h, u64 alloc_bytes)
 	done = gmm_mark_drain(h, debt);
 	if (!done)
 		return;
+	d = ktime_get_ns() - t0;
 	atomic64_add(done, &h->gc.assist_bytes);
 	atomic64_inc(&h->gc.assists);
-	atomic64_add(ktime_get_ns() - t0, &h->gc.assist_ns);
+	atomic64_add(d, &h->gc.assist_ns);
+	trace_gmm_gc_assist(h->id, debt, done, d);
 }

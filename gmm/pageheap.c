@@ -66,6 +66,7 @@
 #include "fault.h"
 #include "internal.h"
 #include "pageheap.h"
+#include "trace.h"
 
 static unsigned long max_total_mb;
 module_param(max_total_mb, ulong, 0644);
@@ -233,6 +234,7 @@ static void gmm_arena_release(struct gmm_arena *arena)
 	unsigned int order = arena->order;
 	unsigned long i;
 
+	trace_gmm_arena_free(ph->heap_id, arena->id, order);
 	for (i = 0; i < (1UL << order); i++)
 		set_page_private(page + i, 0);
 	__free_pages(page, order);
@@ -261,6 +263,7 @@ static void gmm_arena_add_locked(struct gmm_pageheap *ph,
 	arena->id = ph->arena_allocs++;
 	ph->nr_free_arenas++;
 	atomic_long_add(arena_sys_pages(arena), &gmm_pageheap_idle_pages);
+	trace_gmm_arena_alloc(ph->heap_id, arena->id, arena->order);
 }
 
 /* Unlink @arena from @ph and move it to @out, to be released unlocked. */
@@ -497,6 +500,7 @@ unsigned long gmm_pageheap_scavenge(struct gmm_pageheap *ph)
 	spin_unlock(&ph->lock);
 
 	gmm_arena_release_list(&release);
+	trace_gmm_scavenge(ph->heap_id, pages);
 	return pages << PAGE_SHIFT;
 }
 
@@ -619,6 +623,7 @@ int gmm_pageheap_init(struct gmm_pageheap *ph, gfp_t gfp, u64 limit_bytes)
 	spin_lock_init(&ph->lock);
 	INIT_LIST_HEAD(&ph->arenas);
 	ph->gfp = gfp;
+	ph->heap_id = GMM_PAGEHEAP_NO_HEAP;
 	ph->limit_bytes = limit_bytes;
 	atomic_long_set(&ph->charged_pages, 0);
 	ph->sys_pages = 0;
@@ -729,13 +734,17 @@ unsigned long gmm_pageheap_shrink_scan(unsigned long nr_to_scan)
 
 	mutex_lock(&gmm_pageheaps_mutex);
 	list_for_each_entry(ph, &gmm_pageheaps, node) {
+		unsigned long n;
+
 		if (freed >= nr_to_scan)
 			break;
 		spin_lock(&ph->lock);
-		freed += gmm_unlink_free_locked(ph, nr_to_scan - freed,
-						&release);
+		n = gmm_unlink_free_locked(ph, nr_to_scan - freed, &release);
 		spin_unlock(&ph->lock);
 		gmm_arena_release_list(&release);
+		if (n)
+			trace_gmm_shrink(ph->heap_id, n);
+		freed += n;
 	}
 	mutex_unlock(&gmm_pageheaps_mutex);
 	return freed;

@@ -47,6 +47,9 @@
 
 struct gmm_pageheap;
 
+/* heap_id of a page heap that belongs to no gmm heap. */
+#define GMM_PAGEHEAP_NO_HEAP	U32_MAX
+
 /**
  * struct gmm_arena - one buddy block of runtime pages.
  * @list: link in the page heap's arena list (under the heap's lock).
@@ -114,6 +117,8 @@ struct gmm_pageheap_stats {
  * @arenas: the arenas, in the order they were added.
  * @node: link in the module-wide list of page heaps (for the shrinker).
  * @gfp: GFP flags for arenas and their descriptors.
+ * @heap_id: id of the heap that owns the page heap, for tracepoints;
+ *	GMM_PAGEHEAP_NO_HEAP for a page heap of its own (tests).
  * @limit_bytes: bytes the heap may hold in arenas; 0 = no per-heap limit.
  * @charged_pages: system pages held or being allocated (lock-free, for the
  *	limit check).
@@ -132,6 +137,7 @@ struct gmm_pageheap {
 	struct list_head arenas;
 	struct list_head node;
 	gfp_t gfp;
+	u32 heap_id;
 	u64 limit_bytes;
 	atomic_long_t charged_pages;
 	unsigned long sys_pages;

@@ -21,6 +21,7 @@
 
 #include "fault.h"
 #include "heap.h"
+#include "trace.h"
 
 /**
  * gmm_span_refill_cache() - load alloc_cache for the word holding @index
@@ -137,6 +138,8 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 	}
 	s->sweepgen = READ_ONCE(h->sweepgen);
 	gmm_span_refill_cache(s, 0);
+	trace_gmm_span_alloc(h->id, s->arena->id, s->first_page, s->npages,
+			     spanclass);
 	return s;
 }
 
@@ -147,6 +150,9 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
  */
 void gmm_span_destroy(struct gmm_heap *h, struct gmm_span *s)
 {
+	/* Before the pages go: the arena may go with them. */
+	trace_gmm_span_free(h->id, s->arena->id, s->first_page, s->npages,
+			    s->spanclass);
 	s->state = GMM_SPAN_DEAD;
 	gmm_pageheap_free(&h->pages, s);
 	kfree(s);
