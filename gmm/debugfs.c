@@ -7,9 +7,12 @@
  * knobs (fail_*).  Each heap has a directory <name>-<id>/ with:
  *   stats        MemStats fields, one "name value" per line
  *   sizeclasses  one line per size class with objects, spans and bytes
- *   spans        one line per span: arena, first page, pages, span class,
- *                slots, allocated, marked, sweepgen, state
- * No kernel address is printed: arenas are numbered in list order.
+ *   spans        one line per span: arena id, first page, pages, span
+ *                class, slots, allocated, marked, sweepgen relative to
+ *                the heap's (0 swept, 1 being swept, 2 unswept), state
+ *   gctrace      the recent cycles, one gctrace line each, oldest first
+ *   params       the collector's settings and pacer state, "name value"
+ * No kernel address is printed: arenas are known by their id.
  * debugfs may be absent or locked down; gmm works without it, and every
  * number here is also reachable through the API and ioctls.
  */
@@ -17,6 +20,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <linux/gmm.h>
 #include "fault.h"
@@ -95,7 +99,7 @@ static const char *const span_state_names[] = {
 
 struct spans_walk {
 	struct seq_file *m;
-	unsigned int arena;
+	u32 sweepgen;
 };
 
 /* Called with the page heap's lock held: spans cannot go away. */
@@ -106,33 +110,143 @@ static void spans_show_arena(struct gmm_arena *a, void *arg)
 
 	for (i = 0; i < a->npages; i++) {
 		struct gmm_span *s = READ_ONCE(a->spans[i]);
+		u8 state;
 
 		if (!s || s->first_page != i)
 			continue;
 		/* Cached spans change under us: a racy but
 		 * safe snapshot of their counters (READ_ONCE).
 		 */
-		seq_printf(w->m, "%u %u %u %u %u %u %u %u %u %s\n", w->arena,
-			   i, s->npages, s->spanclass, s->elemsize, s->nelems,
+		state = READ_ONCE(s->state);
+		if (state >= ARRAY_SIZE(span_state_names))
+			state = GMM_SPAN_DEAD;
+		seq_printf(w->m, "%u %u %u %u %u %u %u %u %s\n", a->id, i,
+			   s->npages, s->spanclass, s->nelems,
 			   READ_ONCE(s->alloc_count),
 			   bitmap_weight(s->mark_bits, s->nelems),
-			   READ_ONCE(s->sweepgen),
-			   span_state_names[s->state < ARRAY_SIZE(span_state_names) ?
-					    s->state : GMM_SPAN_DEAD]);
+			   (w->sweepgen - READ_ONCE(s->sweepgen)) & 3,
+			   span_state_names[state]);
 	}
-	w->arena++;
 }
 
 static int spans_show(struct seq_file *m, void *unused)
 {
-	struct spans_walk w = { .m = m };
+	struct gmm_heap *h = m->private;
+	struct spans_walk w = {
+		.m = m,
+		.sweepgen = READ_ONCE(h->sweepgen),
+	};
 
-	seq_puts(m, "arena page npages spanclass elemsize nelems allocated marked sweepgen state\n");
-	gmm_pageheap_walk_arenas(&((struct gmm_heap *)m->private)->pages,
-				 spans_show_arena, &w);
+	seq_puts(m, "arena page npages spanclass nelems allocated marked sweepgen state\n");
+	gmm_pageheap_walk_arenas(&h->pages, spans_show_arena, &w);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(spans);
+
+static int gctrace_show(struct seq_file *m, void *unused)
+{
+	struct gmm_heap *h = m->private;
+	struct gmm_cycle_trace *ring;
+	char *line;
+	unsigned int n, i;
+
+	ring = kmalloc_array(GMM_CYCLE_RING, sizeof(*ring), GFP_KERNEL);
+	line = kmalloc(GMM_GCTRACE_LEN, GFP_KERNEL);
+	if (!ring || !line) {
+		kfree(ring);
+		kfree(line);
+		return -ENOMEM;
+	}
+	n = gmm_gc_read_cycles(h, ring);
+	for (i = 0; i < n; i++) {
+		gmm_gctrace_format(line, GMM_GCTRACE_LEN, &ring[i]);
+		seq_printf(m, "%s\n", line);
+	}
+	kfree(line);
+	kfree(ring);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gctrace);
+
+static const char *const gc_phase_names[] = {
+	[GMM_GC_OFF] = "off",
+	[GMM_GC_MARK] = "mark",
+	[GMM_GC_MARKTERM] = "markterm",
+};
+
+/* Racy reads: each value is current on its own, not a snapshot. */
+static int params_show(struct seq_file *m, void *unused)
+{
+	struct gmm_heap *h = m->private;
+	int phase = READ_ONCE(h->gc.phase);
+
+	seq_printf(m, "gc_percent %d\n", READ_ONCE(h->pacer.gc_percent));
+	seq_printf(m, "memory_limit %llu\n", READ_ONCE(h->pages.limit_bytes));
+	seq_printf(m, "heap_goal %llu\n", READ_ONCE(h->pacer.heap_goal));
+	seq_printf(m, "trigger %llu\n", READ_ONCE(h->pacer.trigger));
+	seq_printf(m, "heap_live %lld\n",
+		   (long long)atomic64_read(&h->pacer.heap_live));
+	seq_printf(m, "heap_marked %llu\n", READ_ONCE(h->pacer.heap_marked));
+	seq_printf(m, "assist_ratio %llu\n", READ_ONCE(h->pacer.assist_ratio));
+	seq_printf(m, "checkmark %d\n", gmm_gc_checkmark_on(h));
+	seq_printf(m, "gctrace %d\n", gmm_gctrace_on());
+	seq_printf(m, "phase %s\n",
+		   phase >= 0 && phase < ARRAY_SIZE(gc_phase_names) ?
+		   gc_phase_names[phase] : "?");
+	seq_printf(m, "sweepgen %u\n", READ_ONCE(h->sweepgen));
+	seq_printf(m, "num_gc %llu\n", READ_ONCE(h->gc.num_gc));
+	seq_printf(m, "num_forced %llu\n", READ_ONCE(h->gc.num_forced));
+	seq_printf(m, "pause_total_ns %llu\n", READ_ONCE(h->gc.pause_total_ns));
+	seq_printf(m, "pause_max_ns %llu\n", READ_ONCE(h->gc.pause_max_ns));
+	seq_printf(m, "stop_latency_max_ns %llu\n",
+		   READ_ONCE(h->gc.stop_latency_max_ns));
+	seq_printf(m, "gc_cpu_ns %llu\n", READ_ONCE(h->gc.gc_cpu_ns));
+	seq_printf(m, "assists %lld\n",
+		   (long long)atomic64_read(&h->gc.assists));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(params);
+
+/* The files of a heap's directory. */
+static const struct {
+	const char *name;
+	const struct file_operations *fops;
+	int (*show)(struct seq_file *m, void *unused);
+} gmm_heap_files[] = {
+	{ "stats", &stats_fops, stats_show },
+	{ "sizeclasses", &sizeclasses_fops, sizeclasses_show },
+	{ "spans", &spans_fops, spans_show },
+	{ "gctrace", &gctrace_fops, gctrace_show },
+	{ "params", &params_fops, params_show },
+};
+
+/**
+ * gmm_heap_debugfs_show() - what one of a heap's debugfs files shows
+ * @h: the heap
+ * @name: the file's name
+ * @m: a seq_file with a buffer of its own (not an open file)
+ *
+ * For the KUnit suite, which cannot read debugfs files through the VFS
+ * (kernel_read() wants ->read_iter, debugfs' proxy has only ->read).
+ *
+ * Return: what the file's show function returns (0, -ENOMEM), or
+ * -ENOENT for a name that is not a file of the heap.
+ */
+int gmm_heap_debugfs_show(struct gmm_heap *h, const char *name,
+			  struct seq_file *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(gmm_heap_files); i++) {
+		if (!strcmp(gmm_heap_files[i].name, name)) {
+			m->private = h;
+			return gmm_heap_files[i].show(m, NULL);
+		}
+	}
+	return -ENOENT;
+}
+
+GMM_EXPORT_FOR_TESTING(gmm_heap_debugfs_show);
 
 /**
  * gmm_heap_debugfs_init() - create a heap's debugfs directory
@@ -141,12 +255,13 @@ DEFINE_SHOW_ATTRIBUTE(spans);
 void gmm_heap_debugfs_init(struct gmm_heap *h)
 {
 	char name[GMM_HEAP_NAME_LEN + 16];
+	unsigned int i;
 
 	snprintf(name, sizeof(name), "%s-%u", h->name, h->id);
 	h->debugfs = debugfs_create_dir(name, gmm_debugfs_root);
-	debugfs_create_file("stats", 0444, h->debugfs, h, &stats_fops);
-	debugfs_create_file("sizeclasses", 0444, h->debugfs, h, &sizeclasses_fops);
-	debugfs_create_file("spans", 0444, h->debugfs, h, &spans_fops);
+	for (i = 0; i < ARRAY_SIZE(gmm_heap_files); i++)
+		debugfs_create_file(gmm_heap_files[i].name, 0444, h->debugfs, h,
+				    gmm_heap_files[i].fops);
 }
 
 /**

@@ -185,18 +185,26 @@ static void gmm_mark_background(struct gmm_heap *h, u64 *bg_ns)
 	}
 }
 
-static void gmm_gctrace(struct gmm_heap *h, const struct gmm_cycle_trace *t)
+/**
+ * gmm_gctrace_format() - one cycle as a gctrace line
+ * @buf: where the line goes, without a newline
+ * @size: size of @buf; GMM_GCTRACE_LEN is always enough
+ * @t: the cycle's record
+ *
+ * The format of Go's GODEBUG=gctrace=1, used by the gctrace=1 printk and
+ * by the heap's debugfs file gctrace.
+ *
+ * Return: the length of the line, as snprintf().
+ */
+int gmm_gctrace_format(char *buf, size_t size, const struct gmm_cycle_trace *t)
 {
-	u64 wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);
-	unsigned int pct = div64_u64(h->gc.gc_cpu_ns * 100,
-				     wall * num_online_cpus());
-
 	/* Go: gc N @Ts P%: a+b+c ms clock, x+ya/yb/yc+z ms cpu,
 	 *     h0->h1->h2 MB, G MB goal, N P
 	 */
-	pr_info("%s: gc %llu @%llu.%03llus %u%%: %llu.%03llu+%llu.%03llu+%llu.%03llu ms clock, %llu.%03llu+%llu.%03llu/%llu.%03llu/0+%llu.%03llu ms cpu, %llu.%01llu->%llu.%01llu->%llu.%01llu MB, %llu.%01llu MB goal, %u P%s\n",
-		h->name, t->num, t->since_start_ns / NSEC_PER_SEC,
-		(t->since_start_ns / NSEC_PER_MSEC) % 1000, pct,
+	return snprintf(buf, size,
+		"gc %llu @%llu.%03llus %u%%: %llu.%03llu+%llu.%03llu+%llu.%03llu ms clock, %llu.%03llu+%llu.%03llu/%llu.%03llu/0+%llu.%03llu ms cpu, %llu.%01llu->%llu.%01llu->%llu.%01llu MB, %llu.%01llu MB goal, %u P%s",
+		t->num, t->since_start_ns / NSEC_PER_SEC,
+		(t->since_start_ns / NSEC_PER_MSEC) % 1000, t->cpu_pct,
 		t->stw1_ns / NSEC_PER_MSEC, (t->stw1_ns / NSEC_PER_USEC) % 1000,
 		t->mark_ns / NSEC_PER_MSEC, (t->mark_ns / NSEC_PER_USEC) % 1000,
 		t->stw2_ns / NSEC_PER_MSEC, (t->stw2_ns / NSEC_PER_USEC) % 1000,
@@ -208,14 +216,71 @@ static void gmm_gctrace(struct gmm_heap *h, const struct gmm_cycle_trace *t)
 		t->heap1 >> 20, ((t->heap1 >> 10) & 1023) * 10 / 1024,
 		t->heap2 >> 20, ((t->heap2 >> 10) & 1023) * 10 / 1024,
 		t->goal >> 20, ((t->goal >> 10) & 1023) * 10 / 1024,
-		num_online_cpus(), t->forced ? " (forced)" : "");
+		t->ncpus, t->forced ? " (forced)" : "");
+}
+
+GMM_EXPORT_FOR_TESTING(gmm_gctrace_format);
+
+static void gmm_gctrace(struct gmm_heap *h, const struct gmm_cycle_trace *t)
+{
+	char line[GMM_GCTRACE_LEN];
+
+	gmm_gctrace_format(line, sizeof(line), t);
+	pr_info("%s: %s\n", h->name, line);
+}
+
+/**
+ * gmm_gc_read_cycles() - copy the recent cycle records of a heap
+ * @h: the heap
+ * @out: room for GMM_CYCLE_RING records
+ *
+ * Oldest first.  The copy is consistent: records are published under
+ * gc.lock.
+ *
+ * Return: the number of records copied.
+ */
+unsigned int gmm_gc_read_cycles(struct gmm_heap *h, struct gmm_cycle_trace *out)
+{
+	unsigned int n, i;
+	u64 num;
+
+	spin_lock(&h->gc.lock);
+	num = h->gc.num_gc;
+	n = min_t(u64, num, GMM_CYCLE_RING);
+	for (i = 0; i < n; i++)
+		out[i] = h->gc.cycles[(num - n + i) % GMM_CYCLE_RING];
+	spin_unlock(&h->gc.lock);
+	return n;
+}
+
+GMM_EXPORT_FOR_TESTING(gmm_gc_read_cycles);
+
+/**
+ * gmm_gc_checkmark_on() - whether a heap's cycles run the checkmark pass
+ * @h: the heap
+ *
+ * Return: true when the module parameter or the heap asks for it.
+ */
+bool gmm_gc_checkmark_on(struct gmm_heap *h)
+{
+	return READ_ONCE(checkmark) || READ_ONCE(h->gc.checkmark);
+}
+
+/**
+ * gmm_gctrace_on() - whether the gctrace=1 printk is on
+ *
+ * Return: the module parameter gctrace.
+ */
+bool gmm_gctrace_on(void)
+{
+	return READ_ONCE(gctrace);
 }
 
 /* One whole cycle.  Called by the kthread with cycle_lock held. */
 static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 {
 	struct gmm_cycle_trace *t = &h->gc.last;
-	u64 tm, bg_ns = 0, assist0;
+	u64 tm, bg_ns = 0, assist0, wall;
 	struct gmm_stw w;
 
 	gmm_sweep_all(h);
@@ -269,7 +334,7 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 		;
 	bg_ns += ktime_get_ns() - tm;
 	t->heap1 = atomic64_read(&h->pacer.heap_live);
-	if (READ_ONCE(checkmark) || h->gc.checkmark)
+	if (gmm_gc_checkmark_on(h))
 		t->checkmark_failures = gmm_checkmark(h);
 	gmm_set_phase(h, t->num, GMM_GC_OFF);
 	gmm_flush_caches(h);
@@ -288,10 +353,17 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	/* Concurrent sweep. */
 	gmm_sweep_all(h);
 
+	/* The GC's CPU share since the heap was made, as of this cycle. */
+	t->ncpus = num_online_cpus();
+	wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);
+	t->cpu_pct = div64_u64(h->gc.gc_cpu_ns * 100, wall * t->ncpus);
+
+	spin_lock(&h->gc.lock);
 	h->gc.num_gc++;
 	if (forced)
 		h->gc.num_forced++;
 	h->gc.cycles[(t->num - 1) % GMM_CYCLE_RING] = *t;
+	spin_unlock(&h->gc.lock);
 	trace_gmm_gc_cycle_end(h->id, t->num, t->heap0, t->heap1, t->heap2,
 			       t->goal, READ_ONCE(h->pacer.heap_goal),
 			       t->stw1_ns, t->stw2_ns, t->mark_ns);

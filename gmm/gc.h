@@ -63,6 +63,9 @@ enum gmm_gc_phase {
  * @bg_ns: GC kthread time marking
  * @forced: started by gmm_gc() rather than the pacer
  * @checkmark_failures: reachable objects the concurrent mark missed
+ * @cpu_pct: the collector's share of CPU time since the heap was made,
+ *	at the end of this cycle (gctrace's P%)
+ * @ncpus: online CPUs at the end of this cycle
  */
 struct gmm_cycle_trace {
 	u64 num;
@@ -82,7 +85,12 @@ struct gmm_cycle_trace {
 	u64 bg_ns;
 	bool forced;
 	u64 checkmark_failures;
+	unsigned int cpu_pct;
+	unsigned int ncpus;
 };
+
+/* Room for one gctrace line (gmm_gctrace_format()), NUL included. */
+#define GMM_GCTRACE_LEN		256
 
 /**
  * struct gmm_roots - what the marker starts from (roots.c)
@@ -132,7 +140,8 @@ struct gmm_pacer {
  * @stw: mutator sections read-lock it; stopping the world write-locks it
  * @phase: enum gmm_gc_phase; written with the world stopped
  * @cycle_lock: one cycle at a time; held by the kthread for a whole cycle
- * @lock: protects @requested, @started, @completed, @forced_upto
+ * @lock: protects @requested, @started, @completed, @forced_upto; the
+ *	GC kthread also publishes @cycles and @num_gc under it
  * @forced_upto: cycles up to this number were asked for by gmm_gc()
  * @thread: the heap's GC kthread gmm_gc/<id>
  * @wake: the kthread sleeps here between cycles
@@ -204,6 +213,10 @@ struct gmm_gc {
 int gmm_gc_init(struct gmm_heap *h, int gc_percent);
 void gmm_gc_destroy(struct gmm_heap *h);
 void gmm_gc_trigger(struct gmm_heap *h);
+int gmm_gctrace_format(char *buf, size_t size, const struct gmm_cycle_trace *t);
+unsigned int gmm_gc_read_cycles(struct gmm_heap *h, struct gmm_cycle_trace *out);
+bool gmm_gc_checkmark_on(struct gmm_heap *h);
+bool gmm_gctrace_on(void);
 
 /* mark.c */
 extern bool gmm_barrier_disabled;

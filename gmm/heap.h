@@ -42,6 +42,7 @@
 #include "type.h"
 
 struct dentry;
+struct seq_file;
 
 struct gmm_heap {
 	struct gmm_pageheap pages;
@@ -81,6 +82,8 @@ void gmm_types_destroy(struct gmm_heap *h);
 /* debugfs.c */
 void gmm_heap_debugfs_init(struct gmm_heap *h);
 void gmm_heap_debugfs_exit(struct gmm_heap *h);
+int gmm_heap_debugfs_show(struct gmm_heap *h, const char *name,
+			  struct seq_file *m);
 
 /* heap.c */
 unsigned int gmm_heaps_count(void);
