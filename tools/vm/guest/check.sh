@@ -92,6 +92,180 @@ if [ -x /bin/gmmctl ]; then
 fi
 # --- end of pictures
 
+# ---- gmm:* tracepoints through tracefs (begin) --------------------------
+# With every gmm event enabled, run the binary-trees workload again (depth
+# as asked, at most 14) and check the trace buffer: every event the
+# workload causes fired with sane fields, the per-heap sequences hold
+# (cycle numbers, phases off->mark->markterm->off, pauses 1 then 2), and
+# after the heap's destruction every span and arena made was freed.
+# gmm_scavenge and gmm_shrink need idle arenas at the right moment: only
+# their registration is checked here (KUnit's gmm_trace suite fires them).
+gmm_trace_check() {
+	tr=/sys/kernel/tracing
+	ev=$tr/events/gmm
+	d=$1
+	[ "$d" -gt 14 ] && d=14
+	if [ ! -d $ev ]; then
+		echo "GMM-CHECK trace_events_registered fail no $ev (tracefs not mounted or no CONFIG_EVENT_TRACING)"
+		rc=1
+		return
+	fi
+	missing=
+	for e in gmm_gc_cycle_start gmm_gc_cycle_end gmm_gc_phase gmm_gc_stw \
+		 gmm_gc_assist gmm_span_alloc gmm_span_free gmm_arena_alloc \
+		 gmm_arena_free gmm_scavenge gmm_shrink; do
+		[ -f $ev/$e/format ] || missing="$missing $e"
+	done
+	if [ -z "$missing" ]; then
+		echo "GMM-CHECK trace_events_registered ok"
+	else
+		echo "GMM-CHECK trace_events_registered fail missing:$missing"
+		rc=1
+	fi
+	echo 0 > $tr/tracing_on
+	echo 16384 > $tr/buffer_size_kb
+	# One clock for all CPUs: a span made on one and freed on the other
+	# must show in that order.
+	echo global > $tr/trace_clock
+	echo > $tr/trace
+	echo 1 > $ev/enable
+	echo 1 > $tr/tracing_on
+	insmod /lib/gmm/gmm_bintree.ko depth="$d" && rmmod gmm_bintree
+	echo 0 > $tr/tracing_on
+	echo 0 > $ev/enable
+	lost=$(cat $tr/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }')
+	grep ' gmm_[a-z_]*: ' $tr/trace > /tmp/gmm-trace.txt
+	echo "trace: $(wc -l < /tmp/gmm-trace.txt) gmm events at depth $d, $lost overwritten"
+	grep -m 2 'gmm_gc_cycle_end: ' /tmp/gmm-trace.txt
+	awk -v lost="$lost" '
+	function bad(e, why) {
+		if (!(e in err))
+			err[e] = why
+	}
+	{
+		e = ""
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^gmm_[a-z_]+:$/) {
+				e = substr($i, 1, length($i) - 1)
+				break
+			}
+		if (e == "")
+			next
+		split("", f)
+		for (j = i + 1; j <= NF; j++) {
+			k = index($j, "=")
+			if (k)
+				f[substr($j, 1, k - 1)] = substr($j, k + 1)
+		}
+		n[e]++
+		h = f["heap"]
+		if (h == "")
+			bad(e, "no heap field")
+		rest = substr($0, index($0, e ":"))
+		if (rest ~ /0x|ffff/)
+			bad(e, "looks like an address: " rest)
+		if (e == "gmm_gc_cycle_start") {
+			if (f["num"] != last_start[h] + 1)
+				bad(e, "num " f["num"] " after " last_start[h] + 0)
+			last_start[h] = f["num"]
+			if (f["goal"] + 0 <= 0 || f["trigger"] + 0 <= 0)
+				bad(e, rest)
+			starts[h]++
+		} else if (e == "gmm_gc_cycle_end") {
+			if (f["num"] != last_start[h])
+				bad(e, "num " f["num"] " but started " last_start[h] + 0)
+			if (f["stw1_ns"] + 0 <= 0 || f["stw2_ns"] + 0 <= 0 ||
+			    f["mark_ns"] + 0 <= 0 || f["goal"] + 0 <= 0 ||
+			    f["next_goal"] + 0 <= 0 || f["heap2"] + 0 <= 0)
+				bad(e, rest)
+			ends[h]++
+		} else if (e == "gmm_gc_phase") {
+			cur = (h in phase) ? phase[h] : "off"
+			if (f["old"] != cur || f["num"] != last_start[h] ||
+			    !((f["old"] == "off" && f["new"] == "mark") ||
+			      (f["old"] == "mark" && f["new"] == "markterm") ||
+			      (f["old"] == "markterm" && f["new"] == "off") ||
+			      (f["old"] == "mark" && f["new"] == "off")))
+				bad(e, "in phase " cur ": " rest)
+			phase[h] = f["new"]
+		} else if (e == "gmm_gc_stw") {
+			want = (pause[h] == 1) ? 2 : 1
+			if (f["pause"] != want || f["duration_ns"] + 0 <= 0 ||
+			    f["latency_ns"] == "" || f["num"] != last_start[h])
+				bad(e, "expected pause " want ": " rest)
+			pause[h] = f["pause"]
+			stws[h]++
+		} else if (e == "gmm_gc_assist") {
+			if (f["owed"] + 0 <= 0 || f["scanned"] + 0 <= 0 ||
+			    f["duration_ns"] == "")
+				bad(e, rest)
+		} else if (e == "gmm_span_alloc" || e == "gmm_span_free") {
+			if (f["npages"] + 0 < 1 || f["spanclass"] + 0 > 135 ||
+			    f["arena"] == "" || f["page"] == "")
+				bad(e, rest)
+			key = h SUBSEP f["arena"] SUBSEP f["page"]
+			if (e == "gmm_span_alloc") {
+				if (spans[key] != "")
+					bad(e, "span made twice: " rest)
+				spans[key] = f["npages"] SUBSEP f["spanclass"]
+			} else {
+				if (!lost && spans[key] != f["npages"] SUBSEP f["spanclass"])
+					bad(e, "not a live span: " rest)
+				delete spans[key]
+			}
+		} else if (e == "gmm_arena_alloc" || e == "gmm_arena_free") {
+			p = 1	# 2 ^ order: busybox awk may lack pow()
+			for (o = 0; o < f["order"] + 0 && o < 20; o++)
+				p *= 2
+			if (f["pages"] + 0 != p || f["order"] + 0 > 10 ||
+			    f["arena"] == "")
+				bad(e, rest)
+			arenas[h] += (e == "gmm_arena_alloc") ? 1 : -1
+		}
+	}
+	END {
+		split("gmm_gc_cycle_start gmm_gc_cycle_end gmm_gc_phase gmm_gc_stw gmm_gc_assist gmm_span_alloc gmm_span_free gmm_arena_alloc gmm_arena_free", need)
+		for (i = 1; i in need; i++)
+			if (!n[need[i]])
+				bad(need[i], "never fired")
+		for (h in starts)
+			if (stws[h] < 2 * ends[h] || stws[h] > 2 * starts[h])
+				bad("gmm_gc_stw", stws[h] " pauses for " starts[h] " cycles started, " ends[h] " ended")
+		if (!lost) {
+			for (k in spans)
+				bad("gmm_span_free", "a span was never freed")
+			for (h in arenas)
+				if (arenas[h])
+					bad("gmm_arena_free", arenas[h] " arenas of heap " h " never freed")
+		}
+		for (i = 1; i in need; i++) {
+			e = need[i]
+			if (e in err)
+				print "GMM-CHECK trace_" e " fail " err[e]
+			else
+				print "GMM-CHECK trace_" e " ok " n[e] " events"
+		}
+	}' /tmp/gmm-trace.txt > /tmp/gmm-trace.res ||
+		echo "GMM-CHECK trace_parse fail awk exited with $?" >> /tmp/gmm-trace.res
+	cat /tmp/gmm-trace.res
+	if [ "$(grep -c '^GMM-CHECK trace_gmm_' /tmp/gmm-trace.res)" != 9 ]; then
+		echo "GMM-CHECK trace_parse fail no verdict for some events"
+		rc=1
+	fi
+	grep -q '^GMM-CHECK [^ ]* fail' /tmp/gmm-trace.res && rc=1
+	rm -f /tmp/gmm-trace.txt /tmp/gmm-trace.res
+	echo > $tr/trace
+	echo local > $tr/trace_clock
+	echo 1408 > $tr/buffer_size_kb
+}
+
+for a in "$@"; do
+	case "$a" in
+	bintree=*) gmm_trace_check "${a#bintree=}" ;;
+	esac
+done
+# ---- gmm:* tracepoints through tracefs (end) ----------------------------
+
 check module_unload rmmod gmm
 check dev_node_gone test ! -e /dev/gmm
 
