@@ -82,6 +82,7 @@ struct fz {
 	__u64 rng;
 	struct mtype types[NTYPES];
 	__u32 classes[GMM_CLASSES_ROOM];
+	__u32 small[NTYPES + 1][16];	/* slots under 16 bytes, probed */
 	int nclasses;
 	struct mobj *objs;
 	int nobj, cap;
@@ -367,8 +368,7 @@ static int gen_alloc(struct fz *z, struct pend *p)
 		else
 			bytes = 1 + below(z, 4096);
 		p->op.len = bytes;
-		/* Under 16 bytes: a 16-byte slot of its own, no tiny block. */
-		size = slot_for(z, bytes, bytes < 16 ? 16 : 8);
+		size = bytes < 16 ? z->small[0][bytes] : slot_for(z, bytes, 8);
 		expect_handle(z, p, new_obj(z, -1, size));
 		return 0;
 	}
@@ -381,7 +381,8 @@ static int gen_alloc(struct fz *z, struct pend *p)
 	bytes = n * z->types[t].size;
 	p->op.arg = z->types[t].id;
 	p->op.len = n;
-	size = slot_for(z, bytes, z->types[t].align ?: 8);
+	size = bytes < 16 ? z->small[t + 1][bytes] :
+			    slot_for(z, bytes, z->types[t].align ?: 8);
 	expect_handle(z, p, new_obj(z, t, size));
 	return 0;
 }
@@ -869,9 +870,32 @@ static int verify(struct fz *z)
 	return 0;
 }
 
+/*
+ * Objects under 16 bytes may get a 16-byte slot of their own instead of
+ * their size class (never a shared tiny block): learn which from the
+ * kernel once - a size class that holds them, at most 16 bytes - and hold
+ * it to that for the rest of the run.  @type -1: @n pointer-free bytes.
+ */
+static int probe_small(struct fz *z, int type, __u32 n)
+{
+	__u32 bytes = type < 0 ? n : n * z->types[type].size;
+	__u32 align = type < 0 ? 8 : z->types[type].align ?: 8;
+	__u32 h, size;
+
+	if (gmm_alloc(z->fd, type < 0 ? 0 : z->types[type].id, n, &h) ||
+	    gmm_info(z->fd, h, &size, NULL) || gmm_release(z->fd, h))
+		return failf(z, "probing a %u-byte object failed", bytes);
+	if (size < slot_for(z, bytes, align) || size > 16 ||
+	    size != slot_for(z, size, 8))
+		return failf(z, "a %u-byte object has a %u-byte slot", bytes,
+			     size);
+	z->small[type + 1][bytes] = size;
+	return 0;
+}
+
 static int setup(struct fz *z, int fd, __u64 seed)
 {
-	unsigned int i;
+	unsigned int i, n;
 
 	memset(z, 0, sizeof(*z));
 	z->fd = fd;
@@ -889,6 +913,14 @@ static int setup(struct fz *z, int fd, __u64 seed)
 	z->nclasses = gmm_class_sizes(fd, z->classes, GMM_CLASSES_ROOM);
 	if (z->nclasses != 68)
 		return failf(z, "STATS: %d size classes", z->nclasses);
+	/* Pointer-free bytes under 16: noscan and typed; then typed ones. */
+	for (i = 1; i < 16; i++)
+		if (probe_small(z, -1, i))
+			return -1;
+	for (i = 0; i < NTYPES; i++)
+		for (n = 1; n * z->types[i].size < 16; n++)
+			if (probe_small(z, i, n))
+				return -1;
 	z->unmapped = gmm_unmapped_addr();
 	return z->unmapped ? 0 : failf(z, "no unmapped page");
 }

@@ -366,18 +366,58 @@ TEST_F(heap, small_pointer_free_typed_objects_do_not_overlap)
 	}
 }
 
-/* ... and its slot is the size class the header promises. */
-TEST_F(heap, small_pointer_free_typed_slot_is_size_class)
+/*
+ * ... and its slot is a size class that holds it, at most 16 bytes (like
+ * pointer-free bytes, such objects may get a 16-byte slot of their own),
+ * the same for every object of the type.
+ */
+TEST_F(heap, small_pointer_free_typed_slot)
 {
-	__u32 id, h, size;
+	__u32 id, h, size, first = 0;
+	unsigned int i;
 
 	ASSERT_EQ(0, gmm_type(self->fd, 8, 0, NULL, 0, "word", &id));
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, gmm_alloc(self->fd, id, 1, &h));
+		ASSERT_EQ(0, gmm_info(self->fd, h, &size, NULL));
+		EXPECT_LE(8U, size);
+		EXPECT_GE(16U, size);
+		if (!first)
+			first = size;
+		EXPECT_EQ(first, size);
+	}
+}
+
+/*
+ * A pointer type under 16 bytes: whatever its slot, the pointer words are
+ * the type's, repeated for every whole element in the slot.
+ */
+TEST_F(heap, small_pointer_type_slot_and_words)
+{
+	static const __u32 off;
+	__u32 id, h, t, l, size;
+	__u64 w = 5;
+
+	ASSERT_EQ(0, gmm_type(self->fd, 8, 0, &off, 1, "ptr", &id));
 	ASSERT_EQ(0, gmm_alloc(self->fd, id, 1, &h));
 	ASSERT_EQ(0, gmm_info(self->fd, h, &size, NULL));
-	EXPECT_EQ(8U, size);
-	ASSERT_EQ(0, gmm_alloc(self->fd, id, 1, &h));
-	ASSERT_EQ(0, gmm_info(self->fd, h, &size, NULL));
-	EXPECT_EQ(8U, size);
+	EXPECT_LE(8U, size);
+	EXPECT_GE(16U, size);
+	ASSERT_EQ(0, new_node(self->fd, self->node, 31, &t));
+	ASSERT_EQ(0, gmm_store(self->fd, h, 0, t));
+	if (size == 16) {
+		/* A second whole element: a second pointer word. */
+		EXPECT_EQ(0, gmm_store(self->fd, h, 8, t));
+		EXPECT_EQ(0, gmm_write(self->fd, h, 8, 8, &w));
+		ASSERT_EQ(0, gmm_load(self->fd, h, 8, &l));
+		EXPECT_EQ(0, check_node(self->fd, l, 31));
+	} else {
+		EXPECT_EQ(-EINVAL, gmm_store(self->fd, h, 8, t));
+	}
+	ASSERT_EQ(0, gmm_release(self->fd, t));
+	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, gmm_load(self->fd, h, 0, &l));
+	EXPECT_EQ(0, check_node(self->fd, l, 31));
 }
 
 TEST_F(heap, type_shapes)
