@@ -53,8 +53,6 @@ MODULE_PARM_DESC(max_handles,
 #define GMM_OPS_SMALL		128U
 /* The first published size of struct gmm_op. */
 #define GMM_OP_SIZE_VER0	48U
-/* Elements of an array of ABI structs are at most this long. */
-#define GMM_ELEM_SIZE_MAX	4096U
 
 /* Fields an operation uses; the others must be zero. */
 #define GMM_F_HANDLE		BIT(0)
@@ -262,7 +260,7 @@ static int gmm_op_release(struct gmm_opctx *c, struct gmm_op *op)
 /* DUP, LOAD and INFO: look at an object, maybe make a handle. */
 static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 {
-	bool reserved = op->op != GMM_OP_INFO;
+	bool reserved = op->op == GMM_OP_DUP;
 	struct gmm_heap *h = c->f->heap;
 	struct gmm_uobj o;
 	void *target;
@@ -293,9 +291,10 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 		}
 		target = READ_ONCE(*(void **)(o.p + op->offset));
 		if (!target)
-			break;		/* NULL: result 0, no handle */
-		ret = gmm_handle_make(c->f, target, &op->result);
-		reserved = false;
+			break;		/* NULL: result 0, no handle needed */
+		ret = gmm_handle_reserve(c->f);
+		if (!ret)
+			ret = gmm_handle_make(c->f, target, &op->result);
 		break;
 	}
 out:

@@ -9,9 +9,9 @@
  *
  * Arrays go out element by element at the caller's element size (the
  * extensible-struct rule of the ABI): a shorter element than the first
- * published one is -EINVAL, a longer one gets zeros after what the kernel
- * knows.  No kernel address is copied: arenas are named by their number,
- * spans by arena and first page.
+ * published one, or one over 4096 bytes, is -EINVAL; of a longer one only
+ * the bytes the kernel knows are written.  No kernel address is copied:
+ * arenas are named by their number, spans by arena and first page.
  */
 #include <linux/bsearch.h>
 #include <linux/ktime.h>
@@ -27,16 +27,15 @@
 #include "heap.h"
 #include "internal.h"
 
-/* Elements of an array of ABI structs are at most this long. */
-#define GMM_ELEM_SIZE_MAX	4096U
-
-/* Copy one array element out at the caller's size @usize. */
+/*
+ * Copy one array element out at the caller's size @usize: min(@usize,
+ * @ksize) bytes, as for the structs themselves; a longer element's tail is
+ * left as the caller had it.
+ */
 static int gmm_copy_elem_out(u8 __user *dst, size_t usize, const void *src,
 			     size_t ksize)
 {
 	if (copy_to_user(dst, src, min(usize, ksize)))
-		return -EFAULT;
-	if (usize > ksize && clear_user(dst + ksize, usize - ksize))
 		return -EFAULT;
 	return 0;
 }

@@ -22,7 +22,8 @@
  *    bytes the kernel does not know are zero (-E2BIG otherwise), and only
  *    min(caller size, kernel size) bytes are copied back.  Arrays of structs
  *    (batch operations, snapshots) carry their element size in the header
- *    and follow the same rule per element.
+ *    and follow the same rule per element; an element size over
+ *    GMM_ELEM_SIZE_MAX is -EINVAL.
  *  - user pointers are __u64 fields; a bad pointer is -EFAULT.
  *
  * An object as user space sees it: its slot.  Its size (GMM_OP_INFO) is
@@ -56,6 +57,7 @@
 #define GMM_UAPI_MAX_OBJECT	(4U << 20)	/* largest object, bytes */
 #define GMM_UAPI_TYPE_NAME_LEN	32
 #define GMM_BATCH_MAX		4096		/* operations per batch */
+#define GMM_ELEM_SIZE_MAX	4096		/* bytes per array element */
 
 /**
  * struct gmm_version - argument of GMM_IOC_VERSION
