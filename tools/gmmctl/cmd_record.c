@@ -283,7 +283,10 @@ int cmd_record(int argc, char **argv)
 			if (err == -ENOENT && !samples) {
 				have_gctrace = false;	/* an older module */
 				err = 0;
-			} else if (err == -ENOENT && !dbg_heap_exists(dir)) {
+			} else if (err && !dbg_heap_exists(dir)) {
+				/* Removed while we read it: debugfs then
+				 * says -EIO, or the file is just gone.
+				 */
 				gone = true;
 				err = 0;
 				break;
