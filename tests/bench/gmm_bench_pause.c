@@ -29,7 +29,8 @@
  *            saw: stall_max_us, the longest gmm_mutator_enter() of the
  *            window - blocked from when the collector shut new sections
  *            out (after the grace period, while sections in flight end)
- *            until the world restarted.
+ *            until the world restarted; and section_max_us, the longest
+ *            section (what a stop may have to wait for).
  *   kmalloc: the same pairs with kmalloc(GFP_KERNEL) and, for the pair
  *            replaced, kfree() of both objects.
  * Module parameters gmm and explicit (both on by default) choose which run.
@@ -95,6 +96,7 @@ struct gp_worker {
 	struct gp_obj **table;		/* gmm: a root slot */
 	u64 ops;			/* pairs replaced in the window */
 	u64 stall_max;			/* longest gmm_mutator_enter(), window */
+	u64 section_max;		/* longest mutator section, window */
 	bool rooted;			/* table registered as a root slot */
 	int err;
 };
@@ -160,12 +162,15 @@ static int gp_worker_fn(void *data)
 	u64 steps = 0;
 
 	while (!kthread_should_stop() && ok) {
+		u64 t1 = 0;
+
 		if (gp_gmm) {
 			/* local_clock(): ktime_get_ns() may read the HPET */
 			u64 t0 = local_clock(), d;
 
 			gmm_mutator_enter(gp_heap);
-			d = local_clock() - t0;
+			t1 = local_clock();
+			d = t1 - t0;
 			if (READ_ONCE(gp_measuring) && d > w->stall_max)
 				WRITE_ONCE(w->stall_max, d);
 		}
@@ -181,8 +186,13 @@ static int gp_worker_fn(void *data)
 				}
 			}
 		}
-		if (gp_gmm)
+		if (gp_gmm) {
+			u64 d = local_clock() - t1;
+
 			gmm_mutator_exit(gp_heap);
+			if (READ_ONCE(gp_measuring) && d > w->section_max)
+				WRITE_ONCE(w->section_max, d);
+		}
 		steps += k;
 		if (gp_gmm && w == &gp_workers[0] && !(steps & 1023))
 			gp_sample_heap();
@@ -318,13 +328,14 @@ static u64 gp_window(u64 *ops)
 	return el;
 }
 
-static u64 gp_stall_max(void)
+static u64 gp_stall_max(bool section)
 {
 	unsigned int i;
 	u64 m = 0;
 
 	for (i = 0; i < gp_nr; i++)
-		m = max(m, READ_ONCE(gp_workers[i].stall_max));
+		m = max(m, section ? READ_ONCE(gp_workers[i].section_max) :
+				     READ_ONCE(gp_workers[i].stall_max));
 	return m;
 }
 
@@ -383,7 +394,7 @@ static int gp_run_gmm(void)
 	for (i = 0; i < kept; i++)
 		pr_info("pause,gmm,%llu\n", v[i]);
 	sort(v, kept, sizeof(*v), gp_cmp_u64, NULL);
-	pr_info("churn: %s mode=gmm seconds=%llu.%llu workers=%u slots=%u ops=%llu ns_per_op=%llu cycles=%llu pauses=%u kept=%u p50_us=%s p90_us=%s p99_us=%s max_us=%s stop_latency_max_us=%llu stall_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu live_kb=%llu\n",
+	pr_info("churn: %s mode=gmm seconds=%llu.%llu workers=%u slots=%u ops=%llu ns_per_op=%llu cycles=%llu pauses=%u kept=%u p50_us=%s p90_us=%s p99_us=%s max_us=%s stop_latency_max_us=%llu stall_max_us=%llu section_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu live_kb=%llu\n",
 		err ? "FAILED" : "ok", div_u64(el, NSEC_PER_SEC),
 		div_u64(el % NSEC_PER_SEC, NSEC_PER_SEC / 10), gp_nr, slots,
 		ops, div64_u64(el * gp_nr, max_t(u64, ops, 1)), cyc0, n, kept,
@@ -392,8 +403,9 @@ static int gp_run_gmm(void)
 		gp_us(b[2], sizeof(b[2]), gp_pct(v, kept, 99)),
 		gp_us(b[3], sizeof(b[3]), gp_pct(v, kept, 100)),
 		div_u64(gc->stop_latency_max_ns, NSEC_PER_USEC),
-		div_u64(gp_stall_max(), NSEC_PER_USEC), cpu_pm / 10, cpu_pm % 10, gp_peak_sys >> 10,
-		gp_peak_inuse >> 10,
+		div_u64(gp_stall_max(false), NSEC_PER_USEC),
+		div_u64(gp_stall_max(true), NSEC_PER_USEC), cpu_pm / 10,
+		cpu_pm % 10, gp_peak_sys >> 10, gp_peak_inuse >> 10,
 		((u64)gp_nr * slots * (2 * sizeof(struct gp_obj) + sizeof(void *))) >> 10);
 	goto out_tables;
 

@@ -12,7 +12,8 @@
 #   pause    gmm_bench_pause.ko (pauses under a steady load, alloc+reclaim
 #            per pair on gmm and kmalloc/kfree), and Go's churn mode
 #   profile  (only when asked for with parts=) perf's cpu-clock profile of
-#            binary-trees on gmm, kmalloc and Go, and of the churn load
+#            binary-trees on gmm, kmalloc and Go, of the churn load, and of
+#            marking (64 MiB live, 3 forced cycles; building it included)
 #
 # The benchmark modules do all their work in their init and then fail with
 # EAGAIN so that they unload themselves (lib/test_vmalloc.c style); any
@@ -174,7 +175,7 @@ if want bintree; then
 			esac
 			echo "$line"
 			case "$line" in
-			"result: ok"*|"json {\"result\": \"ok\""*) ;;
+			"result: ok"*|"json {"*'"result": "ok"'*) ;;
 			*) echo "bintree $impl depth $d failed"; rc=1 ;;
 			esac
 			echo "bintree $impl $d $line" >> /tmp/bintree.out
@@ -228,7 +229,8 @@ perf=/usr/lib/gmm/perf
 if want profile && [ -x $perf ]; then
 	echo 0 > /proc/sys/kernel/kptr_restrict
 	pd=$(echo "$depths" | cut -d: -f1)
-	for what in bintree-gmm bintree-kmalloc bintree-go churn-gmm churn-kmalloc churn-go; do
+	for what in bintree-gmm bintree-kmalloc bintree-go churn-gmm churn-kmalloc churn-go \
+		mark-gmm mark-go; do
 		case $what in
 		bintree-gmm) cmd="insmod /lib/gmm/gmm_bintree.ko depth=$pd heap_bound_mb=1024" ;;
 		bintree-kmalloc) cmd="insmod /lib/gmm/gmm_bintree.ko depth=$pd explicit_free=1" ;;
@@ -236,6 +238,8 @@ if want profile && [ -x $perf ]; then
 		churn-gmm) cmd="$ins /lib/gmm/gmm_bench_pause.ko seconds=5 explicit=0" ;;
 		churn-kmalloc) cmd="$ins /lib/gmm/gmm_bench_pause.ko seconds=5 gmm=0" ;;
 		churn-go) cmd="GOMAXPROCS=$ncpu GOGC=100 $gobin -mode churn -seconds 5" ;;
+		mark-gmm) cmd="$ins /lib/gmm/gmm_bench_mark.ko mark_mb=64 cycles=3 copy_mb=8 copy_reps=1" ;;
+		mark-go) cmd="GOMAXPROCS=$ncpu GOGC=100 $gobin -mode mark -mark_mb 64 -cycles 3" ;;
 		esac
 		echo "### perf record -a -e cpu-clock -F 999 -- $cmd"
 		$perf record -a -e cpu-clock -F 999 -o /tmp/perf.data -- sh -c "$cmd" \
