@@ -161,7 +161,7 @@ if running=$(pgrep -a qemu-system); then
 	echo "bench: warning: other QEMU instances run; the figures will suffer:" >&2
 	echo "$running" >&2
 fi
-say "booting Debian's $sv kernel in QEMU (TCG, $smp vCPUs, $mem MiB); this takes about half an hour"
+say "booting Debian's $sv kernel in QEMU (TCG, $smp vCPUs, $mem MiB); this takes 10-20 minutes"
 date=$(date -u '+%Y-%m-%d %H:%M UTC')
 # Every 2 s: how many QEMUs run (ours included), our QEMU's CPU time, the
 # host's busy time (both in clock ticks, USER_HZ = 100) and its uptime.

@@ -34,7 +34,7 @@
 #                       profile for perf profiles)
 #   depths=16:18        binary-trees depths
 #   ctl_depths=16       depths of gmmctl's user-space binary-trees (default:
-#                       the first of depths; depth 18 takes half an hour)
+#                       the first of depths; depth 18 takes 15-30 minutes)
 #   mark.PARAM=VALUE    gmm_bench_mark.ko's parameters (mark_mb, chains,
 #                       cycles, copy_mb, copy_reps); mark_mb, chains and
 #                       cycles go to Go's mark run too
