@@ -8,7 +8,8 @@
 #   make lint         checkpatch --strict, kernel-doc, W=1 + sparse, tools with
 #                     -Werror, shellcheck, reST; fails on any finding
 #   make demo         boot a VM, load gmm.ko and show it at work
-#   make bench        gmm vs kmalloc/kmem_cache/mempool, ns/op, in a VM
+#   make bench        gmm vs kmalloc, kmem_cache, mempool and Go: allocation,
+#                     binary-trees, marking, pauses, in a VM (Documentation/benchmarks.rst)
 #   make stress       the collector's stress suite for 10 minutes (GMM_STRESS_SECONDS)
 #   make install      gmm.ko into /lib/modules/<KDIR's release>/extra; gmmctl,
 #                     libgmm, headers and man pages under PREFIX (/usr/local);
