@@ -354,10 +354,9 @@ out:
  * @cmd: the command
  * @arg: user pointer to struct gmm_cycles
  *
- * Waits for a cycle in progress to end (the records are written at its
- * end); a fatal signal interrupts the wait.
+ * Cycles are recorded when they end; one in progress is not in the log.
  *
- * Return: 0, -EINVAL, -E2BIG, -EFAULT, -ENOMEM or -EINTR.
+ * Return: 0, -EINVAL, -E2BIG, -EFAULT or -ENOMEM.
  */
 long gmm_ioctl_cycles(struct gmm_file *f, unsigned int cmd,
 		      unsigned long arg)
@@ -366,7 +365,8 @@ long gmm_ioctl_cycles(struct gmm_file *f, unsigned int cmd,
 	struct gmm_heap *h = f->heap;
 	struct gmm_cycle_info ci;
 	struct gmm_cycles cy;
-	u64 num, first, k;
+	unsigned int kept, k;
+	u64 num;
 	u8 __user *uc;
 	u32 n = 0;
 	long ret;
@@ -381,20 +381,15 @@ long gmm_ioctl_cycles(struct gmm_file *f, unsigned int cmd,
 	ring = kmalloc_array(GMM_CYCLE_RING, sizeof(*ring), GFP_KERNEL);
 	if (!ring)
 		return -ENOMEM;
-	ret = mutex_lock_killable(&h->gc.cycle_lock);
-	if (ret)
-		goto out;
-	memcpy(ring, h->gc.cycles, sizeof(h->gc.cycles));
-	num = h->gc.num_gc;
-	mutex_unlock(&h->gc.cycle_lock);
+	/* Oldest first, published under gc.lock: no wait for a cycle. */
+	kept = gmm_gc_read_cycles(h, ring);
+	num = kept ? ring[kept - 1].num : 0;
 
 	/* The newest min(count, kept) cycles, oldest first. */
-	k = min3((u64)cy.count, num, (u64)GMM_CYCLE_RING);
-	first = num - k + 1;
+	k = min_t(u32, cy.count, kept);
 	uc = u64_to_user_ptr(cy.cycles);
 	for (; n < k; n++) {
-		const struct gmm_cycle_trace *t =
-			&ring[(first + n - 1) % GMM_CYCLE_RING];
+		const struct gmm_cycle_trace *t = &ring[kept - k + n];
 
 		memset(&ci, 0, sizeof(ci));
 		ci.num = t->num;
