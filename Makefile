@@ -10,7 +10,11 @@
 #   make demo         boot a VM, load gmm.ko and show it at work
 #   make bench        gmm vs kmalloc, kmem_cache, mempool and Go: allocation,
 #                     binary-trees, marking, pauses, in a VM (Documentation/benchmarks.rst)
-#   make stress       the collector's stress suite for 10 minutes (GMM_STRESS_SECONDS)
+#   make stress       the collector's stress suite for 10 minutes (GMM_STRESS_SECONDS),
+#                     on the debug kernel and on a KCSAN kernel
+#   make mutate       the mutation run: the debug kernel once per deliberate
+#                     collector bug (tools/vm/mutants.tsv); every one must be
+#                     killed by the tests
 #   make install      gmm.ko into /lib/modules/<KDIR's release>/extra; gmmctl,
 #                     libgmm, headers and man pages under PREFIX (/usr/local);
 #                     DESTDIR is honoured
@@ -57,7 +61,7 @@ DKMS_EXCLUDE := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='*.mod.c' --exclude='.*.cmd' --exclude='.*.d' --exclude='*.a' \
 	--exclude=modules.order --exclude=Module.symvers
 
-.PHONY: all modules tools clean check lint demo bench stress help \
+.PHONY: all modules tools clean check lint demo bench stress mutate help \
 	install uninstall modules_install dkms-install dkms-remove
 
 all: modules tools
@@ -82,6 +86,9 @@ bench:
 
 stress:
 	tools/vm/stress.sh
+
+mutate:
+	tools/vm/mutate.sh
 
 # Kbuild's own modules_install: it compresses as KDIR's config says, and
 # signs with KDIR's key where the config asks for signing and the key is

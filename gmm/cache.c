@@ -112,6 +112,24 @@ void gmm_cache_flush(struct gmm_heap *h, struct gmm_cache *c)
 
 GMM_EXPORT_FOR_TESTING(gmm_cache_flush);
 
+/**
+ * gmm_cache_reset_tiny() - drop every CPU's tiny block
+ * @h: the heap; the world is stopped (first pause of a cycle)
+ *
+ * The next tiny allocation on each CPU then takes a new block, which is
+ * allocated black while the collector marks; carving objects out of a
+ * block taken before the cycle would leave them white.
+ */
+void gmm_cache_reset_tiny(struct gmm_heap *h)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		per_cpu_ptr(h->caches, cpu)->tiny = 0;
+		per_cpu_ptr(h->caches, cpu)->tiny_offset = 0;
+	}
+}
+
 /*
  * CPU hotplug teardown: runs in the hotplug thread on the CPU going
  * offline (so this_cpu_ptr() is that CPU's cache), may sleep.  Spans are

@@ -67,7 +67,10 @@ GMM_EXPORT_FOR_TESTING(gmm_copy_arg_in);
  * @karg: kernel copy of the struct
  * @ksize: size of the kernel struct
  *
- * Copies min(caller size, kernel size) bytes.
+ * Copies min(caller size, kernel size) bytes.  Called with the struct as
+ * gmm_copy_arg_in() read it, before a command changes anything, it checks
+ * that the answer will get out: a command that cannot undo what it did
+ * must not fail after doing it.
  *
  * Return: 0 or -EFAULT.
  */
@@ -141,7 +144,13 @@ static long gmm_dev_params(struct gmm_file *f, unsigned int cmd,
 	    p.gc_percent != -1 &&
 	    (p.gc_percent < 1 || p.gc_percent > GMM_UAPI_GC_PERCENT_MAX))
 		return -EINVAL;
-	/* Validate everything before changing anything. */
+	/*
+	 * Validate everything before changing anything, including that the
+	 * answer can be copied back: write the struct back as it was read.
+	 */
+	ret = gmm_copy_arg_out(arg, cmd, &p, sizeof(p));
+	if (ret)
+		return ret;
 	if (p.flags & GMM_PARAMS_SET_GC_PERCENT) {
 		/* Returns the previous value (-1 for off) or -EINVAL. */
 		ret = gmm_set_gc_percent(h, p.gc_percent);

@@ -33,6 +33,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mutant.h"
 #include "trace.h"
 
 static bool gctrace;
@@ -80,16 +81,21 @@ EXPORT_SYMBOL_GPL(gmm_mutator_exit);
  *
  * The only legal way to write a heap pointer.  While the collector marks,
  * the hybrid write barrier shades the old and the new value; otherwise the
- * cost is one predictable branch.  Call inside a mutator section.
+ * cost is one predictable branch.  Call inside a mutator section (lockdep
+ * checks it): mark termination relies on no barrier running while the
+ * world is stopped.  Does not sleep; may be called with spinlocks held.
  */
 void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 {
 	void **p = slot;
 
+	lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
 	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
 	    likely(!gmm_barrier_disabled)) {
-		gmm_shade(heap, READ_ONCE(*p));	/* deletion (Yuasa) */
-		gmm_shade(heap, value);		/* insertion (Dijkstra) */
+		if (!GMM_MUTANT(GMM_MUT_DELETION_SHADE))
+			gmm_shade(heap, READ_ONCE(*p));	/* deletion (Yuasa) */
+		if (!GMM_MUTANT(GMM_MUT_INSERTION_SHADE))
+			gmm_shade(heap, value);		/* insertion (Dijkstra) */
 	}
 	WRITE_ONCE(*p, value);
 }
@@ -276,36 +282,112 @@ bool gmm_gctrace_on(void)
 	return READ_ONCE(gctrace);
 }
 
-/* One whole cycle.  Called by the kthread with cycle_lock held. */
-static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * gmm_gc_hold_arm() - make the next cycle of a heap stop at a point
+ * @h: the heap
+ * @point: enum gmm_gc_hold_point
+ *
+ * Test builds only (see struct gmm_gc_hold).  Process context.
+ */
+void gmm_gc_hold_arm(struct gmm_heap *h, int point)
 {
-	struct gmm_cycle_trace *t = &h->gc.last;
-	u64 tm, bg_ns = 0, assist0, wall;
+	spin_lock(&h->gc.lock);
+	h->gc.hold.point = point;
+	h->gc.hold.held = false;
+	h->gc.hold.skip_bg = false;
+	spin_unlock(&h->gc.lock);
+}
+
+GMM_EXPORT_FOR_TESTING(gmm_gc_hold_arm);
+
+/**
+ * gmm_gc_hold_wait() - wait until the collector stops at the armed point
+ * @h: the heap
+ * @timeout: jiffies
+ *
+ * Call outside mutator sections.  Process context; sleeps.
+ *
+ * Return: true when the collector is held there.
+ */
+bool gmm_gc_hold_wait(struct gmm_heap *h, unsigned long timeout)
+{
+	return wait_event_timeout(h->gc.hold.wait, READ_ONCE(h->gc.hold.held),
+				  timeout) > 0;
+}
+
+GMM_EXPORT_FOR_TESTING(gmm_gc_hold_wait);
+
+/**
+ * gmm_gc_hold_release() - let a held (or armed) cycle go on
+ * @h: the heap
+ * @skip_bg: after GMM_HOLD_MARK, do no background marking
+ *
+ * Process context.
+ */
+void gmm_gc_hold_release(struct gmm_heap *h, bool skip_bg)
+{
+	spin_lock(&h->gc.lock);
+	h->gc.hold.point = GMM_HOLD_NONE;
+	h->gc.hold.held = false;
+	h->gc.hold.skip_bg = skip_bg;
+	spin_unlock(&h->gc.lock);
+	wake_up_all(&h->gc.hold.wait);
+}
+
+GMM_EXPORT_FOR_TESTING(gmm_gc_hold_release);
+
+/* The collector at @point: wait there if a test asked for it. */
+static void gmm_gc_hold_here(struct gmm_heap *h, int point)
+{
+	if (likely(READ_ONCE(h->gc.hold.point) != point))
+		return;
+	spin_lock(&h->gc.lock);
+	h->gc.hold.held = h->gc.hold.point == point;
+	spin_unlock(&h->gc.lock);
+	wake_up_all(&h->gc.hold.wait);
+	wait_event(h->gc.hold.wait, !READ_ONCE(h->gc.hold.held) ||
+		   kthread_should_stop());
+}
+
+static bool gmm_gc_hold_skips_bg(struct gmm_heap *h)
+{
+	return READ_ONCE(h->gc.hold.skip_bg);
+}
+#else
+static inline void gmm_gc_hold_here(struct gmm_heap *h, int point)
+{
+}
+
+static inline bool gmm_gc_hold_skips_bg(struct gmm_heap *h)
+{
+	return false;
+}
+#endif
+
+/*
+ * Sweep termination (the first pause): finish sweeping, start the tiny
+ * blocks afresh, set up the pacer, turn the barrier and allocate-black on,
+ * shade root slots and scope locals.
+ */
+static void gmm_gc_sweep_termination(struct gmm_heap *h,
+				     struct gmm_cycle_trace *t, bool forced)
+{
 	struct gmm_stw w;
+	u64 tm;
 
-	gmm_sweep_all(h);
-
-	memset(t, 0, sizeof(*t));
-	t->num = h->gc.num_gc + 1;
-	t->forced = forced;
-
-	/* STW 1: sweep termination, mark setup, roots. */
 	gmm_stop_world(h, &w);
 	t->start_ns = w.t0;
 	t->since_start_ns = w.t0 - h->gc.created_ns;
 	gmm_sweep_all(h);	/* whatever lazy sweeping left (nothing, normally) */
-	{
-		int cpu;
-
-		for_each_possible_cpu(cpu) {
-			per_cpu_ptr(h->caches, cpu)->tiny = 0;
-			per_cpu_ptr(h->caches, cpu)->tiny_offset = 0;
-		}
-	}
+	/* A tiny block taken before the cycle is white: objects carved from
+	 * it during mark would not be allocated black.
+	 */
+	if (!GMM_MUTANT(GMM_MUT_TINY_RESET))
+		gmm_cache_reset_tiny(h);
 	atomic64_set(&h->gc.marked_bytes, 0);
 	atomic64_set(&h->gc.scanned_bytes, 0);
 	atomic64_set(&h->gc.assist_bytes, 0);
-	assist0 = atomic64_read(&h->gc.assist_ns);
 	t->heap0 = atomic64_read(&h->pacer.heap_live);
 	t->goal = h->pacer.heap_goal;
 	trace_gmm_gc_cycle_start(h->id, t->num, t->heap0, t->goal,
@@ -316,33 +398,64 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 	gmm_mark_roots_stw(h);
 	t->root_ns = ktime_get_ns() - tm;
 	t->stw1_ns = gmm_start_world(h, &w, t->num, 1);
+}
 
-	/* Concurrent mark: the handles first (they are barriered), then the
-	 * grey objects.
-	 */
+/* Concurrent mark: the handles first (they are barriered), then the grey
+ * objects.  Returns the background marking time.
+ */
+static u64 gmm_gc_mark(struct gmm_heap *h, struct gmm_cycle_trace *t)
+{
+	u64 tm, bg_ns = 0;
+
+	gmm_gc_hold_here(h, GMM_HOLD_MARK);
 	tm = ktime_get_ns();
 	gmm_mark_handles(h);
 	t->root_ns += ktime_get_ns() - tm;
-	gmm_mark_background(h, &bg_ns);
+	if (!gmm_gc_hold_skips_bg(h))
+		gmm_mark_background(h, &bg_ns);
+	gmm_gc_hold_here(h, GMM_HOLD_MARK_DONE);
 	t->mark_ns = ktime_get_ns() - tm;
+	return bg_ns;
+}
 
-	/* STW 2: mark termination. */
+/*
+ * Mark termination (the second pause): drain what is left, checkmark,
+ * barrier off, flush the caches so that no span is cached across the
+ * sweepgen bump, bump it, set the next goal.  Returns the drain's time.
+ */
+static u64 gmm_gc_mark_termination(struct gmm_heap *h,
+				   struct gmm_cycle_trace *t)
+{
+	struct gmm_stw w;
+	u64 tm, drain_ns;
+
 	gmm_stop_world(h, &w);
 	gmm_set_phase(h, t->num, GMM_GC_MARKTERM);
 	tm = ktime_get_ns();
-	while (gmm_mark_drain(h, LONG_MAX))
-		;
-	bg_ns += ktime_get_ns() - tm;
+	if (!GMM_MUTANT(GMM_MUT_FINAL_DRAIN))
+		while (gmm_mark_drain(h, LONG_MAX))
+			;
+	drain_ns = ktime_get_ns() - tm;
 	t->heap1 = atomic64_read(&h->pacer.heap_live);
 	if (gmm_gc_checkmark_on(h))
 		t->checkmark_failures = gmm_checkmark(h);
 	gmm_set_phase(h, t->num, GMM_GC_OFF);
-	gmm_flush_caches(h);
+	if (!GMM_MUTANT(GMM_MUT_CACHE_FLUSH))
+		gmm_flush_caches(h);
 	t->heap2 = atomic64_read(&h->gc.marked_bytes);
-	WRITE_ONCE(h->sweepgen, h->sweepgen + 2);
+	WRITE_ONCE(h->sweepgen, h->sweepgen +
+		   (GMM_MUTANT(GMM_MUT_SWEEPGEN_STEP1) ? 1 : 2));
 	gmm_sweep_start(h);
 	gmm_pacer_cycle_end(h, t->heap2);
 	t->stw2_ns = gmm_start_world(h, &w, t->num, 2);
+	return drain_ns;
+}
+
+/* After the cycle: CPU accounting, the record, the trace line. */
+static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
+			  u64 bg_ns, u64 assist0)
+{
+	u64 wall;
 
 	t->bg_ns = bg_ns;
 	t->assist_ns = atomic64_read(&h->gc.assist_ns) - assist0;
@@ -360,7 +473,7 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 
 	spin_lock(&h->gc.lock);
 	h->gc.num_gc++;
-	if (forced)
+	if (t->forced)
 		h->gc.num_forced++;
 	h->gc.cycles[(t->num - 1) % GMM_CYCLE_RING] = *t;
 	spin_unlock(&h->gc.lock);
@@ -369,6 +482,26 @@ static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
 			       t->stw1_ns, t->stw2_ns, t->mark_ns);
 	if (READ_ONCE(gctrace))
 		gmm_gctrace(h, t);
+}
+
+/* One whole cycle, after Go's phases.  Called by the kthread with
+ * cycle_lock held.
+ */
+static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
+{
+	struct gmm_cycle_trace *t = &h->gc.last;
+	u64 bg_ns, assist0;
+
+	gmm_sweep_all(h);
+	memset(t, 0, sizeof(*t));
+	t->num = h->gc.num_gc + 1;
+	t->forced = forced;
+	assist0 = atomic64_read(&h->gc.assist_ns);
+
+	gmm_gc_sweep_termination(h, t, forced);
+	bg_ns = gmm_gc_mark(h, t);
+	bg_ns += gmm_gc_mark_termination(h, t);
+	gmm_gc_finish(h, t, bg_ns, assist0);
 }
 
 static int gmm_gc_thread(void *arg)
@@ -481,6 +614,9 @@ int gmm_gc_init(struct gmm_heap *h, int gc_percent)
 	init_waitqueue_head(&h->gc.wake);
 	init_waitqueue_head(&h->gc.done);
 	init_llist_head(&h->gc.grey);
+#if IS_ENABLED(CONFIG_KUNIT)
+	init_waitqueue_head(&h->gc.hold.wait);
+#endif
 	h->gc.created_ns = ktime_get_ns();
 	gmm_pacer_init(h, gc_percent);
 

@@ -89,6 +89,39 @@ struct gmm_cycle_trace {
 	unsigned int ncpus;
 };
 
+/*
+ * Test hook (test builds only): hold the next cycle at a chosen point so
+ * that a KUnit case can act while the collector is exactly there, instead
+ * of polling for the phase and skipping when it misses it.
+ *   GMM_HOLD_MARK       marking has begun: the world runs again after the
+ *                       first pause, the roots of that pause are grey,
+ *                       nothing has been drained and no handle scanned
+ *   GMM_HOLD_MARK_DONE  background marking found no grey object left;
+ *                       mark termination is next
+ * gmm_gc_hold_release(h, true) also skips the background marking that
+ * follows GMM_HOLD_MARK, as if the mark workers got no CPU: mark
+ * termination must then do all of it.
+ */
+enum gmm_gc_hold_point {
+	GMM_HOLD_NONE = 0,
+	GMM_HOLD_MARK,
+	GMM_HOLD_MARK_DONE,
+};
+
+/**
+ * struct gmm_gc_hold - where a test holds the collector (gc.lock)
+ * @point: enum gmm_gc_hold_point the next cycle stops at
+ * @held: the collector is waiting at @point
+ * @skip_bg: after the hold, no background marking
+ * @wait: both sides wait here
+ */
+struct gmm_gc_hold {
+	int point;
+	bool held;
+	bool skip_bg;
+	wait_queue_head_t wait;
+};
+
 /* Room for one gctrace line (gmm_gctrace_format()), NUL included. */
 #define GMM_GCTRACE_LEN		256
 
@@ -112,6 +145,10 @@ struct gmm_roots {
 
 /**
  * struct gmm_pacer - when to collect (pacer.c)
+ * @lock: serialises changes of GOGC, the limit and the cycle's updates;
+ *	a leaf lock (never held across anything that sleeps or locks), so
+ *	that GMM_IOC_PARAMS never waits for a cycle.  Fields below written
+ *	under it and read with READ_ONCE() where read without it
  * @gc_percent: GOGC; -1 = off
  * @heap_live: bytes in spans handed to caches since the last mark
  *	termination plus marked bytes (Go's heapLive), updated per span
@@ -125,6 +162,7 @@ struct gmm_roots {
  *	moved that much earlier
  */
 struct gmm_pacer {
+	spinlock_t lock;		/* see above: a leaf */
 	int gc_percent;
 	atomic64_t heap_live;
 	u64 heap_marked;
@@ -172,6 +210,7 @@ struct gmm_pacer {
  * @cycles: recent cycles (ring)
  * @created_ns: heap creation time, for gctrace's @Ts
  * @last: the cycle being traced
+ * @hold: test hook (test builds only)
  */
 struct gmm_gc {
 	struct percpu_rw_semaphore stw;
@@ -207,6 +246,9 @@ struct gmm_gc {
 	struct gmm_cycle_trace cycles[GMM_CYCLE_RING];
 	u64 created_ns;
 	struct gmm_cycle_trace last;
+#if IS_ENABLED(CONFIG_KUNIT)
+	struct gmm_gc_hold hold;
+#endif
 };
 
 /* gc.c */
@@ -217,6 +259,11 @@ int gmm_gctrace_format(char *buf, size_t size, const struct gmm_cycle_trace *t);
 unsigned int gmm_gc_read_cycles(struct gmm_heap *h, struct gmm_cycle_trace *out);
 bool gmm_gc_checkmark_on(struct gmm_heap *h);
 bool gmm_gctrace_on(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+void gmm_gc_hold_arm(struct gmm_heap *h, int point);
+bool gmm_gc_hold_wait(struct gmm_heap *h, unsigned long timeout);
+void gmm_gc_hold_release(struct gmm_heap *h, bool skip_bg);
+#endif
 
 /* mark.c */
 extern bool gmm_barrier_disabled;

@@ -99,12 +99,15 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	ret = gmm_roots_init(h);
 	if (ret)
 		goto err_ida;
-	ret = gmm_cache_hotplug_add(h);
-	if (ret)
-		goto err_roots;
 	ret = gmm_gc_init(h, params->gc_percent ?: 100);
 	if (ret)
-		goto err_hotplug;
+		goto err_roots;
+	/* Last: the CPU-offline callback enters a mutator section, so it
+	 * must only ever see a heap whose collector is set up.
+	 */
+	ret = gmm_cache_hotplug_add(h);
+	if (ret)
+		goto err_gc;
 
 	mutex_lock(&gmm_heaps_lock);
 	list_add_tail(&h->node, &gmm_heaps);
@@ -112,8 +115,8 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	gmm_heap_debugfs_init(h);
 	return h;
 
-err_hotplug:
-	gmm_cache_hotplug_remove(h);
+err_gc:
+	gmm_gc_destroy(h);
 err_roots:
 	gmm_roots_destroy(h);
 err_ida:
@@ -146,12 +149,15 @@ void gmm_heap_destroy(struct gmm_heap *heap)
 	if (IS_ERR_OR_NULL(heap))
 		return;
 	might_sleep();
+	/* First: once this returns no CPU-offline callback runs on the heap,
+	 * so the collector's semaphore can go.
+	 */
+	gmm_cache_hotplug_remove(heap);
 	gmm_gc_destroy(heap);
 	gmm_heap_debugfs_exit(heap);
 	mutex_lock(&gmm_heaps_lock);
 	list_del(&heap->node);
 	mutex_unlock(&gmm_heaps_lock);
-	gmm_cache_hotplug_remove(heap);
 
 	for_each_possible_cpu(cpu)
 		gmm_cache_flush(heap, per_cpu_ptr(heap->caches, cpu));

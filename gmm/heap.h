@@ -18,7 +18,8 @@
  *   heap->gc.cycle_lock (mutex, held by the GC kthread for a cycle)
  *     -> heap->gc.stw (write)
  *   cache->lock (local_lock), central->lock, heap->large_lock,
- *   heap->gc.lock, heap->roots.lock and pageheap->lock are leaves:
+ *   heap->gc.lock, heap->pacer.lock, heap->roots.lock and pageheap->lock
+ *   are leaves:
  *   none is taken while another is held, and nothing sleeps under
  *   any of them.  The allocation path drops the per-CPU lock before it
  *   calls into central lists or the page heap.

@@ -40,4 +40,16 @@ long gmm_copy_arg_out(unsigned long arg, unsigned int cmd,
 void gmm_debugfs_init(void);
 void gmm_debugfs_exit(void);
 
+/* mutant.c and kunit_params.c: test builds only (kernels with KUnit) */
+#if IS_ENABLED(CONFIG_KUNIT)
+int gmm_mutant_check(void);
+bool gmm_kunit_suite_selected(const char *name);
+unsigned int gmm_kunit_stress_seconds(void);
+#else
+static inline int gmm_mutant_check(void)
+{
+	return 0;
+}
+#endif
+
 #endif /* _GMM_INTERNAL_H */

@@ -38,6 +38,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mutant.h"
 #include "trace.h"
 
 /* Test hook: a KUnit case turns the barrier off to show the test fails. */
@@ -108,6 +109,8 @@ GMM_EXPORT_FOR_TESTING(gmm_shade);
 void gmm_mark_new_object(struct gmm_heap *h, struct gmm_span *s,
 			 unsigned int idx)
 {
+	if (GMM_MUTANT(GMM_MUT_ALLOC_WHITE))
+		return;
 	if (!test_and_set_bit(idx, s->mark_bits))
 		atomic64_add(s->elemsize, &h->gc.marked_bytes);
 }
@@ -121,6 +124,8 @@ static long gmm_scan_object(struct gmm_heap *h, struct gmm_span *s,
 	unsigned int n, e;
 
 	if (s->state == GMM_SPAN_LARGE) {
+		if (GMM_MUTANT(GMM_MUT_LARGE_UNSCANNED))
+			return 0;
 		t = s->large_type;
 		base = s->base;
 	} else {
@@ -133,6 +138,8 @@ static long gmm_scan_object(struct gmm_heap *h, struct gmm_span *s,
 	 * is zero, and zero words shade nothing.
 	 */
 	n = s->elemsize / t->size;
+	if (GMM_MUTANT(GMM_MUT_ARRAY_FIRST_ONLY))
+		n = 1;
 	for (e = 0; e < n; e++) {
 		unsigned long elem = base + (unsigned long)e * t->size;
 

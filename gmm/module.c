@@ -25,6 +25,9 @@ static int __init gmm_init(void)
 {
 	int ret;
 
+	ret = gmm_mutant_check();
+	if (ret)
+		return ret;
 	ret = gmm_pageheap_module_init();
 	if (ret)
 		return ret;

@@ -19,11 +19,20 @@
  *    holds NULL or the start of an object of this heap, always.
  *
  * Every operation runs in its own mutator section, and user memory is
- * never touched inside one: READ and WRITE go through a kernel bounce
- * buffer in chunks, so a fault on a user page (or a userfaultfd that never
- * answers) cannot hold up the heap's stop-the-world.  A handle is looked
- * up again in every section; a handle released by another thread of the
- * same file in between fails the operation with -ENOENT.
+ * never touched inside one: READ and WRITE go through a kernel buffer,
+ * changing the object in chunks, so a fault on a user page (or a
+ * userfaultfd that never answers) cannot hold up the heap's stop-the-world.
+ * A handle is looked up again in every section; a handle released by
+ * another thread of the same file in between fails the operation with
+ * -ENOENT.
+ *
+ * A call that fails leaves nothing behind.  WRITE copies its whole source
+ * in before it changes the object, so a source that faults half way
+ * changes nothing.  Before a command makes a handle or a type it checks
+ * that the caller's struct can take the answer by writing the struct back
+ * as it was read (a read-only one is -EFAULT before anything is made);
+ * should the answer still not get out (another thread made the memory
+ * read-only in between), a handle made for it is released again.
  */
 #include <linux/bitmap.h>
 #include <linux/err.h>
@@ -42,12 +51,19 @@
 #include "heap.h"
 #include "internal.h"
 
-static unsigned long max_handles = 1UL << 20;
+/* max_handles 0 means this, as 0 means a default for the MiB limits. */
+#define GMM_MAX_HANDLES_DEFAULT	1048576UL	/* 2^20 */
+
+static unsigned long max_handles = GMM_MAX_HANDLES_DEFAULT;
 module_param(max_handles, ulong, 0644);
 MODULE_PARM_DESC(max_handles,
-		 "most handles one open file of /dev/gmm may hold (default 1048576)");
+		 "most handles one open file of /dev/gmm may hold (0 = default, 1048576)");
 
-/* READ and WRITE copy through a bounce buffer of at most this size. */
+/*
+ * READ and WRITE touch the object in chunks of at most this size, each in
+ * a mutator section of its own; READ copies out through a bounce buffer of
+ * this size.
+ */
 #define GMM_OPS_BOUNCE		(16U << 10)
 /* Accesses up to this size use the buffer on the stack. */
 #define GMM_OPS_SMALL		128U
@@ -129,7 +145,8 @@ static bool gmm_uobj_is_ptr(const struct gmm_uobj *o, u64 off)
 	const struct gmm_type *t = o->t;
 	u32 e, w;
 
-	if (!t || (off & 7) || off + 8 > o->size)
+	/* Bounded first, so that off + 8 cannot wrap. */
+	if (!t || off > GMM_UAPI_MAX_OBJECT || (off & 7) || off + 8 > o->size)
 		return false;
 	/* Pointer types have sizes that are multiples of 8 (type.c). */
 	e = (u32)off / t->size;
@@ -185,8 +202,10 @@ static void gmm_uobj_copy(const struct gmm_uobj *o, u64 off, u64 len,
 /* Reserve room for one more handle of the file. */
 static int gmm_handle_reserve(struct gmm_file *f)
 {
+	unsigned long max = READ_ONCE(max_handles) ?: GMM_MAX_HANDLES_DEFAULT;
+
 	if (atomic_long_inc_return(&f->nr_handles) >
-	    (long)min_t(unsigned long, READ_ONCE(max_handles), LONG_MAX)) {
+	    (long)min_t(unsigned long, max, LONG_MAX)) {
 		atomic_long_dec(&f->nr_handles);
 		return -ENOSPC;
 	}
@@ -244,17 +263,38 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 	return ret;
 }
 
-static int gmm_op_release(struct gmm_opctx *c, struct gmm_op *op)
+/* Release one of the file's handles. */
+static int gmm_handle_release(struct gmm_file *f, u32 handle)
 {
-	struct gmm_heap *h = c->f->heap;
+	struct gmm_heap *h = f->heap;
 	int ret;
 
 	gmm_mutator_enter(h);
-	ret = gmm_handle_put(h, op->handle);
+	ret = gmm_handle_put(h, handle);
 	gmm_mutator_exit(h);
 	if (!ret)
-		atomic_long_dec(&c->f->nr_handles);
+		atomic_long_dec(&f->nr_handles);
 	return ret;
+}
+
+static int gmm_op_release(struct gmm_opctx *c, struct gmm_op *op)
+{
+	return gmm_handle_release(c->f, op->handle);
+}
+
+/*
+ * Take back the handle a successful @op made (ALLOC, DUP, LOAD of a
+ * non-NULL word) when its number could not be written back to user space.
+ * Another thread may have released the number meanwhile: then there is
+ * nothing left to take back.
+ */
+static void gmm_op_undo(struct gmm_file *f, const struct gmm_op *op)
+{
+	if (op->op != GMM_OP_ALLOC && op->op != GMM_OP_DUP &&
+	    op->op != GMM_OP_LOAD)
+		return;
+	if (op->result)
+		gmm_handle_release(f, (u32)op->result);
 }
 
 /* DUP, LOAD and INFO: look at an object, maybe make a handle. */
@@ -332,47 +372,101 @@ out:
 	return ret;
 }
 
-/* READ and WRITE, in chunks through a kernel buffer. */
-static int gmm_op_rw(struct gmm_opctx *c, struct gmm_op *op, bool write)
+/* READ and WRITE: length and offset, bounded before any arithmetic. */
+static bool gmm_op_rw_ok(const struct gmm_op *op)
+{
+	return op->len && op->len <= GMM_UAPI_MAX_OBJECT &&
+	       op->offset <= GMM_UAPI_MAX_OBJECT;
+}
+
+/* A kernel buffer of @len bytes, at most GMM_OPS_BOUNCE, kept in @c. */
+static u8 *gmm_op_bounce(struct gmm_opctx *c, u64 len)
+{
+	if (len <= GMM_OPS_SMALL)
+		return c->small;
+	if (!c->bounce)
+		c->bounce = kmalloc(GMM_OPS_BOUNCE, GFP_KERNEL_ACCOUNT);
+	return c->bounce;
+}
+
+/*
+ * Copy [@done, @done + @n) of the range @op names between @buf and the
+ * object, in one mutator section.  @op's offset and length are bounded
+ * (gmm_op_rw_ok()), so their sum does not wrap.
+ */
+static int gmm_op_chunk(struct gmm_heap *h, const struct gmm_op *op,
+			u64 done, u64 n, u8 *buf, bool write)
+{
+	struct gmm_uobj o;
+	int ret;
+
+	gmm_mutator_enter(h);
+	ret = gmm_uobj_get(h, op->handle, &o);
+	if (!ret && op->offset + op->len > o.size)
+		ret = -EINVAL;
+	if (!ret)
+		gmm_uobj_copy(&o, op->offset + done, n, buf, write);
+	gmm_mutator_exit(h);
+	return ret;
+}
+
+/* READ, in chunks through a kernel buffer. */
+static int gmm_op_read(struct gmm_opctx *c, struct gmm_op *op)
 {
 	void __user *ubuf = u64_to_user_ptr(op->buf);
-	struct gmm_heap *h = c->f->heap;
-	u64 done = 0, n;
-	struct gmm_uobj o;
+	u64 done, n;
 	u8 *buf;
 	int ret;
 
-	if (op->offset > GMM_UAPI_MAX_OBJECT || op->len > GMM_UAPI_MAX_OBJECT)
+	if (!gmm_op_rw_ok(op))
 		return -EINVAL;
-	if (op->len <= GMM_OPS_SMALL) {
-		buf = c->small;
-	} else {
-		if (!c->bounce)
-			c->bounce = kmalloc(GMM_OPS_BOUNCE, GFP_KERNEL_ACCOUNT);
-		if (!c->bounce)
-			return -ENOMEM;
-		buf = c->bounce;
-	}
-	do {
+	buf = gmm_op_bounce(c, op->len);
+	if (!buf)
+		return -ENOMEM;
+	for (done = 0; done < op->len; done += n) {
 		n = min_t(u64, op->len - done, GMM_OPS_BOUNCE);
-		if (write && copy_from_user(buf, ubuf + done, n))
-			return -EFAULT;
-		gmm_mutator_enter(h);
-		ret = gmm_uobj_get(h, op->handle, &o);
-		if (!ret && op->offset + op->len > o.size)
-			ret = -EINVAL;
-		if (!ret)
-			gmm_uobj_copy(&o, op->offset + done, n, buf, write);
-		gmm_mutator_exit(h);
+		if (done)
+			cond_resched();
+		ret = gmm_op_chunk(c->f->heap, op, done, n, buf, false);
 		if (ret)
 			return ret;
-		if (!write && copy_to_user(ubuf + done, buf, n))
+		if (copy_to_user(ubuf + done, buf, n))
 			return -EFAULT;
-		done += n;
-		if (done < op->len)
-			cond_resched();
-	} while (done < op->len);
+	}
 	return 0;
+}
+
+/*
+ * WRITE: the whole source is copied in first (at most GMM_UAPI_MAX_OBJECT
+ * bytes, outside any section), so a source that faults anywhere is -EFAULT
+ * with the object unchanged; then the object is changed in chunks.
+ */
+static int gmm_op_write(struct gmm_opctx *c, struct gmm_op *op)
+{
+	u64 done, n;
+	u8 *src;
+	int ret;
+
+	if (!gmm_op_rw_ok(op))
+		return -EINVAL;
+	if (op->len <= GMM_OPS_BOUNCE)
+		src = gmm_op_bounce(c, op->len);
+	else
+		src = kvmalloc(op->len, GFP_KERNEL_ACCOUNT);
+	if (!src)
+		return -ENOMEM;
+	ret = 0;
+	if (copy_from_user(src, u64_to_user_ptr(op->buf), op->len))
+		ret = -EFAULT;
+	for (done = 0; !ret && done < op->len; done += n) {
+		n = min_t(u64, op->len - done, GMM_OPS_BOUNCE);
+		if (done)
+			cond_resched();
+		ret = gmm_op_chunk(c->f->heap, op, done, n, src + done, true);
+	}
+	if (op->len > GMM_OPS_BOUNCE)
+		kvfree(src);
+	return ret;
 }
 
 static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
@@ -417,9 +511,9 @@ static int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op)
 	case GMM_OP_STORE:
 		return gmm_op_store(c, op);
 	case GMM_OP_READ:
-		return gmm_op_rw(c, op, false);
+		return gmm_op_read(c, op);
 	case GMM_OP_WRITE:
-		return gmm_op_rw(c, op, true);
+		return gmm_op_write(c, op);
 	case GMM_OP_GC:
 		return gmm_op_gc(c, op);
 	}
@@ -432,6 +526,10 @@ static int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op)
  * @cmd: the command (its size field is the caller's struct size)
  * @arg: user pointer to struct gmm_op
  *
+ * The struct is written back unchanged before the operation runs, so a
+ * read-only one fails with -EFAULT before anything happens; a handle made
+ * whose number then cannot be copied back after all is released again.
+ *
  * Return: 0 with the result copied back, or the operation's errno.
  */
 long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg)
@@ -443,6 +541,9 @@ long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	ret = gmm_copy_arg_in(&op, sizeof(op), GMM_OP_SIZE_VER0, cmd, arg);
 	if (ret)
 		return ret;
+	ret = gmm_copy_arg_out(arg, cmd, &op, sizeof(op));
+	if (ret)
+		return ret;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
@@ -452,7 +553,38 @@ long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	kfree(c);
 	if (ret)
 		return ret;
-	return gmm_copy_arg_out(arg, cmd, &op, sizeof(op));
+	ret = gmm_copy_arg_out(arg, cmd, &op, sizeof(op));
+	if (ret)
+		gmm_op_undo(f, &op);
+	return ret;
+}
+
+/*
+ * One operation of a batch, from @uop (@size bytes): run it and write its
+ * result back.  The caller's result word is written back as it was before
+ * the operation runs, so an element that cannot take the result fails
+ * with -EFAULT before anything happens; should the result still not get
+ * out, a handle it made is released again.
+ */
+static int gmm_batch_one(struct gmm_opctx *c, u8 __user *uop, u32 size)
+{
+	u64 __user *ures = (u64 __user *)(uop + offsetof(struct gmm_op, result));
+	struct gmm_op op;
+	int err;
+
+	err = copy_struct_from_user(&op, sizeof(op), uop, size);
+	if (err)
+		return err;
+	if (put_user(op.result, ures))
+		return -EFAULT;
+	err = gmm_op_run(c, &op);
+	if (err)
+		return err;
+	if (put_user(op.result, ures)) {
+		gmm_op_undo(c->f, &op);
+		return -EFAULT;
+	}
+	return 0;
 }
 
 /**
@@ -462,7 +594,10 @@ long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg)
  * @arg: user pointer to struct gmm_batch
  *
  * Stops at the first operation that fails; what the ones before it did
- * stays done.  The header's @done and @error say how far it got.
+ * stays done.  The header's @done and @error say how far it got.  A
+ * header that cannot be written back fails with -EFAULT before any
+ * operation runs (it is written back unchanged first); an operation whose
+ * result cannot be written back fails with -EFAULT and keeps no handle.
  *
  * Return: 0 when every operation succeeded, else the failing one's errno
  * (or the header's own error: -EINVAL, -E2BIG, -EFAULT).
@@ -471,7 +606,6 @@ long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 {
 	struct gmm_opctx *c;
 	struct gmm_batch b;
-	struct gmm_op op;
 	u8 __user *uops;
 	long ret, err = 0;
 	u32 i;
@@ -483,6 +617,9 @@ long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	    b.count > GMM_BATCH_MAX || b.op_size < GMM_OP_SIZE_VER0 ||
 	    b.op_size > GMM_ELEM_SIZE_MAX)
 		return -EINVAL;
+	ret = gmm_copy_arg_out(arg, cmd, &b, sizeof(b));
+	if (ret)
+		return ret;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
@@ -490,19 +627,11 @@ long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	uops = u64_to_user_ptr(b.ops);
 
 	for (i = 0; i < b.count; i++) {
-		u8 __user *uop = uops + (size_t)i * b.op_size;
-
 		if (fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
 		}
-		err = copy_struct_from_user(&op, sizeof(op), uop, b.op_size);
-		if (!err)
-			err = gmm_op_run(c, &op);
-		if (!err && put_user(op.result,
-				     (u64 __user *)(uop + offsetof(struct gmm_op,
-								    result))))
-			err = -EFAULT;
+		err = gmm_batch_one(c, uops + (size_t)i * b.op_size, b.op_size);
 		if (err)
 			break;
 		cond_resched();
@@ -521,6 +650,11 @@ long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
  * @f: the file
  * @cmd: the command
  * @arg: user pointer to struct gmm_type_create
+ *
+ * A struct that cannot be written back is -EFAULT before the type is
+ * registered.  Only if it stops being writable while the type is being
+ * registered (another thread's mprotect() or munmap()) does the call fail
+ * with the type registered: types cannot be unregistered.
  *
  * Return: 0 with the id copied back; -EINVAL for bad fields or offsets,
  * -EFAULT, -ENOMEM, -ENOSPC when the heap has 65535 types.
@@ -568,6 +702,13 @@ long gmm_ioctl_type_create(struct gmm_file *f, unsigned int cmd,
 				goto out;
 		}
 	}
+	/*
+	 * Types cannot be unregistered: make sure the id can be copied back
+	 * before registering, by writing the struct back as it was read.
+	 */
+	ret = gmm_copy_arg_out(arg, cmd, &tc, sizeof(tc));
+	if (ret)
+		goto out;
 	t = gmm_type_register(f->heap, tc.name, tc.size, tc.align, map);
 	ret = PTR_ERR_OR_ZERO(t);
 	if (ret)

@@ -90,6 +90,7 @@
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "mutant.h"
 
 /* Handles are 1 .. GMM_HANDLE_MAX, so they fit in a positive int. */
 #define GMM_HANDLE_MAX		(U32_MAX >> 1)
@@ -250,7 +251,7 @@ int gmm_handle_get(struct gmm_heap *heap, void *obj, u32 *handle)
 		return ret == -EBUSY ? -ENOSPC : ret;
 	/* Insertion barrier: the handle scan may have passed @id already. */
 	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
-	    !gmm_barrier_disabled)
+	    !gmm_barrier_disabled && !GMM_MUTANT(GMM_MUT_HANDLE_BARRIER))
 		gmm_shade(heap, obj);
 	*handle = id;
 	return 0;
@@ -302,7 +303,7 @@ int gmm_handle_put(struct gmm_heap *heap, u32 handle)
 		return -ENOENT;
 	/* Deletion barrier: the handle scan may not have reached it yet. */
 	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
-	    !gmm_barrier_disabled)
+	    !gmm_barrier_disabled && !GMM_MUTANT(GMM_MUT_HANDLE_BARRIER))
 		gmm_shade(heap, gmm_handle_decode(entry));
 	return 0;
 }
@@ -489,8 +490,10 @@ void gmm_roots_scan_stw(struct gmm_heap *h,
 			void (*shade)(struct gmm_heap *h, void *obj))
 {
 	might_sleep();
-	gmm_scan_slots(h, shade);
-	gmm_scan_scopes(h, shade);
+	if (!GMM_MUTANT(GMM_MUT_SLOTS_UNSCANNED))
+		gmm_scan_slots(h, shade);
+	if (!GMM_MUTANT(GMM_MUT_SCOPES_UNSCANNED))
+		gmm_scan_scopes(h, shade);
 }
 
 /**

@@ -58,6 +58,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mutant.h"
 
 /* The half of partial[] and full[] holding swept spans (as in central.c). */
 static inline unsigned int gmm_sweep_swept_idx(u32 sweepgen)
@@ -128,6 +129,12 @@ static bool gmm_sweep_small(struct gmm_heap *h, struct gmm_span *s, u32 sg)
 	struct gmm_central *c = &h->central[s->spanclass];
 	unsigned int n = s->nelems, nalloc, nfreed = 0, zombies;
 
+	if (GMM_MUTANT(GMM_MUT_SWEEP_FREES_MARKED)) {
+		unsigned int i = find_first_bit(s->mark_bits, n);
+
+		if (i < n)
+			__clear_bit(i, s->mark_bits);
+	}
 	zombies = gmm_sweep_drop_zombies(s);
 	WARN_ONCE(zombies, "gmm: heap %s: %u marked free slot(s) in span class %u\n",
 		  h->name, zombies, s->spanclass);

@@ -107,12 +107,21 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 	if (nptrs)
 		bitmap_copy(t->ptrmap, ptrmap, nwords);
 
-	ret = xa_alloc(&h->types, &id, t, XA_LIMIT(1, GMM_TYPE_MAX_ID), h->gfp);
+	/* Reserve an id, finish the type, then publish it: a reader of the
+	 * table (the marker, debugfs) never sees a type without its id.
+	 */
+	ret = xa_alloc(&h->types, &id, NULL, XA_LIMIT(1, GMM_TYPE_MAX_ID), h->gfp);
 	if (ret) {
 		kfree(t);
 		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
 	}
 	t->id = id;
+	ret = xa_err(xa_store(&h->types, id, t, h->gfp));
+	if (ret) {
+		xa_erase(&h->types, id);
+		kfree(t);
+		return ERR_PTR(ret);
+	}
 	return t;
 }
 EXPORT_SYMBOL_GPL(gmm_type_register);

@@ -1460,9 +1460,14 @@ static struct kunit_case gmm_alloc_cases[] = {
 	{}
 };
 
+static int at_alloc_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, at_test_init(test), "gmm_alloc");
+}
+
 static struct kunit_suite gmm_alloc_suite = {
 	.name = "gmm_alloc",
-	.init = at_test_init,
+	.init = at_alloc_init,
 	.exit = at_test_exit,
 	.test_cases = gmm_alloc_cases,
 };
@@ -1848,9 +1853,14 @@ static struct kunit_case gmm_alloc_stress_cases[] = {
 	{}
 };
 
+static int at_stress_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, at_test_init(test), "gmm_alloc_stress");
+}
+
 static struct kunit_suite gmm_alloc_stress_suite = {
 	.name = "gmm_alloc_stress",
-	.init = at_test_init,
+	.init = at_stress_init,
 	.exit = at_test_exit,
 	.test_cases = gmm_alloc_stress_cases,
 };

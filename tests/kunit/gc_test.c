@@ -7,7 +7,7 @@
  * collector freed an object is read from gmm's metadata alone, never from
  * the object: after gmm_gc() (and with no mutator running) an object is
  * live iff its arena is still in the heap, its runtime page still belongs
- * to a span and the span's alloc bit of its slot is set (gt_live()).
+ * to a span and the span's alloc bit of its slot is set (gmm_kunit_live()).
  *
  * Heap pointers are only touched inside mutator sections; gmm_gc() and
  * everything that may end the test case (KUNIT_ASSERT_*, kunit_skip) run
@@ -26,7 +26,9 @@
  * Every mutator keeps a model of its graph (ids and edges) and checks the
  * heap against it as it walks; at the end, reachability is computed from
  * the model and compared with what the collector kept.  Module parameter
- * stress_seconds sets the length; runs longer than GS_CHUNK_SECONDS are
+ * kunit_stress_seconds of gmm.ko sets the length (a parameter of this
+ * module would not be: 6.1 runs a test module's suites before it parses
+ * its parameters); runs longer than GS_CHUNK_SECONDS are
  * split into several parameterised runs so that no case runs into KUnit's
  * timeout or the hung-task detector.
  *
@@ -52,11 +54,7 @@
 #include <linux/gmm.h>
 #include "heap.h"
 #include "internal.h"
-
-static unsigned int stress_seconds = 20;
-module_param(stress_seconds, uint, 0644);
-MODULE_PARM_DESC(stress_seconds,
-		 "length of the gmm_gc_stress run in seconds (default 20)");
+#include "gmm_kunit.h"
 
 /* The test's node: two pointers and an id. */
 struct gt_node {
@@ -233,46 +231,6 @@ static u64 gt_sys(struct gmm_heap *h)
 	return ps.sys_bytes;
 }
 
-/* Slot of @obj in its span @s. */
-static unsigned int gt_slot(const struct gmm_span *s, const void *obj)
-{
-	if (s->state == GMM_SPAN_LARGE)
-		return 0;
-	return gmm_div_elemsize((unsigned long)obj - s->base, s->divmagic);
-}
-
-/*
- * Whether @obj of @h is still allocated, from gmm's metadata alone: its
- * arena is still held by the heap, its runtime page belongs to a live span
- * and, in a small span, the alloc bit of its slot is set.  A large span
- * holds one object and is freed with it (its alloc bit is never used).
- * Only while no cycle runs and nothing allocates in @h (after gmm_gc(),
- * tests quiescent): then every span is swept and its alloc bits are the
- * last cycle's mark bits.  Takes no lock but the page heap's, for the
- * arena lookup.
- */
-static bool gt_live(struct gmm_heap *h, const void *obj)
-{
-	struct gmm_span *s;
-
-	if (!gmm_pageheap_contains(&h->pages, obj))
-		return false;	/* the whole arena went back */
-	s = gmm_span_of(obj);
-	if (!s || READ_ONCE(s->state) == GMM_SPAN_DEAD)
-		return false;	/* the span went back to the page heap */
-	if (s->state == GMM_SPAN_LARGE)
-		return s->base == (unsigned long)obj;
-	return test_bit(gt_slot(s, obj), s->alloc_bits);
-}
-
-/* Whether a live object's mark bit is set.  Inside a section. */
-static bool gt_marked(const void *obj)
-{
-	struct gmm_span *s = gmm_span_of(obj);
-
-	return s && test_bit(gt_slot(s, obj), s->mark_bits);
-}
-
 /* A node with its id set, or NULL.  Inside a section. */
 static struct gt_node *gt_new(struct gmm_heap *h, const struct gmm_type *t,
 			      u64 id)
@@ -402,8 +360,8 @@ static void gc_frees_unreachable(struct kunit *test)
 	frees0 = gt_stats(test, h)->frees;
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
 	for (i = 0; i < 100; i++) {
-		kept_live += gt_live(h, kept[i]);
-		lost_live += gt_live(h, lost[i]);
+		kept_live += gmm_kunit_live(h, kept[i]);
+		lost_live += gmm_kunit_live(h, lost[i]);
 	}
 	KUNIT_EXPECT_EQ(test, kept_live, 100U);
 	KUNIT_EXPECT_EQ(test, lost_live, 0U);
@@ -464,16 +422,16 @@ static void gc_cycles_and_sharing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fail, 0U);
 
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
-	KUNIT_EXPECT_FALSE(test, gt_live(h, n[0]));
-	KUNIT_EXPECT_FALSE(test, gt_live(h, n[1]));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, n[2]));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, n[3]));
-	KUNIT_EXPECT_FALSE(test, gt_live(h, n[4]));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, n[5]));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, n[0]));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, n[1]));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, n[2]));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, n[3]));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, n[4]));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, n[5]));
 	for (i = 6; i <= 9; i++)
-		KUNIT_EXPECT_TRUE_MSG(test, gt_live(h, n[i]), "node %u", i);
-	KUNIT_EXPECT_FALSE(test, gt_live(h, n[10]));
-	KUNIT_EXPECT_FALSE(test, gt_live(h, n[11]));
+		KUNIT_EXPECT_TRUE_MSG(test, gmm_kunit_live(h, n[i]), "node %u", i);
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, n[10]));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, n[11]));
 
 	/* Drop the diamond's root: all of it goes, the rest stays. */
 	gmm_mutator_enter(h);
@@ -481,10 +439,10 @@ static void gc_cycles_and_sharing(struct kunit *test)
 	gmm_mutator_exit(h);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
 	for (i = 6; i <= 9; i++)
-		KUNIT_EXPECT_FALSE_MSG(test, gt_live(h, n[i]), "node %u", i);
-	KUNIT_EXPECT_TRUE(test, gt_live(h, n[2]));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, n[3]));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, n[5]));
+		KUNIT_EXPECT_FALSE_MSG(test, gmm_kunit_live(h, n[i]), "node %u", i);
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, n[2]));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, n[3]));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, n[5]));
 
 	/* And the rooted cycle and self-loop go with their roots. */
 	gmm_mutator_enter(h);
@@ -493,7 +451,7 @@ static void gc_cycles_and_sharing(struct kunit *test)
 	gmm_mutator_exit(h);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
 	for (i = 0; i < ARRAY_SIZE(n); i++)
-		KUNIT_EXPECT_FALSE_MSG(test, gt_live(h, n[i]), "node %u", i);
+		KUNIT_EXPECT_FALSE_MSG(test, gmm_kunit_live(h, n[i]), "node %u", i);
 	KUNIT_EXPECT_EQ(test, gt_stats(test, h)->heap_objects, 0ULL);
 }
 
@@ -553,14 +511,14 @@ static void gc_million_list(struct kunit *test)
 	sample[GT_LONG_SAMPLES] = *tail;
 	gmm_mutator_exit(h);
 	for (i = 0; i <= GT_LONG_SAMPLES; i++)
-		dead += !gt_live(h, sample[i]);
+		dead += !gmm_kunit_live(h, sample[i]);
 	KUNIT_ASSERT_EQ(test, dead, 0U);
 
 	/* Every node, in order, checking liveness before reading it. */
 	t0 = ktime_get_ns();
 	gmm_mutator_enter(h);
 	for (x = *head; x; x = x->left, walked++) {
-		if (!gt_live(h, x)) {
+		if (!gmm_kunit_live(h, x)) {
 			dead++;
 			break;
 		}
@@ -591,7 +549,7 @@ static void gc_million_list(struct kunit *test)
 	gmm_mutator_exit(h);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
 	for (i = 0; i <= GT_LONG_SAMPLES; i++)
-		KUNIT_EXPECT_FALSE_MSG(test, gt_live(h, sample[i]), "sample %u", i);
+		KUNIT_EXPECT_FALSE_MSG(test, gmm_kunit_live(h, sample[i]), "sample %u", i);
 	KUNIT_EXPECT_GE(test, gt_stats(test, h)->frees - frees0,
 			(u64)GT_LONG_LIST);
 	KUNIT_EXPECT_EQ(test, gt_stats(test, h)->heap_objects, 0ULL);
@@ -635,12 +593,12 @@ static void gc_noscan_not_scanned(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fail, 0U);
 
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
-	KUNIT_EXPECT_TRUE(test, gt_live(h, buf));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, big));
-	KUNIT_EXPECT_FALSE(test, gt_live(h, x));
-	KUNIT_EXPECT_FALSE(test, gt_live(h, y));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, q));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, z));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, buf));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, big));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, x));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, y));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, q));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, z));
 	/* The noscan objects' bytes are untouched. */
 	gmm_mutator_enter(h);
 	KUNIT_EXPECT_EQ(test, buf[7], (unsigned long)x);
@@ -694,7 +652,7 @@ static void gc_allocate_black(struct kunit *test)
 	obj[GT_AB_LARGE] = gmm_alloc_array(h, t, 2000);	/* 48000 B */
 	obj[GT_AB_LARGE_NOSCAN] = gmm_alloc_noscan(h, SZ_64K);
 	for (i = 0; i < GT_AB_NR; i++)
-		black[i] = obj[i] && gt_marked(obj[i]);
+		black[i] = obj[i] && gmm_kunit_marked(obj[i]);
 	gmm_mutator_exit(h);
 
 	for (i = 0; i < GT_AB_NR; i++) {
@@ -705,15 +663,15 @@ static void gc_allocate_black(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, gt_wait_cycle(h, c0));
 	for (i = 0; i < GT_AB_NR; i++)
 		if (obj[i])
-			KUNIT_EXPECT_TRUE_MSG(test, gt_live(h, obj[i]),
+			KUNIT_EXPECT_TRUE_MSG(test, gmm_kunit_live(h, obj[i]),
 					      "%s freed by its own cycle", what[i]);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
 	for (i = 0; i < GT_AB_NR; i++)
 		if (obj[i])
-			KUNIT_EXPECT_FALSE_MSG(test, gt_live(h, obj[i]),
+			KUNIT_EXPECT_FALSE_MSG(test, gmm_kunit_live(h, obj[i]),
 					       "%s kept by the next cycle", what[i]);
-	KUNIT_EXPECT_TRUE(test, gt_live(h, a));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, b));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, a));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, b));
 }
 
 /*
@@ -766,7 +724,7 @@ static void gt_barrier_once(struct kunit *test, struct gmm_heap *h,
 	if (!r->setup && gt_enter_marking(h, &c0)) {
 		r->caught = true;
 		gmm_barrier_disabled = disable;
-		r->white_before = !gt_marked(b);
+		r->white_before = !gmm_kunit_marked(b);
 		if (via_scope) {
 			local = READ_ONCE(a->left);
 			gmm_store_ptr(h, &a->left, NULL);
@@ -774,7 +732,7 @@ static void gt_barrier_once(struct kunit *test, struct gmm_heap *h,
 			head = *root;
 			n = gt_new(h, t, 0);
 			if (n) {
-				r->n_black = gt_marked(n);
+				r->n_black = gmm_kunit_marked(n);
 				gmm_store_ptr(h, &head->right, n);
 				gmm_store_ptr(h, &n->left, READ_ONCE(a->left));
 				gmm_store_ptr(h, &a->left, NULL);
@@ -782,13 +740,13 @@ static void gt_barrier_once(struct kunit *test, struct gmm_heap *h,
 				r->setup = -ENOMEM;
 			}
 		}
-		r->white_after = !gt_marked(b);
+		r->white_after = !gmm_kunit_marked(b);
 		gmm_barrier_disabled = false;
 		gmm_mutator_exit(h);
 	}
 	cycle_ok = r->setup || gt_wait_cycle(h, c0);
 	if (r->caught && !r->setup && cycle_ok) {
-		r->b_live = gt_live(h, b);
+		r->b_live = gmm_kunit_live(h, b);
 		r->failures = h->gc.checkmark_failures - fail0;
 		ct = &h->gc.cycles[c0 % GMM_CYCLE_RING];
 		r->record_ok = ct->num == c0 + 1;
@@ -920,14 +878,14 @@ static void gt_hbarrier_once(struct kunit *test, struct gmm_heap *h,
 
 	if (gt_enter_marking(h, &c0)) {
 		/* Wait, in short sections, for F marked and X not yet. */
-		while (READ_ONCE(h->gc.phase) == GMM_GC_MARK && !gt_marked(x) &&
-		       !gt_marked(f) && time_before(jiffies, deadline)) {
+		while (READ_ONCE(h->gc.phase) == GMM_GC_MARK && !gmm_kunit_marked(x) &&
+		       !gmm_kunit_marked(f) && time_before(jiffies, deadline)) {
 			gmm_mutator_exit(h);
 			usleep_range(10, 30);
 			gmm_mutator_enter(h);
 		}
-		if (READ_ONCE(h->gc.phase) == GMM_GC_MARK && gt_marked(f) &&
-		    !gt_marked(x)) {
+		if (READ_ONCE(h->gc.phase) == GMM_GC_MARK && gmm_kunit_marked(f) &&
+		    !gmm_kunit_marked(x)) {
 			r->caught = true;
 			gmm_barrier_disabled = disable;
 			xa_lock(&h->roots.handles);
@@ -939,14 +897,14 @@ static void gt_hbarrier_once(struct kunit *test, struct gmm_heap *h,
 			if (!r->setup)
 				r->setup = gmm_handle_put(h, hx);
 			hx = 0;
-			r->white_after = !gt_marked(x);
+			r->white_after = !gmm_kunit_marked(x);
 			gmm_barrier_disabled = false;
 		}
 		gmm_mutator_exit(h);
 	}
 	cycle_ok = gt_wait_cycle(h, c0);
 	if (r->caught && !r->setup && cycle_ok) {
-		r->x_live = gt_live(h, x);
+		r->x_live = gmm_kunit_live(h, x);
 		r->failures = h->gc.checkmark_failures - fail0;
 	}
 	/* Leave handle 1 free and X unreferenced for the next try. */
@@ -1418,16 +1376,16 @@ static void gc_handles_and_scopes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, get_ret, 0);
 	KUNIT_EXPECT_TRUE(test, found);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
-	KUNIT_EXPECT_TRUE(test, gt_live(h, a));
-	KUNIT_EXPECT_TRUE(test, gt_live(h, b));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, a));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, b));
 
 	gmm_mutator_enter(h);
 	put_ret = gmm_handle_put(h, handle);
 	gmm_mutator_exit(h);
 	KUNIT_EXPECT_EQ(test, put_ret, 0);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
-	KUNIT_EXPECT_FALSE(test, gt_live(h, a));
-	KUNIT_EXPECT_FALSE(test, gt_live(h, b));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, a));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, b));
 
 	/*
 	 * A scope local keeps its object across sections and a collection.
@@ -1441,7 +1399,7 @@ static void gc_handles_and_scopes(struct kunit *test)
 	held = local;
 	gmm_mutator_exit(h);
 	if (!add_ret && held && !gmm_gc(h)) {
-		KUNIT_EXPECT_TRUE(test, gt_live(h, held));
+		KUNIT_EXPECT_TRUE(test, gmm_kunit_live(h, held));
 		gmm_mutator_enter(h);
 		id_ok = local->id == 3;
 		gmm_mutator_exit(h);
@@ -1453,7 +1411,7 @@ static void gc_handles_and_scopes(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, held);
 	KUNIT_EXPECT_TRUE(test, id_ok);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
-	KUNIT_EXPECT_FALSE(test, gt_live(h, held));
+	KUNIT_EXPECT_FALSE(test, gmm_kunit_live(h, held));
 }
 
 static struct kunit_case gmm_gc_cases[] = {
@@ -1474,9 +1432,14 @@ static struct kunit_case gmm_gc_cases[] = {
 	{}
 };
 
+static int gt_gc_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, gt_init(test), "gmm_gc");
+}
+
 static struct kunit_suite gmm_gc_suite = {
 	.name = "gmm_gc",
-	.init = gt_init,
+	.init = gt_gc_init,
 	.exit = gt_exit,
 	.test_cases = gmm_gc_cases,
 };
@@ -1963,9 +1926,9 @@ static void gs_judge(struct gs_run *run, struct gs_ent *e, u64 n,
 		if (nreach > 1)
 			v->reach_twice++;
 		if (!nreach) {
-			if (gt_live(h, (void *)e[i].addr))
+			if (gmm_kunit_live(h, (void *)e[i].addr))
 				v->unreach_live++;
-		} else if (!gt_live(h, (void *)e[i].addr)) {
+		} else if (!gmm_kunit_live(h, (void *)e[i].addr)) {
 			v->reach_dead++;
 		} else {
 			const struct gs_rec *r = &rw->recs[ri];
@@ -1989,7 +1952,7 @@ static const u8 gs_chunk_ids[GS_MAX_CHUNKS];
 
 static unsigned int gs_nchunks(void)
 {
-	unsigned int s = max(READ_ONCE(stress_seconds), 1U);
+	unsigned int s = max(gmm_kunit_stress_seconds(), 1U);
 
 	return min_t(unsigned int, DIV_ROUND_UP(s, GS_CHUNK_SECONDS),
 		     GS_MAX_CHUNKS);
@@ -2009,14 +1972,14 @@ static const void *gs_gen_params(const void *prev, char *desc)
 
 /*
  * Mutators on every CPU and back-to-back cycles with the checkmark pass,
- * for stress_seconds (this run's share of them); then every node the
+ * for kunit_stress_seconds (this run's share of them); then every node the
  * models say is reachable must be live and intact, and every other one
  * freed.
  */
 static void gc_stress_random_graphs(struct kunit *test)
 {
 	unsigned int chunk = (const u8 *)test->param_value - gs_chunk_ids;
-	unsigned int secs = max(READ_ONCE(stress_seconds), 1U);
+	unsigned int secs = max(gmm_kunit_stress_seconds(), 1U);
 	unsigned int nw = num_online_cpus() + 1, i, started = 0;
 	u64 total = 0, allocs = 0, links = 0, unlinks = 0, checked = 0;
 	u64 recycled = 0;
@@ -2150,9 +2113,14 @@ static struct kunit_case gmm_gc_stress_cases[] = {
 	{}
 };
 
+static int gt_stress_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, gt_init(test), "gmm_gc_stress");
+}
+
 static struct kunit_suite gmm_gc_stress_suite = {
 	.name = "gmm_gc_stress",
-	.init = gt_init,
+	.init = gt_stress_init,
 	.exit = gt_exit,
 	.test_cases = gmm_gc_stress_cases,
 };

@@ -9,8 +9,68 @@
 #ifndef _GMM_KUNIT_H
 #define _GMM_KUNIT_H
 
+#include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/fault-inject.h>
+
+#include "heap.h"
+#include "internal.h"
+
+/* Slot of @obj in its span @s. */
+static inline unsigned int gmm_kunit_slot(const struct gmm_span *s,
+					  const void *obj)
+{
+	if (s->state == GMM_SPAN_LARGE)
+		return 0;
+	return gmm_div_elemsize((unsigned long)obj - s->base, s->divmagic);
+}
+
+/*
+ * Whether @obj of @h is still allocated, from gmm's metadata alone: its
+ * arena is still held by the heap, its runtime page belongs to a live span
+ * and, in a small span, the alloc bit of its slot is set.  A large span
+ * holds one object and is freed with it (its alloc bit is never used).
+ * Only while no cycle runs and nothing allocates in @h (after gmm_gc(),
+ * tests quiescent): then every span is swept and its alloc bits are the
+ * last cycle's mark bits.  Takes no lock but the page heap's, for the
+ * arena lookup.
+ */
+static inline bool gmm_kunit_live(struct gmm_heap *h, const void *obj)
+{
+	struct gmm_span *s;
+
+	if (!gmm_pageheap_contains(&h->pages, obj))
+		return false;	/* the whole arena went back */
+	s = gmm_span_of(obj);
+	if (!s || READ_ONCE(s->state) == GMM_SPAN_DEAD)
+		return false;	/* the span went back to the page heap */
+	if (s->state == GMM_SPAN_LARGE)
+		return s->base == (unsigned long)obj;
+	return test_bit(gmm_kunit_slot(s, obj), s->alloc_bits);
+}
+
+/* Whether a live object's mark bit is set.  Inside a section. */
+static inline bool gmm_kunit_marked(const void *obj)
+{
+	struct gmm_span *s = gmm_span_of(obj);
+
+	return s && test_bit(gmm_kunit_slot(s, obj), s->mark_bits);
+}
+
+/*
+ * gmm_kunit_select() - end of a suite's init: @ret is what the fixture's
+ * own init returned; the case is skipped unless gmm.ko's kunit_suites
+ * parameter selects @suite (gmm/kunit_params.c; make mutate runs the
+ * suites that should kill a mutant first).  The fixture is set up before
+ * the skip, so the suite's exit handler runs as usual.
+ */
+static inline int gmm_kunit_select(struct kunit *test, int ret,
+				   const char *suite)
+{
+	if (!ret && !gmm_kunit_suite_selected(suite))
+		kunit_skip(test, "suite not in gmm.ko's kunit_suites");
+	return ret;
+}
 
 #ifdef CONFIG_FAULT_INJECTION
 struct gmm_kunit_fault_saved {

@@ -883,9 +883,14 @@ static struct kunit_case gmm_pageheap_cases[] = {
 	{}
 };
 
+static int ph_select_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, ph_test_init(test), "gmm_pageheap");
+}
+
 static struct kunit_suite gmm_pageheap_suite = {
 	.name = "gmm_pageheap",
-	.init = ph_test_init,
+	.init = ph_select_init,
 	.exit = ph_test_exit,
 	.test_cases = gmm_pageheap_cases,
 };

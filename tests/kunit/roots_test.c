@@ -28,6 +28,7 @@
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "gmm_kunit.h"
 
 #define RT_SLOTS		8
 #define RT_SCOPES		2
@@ -628,9 +629,14 @@ static struct kunit_case gmm_roots_cases[] = {
 	{}
 };
 
+static int rt_select_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, rt_init(test), "gmm_roots");
+}
+
 static struct kunit_suite gmm_roots_suite = {
 	.name = "gmm_roots",
-	.init = rt_init,
+	.init = rt_select_init,
 	.exit = rt_exit,
 	.test_cases = gmm_roots_cases,
 };

@@ -34,6 +34,7 @@
 #include <linux/gmm.h>
 #include "heap.h"
 #include "internal.h"
+#include "gmm_kunit.h"
 
 #define SW_DIRT			0xa5	/* what the tests write into objects */
 #define SW_MAX_OBJS		200
@@ -621,9 +622,14 @@ static struct kunit_case gmm_sweep_cases[] = {
 	{}
 };
 
+static int sw_select_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, sw_init(test), "gmm_sweep");
+}
+
 static struct kunit_suite gmm_sweep_suite = {
 	.name = "gmm_sweep",
-	.init = sw_init,
+	.init = sw_select_init,
 	.exit = sw_exit,
 	.test_cases = gmm_sweep_cases,
 };

@@ -34,6 +34,7 @@
 #include "heap.h"
 #include "internal.h"
 #include "trace.h"
+#include "gmm_kunit.h"
 
 #define TT_CYCLES		8	/* cycle events kept */
 #define TT_SPANS		1024	/* live spans tracked */
@@ -999,9 +1000,14 @@ static struct kunit_case gmm_trace_cases[] = {
 	{}
 };
 
+static int tt_select_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, tt_init(test), "gmm_trace");
+}
+
 static struct kunit_suite gmm_trace_suite = {
 	.name = "gmm_trace",
-	.init = tt_init,
+	.init = tt_select_init,
 	.exit = tt_exit,
 	.test_cases = gmm_trace_cases,
 };

@@ -5,7 +5,9 @@
  * index (@done) and errno (@error), and what ran before it stays done;
  * malformed headers (count 0 or over GMM_BATCH_MAX, short op_size, reserved
  * fields) fail with @done 0 and @error 0; longer op_size needs zero tails;
- * bad ops arrays are -EFAULT.
+ * bad ops arrays are -EFAULT; an element or header that cannot be written
+ * back fails before anything runs, leaving no handle user space cannot
+ * learn.
  *
  * Needs gmm.ko loaded; skips when /dev/gmm is missing.
  */
@@ -510,6 +512,133 @@ TEST_F(batch, ops_read_only)
 	EXPECT_EQ(-EFAULT, run_batch(self->fd, ops, 1, sizeof(*ops), &b));
 	EXPECT_EQ(0U, b.done);
 	EXPECT_EQ(-EFAULT, b.error);
+}
+
+/*
+ * An operation whose element cannot take its result fails with -EFAULT
+ * before it runs: ALLOC, DUP and LOAD make no handle user space could not
+ * learn, and no object.
+ */
+static void expect_ro_op_fails(struct __test_metadata *_metadata, int fd,
+			       const struct gmm_op *op)
+{
+	struct gmm_stats before, after;
+	struct gmm_op *ro = gmm_ro_copy(op, sizeof(*op));
+	struct gmm_batch b;
+
+	ASSERT_NE(NULL, ro);
+	ASSERT_EQ(0, gmm_stats(fd, &before));
+	EXPECT_EQ(-EFAULT, run_batch(fd, ro, 1, sizeof(*ro), &b));
+	EXPECT_EQ(0U, b.done);
+	EXPECT_EQ(-EFAULT, b.error);
+	ASSERT_EQ(0, gmm_stats(fd, &after));
+	EXPECT_EQ(before.handles, after.handles);
+	EXPECT_EQ(before.mallocs, after.mallocs);
+	gmm_ro_free(ro);
+}
+
+TEST_F(batch, ops_read_only_alloc_makes_no_handle)
+{
+	struct gmm_op op;
+
+	set_op(&op, GMM_OP_ALLOC, 0, self->node, 0, 1, NULL);
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	set_op(&op, GMM_OP_ALLOC, 0, 0, 0, 100, NULL);
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(2ULL, handles_of(self->fd));
+}
+
+TEST_F(batch, ops_read_only_dup_makes_no_handle)
+{
+	struct gmm_op op;
+
+	set_op(&op, GMM_OP_DUP, self->a, 0, 0, 0, NULL);
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(2ULL, handles_of(self->fd));
+}
+
+TEST_F(batch, ops_read_only_load_makes_no_handle)
+{
+	struct gmm_op op;
+
+	ASSERT_EQ(0, gmm_store(self->fd, self->a, 0, self->b));
+	set_op(&op, GMM_OP_LOAD, self->a, 0, 0, 0, NULL);
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(2ULL, handles_of(self->fd));
+}
+
+/* Operations that make no handle do not run either. */
+TEST_F(batch, ops_read_only_release_does_not_run)
+{
+	struct gmm_op op;
+
+	set_op(&op, GMM_OP_RELEASE, self->b, 0, 0, 0, NULL);
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(0, gmm_info(self->fd, self->b, NULL, NULL));
+}
+
+/*
+ * The second element lies in a read-only page: the first runs, the
+ * second fails before it runs, and the one handle left is the first
+ * one's result.
+ */
+TEST_F(batch, ops_second_read_only_keeps_only_learnt_handles)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *mem = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct gmm_op *ops;
+	struct gmm_batch b;
+	__u64 before;
+
+	ASSERT_NE(MAP_FAILED, mem);
+	ops = (struct gmm_op *)(mem + pg - sizeof(*ops));
+	set_op(&ops[0], GMM_OP_ALLOC, 0, 0, 0, 64, NULL);
+	set_op(&ops[1], GMM_OP_DUP, self->a, 0, 0, 0, NULL);
+	ops[1].result = 0x1234;
+	ASSERT_EQ(0, mprotect(mem + pg, pg, PROT_READ));
+	before = handles_of(self->fd);
+	EXPECT_EQ(-EFAULT, run_batch(self->fd, ops, 2, sizeof(*ops), &b));
+	EXPECT_EQ(1U, b.done);
+	EXPECT_EQ(-EFAULT, b.error);
+	EXPECT_EQ(before + 1, handles_of(self->fd));
+	EXPECT_EQ(0x1234ULL, ops[1].result);
+	EXPECT_EQ(0, gmm_info(self->fd, ops[0].result, NULL, NULL));
+	EXPECT_EQ(0, gmm_release(self->fd, ops[0].result));
+	EXPECT_EQ(before, handles_of(self->fd));
+	munmap(mem, 2 * pg);
+}
+
+/*
+ * A header that cannot take @done and @error back: -EFAULT before any
+ * operation runs, although the operations' array is writable.
+ */
+TEST_F(batch, header_read_only_runs_nothing)
+{
+	struct gmm_stats before, after;
+	struct gmm_batch b, *ro;
+	struct gmm_op ops[3];
+
+	set_op(&ops[0], GMM_OP_ALLOC, 0, self->node, 0, 1, NULL);
+	set_op(&ops[1], GMM_OP_DUP, self->a, 0, 0, 0, NULL);
+	set_op(&ops[2], GMM_OP_RELEASE, self->b, 0, 0, 0, NULL);
+	ops[0].result = 0x5678;
+	ops[1].result = 0x5678;
+	memset(&b, 0, sizeof(b));
+	b.count = 3;
+	b.ops = gmm_ptr(ops);
+	b.op_size = sizeof(ops[0]);
+	ro = gmm_ro_copy(&b, sizeof(b));
+	ASSERT_NE(NULL, ro);
+	ASSERT_EQ(0, gmm_stats(self->fd, &before));
+	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, GMM_IOC_BATCH, ro));
+	ASSERT_EQ(0, gmm_stats(self->fd, &after));
+	EXPECT_EQ(before.handles, after.handles);
+	EXPECT_EQ(before.mallocs, after.mallocs);
+	EXPECT_EQ(0x5678ULL, ops[0].result);
+	EXPECT_EQ(0x5678ULL, ops[1].result);
+	EXPECT_EQ(0, gmm_info(self->fd, self->b, NULL, NULL));
+	gmm_ro_free(ro);
 }
 
 TEST_HARNESS_MAIN

@@ -519,6 +519,61 @@ TEST_F(inval, store_offset_4g)
 				     self->target));
 }
 
+/*
+ * Offsets for which offset + 8 wraps in 64 bits (UINT64_MAX - 7 is also
+ * UINT64_MAX & ~7), or whose low 32 bits are a pointer word: -EINVAL,
+ * and the pointer words keep what they held.
+ */
+static const __u64 wrap_offs[] = {
+	UINT64_MAX - 7, UINT64_MAX & ~7ULL, UINT64_MAX - 15,
+	0xffffffff00000000ULL, 0xffffffff00000008ULL,
+};
+
+TEST_F(inval, store_offset_wraps_changes_nothing)
+{
+	__u32 other, l0, l8, size, type;
+	unsigned int i;
+
+	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 0, self->target));
+	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 64, &other));
+	for (i = 0; i < ARRAY_SIZE(wrap_offs); i++) {
+		EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj,
+					     wrap_offs[i], other))
+			TH_LOG("offset %#llx", (unsigned long long)wrap_offs[i]);
+		EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj,
+					     wrap_offs[i], 0));
+	}
+	/* Word 0 still holds target, word 8 still NULL. */
+	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 0, &l0));
+	ASSERT_NE(0U, l0);
+	ASSERT_EQ(0, gmm_info(self->fd, l0, &size, &type));
+	EXPECT_EQ(self->node, type);
+	ASSERT_EQ(0, gmm_write(self->fd, self->target, 16, 8, "target!"));
+	ASSERT_EQ(0, gmm_read(self->fd, l0, 16, 8, self->buf));
+	EXPECT_EQ(0, memcmp(self->buf, "target!", 8));
+	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 8, &l8));
+	EXPECT_EQ(0U, l8);
+	/* obj, target, bytes, other and l0. */
+	EXPECT_EQ(5ULL, gmm_handles_of(self->fd));
+}
+
+TEST_F(inval, load_offset_wraps_changes_nothing)
+{
+	unsigned int i;
+	__u32 l;
+
+	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 0, self->target));
+	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 8, self->target));
+	for (i = 0; i < ARRAY_SIZE(wrap_offs); i++) {
+		l = 7;
+		EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->obj,
+					    wrap_offs[i], &l))
+			TH_LOG("offset %#llx", (unsigned long long)wrap_offs[i]);
+		EXPECT_EQ(7U, l);
+	}
+	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+}
+
 TEST_F(inval, store_into_noscan_object)
 {
 	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->bytes, 0, self->target));
@@ -663,6 +718,29 @@ TEST_F(inval, write_len_4g_plus_8)
 				     (1ULL << 32) + 8, self->buf));
 }
 
+/* A length of 0 is -EINVAL, as for ALLOC, with a buffer or without. */
+TEST_F(inval, read_len_zero)
+{
+	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 0, 0, self->buf));
+	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 8, 0, self->buf));
+}
+
+TEST_F(inval, read_len_zero_null_buf)
+{
+	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 0, 0, NULL));
+}
+
+TEST_F(inval, write_len_zero)
+{
+	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 0, 0, self->buf));
+	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 8, 0, self->buf));
+}
+
+TEST_F(inval, write_len_zero_null_buf)
+{
+	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 0, 0, NULL));
+}
+
 /* A rejected write leaves the object as it was. */
 TEST_F(inval, write_rejected_changes_nothing)
 {
@@ -766,6 +844,210 @@ TEST_F(inval, write_buf_read_only_is_fine)
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_EQ(0, gmm_write(self->fd, self->bytes, 0, 8, p));
+}
+
+/*
+ * A WRITE whose source faults after @good of its @len bytes: -EFAULT and
+ * the object (@len bytes, at @off of a fresh one) unchanged, although
+ * the good part is at least the kernel's 16 KiB chunk.  @good and @len
+ * are multiples of the page size.
+ */
+static void write_fault_at(struct __test_metadata *_metadata, int fd,
+			   size_t off, size_t good, size_t len)
+{
+	unsigned char *src, *back;
+	__u32 h;
+
+	src = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, src);
+	back = malloc(off + len);
+	ASSERT_NE(NULL, back);
+	ASSERT_EQ(0, gmm_alloc_bytes(fd, off + len, &h));
+	/* The object holds pattern 1, the source pattern 2. */
+	gmm_fill(back, off + len, 1);
+	ASSERT_EQ(0, gmm_write(fd, h, 0, off + len, back));
+	gmm_fill(src, len, 2);
+	ASSERT_EQ(0, mprotect(src + good, len - good, PROT_NONE));
+	EXPECT_EQ(-EFAULT, gmm_write(fd, h, off, len, src));
+	memset(back, 0, off + len);
+	ASSERT_EQ(0, gmm_read(fd, h, 0, off + len, back));
+	EXPECT_EQ(-1, gmm_check(back, off + len, 1))
+		TH_LOG("byte %ld changed by the failed WRITE",
+		       gmm_check(back, off + len, 1));
+	free(back);
+	munmap(src, len);
+}
+
+/* 32 KiB whose second half faults (the review's case). */
+TEST_F(inval, write_fault_half_way_changes_nothing)
+{
+	size_t pg = sysconf(_SC_PAGESIZE);
+	size_t half = pg > 16384 ? pg : 16384;
+
+	write_fault_at(_metadata, self->fd, 0, half, 2 * half);
+}
+
+/* 1 MiB, faulting in its last page, at an offset into a large object. */
+TEST_F(inval, write_large_fault_at_end_changes_nothing)
+{
+	size_t pg = sysconf(_SC_PAGESIZE);
+
+	write_fault_at(_metadata, self->fd, 8192, (1 << 20) - pg, 1 << 20);
+}
+
+/*
+ * A struct the kernel can read but not write back: -EFAULT, and nothing
+ * was made or changed (no handle, no object, no type, no cycle).
+ */
+static int op_read_only(int fd, const struct gmm_op *op)
+{
+	void *p = gmm_ro_copy(op, sizeof(*op));
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	ret = gmm_ioctl(fd, GMM_IOC_OP, p);
+	gmm_ro_free(p);
+	return ret;
+}
+
+/* Runs @op from a read-only struct; checks -EFAULT and no side effect. */
+static void expect_ro_op_fails(struct __test_metadata *_metadata, int fd,
+			       const struct gmm_op *op)
+{
+	struct gmm_stats before, after;
+
+	ASSERT_EQ(0, gmm_stats(fd, &before));
+	EXPECT_EQ(-EFAULT, op_read_only(fd, op));
+	ASSERT_EQ(0, gmm_stats(fd, &after));
+	EXPECT_EQ(before.handles, after.handles);
+	EXPECT_EQ(before.mallocs, after.mallocs);
+	EXPECT_EQ(before.num_forced_gc, after.num_forced_gc);
+}
+
+TEST_F(inval, op_read_only_alloc_typed)
+{
+	struct gmm_op op = { .op = GMM_OP_ALLOC, .arg = self->node, .len = 1 };
+
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+}
+
+TEST_F(inval, op_read_only_alloc_bytes)
+{
+	struct gmm_op op = { .op = GMM_OP_ALLOC, .len = 1 << 20 };
+
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+}
+
+TEST_F(inval, op_read_only_dup)
+{
+	struct gmm_op op = { .op = GMM_OP_DUP, .handle = self->obj };
+
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+}
+
+TEST_F(inval, op_read_only_load)
+{
+	struct gmm_op op = { .op = GMM_OP_LOAD, .handle = self->obj,
+			     .offset = 8 };
+
+	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 8, self->target));
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+}
+
+/* Operations that make no handle do nothing either. */
+TEST_F(inval, op_read_only_release)
+{
+	struct gmm_op op = { .op = GMM_OP_RELEASE, .handle = self->target };
+
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	EXPECT_EQ(0, gmm_info(self->fd, self->target, NULL, NULL));
+}
+
+TEST_F(inval, op_read_only_store)
+{
+	struct gmm_op op = { .op = GMM_OP_STORE, .handle = self->obj,
+			     .offset = 8, .arg = self->target };
+	__u32 l = 7;
+
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 8, &l));
+	EXPECT_EQ(0U, l);
+}
+
+TEST_F(inval, op_read_only_write)
+{
+	struct gmm_op op = { .op = GMM_OP_WRITE, .handle = self->bytes,
+			     .len = 8, .buf = gmm_ptr("written") };
+	__u64 v = 1;
+
+	expect_ro_op_fails(_metadata, self->fd, &op);
+	ASSERT_EQ(0, gmm_read(self->fd, self->bytes, 0, 8, &v));
+	EXPECT_EQ(0ULL, v);
+}
+
+TEST_F(inval, op_read_only_gc)
+{
+	struct gmm_op op = { .op = GMM_OP_GC };
+
+	expect_ro_op_fails(_metadata, self->fd, &op);
+}
+
+/*
+ * A type cannot be unregistered, so it is not registered: the count
+ * stays, and the next type gets the id the failed one would have had
+ * (the id a new heap's first type gets, in a heap of its own).
+ */
+TEST_F(inval, type_create_read_only_registers_nothing)
+{
+	struct gmm_type_create t, *ro;
+	__u32 id, first;
+	int fd2, fd3;
+
+	fd2 = gmm_open();
+	ASSERT_LE(0, fd2);
+	fd3 = gmm_open();
+	ASSERT_LE(0, fd3);
+	ASSERT_EQ(0, gmm_type(fd3, 16, 0, NULL, 0, "x", &first));
+	type_init(&t, 16, NULL, 0);
+	ro = gmm_ro_copy(&t, sizeof(t));
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(-EFAULT, type_raw(fd2, ro));
+	EXPECT_EQ(0U, types_of(fd2));
+	ASSERT_EQ(0, gmm_type(fd2, 16, 0, NULL, 0, "x", &id));
+	EXPECT_EQ(first, id);
+	EXPECT_EQ(1U, types_of(fd2));
+	/* And in the fixture's heap, next to its node type. */
+	EXPECT_EQ(-EFAULT, type_raw(self->fd, ro));
+	EXPECT_EQ(1U, types_of(self->fd));
+	gmm_ro_free(ro);
+	close(fd3);
+	close(fd2);
+}
+
+/* PARAMS: a change whose answer cannot be copied back is not made. */
+TEST_F(inval, params_read_only_changes_nothing)
+{
+	struct gmm_params p, *ro, before, after;
+
+	ASSERT_EQ(0, gmm_params_get(self->fd, &before));
+	memset(&p, 0, sizeof(p));
+	p.flags = GMM_PARAMS_SET_GC_PERCENT | GMM_PARAMS_SET_MEMORY_LIMIT;
+	p.gc_percent = before.gc_percent == 55 ? 56 : 55;
+	p.memory_limit = before.memory_limit == (8ULL << 20) ? 9ULL << 20 :
+			 8ULL << 20;
+	ro = gmm_ro_copy(&p, sizeof(p));
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, GMM_IOC_PARAMS, ro));
+	gmm_ro_free(ro);
+	ASSERT_EQ(0, gmm_params_get(self->fd, &after));
+	EXPECT_EQ(before.gc_percent, after.gc_percent);
+	EXPECT_EQ(before.memory_limit, after.memory_limit);
 }
 
 /*
@@ -1304,6 +1586,19 @@ TEST_F(maxh, enospc)
 	ASSERT_EQ(0, gmm_release(self->fd, h[5]));
 	EXPECT_EQ(0, gmm_load(self->fd, h[0], 0, &h[5]));
 	EXPECT_EQ(-ENOSPC, gmm_alloc_bytes(self->fd, 8, &x));
+}
+
+/* max_handles=0 means the default (2^20), as 0 does for the MiB limits. */
+TEST_F(maxh, zero_means_default)
+{
+	__u32 h[CAP + 1];
+	unsigned int i;
+
+	ASSERT_EQ(0, write_param("0"));
+	for (i = 0; i < ARRAY_SIZE(h); i++)
+		ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &h[i]));
+	EXPECT_EQ(0, gmm_dup(self->fd, h[0], &h[1]));
+	EXPECT_EQ(CAP + 2ULL, gmm_handles_of(self->fd));
 }
 
 TEST_HARNESS_MAIN

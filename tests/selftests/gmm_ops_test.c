@@ -876,6 +876,45 @@ TEST_F(heap, write_whole_slot)
 	EXPECT_EQ(-1, gmm_check(back, size, 11));
 }
 
+/*
+ * A WRITE of more than one 16 KiB chunk, at an odd offset, into a typed
+ * array: the data lands in every chunk, pointer words are skipped (and
+ * read as 0), a pointer stored in the middle stays.
+ */
+TEST_F(heap, write_across_chunks_into_typed_array)
+{
+	size_t n = 2048, size = n * NODE_SIZE, off = 5, len = 50000, i;
+	unsigned char *buf = malloc(len), *back = malloc(size);
+	__u32 a, t, l, slot;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_NE(NULL, back);
+	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, n, &a));
+	ASSERT_EQ(0, gmm_info(self->fd, a, &slot, NULL));
+	ASSERT_EQ(size, slot);
+	ASSERT_EQ(0, new_node(self->fd, self->node, 77, &t));
+	ASSERT_EQ(0, gmm_store(self->fd, a, 1000 * NODE_SIZE + NODE_NEXT, t));
+	gmm_fill(buf, len, 31);
+	ASSERT_EQ(0, gmm_write(self->fd, a, off, len, buf));
+	ASSERT_EQ(0, gmm_read(self->fd, a, 0, size, back));
+	for (i = 0; i < size; i++) {
+		unsigned char want = 0;
+
+		if (i >= off && i < off + len && i % NODE_SIZE >= NODE_VALUE)
+			want = gmm_pat(31, i - off);
+		if (back[i] != want)
+			break;
+	}
+	EXPECT_EQ(size, i) TH_LOG("byte %zu differs", i);
+	ASSERT_EQ(0, gmm_load(self->fd, a, 1000 * NODE_SIZE + NODE_NEXT, &l));
+	ASSERT_NE(0U, l);
+	EXPECT_EQ(0, check_node(self->fd, l, 77));
+	ASSERT_EQ(0, gmm_load(self->fd, a, 999 * NODE_SIZE + NODE_NEXT, &l));
+	EXPECT_EQ(0U, l);
+	free(back);
+	free(buf);
+}
+
 TEST_F_TIMEOUT(heap, large_object_data_survives_gc, 120)
 {
 	size_t len = 3 << 20;

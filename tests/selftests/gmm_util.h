@@ -292,6 +292,44 @@ static inline void *gmm_straddle_addr(size_t len, size_t tail)
 }
 
 /*
+ * A read-only copy of @len bytes of @src (at most a page), for an ioctl
+ * argument the kernel can read but not write back; NULL on failure.
+ * Free with gmm_ro_free().
+ */
+static inline void *gmm_ro_copy(const void *src, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	if (len > (size_t)pg)
+		return NULL;
+	p = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	memcpy(p, src, len);
+	if (mprotect(p, pg, PROT_READ)) {
+		munmap(p, pg);
+		return NULL;
+	}
+	return p;
+}
+
+static inline void gmm_ro_free(void *p)
+{
+	munmap(p, sysconf(_SC_PAGESIZE));
+}
+
+/* Live handles of the file (GMM_IOC_STATS), or ~0 on error. */
+static inline __u64 gmm_handles_of(int fd)
+{
+	struct gmm_stats st;
+
+	memset(&st, 0, sizeof(st));
+	return gmm_ioctl(fd, GMM_IOC_STATS, &st) ? ~0ULL : st.handles;
+}
+
+/*
  * A field of /sys/kernel/debug/gmm/info ("name: value").  Returns 0, or
  * -ENOENT when debugfs or the field is not there.
  */

@@ -25,6 +25,12 @@
  *    and follow the same rule per element; an element size over
  *    GMM_ELEM_SIZE_MAX is -EINVAL.
  *  - user pointers are __u64 fields; a bad pointer is -EFAULT.
+ *  - a call that fails changes nothing (a batch keeps what the operations
+ *    before the failing one did).  A command writes the caller's struct
+ *    back as it read it before it changes anything, so a struct that
+ *    cannot take the answer is -EFAULT with nothing made; should it stop
+ *    being writable while the command runs, a handle made for the answer
+ *    is released again (a type, which cannot be unregistered, stays).
  *
  * An object as user space sees it: its slot.  Its size (GMM_OP_INFO) is
  * the size class it was rounded up to, or whole runtime pages for objects
@@ -149,19 +155,23 @@ struct gmm_type_create {
  *			pointer word		it points to, or 0 for NULL
  * GMM_OP_READ		@handle, @offset, @len,	-  (@buf gets the bytes;
  *			@buf (user pointer)	pointer words read as 0)
- * GMM_OP_WRITE		@handle, @offset, @len,	-  (pointer words unchanged)
- *			@buf
+ * GMM_OP_WRITE		@handle, @offset, @len,	-  (pointer words unchanged;
+ *			@buf			all of @buf is copied in
+ *						before the object changes)
  * GMM_OP_INFO		@handle			object size in bytes in the low
  *						32 bits, type id (0 = no
  *						pointers) in the high 32
  * GMM_OP_GC		-			completed cycles (blocking
  *						full cycle, like runtime.GC)
  *
- * Errors: -EINVAL for a bad op, non-zero unused field, offset, length,
- * size, count or type; -ENOENT for a handle this file does not hold;
+ * READ and WRITE take a @len of 1 or more, like ALLOC.
+ *
+ * Errors: -EINVAL for a bad op, non-zero unused field, offset, length
+ * (0 included), size, count or type; -ENOENT for a handle this file does not hold;
  * -ENOMEM when the heap's limits or the system refuse memory; -ENOSPC
  * when the file holds the most handles allowed (module parameter
- * max_handles); -EFAULT for a bad @buf.
+ * max_handles, 0 meaning its default); -EFAULT for a bad @buf or a struct
+ * that cannot take the result.
  */
 enum gmm_op_code {
 	GMM_OP_NOP	= 0,
@@ -204,7 +214,8 @@ struct gmm_op {
  * @flags:	in: must be 0
  * @count:	in: operations, 1..GMM_BATCH_MAX
  * @ops:	in: user pointer to @count operations of @op_size bytes each;
- *	each one's @result is written back
+ *	each one's @result is written back.  An operation whose @result
+ *	cannot be written back fails with -EFAULT and keeps no handle.
  * @op_size:	in: sizeof(struct gmm_op) as the caller knows it (at least
  *	48; longer ones need zero tails)
  * @reserved:	must be 0
@@ -214,7 +225,9 @@ struct gmm_op {
  *
  * The ioctl returns 0 when every operation succeeded; otherwise it fails
  * with the first failing operation's errno after writing @done and @error
- * back (a malformed header fails with @done 0 and @error 0).
+ * back (a malformed header fails with @done 0 and @error 0; a header
+ * that cannot be written back fails with -EFAULT before any operation
+ * runs).
  */
 struct gmm_batch {
 	__u32 flags;

@@ -174,10 +174,19 @@ gmm_trace_check() {
 		} else if (e == "gmm_gc_cycle_end") {
 			if (f["num"] != last_start[h])
 				bad(e, "num " f["num"] " but started " last_start[h] + 0)
+			# A cycle may legitimately mark nothing (the pacer
+			# started it just as the workload dropped its last
+			# root), so heap2 may be 0; the next goal is never
+			# below what was marked, and some cycle of every
+			# heap marked something (binary-trees keeps a
+			# long-lived tree for its whole run).
 			if (f["stw1_ns"] + 0 <= 0 || f["stw2_ns"] + 0 <= 0 ||
 			    f["mark_ns"] + 0 <= 0 || f["goal"] + 0 <= 0 ||
-			    f["next_goal"] + 0 <= 0 || f["heap2"] + 0 <= 0)
+			    f["next_goal"] + 0 < f["heap2"] + 0 ||
+			    f["next_goal"] + 0 <= 0 || f["heap2"] == "")
 				bad(e, rest)
+			if (f["heap2"] + 0 > 0)
+				marked[h]++
 			ends[h]++
 		} else if (e == "gmm_gc_phase") {
 			cur = (h in phase) ? phase[h] : "off"
@@ -228,6 +237,9 @@ gmm_trace_check() {
 		for (i = 1; i in need; i++)
 			if (!n[need[i]])
 				bad(need[i], "never fired")
+		for (h in ends)
+			if (!marked[h])
+				bad("gmm_gc_cycle_end", "no cycle of heap " h " marked anything")
 		for (h in starts)
 			if (stws[h] < 2 * ends[h] || stws[h] > 2 * starts[h])
 				bad("gmm_gc_stw", stws[h] " pauses for " starts[h] " cycles started, " ends[h] " ended")

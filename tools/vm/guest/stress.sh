@@ -5,8 +5,8 @@
 # stress suite (gmm_gc_stress) running SECONDS long, checkmark on.
 secs=${1:-600}
 [ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
-insmod /lib/gmm/gmm.ko checkmark=1 || exit 1
-insmod /lib/gmm/gmm_test.ko stress_seconds="$secs"
+insmod /lib/gmm/gmm.ko checkmark=1 kunit_stress_seconds="$secs" || exit 1
+insmod /lib/gmm/gmm_test.ko
 for d in /sys/kernel/debug/kunit/*/; do
 	s=$(basename "$d")
 	echo "GMM-BEGIN kunit $s"

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pacer_test.c - KUnit suite "gmm_pacer": the pacer's arithmetic at the
+ * edges of what callers may pass, and changing GOGC or the memory limit
+ * while a cycle runs.
+ *
+ * The limit and GOGC reach the pacer from user space (GMM_IOC_PARAMS):
+ * any u64 limit and any GOGC up to the UAPI maximum must give a goal and
+ * a trigger that are never below what the formulas give with unbounded
+ * arithmetic - a product that wraps makes the heap collect without pause.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/math64.h>
+
+#include <linux/gmm.h>
+#include "gmm_kunit.h"
+#include "heap.h"
+
+#define PT_MIN_HEAP		(4ULL << 20)
+
+struct pt_fixture {
+	struct gmm_heap *h;
+	unsigned long baseline;
+};
+
+static int pt_init(struct kunit *test)
+{
+	struct gmm_heap_params params = { .name = "kunit_pacer", .gc_percent = 100 };
+	struct pt_fixture *f;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	test->priv = f;
+	f->baseline = gmm_pageheap_total_pages();
+	f->h = gmm_heap_create(&params);
+	if (IS_ERR(f->h)) {
+		int ret = PTR_ERR(f->h);
+
+		f->h = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+static void pt_exit(struct kunit *test)
+{
+	struct pt_fixture *f = test->priv;
+
+	if (!f)
+		return;
+	if (f->h) {
+		gmm_gc_hold_release(f->h, false);
+		gmm_heap_destroy(f->h);
+	}
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+}
+
+/* Pretend the last cycle marked @marked bytes, and recompute. */
+static void pt_set_marked(struct gmm_heap *h, u64 marked, int gc_percent)
+{
+	spin_lock(&h->pacer.lock);
+	h->pacer.heap_marked = marked;
+	spin_unlock(&h->pacer.lock);
+	gmm_set_gc_percent(h, gc_percent);
+}
+
+/* 95 % of @limit without overflow, as the pacer must compute it. */
+static u64 pt_soft(u64 limit)
+{
+	return mul_u64_u32_div(limit, 95, 100);
+}
+
+/*
+ * Limits near 2^64: the goal is 95 % of the limit or the GOGC goal,
+ * whichever is smaller, never a wrapped product (the outside stress
+ * test's 194176253407468965 made limit * 95 wrap to a few MB).
+ */
+static void pacer_huge_limits(struct kunit *test)
+{
+	static const u64 limits[] = {
+		194176253407468965ULL,		/* the stress test's value */
+		U64_MAX / 95 + 1,		/* the smallest that wraps */
+		1ULL << 63,
+		U64_MAX,
+	};
+	struct pt_fixture *f = test->priv;
+	struct gmm_heap *h = f->h;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(limits); i++) {
+		gmm_set_memory_limit(h, limits[i]);
+		KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(h->pacer.heap_goal), PT_MIN_HEAP,
+				    "limit %llu", limits[i]);
+		KUNIT_EXPECT_GE_MSG(test, READ_ONCE(h->pacer.trigger),
+				    PT_MIN_HEAP * 4 / 10, "limit %llu", limits[i]);
+		/* With 2^62 bytes marked the limit decides. */
+		pt_set_marked(h, 1ULL << 62, 100);
+		KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(h->pacer.heap_goal),
+				    min(pt_soft(limits[i]), 1ULL << 63),
+				    "limit %llu", limits[i]);
+		pt_set_marked(h, 0, 100);
+	}
+	gmm_set_memory_limit(h, 0);
+}
+
+/*
+ * GOGC products: marked * GOGC / 100 with GOGC up to INT_MAX saturates
+ * at "no goal" instead of wrapping to a small one.
+ */
+static void pacer_huge_gogc(struct kunit *test)
+{
+	struct pt_fixture *f = test->priv;
+	struct gmm_heap *h = f->h;
+	u64 goal;
+
+	pt_set_marked(h, 1ULL << 62, INT_MAX);
+	goal = READ_ONCE(h->pacer.heap_goal);
+	KUNIT_EXPECT_EQ(test, goal, U64_MAX);
+	KUNIT_EXPECT_GE(test, READ_ONCE(h->pacer.trigger), 1ULL << 62);
+
+	pt_set_marked(h, 1ULL << 40, 1000000);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pacer.heap_goal),
+			(1ULL << 40) + (1ULL << 40) * 10000);
+	/* Goal and trigger ordered as the formula says. */
+	KUNIT_EXPECT_GT(test, READ_ONCE(h->pacer.trigger), 1ULL << 40);
+	KUNIT_EXPECT_LT(test, READ_ONCE(h->pacer.trigger),
+			READ_ONCE(h->pacer.heap_goal));
+	pt_set_marked(h, 0, 100);
+}
+
+struct pt_setter {
+	struct gmm_heap *h;
+	struct completion done;
+	int old;
+};
+
+static int pt_setter_fn(void *arg)
+{
+	struct pt_setter *s = arg;
+
+	s->old = gmm_set_gc_percent(s->h, 50);
+	gmm_set_memory_limit(s->h, 64ULL << 20);
+	complete(&s->done);
+	return 0;
+}
+
+/*
+ * GOGC and the limit change while a cycle is in its mark phase, at once:
+ * neither waits for the cycle (GMM_IOC_PARAMS blocked 17.6 s behind a
+ * cycle collecting a million-node list when the pacer shared the cycle's
+ * mutex).  The collector is held in mark until the change is done.
+ */
+static void pacer_params_during_cycle(struct kunit *test)
+{
+	struct pt_fixture *f = test->priv;
+	struct gmm_heap *h = f->h;
+	struct pt_setter s = { .h = h };
+	struct task_struct *t;
+	bool quick;
+
+	init_completion(&s.done);
+	gmm_gc_hold_arm(h, GMM_HOLD_MARK);
+	gmm_gc_trigger(h);
+	KUNIT_ASSERT_TRUE(test, gmm_gc_hold_wait(h, 60 * HZ));
+	t = kthread_run(pt_setter_fn, &s, "gmm_pacer_test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	quick = wait_for_completion_timeout(&s.done, 20 * HZ) > 0;
+	gmm_gc_hold_release(h, false);
+	if (!quick)	/* the cycle goes on now: the setter gets through */
+		wait_for_completion(&s.done);
+	KUNIT_EXPECT_TRUE_MSG(test, quick, "PARAMS waited for the cycle");
+	KUNIT_EXPECT_EQ(test, s.old, 100);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pacer.gc_percent), 50);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pages.limit_bytes), 64ULL << 20);
+	KUNIT_EXPECT_EQ(test, gmm_gc(h), 0);
+}
+
+static struct kunit_case gmm_pacer_cases[] = {
+	KUNIT_CASE(pacer_huge_limits),
+	KUNIT_CASE(pacer_huge_gogc),
+	KUNIT_CASE(pacer_params_during_cycle),
+	{}
+};
+
+static int pt_select_init(struct kunit *test)
+{
+	return gmm_kunit_select(test, pt_init(test), "gmm_pacer");
+}
+
+static struct kunit_suite gmm_pacer_suite = {
+	.name = "gmm_pacer",
+	.init = pt_select_init,
+	.exit = pt_exit,
+	.test_cases = gmm_pacer_cases,
+};
+
+kunit_test_suite(gmm_pacer_suite);

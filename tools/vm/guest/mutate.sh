@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest payload of `make mutate`: one mutant per boot.
+#   mutate.sh N SUITES [full]
+# loads gmm.ko with mutant=N and kunit_suites=SUITES (suites joined by
+# '+', as the kernel command line splits gmm_args at commas) and runs the
+# KUnit module.  With "full", a mutant that the named suites did not kill
+# (no "not ok" and no kernel report yet) gets every KUnit suite and every
+# selftest as well.  The host (tools/vm/mutate.sh) judges the run with
+# scan-log.py: any failure kills the mutant.
+n=$1
+suites=$(echo "${2:-}" | tr + ,)
+mode=${3:-}
+
+kunit() {	# kunit SUITES: load gmm.ko and the KUnit module, print KTAP
+	insmod /lib/gmm/gmm.ko mutant="$n" kunit_suites="$1" || return 1
+	insmod /lib/gmm/gmm_test.ko
+	for d in /sys/kernel/debug/kunit/*/; do
+		s=$(basename "$d")
+		echo "GMM-BEGIN kunit $s"
+		cat "$d/results"
+		echo "GMM-END kunit $s"
+	done
+	rmmod gmm_test
+}
+
+killed() {	# any failed case or kernel report so far
+	dmesg | grep -q -E 'not ok [0-9]|WARNING:|BUG:|KASAN:|Call Trace:' &&
+		return 0
+	grep -q -E '^[[:space:]]*not ok [0-9]' /tmp/kunit.log
+}
+
+echo "GMM-MUTANT $n suites=${suites:-all}"
+kunit "$suites" > /tmp/kunit.log 2>&1
+st=$?
+cat /tmp/kunit.log
+[ $st = 0 ] || exit 1
+if [ "$mode" = full ] && ! killed; then
+	echo "GMM-MUTANT $n survived ${suites:-all}: every suite and selftest"
+	rmmod gmm || exit 1
+	kunit "" > /tmp/kunit.log 2>&1
+	cat /tmp/kunit.log
+	for t in /selftests/*; do
+		[ -x "$t" ] || continue
+		echo "GMM-BEGIN selftest $(basename "$t")"
+		"$t"
+		echo "GMM-END selftest $(basename "$t") rc=$?"
+	done
+fi
+rmmod gmm
