@@ -195,5 +195,6 @@ void gmm_central_destroy(struct gmm_heap *h, struct gmm_central *c)
 	list_for_each_entry_safe(s, tmp, &all, list) {
 		list_del(&s->list);
 		gmm_span_destroy(h, s);
+		cond_resched();
 	}
 }

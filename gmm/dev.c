@@ -19,14 +19,19 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/compat.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uidgid.h>
+#include <linux/xarray.h>
 
 #include <linux/gmm.h>
 #include "dev.h"
@@ -36,6 +41,58 @@
 static ushort dev_mode = 0600;
 module_param(dev_mode, ushort, 0444);
 MODULE_PARM_DESC(dev_mode, "mode of the /dev/gmm device node (default 0600)");
+
+/*
+ * Heaps per user.  Every open file costs a heap: kernel memory, debugfs
+ * files and (until the collector's workers are shared) a kernel thread.
+ * Memory is charged to the opener's cgroup, the thread is not, so the
+ * number of heaps one user may hold is capped, like RLIMIT_NPROC: counted
+ * per real uid, CAP_SYS_RESOURCE exempt, -EMFILE beyond the cap.
+ */
+#define GMM_HEAPS_PER_USER_DEFAULT	64U
+
+static unsigned int max_heaps_per_user = GMM_HEAPS_PER_USER_DEFAULT;
+module_param(max_heaps_per_user, uint, 0644);
+MODULE_PARM_DESC(max_heaps_per_user,
+		 "most open files of /dev/gmm (heaps) one user may hold; CAP_SYS_RESOURCE is exempt (0 = default, 64)");
+
+static DEFINE_MUTEX(gmm_users_lock);
+static DEFINE_XARRAY(gmm_users);	/* real uid -> heaps (value entries) */
+
+/* Count one more heap for @uid; -EMFILE over the cap, -ENOMEM. */
+static int gmm_user_charge(uid_t uid, bool exempt)
+{
+	unsigned int max = READ_ONCE(max_heaps_per_user) ?: GMM_HEAPS_PER_USER_DEFAULT;
+	unsigned long n;
+	void *old;
+	int ret = 0;
+
+	mutex_lock(&gmm_users_lock);
+	old = xa_load(&gmm_users, uid);
+	n = old ? xa_to_value(old) : 0;
+	if (n >= max && !exempt)
+		ret = -EMFILE;
+	else
+		ret = xa_err(xa_store(&gmm_users, uid, xa_mk_value(n + 1),
+				      GFP_KERNEL_ACCOUNT));
+	mutex_unlock(&gmm_users_lock);
+	return ret;
+}
+
+static void gmm_user_uncharge(uid_t uid)
+{
+	unsigned long n;
+	void *old;
+
+	mutex_lock(&gmm_users_lock);
+	old = xa_load(&gmm_users, uid);
+	n = old ? xa_to_value(old) : 0;
+	if (WARN_ON_ONCE(!n) || n == 1)
+		xa_erase(&gmm_users, uid);
+	else
+		xa_store(&gmm_users, uid, xa_mk_value(n - 1), GFP_KERNEL);
+	mutex_unlock(&gmm_users_lock);
+}
 
 /**
  * gmm_copy_arg_in() - copy an ioctl argument struct from user space
@@ -158,7 +215,8 @@ static long gmm_dev_params(struct gmm_file *f, unsigned int cmd,
 			return ret;
 	}
 	if (p.flags & GMM_PARAMS_SET_MEMORY_LIMIT)
-		gmm_set_memory_limit(h, p.memory_limit ?: gmm_heap_default_limit());
+		gmm_set_memory_limit(h, p.memory_limit ?: gmm_heap_default_limit() ?:
+				     gmm_memcg_limit_bytes());
 
 	memset(&p, 0, sizeof(p));
 	p.gc_percent = READ_ONCE(h->pacer.gc_percent);
@@ -200,7 +258,9 @@ static long gmm_dev_ioctl(struct file *file, unsigned int cmd,
 
 /*
  * Every open file gets a heap of its own, named after the opening process
- * ("pid<tgid>" in debugfs), charged to the opener's memory cgroup.
+ * ("pid<tgid>" in debugfs), charged to the opener's memory cgroup.  Its
+ * memory limit is heap_limit_mb when set, else the opener's cgroup's
+ * memory.max (memcg.c), else none but max_total_mb.
  */
 static int gmm_dev_open(struct inode *inode, struct file *file)
 {
@@ -217,11 +277,19 @@ static int gmm_dev_open(struct inode *inode, struct file *file)
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
+	f->uid = from_kuid(&init_user_ns, current_uid());
+	ret = gmm_user_charge(f->uid, capable(CAP_SYS_RESOURCE));
+	if (ret) {
+		kfree(f);
+		return ret;
+	}
 	snprintf(name, sizeof(name), "pid%d", task_tgid_nr(current));
 	params.name = name;
+	params.limit_bytes = gmm_heap_default_limit() ?: gmm_memcg_limit_bytes();
 	f->heap = gmm_heap_create(&params);
 	if (IS_ERR(f->heap)) {
 		ret = PTR_ERR(f->heap);
+		gmm_user_uncharge(f->uid);
 		kfree(f);
 		return ret;
 	}
@@ -236,6 +304,7 @@ static int gmm_dev_release(struct inode *inode, struct file *file)
 	struct gmm_file *f = file->private_data;
 
 	gmm_heap_destroy(f->heap);
+	gmm_user_uncharge(f->uid);
 	kfree(f);
 	return 0;
 }

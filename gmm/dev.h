@@ -19,10 +19,13 @@ struct gmm_heap;
  * struct gmm_file - the state of one open file of /dev/gmm
  * @heap: the file's private heap, destroyed when the file is released
  * @nr_handles: handles the file holds (reserved before they are made)
+ * @uid: the opener's real uid, whose heap count (max_heaps_per_user)
+ *	the file holds
  */
 struct gmm_file {
 	struct gmm_heap *heap;
 	atomic_long_t nr_handles;
+	uid_t uid;
 };
 
 /* ops.c */

@@ -60,8 +60,11 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	might_sleep();
 	if (params->flags & ~GMM_HEAP_ACCOUNT || params->gc_percent < -1)
 		return ERR_PTR(-EINVAL);
+	/* Charged allocations fail when the cgroup is full, rather than
+	 * running its OOM killer from inside gmm (memcg.c).
+	 */
 	if (params->flags & GMM_HEAP_ACCOUNT)
-		gfp |= __GFP_ACCOUNT;
+		gfp |= __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL;
 	limit = params->limit_bytes ?: gmm_heap_default_limit();
 
 	if (gmm_should_fail(GMM_FAIL_HEAP_META))
@@ -166,6 +169,7 @@ void gmm_heap_destroy(struct gmm_heap *heap)
 	list_for_each_entry_safe(s, tmp, &heap->large, list) {
 		list_del(&s->list);
 		gmm_span_destroy(heap, s);
+		cond_resched();
 	}
 	heap->nr_large = 0;
 

@@ -56,6 +56,7 @@ struct gmm_heap {
 
 	struct mutex types_lock;	/* type registration */
 	struct xarray types;		/* id -> struct gmm_type */
+	atomic_long_t type_bytes;	/* types' metadata (GMM_TYPES_MAX_BYTES) */
 
 	u32 sweepgen;			/* +2 per GC cycle */
 	struct gmm_gc gc;

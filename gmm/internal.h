@@ -36,6 +36,9 @@ long gmm_copy_arg_in(void *karg, size_t ksize, size_t min_size,
 long gmm_copy_arg_out(unsigned long arg, unsigned int cmd,
 		      const void *karg, size_t ksize);
 
+/* memcg.c */
+u64 gmm_memcg_limit_bytes(void);
+
 /* debugfs.c */
 void gmm_debugfs_init(void);
 void gmm_debugfs_exit(void);

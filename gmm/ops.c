@@ -227,12 +227,39 @@ static int gmm_handle_make(struct gmm_file *f, void *p, u64 *result)
 	return 0;
 }
 
+/*
+ * One attempt at ALLOC, in a section: 0 with the handle in op->result;
+ * -EAGAIN when no object could be had (the handle stays reserved); or
+ * gmm_handle_make()'s error, which drops the reservation (the object is
+ * garbage then).
+ */
+static int gmm_op_alloc_try(struct gmm_opctx *c, const struct gmm_type *t,
+			    struct gmm_op *op)
+{
+	struct gmm_heap *h = c->f->heap;
+	void *p;
+	int ret;
+
+	gmm_mutator_enter(h);
+	if (t)
+		p = gmm_alloc_array_slot(h, t, op->len);
+	else
+		p = gmm_alloc_noscan_slot(h, op->len);
+	ret = p ? gmm_handle_make(c->f, p, &op->result) : -EAGAIN;
+	gmm_mutator_exit(h);
+	return ret;
+}
+
+/*
+ * ALLOC: like Go under a memory limit, a heap out of memory (its limit,
+ * the module's, or its memory cgroup's) collects once before the
+ * allocation fails with -ENOMEM.
+ */
 static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 {
 	struct gmm_heap *h = c->f->heap;
 	const struct gmm_type *t = NULL;
 	size_t bytes;
-	void *p;
 	int ret;
 
 	if (!op->len || op->len > GMM_UAPI_MAX_OBJECT)
@@ -248,18 +275,13 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 	ret = gmm_handle_reserve(c->f);
 	if (ret)
 		return ret;
-	gmm_mutator_enter(h);
-	if (t)
-		p = gmm_alloc_array_slot(h, t, op->len);
-	else
-		p = gmm_alloc_noscan_slot(h, op->len);
-	if (p) {
-		ret = gmm_handle_make(c->f, p, &op->result);
-	} else {
+	ret = gmm_op_alloc_try(c, t, op);
+	if (ret == -EAGAIN && !gmm_gc(h))	/* out of memory: collect, retry */
+		ret = gmm_op_alloc_try(c, t, op);
+	if (ret == -EAGAIN) {
 		atomic_long_dec(&c->f->nr_handles);
 		ret = -ENOMEM;
 	}
-	gmm_mutator_exit(h);
 	return ret;
 }
 

@@ -75,6 +75,8 @@ MODULE_PARM_DESC(max_total_mb,
 
 /* System pages held (or being allocated) by all page heaps. */
 static atomic_long_t gmm_pageheap_nr_pages = ATOMIC_LONG_INIT(0);
+/* Metadata bytes charged by all page heaps (gmm_pageheap_charge_meta()). */
+static atomic_long_t gmm_pageheap_meta_total = ATOMIC_LONG_INIT(0);
 /* System pages in wholly free arenas of all page heaps (shrinker count). */
 static atomic_long_t gmm_pageheap_idle_pages = ATOMIC_LONG_INIT(0);
 
@@ -84,6 +86,8 @@ static struct shrinker *gmm_pageheap_shrinker;
 
 /* The extra GFP bits a page heap accepts on top of GFP_KERNEL. */
 #define GMM_PAGEHEAP_GFP_OK	(__GFP_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
+/* Arenas unlinked per hold of the lock when a page heap is destroyed. */
+#define GMM_PAGEHEAP_BATCH	32
 
 static inline unsigned long arena_sys_pages(const struct gmm_arena *arena)
 {
@@ -124,16 +128,29 @@ u64 gmm_pageheap_total_limit(void)
  * nothing charged) when that would exceed either limit.  Lock-free: a
  * concurrent charge can make another fail spuriously, never exceed a limit.
  */
+/* Whether @pages system pages and @meta metadata bytes exceed @limit. */
+static bool gmm_over(u64 limit, unsigned long pages, long meta)
+{
+	return limit && ((u64)pages << PAGE_SHIFT) + max(meta, 0L) > limit;
+}
+
+/* The same for the module-wide limit, in system pages. */
+static bool gmm_over_total(unsigned long pages, long meta)
+{
+	return pages + DIV_ROUND_UP(max(meta, 0L), PAGE_SIZE) >
+	       gmm_total_limit_pages();
+}
+
 static bool gmm_charge(struct gmm_pageheap *ph, unsigned long nr)
 {
 	u64 limit = READ_ONCE(ph->limit_bytes);
 	unsigned long held;
 
 	held = atomic_long_add_return(nr, &ph->charged_pages);
-	if (limit && ((u64)held << PAGE_SHIFT) > limit)
+	if (gmm_over(limit, held, atomic_long_read(&ph->meta_bytes)))
 		goto undo_heap;
 	held = atomic_long_add_return(nr, &gmm_pageheap_nr_pages);
-	if (held > gmm_total_limit_pages())
+	if (gmm_over_total(held, atomic_long_read(&gmm_pageheap_meta_total)))
 		goto undo_total;
 	return true;
 
@@ -148,6 +165,47 @@ static void gmm_uncharge(struct gmm_pageheap *ph, unsigned long nr)
 {
 	atomic_long_sub(nr, &gmm_pageheap_nr_pages);
 	atomic_long_sub(nr, &ph->charged_pages);
+}
+
+/**
+ * gmm_pageheap_charge_meta() - count metadata against the limits
+ * @ph: the page heap of the heap the metadata belongs to
+ * @bytes: its size (a span descriptor with its bitmaps, a type)
+ *
+ * Metadata counts against the heap's limit together with its arenas, and
+ * against max_total_mb.  Lock-free, like the page charge.  Any context.
+ *
+ * Return: true, or false (nothing charged) when a limit would be exceeded.
+ */
+bool gmm_pageheap_charge_meta(struct gmm_pageheap *ph, size_t bytes)
+{
+	long meta;
+
+	meta = atomic_long_add_return(bytes, &ph->meta_bytes);
+	if (gmm_over(READ_ONCE(ph->limit_bytes),
+		     atomic_long_read(&ph->charged_pages), meta))
+		goto undo_heap;
+	meta = atomic_long_add_return(bytes, &gmm_pageheap_meta_total);
+	if (gmm_over_total(atomic_long_read(&gmm_pageheap_nr_pages), meta))
+		goto undo_total;
+	return true;
+
+undo_total:
+	atomic_long_sub(bytes, &gmm_pageheap_meta_total);
+undo_heap:
+	atomic_long_sub(bytes, &ph->meta_bytes);
+	return false;
+}
+
+/**
+ * gmm_pageheap_uncharge_meta() - metadata charged earlier is freed
+ * @ph: the page heap it was charged to
+ * @bytes: as charged
+ */
+void gmm_pageheap_uncharge_meta(struct gmm_pageheap *ph, size_t bytes)
+{
+	atomic_long_sub(bytes, &gmm_pageheap_meta_total);
+	atomic_long_sub(bytes, &ph->meta_bytes);
 }
 
 /* What went wrong while growing, reported back under the lock. */
@@ -185,7 +243,8 @@ static struct gmm_arena *gmm_arena_create(struct gmm_pageheap *ph,
 		bool last = order == min_order;
 
 		if (!last)
-			gfp |= __GFP_NOWARN | __GFP_NORETRY;
+			gfp = (gfp & ~__GFP_RETRY_MAYFAIL) | __GFP_NOWARN |
+			      __GFP_NORETRY;
 		page = NULL;
 		if (!gmm_should_fail(GMM_FAIL_ARENA))
 			page = alloc_pages(gfp, order);
@@ -249,6 +308,7 @@ static void gmm_arena_release_list(struct list_head *list)
 	list_for_each_entry_safe(arena, next, list, list) {
 		list_del(&arena->list);
 		gmm_arena_release(arena);
+		cond_resched();
 	}
 }
 
@@ -296,6 +356,8 @@ static unsigned long gmm_unlink_free_locked(struct gmm_pageheap *ph,
 	unsigned long done = 0;
 
 	lockdep_assert_held(&ph->lock);
+	if (ph->walkers)	/* a walk relies on every arena staying */
+		return 0;
 	list_for_each_entry_safe(arena, next, &ph->arenas, list) {
 		if (done >= nr_pages)
 			break;
@@ -471,7 +533,7 @@ void gmm_pageheap_free(struct gmm_pageheap *ph, struct gmm_span *span)
 		atomic_long_add(arena_sys_pages(arena),
 				&gmm_pageheap_idle_pages);
 		/* Keep one idle arena as a cushion, return the rest. */
-		if (ph->nr_free_arenas > 1)
+		if (ph->nr_free_arenas > 1 && !ph->walkers)
 			gmm_arena_unlink_locked(ph, arena, &release);
 	}
 	spin_unlock(&ph->lock);
@@ -556,6 +618,7 @@ void gmm_pageheap_read_stats(struct gmm_pageheap *ph,
 	st->arena_frees = ph->arena_frees;
 	st->order_fallbacks = ph->order_fallbacks;
 	st->limit_failures = ph->limit_failures;
+	st->meta_bytes = atomic_long_read(&ph->meta_bytes);
 	spin_unlock(&ph->lock);
 }
 
@@ -570,7 +633,13 @@ GMM_EXPORT_FOR_TESTING(gmm_pageheap_read_stats);
  *	it finds are only stable as far as their owner guarantees.
  * @arg: passed to @fn.
  *
- * For debugfs and the heap picture.
+ * The lock is held for one arena at a time: it is dropped (and the CPU
+ * offered to others) between arenas, so the walk of a heap of any size
+ * holds it no longer than one arena's @fn.  While a walk is on, no arena
+ * leaves the list (ph->walkers: idle arenas stay until it ends), so the
+ * walk can go on from where it was; arenas added meanwhile may or may not
+ * be seen.  For debugfs, snapshots and the checkmark pass.  Process
+ * context; may sleep (between arenas).
  */
 void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
 			      void (*fn)(struct gmm_arena *arena, void *arg),
@@ -578,9 +647,17 @@ void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
 {
 	struct gmm_arena *arena;
 
+	might_sleep();
 	spin_lock(&ph->lock);
-	list_for_each_entry(arena, &ph->arenas, list)
+	ph->walkers++;
+	list_for_each_entry(arena, &ph->arenas, list) {
 		fn(arena, arg);
+		ph->walk_breaks++;
+		spin_unlock(&ph->lock);
+		cond_resched();
+		spin_lock(&ph->lock);
+	}
+	ph->walkers--;
 	spin_unlock(&ph->lock);
 }
 
@@ -626,6 +703,7 @@ int gmm_pageheap_init(struct gmm_pageheap *ph, gfp_t gfp, u64 limit_bytes)
 	ph->heap_id = GMM_PAGEHEAP_NO_HEAP;
 	ph->limit_bytes = limit_bytes;
 	atomic_long_set(&ph->charged_pages, 0);
+	atomic_long_set(&ph->meta_bytes, 0);
 	ph->sys_pages = 0;
 	ph->inuse_pages = 0;
 	ph->nr_arenas = 0;
@@ -661,14 +739,24 @@ void gmm_pageheap_destroy(struct gmm_pageheap *ph)
 	list_del(&ph->node);
 	mutex_unlock(&gmm_pageheaps_mutex);
 
+	/* In batches: the lock is never held for more than a few arenas. */
 	spin_lock(&ph->lock);
-	WARN_ON_ONCE(ph->inuse_pages);
-	list_for_each_entry_safe(arena, next, &ph->arenas, list)
-		gmm_arena_unlink_locked(ph, arena, &release);
-	spin_unlock(&ph->lock);
+	WARN_ON_ONCE(ph->inuse_pages || ph->walkers);
+	while (!list_empty(&ph->arenas)) {
+		unsigned int n = 0;
 
-	gmm_arena_release_list(&release);
+		list_for_each_entry_safe(arena, next, &ph->arenas, list) {
+			gmm_arena_unlink_locked(ph, arena, &release);
+			if (++n == GMM_PAGEHEAP_BATCH)
+				break;
+		}
+		spin_unlock(&ph->lock);
+		gmm_arena_release_list(&release);
+		spin_lock(&ph->lock);
+	}
+	spin_unlock(&ph->lock);
 	WARN_ON_ONCE(atomic_long_read(&ph->charged_pages));
+	WARN_ON_ONCE(atomic_long_read(&ph->meta_bytes));
 }
 
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_destroy);

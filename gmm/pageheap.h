@@ -107,6 +107,7 @@ struct gmm_pageheap_stats {
 	u64 arena_frees;
 	u64 order_fallbacks;
 	u64 limit_failures;
+	u64 meta_bytes;
 };
 
 /**
@@ -122,6 +123,9 @@ struct gmm_pageheap_stats {
  * @limit_bytes: bytes the heap may hold in arenas; 0 = no per-heap limit.
  * @charged_pages: system pages held or being allocated (lock-free, for the
  *	limit check).
+ * @meta_bytes: bytes of metadata charged to the heap (span descriptors
+ *	and their bitmaps, types): counted against @limit_bytes together
+ *	with the arenas (gmm_pageheap_charge_meta()).
  * @sys_pages: system pages held in arenas on @arenas.
  * @inuse_pages: runtime pages in spans.
  * @nr_arenas: arenas on @arenas.
@@ -131,6 +135,10 @@ struct gmm_pageheap_stats {
  * @arena_frees: see struct gmm_pageheap_stats.
  * @order_fallbacks: see struct gmm_pageheap_stats.
  * @limit_failures: see struct gmm_pageheap_stats.
+ * @walkers: gmm_pageheap_walk_arenas() calls under way; while any is, no
+ *	arena is unlinked (idle ones wait for the next scavenge)
+ * @walk_breaks: times a walk dropped the lock between two arenas (tests
+ *	check that walks are batched)
  */
 struct gmm_pageheap {
 	spinlock_t lock;		/* arenas and counters */
@@ -140,6 +148,7 @@ struct gmm_pageheap {
 	u32 heap_id;
 	u64 limit_bytes;
 	atomic_long_t charged_pages;
+	atomic_long_t meta_bytes;
 	unsigned long sys_pages;
 	unsigned long inuse_pages;
 	unsigned long nr_arenas;
@@ -149,6 +158,8 @@ struct gmm_pageheap {
 	u64 arena_frees;
 	u64 order_fallbacks;
 	u64 limit_failures;
+	unsigned int walkers;
+	u64 walk_breaks;
 };
 
 /**
@@ -182,6 +193,8 @@ unsigned long gmm_pageheap_scavenge(struct gmm_pageheap *ph);
 bool gmm_pageheap_contains(struct gmm_pageheap *ph, const void *p);
 void gmm_pageheap_read_stats(struct gmm_pageheap *ph,
 			     struct gmm_pageheap_stats *st);
+bool gmm_pageheap_charge_meta(struct gmm_pageheap *ph, size_t bytes);
+void gmm_pageheap_uncharge_meta(struct gmm_pageheap *ph, size_t bytes);
 void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
 			      void (*fn)(struct gmm_arena *arena, void *arg),
 			      void *arg);

@@ -109,9 +109,14 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 
 	if (gmm_should_fail(GMM_FAIL_SPAN_META))
 		return NULL;
-	s = kzalloc(bytes, h->gfp);
-	if (!s)
+	if (!gmm_pageheap_charge_meta(&h->pages, bytes))
 		return NULL;
+	s = kzalloc(bytes, h->gfp);
+	if (!s) {
+		gmm_pageheap_uncharge_meta(&h->pages, bytes);
+		return NULL;
+	}
+	s->meta_bytes = bytes;
 	s->alloc_bits = s->data;
 	s->mark_bits = s->data + words;
 	s->grey_bits = s->data + 2 * words;
@@ -121,6 +126,7 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 
 	ret = gmm_pageheap_alloc(&h->pages, npages, s);
 	if (ret < 0) {
+		gmm_pageheap_uncharge_meta(&h->pages, bytes);
 		kfree(s);
 		return NULL;
 	}
@@ -155,5 +161,6 @@ void gmm_span_destroy(struct gmm_heap *h, struct gmm_span *s)
 			    s->spanclass);
 	s->state = GMM_SPAN_DEAD;
 	gmm_pageheap_free(&h->pages, s);
+	gmm_pageheap_uncharge_meta(&h->pages, s->meta_bytes);
 	kfree(s);
 }

@@ -63,6 +63,7 @@ struct gmm_span {
 	u64 alloc_cache;		/* ~alloc_bits from freeindex on */
 	u32 sweepgen;
 	u32 list_id;			/* which central list holds it */
+	u32 meta_bytes;			/* charged for this descriptor */
 	const struct gmm_type *large_type; /* large spans: object type */
 	unsigned long *alloc_bits;	/* nelems bits */
 	unsigned long *mark_bits;	/* nelems bits (gcmarkBits) */

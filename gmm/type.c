@@ -43,6 +43,13 @@ unsigned int gmm_class_for(size_t size, u32 align)
 
 GMM_EXPORT_FOR_TESTING(gmm_class_for);
 
+/* Types' metadata leaves the heap's accounts (see gmm_type_register()). */
+static void gmm_type_uncharge(struct gmm_heap *h, size_t bytes)
+{
+	atomic_long_sub(bytes, &h->type_bytes);
+	gmm_pageheap_uncharge_meta(&h->pages, bytes);
+}
+
 /**
  * gmm_type_register() - register an object type with a heap
  * @h: the heap
@@ -55,10 +62,14 @@ GMM_EXPORT_FOR_TESTING(gmm_class_for);
  *	must have a size that is a multiple of 8 (so the pointer words of
  *	every element of an array stay aligned).
  *
- * Types live until the heap is destroyed.  Process context; may sleep.
+ * Types live until the heap is destroyed.  Their memory (the descriptor
+ * and its pointer bitmap, up to 64 KiB for a 4 MiB type) counts against
+ * the heap's memory limit, and at most GMM_TYPES_MAX_BYTES of it per heap.
+ * Process context; may sleep.
  *
  * Return: the type, or ERR_PTR(-EINVAL) for a bad size, alignment or map,
- * ERR_PTR(-ENOSPC) when the heap has 65535 types, ERR_PTR(-ENOMEM).
+ * ERR_PTR(-ENOSPC) when the heap has 65535 types or GMM_TYPES_MAX_BYTES of
+ * them, ERR_PTR(-ENOMEM) for no memory within the heap's limits.
  */
 const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 					 size_t size, size_t align,
@@ -66,6 +77,7 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 {
 	unsigned int nwords, nptrs = 0;
 	struct gmm_type *t;
+	size_t bytes;
 	u32 id;
 	int ret;
 
@@ -93,10 +105,21 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 
 	if (gmm_should_fail(GMM_FAIL_HEAP_META))
 		return ERR_PTR(-ENOMEM);
-	t = kzalloc(struct_size(t, ptrmap, nptrs ? BITS_TO_LONGS(nwords) : 0),
-		    h->gfp);
-	if (!t)
+	bytes = struct_size(t, ptrmap, nptrs ? BITS_TO_LONGS(nwords) : 0);
+	if (atomic_long_add_return(bytes, &h->type_bytes) > GMM_TYPES_MAX_BYTES) {
+		atomic_long_sub(bytes, &h->type_bytes);
+		return ERR_PTR(-ENOSPC);
+	}
+	if (!gmm_pageheap_charge_meta(&h->pages, bytes)) {
+		atomic_long_sub(bytes, &h->type_bytes);
 		return ERR_PTR(-ENOMEM);
+	}
+	t = kzalloc(bytes, h->gfp);
+	if (!t) {
+		gmm_type_uncharge(h, bytes);
+		return ERR_PTR(-ENOMEM);
+	}
+	t->meta_bytes = bytes;
 	t->size = size;
 	t->align = align;
 	t->nwords = nwords;
@@ -112,6 +135,7 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 	 */
 	ret = xa_alloc(&h->types, &id, NULL, XA_LIMIT(1, GMM_TYPE_MAX_ID), h->gfp);
 	if (ret) {
+		gmm_type_uncharge(h, bytes);
 		kfree(t);
 		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
 	}
@@ -119,6 +143,7 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 	ret = xa_err(xa_store(&h->types, id, t, h->gfp));
 	if (ret) {
 		xa_erase(&h->types, id);
+		gmm_type_uncharge(h, bytes);
 		kfree(t);
 		return ERR_PTR(ret);
 	}
@@ -147,7 +172,9 @@ void gmm_types_destroy(struct gmm_heap *h)
 	struct gmm_type *t;
 	unsigned long id;
 
-	xa_for_each(&h->types, id, t)
+	xa_for_each(&h->types, id, t) {
+		gmm_type_uncharge(h, t->meta_bytes);
 		kfree(t);
+	}
 	xa_destroy(&h->types);
 }

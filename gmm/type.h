@@ -18,6 +18,8 @@
 
 #define GMM_TYPE_NAME_LEN	32
 #define GMM_TYPE_MAX_ID		0xffff
+/* Most bytes of type descriptors and pointer bitmaps one heap may hold. */
+#define GMM_TYPES_MAX_BYTES	(8UL << 20)
 
 struct gmm_type {
 	u32 id;			/* index in the heap's type table */
@@ -25,6 +27,7 @@ struct gmm_type {
 	u32 align;		/* power of two, at most 8192 */
 	u32 nptrs;		/* pointer words; 0 = noscan */
 	u32 nwords;		/* size / 8, bits in ptrmap */
+	u32 meta_bytes;		/* charged to the heap (type.c) */
 	u8 sizeclass;		/* class of a single element (0 = large) */
 	bool noscan;
 	char name[GMM_TYPE_NAME_LEN];

@@ -1057,16 +1057,18 @@ static void alloc_arena_growth(struct kunit *test)
 }
 
 /*
- * 7. Limits.  A 1 MiB heap: the first arena shrinks to 1 MiB (128 runtime
- * pages); one page holds a 16-byte span, the other 127 hold eight 1 KiB
- * objects each, and then allocation fails without growing the heap.
+ * 7. Limits.  A 1 MiB heap: its limit covers arenas and metadata (span
+ * descriptors) together, so the arenas it gets add up to less than 1 MiB
+ * and shrink in order as the limit nears; 1 KiB objects fill them, and
+ * then allocation fails without growing the heap.  Upper bound on the
+ * objects: 127 runtime pages of eight (one page holds the 16-byte span).
  */
 static void alloc_heap_limit(struct kunit *test)
 {
 	const unsigned int sc = gmm_size_to_class(SZ_1K);
 	const u64 limit = SZ_1M;
-	const unsigned int expect = (limit / GMM_PAGE_SIZE - 1) *
-				    gmm_class_to_nelems[sc];
+	const unsigned int most = (limit / GMM_PAGE_SIZE - 1) *
+				  gmm_class_to_nelems[sc];
 	struct at_fixture *f = test->priv;
 	unsigned int n, nonzero = 0;
 	struct gmm_pageheap_stats ps;
@@ -1077,7 +1079,7 @@ static void alloc_heap_limit(struct kunit *test)
 	h = at_heap_limit(test, limit);
 	migrate_disable();
 	small = gmm_alloc_noscan(h, 16);
-	for (n = 0; n < 2 * expect; n++) {
+	for (n = 0; n < 2 * most; n++) {
 		p = gmm_alloc_noscan(h, SZ_1K);
 		if (!p)
 			break;
@@ -1090,7 +1092,8 @@ static void alloc_heap_limit(struct kunit *test)
 	migrate_enable();
 
 	KUNIT_ASSERT_NOT_NULL(test, small);
-	KUNIT_EXPECT_EQ(test, n, expect);
+	KUNIT_EXPECT_GT(test, n, most / 2);
+	KUNIT_EXPECT_LE(test, n, most);
 	KUNIT_EXPECT_EQ(test, nonzero, 0U);
 	KUNIT_EXPECT_NULL(test, q);
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -1099,18 +1102,17 @@ static void alloc_heap_limit(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, gmm_alloc_noscan(h, 40000));
 
 	gmm_pageheap_read_stats(&h->pages, &ps);
-	KUNIT_EXPECT_EQ(test, ps.sys_bytes, limit);
-	KUNIT_EXPECT_EQ(test, ps.arenas, 1ULL);
-	KUNIT_EXPECT_EQ(test, ps.limit_failures, 3ULL);
+	KUNIT_EXPECT_LE(test, ps.sys_bytes + ps.meta_bytes, limit);
+	KUNIT_EXPECT_GT(test, ps.meta_bytes, 0ULL);
+	KUNIT_EXPECT_GE(test, ps.limit_failures, 3ULL);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (unsigned long)(limit >> PAGE_SHIFT));
+			f->baseline + (unsigned long)(ps.sys_bytes >> PAGE_SHIFT));
 
 	st = at_stats(test, h);
-	KUNIT_EXPECT_EQ(test, st->heap_sys, limit);
-	KUNIT_EXPECT_EQ(test, st->heap_inuse, limit);
-	KUNIT_EXPECT_EQ(test, st->heap_idle, 0ULL);
-	KUNIT_EXPECT_EQ(test, st->mallocs, (u64)expect + 2);
-	KUNIT_EXPECT_EQ(test, st->by_size[sc].mallocs, (u64)expect);
+	KUNIT_EXPECT_EQ(test, st->heap_sys, ps.sys_bytes);
+	KUNIT_EXPECT_LE(test, st->heap_inuse, st->heap_sys);
+	KUNIT_EXPECT_EQ(test, st->mallocs, (u64)n + 2);
+	KUNIT_EXPECT_EQ(test, st->by_size[sc].mallocs, (u64)n);
 	at_expect_consistent(test, h);
 
 	at_heap_destroy(test, h);

@@ -15,11 +15,14 @@
  * the exit handler destroys the heaps first, turns the write barrier back
  * on and checks that every page went back to the buddy allocator.
  *
- * Cases that need the collector caught in its concurrent mark phase build
- * a long list first, so that marking takes a while, start a cycle and poll
- * the phase from inside sections (the phase only changes while the world
- * is stopped, so it is stable inside a section); if the cycle is never
- * caught marking the case is skipped.
+ * Cases that need the collector in its concurrent mark phase hold the
+ * next cycle there (gmm_gc_hold_arm(), GMM_HOLD_MARK: the first pause is
+ * over, nothing drained yet), enter a section and let the cycle go on
+ * when they are ready (gt_wait_cycle() at the latest); the phase only
+ * changes while the world is stopped, so it stays "mark" for the rest of
+ * the section.  They build a long list first so that marking takes a
+ * while.  The handle-barrier case still waits for the handle scan to be
+ * under way, which cannot be held, and skips when it misses it.
  *
  * The stress suite runs one mutator kthread per online CPU plus one on one
  * heap, with the checkmark pass on and gmm_gc() looping in another kthread.
@@ -293,32 +296,33 @@ static void gt_mark_chain(struct kunit *test, struct gmm_heap *h,
 }
 
 /*
- * Ask for a cycle and enter a mutator section while it marks.  True: the
- * caller is inside a section and the phase is GMM_GC_MARK; false: no
- * section, the cycle was not caught marking.  *@c0: cycles completed
- * before the request (the caught cycle is number *@c0 + 1).
+ * Start a cycle, hold it at the start of its mark phase and enter a
+ * mutator section.  True: the caller is inside a section, the phase is
+ * GMM_GC_MARK and nothing has been drained yet; the collector stays held
+ * until gmm_gc_hold_release() or gt_wait_cycle().  False (the cycle never
+ * got there in GT_CATCH_TIMEOUT): no section.  *@c0: cycles completed
+ * before the request (the held cycle is number *@c0 + 1).
  */
 static bool gt_enter_marking(struct gmm_heap *h, u64 *c0)
 {
-	unsigned long deadline = jiffies + GT_CATCH_TIMEOUT;
-
 	*c0 = READ_ONCE(h->gc.completed);
+	gmm_gc_hold_arm(h, GMM_HOLD_MARK);
 	gmm_gc_trigger(h);
-	for (;;) {
-		gmm_mutator_enter(h);
-		if (READ_ONCE(h->gc.phase) == GMM_GC_MARK)
-			return true;
-		gmm_mutator_exit(h);
-		if (READ_ONCE(h->gc.completed) > *c0 ||
-		    time_after(jiffies, deadline))
-			return false;
-		usleep_range(20, 60);
+	if (!gmm_gc_hold_wait(h, GT_CATCH_TIMEOUT)) {
+		gmm_gc_hold_release(h, false);
+		return false;
 	}
+	gmm_mutator_enter(h);
+	return READ_ONCE(h->gc.phase) == GMM_GC_MARK;
 }
 
-/* Wait for cycle *@c0 + 1 to finish; false on timeout.  No section. */
+/*
+ * Let a held cycle go on and wait for cycle *@c0 + 1 to finish; false on
+ * timeout.  No section.
+ */
 static bool gt_wait_cycle(struct gmm_heap *h, u64 c0)
 {
+	gmm_gc_hold_release(h, false);
 	return wait_event_timeout(h->gc.done,
 				  READ_ONCE(h->gc.completed) > c0,
 				  GT_CYCLE_TIMEOUT) > 0;
@@ -877,6 +881,7 @@ static void gt_hbarrier_once(struct kunit *test, struct gmm_heap *h,
 	fail0 = h->gc.checkmark_failures;
 
 	if (gt_enter_marking(h, &c0)) {
+		gmm_gc_hold_release(h, false);
 		/* Wait, in short sections, for F marked and X not yet. */
 		while (READ_ONCE(h->gc.phase) == GMM_GC_MARK && !gmm_kunit_marked(x) &&
 		       !gmm_kunit_marked(f) && time_before(jiffies, deadline)) {
@@ -1270,6 +1275,7 @@ static void gc_destroy_during_cycle(struct kunit *test)
 		case 1:		/* marking, if caught */
 			if (gt_enter_marking(h, &c0))
 				gmm_mutator_exit(h);
+			gmm_gc_hold_release(h, false);
 			break;
 		case 2:		/* sweeping the whole list */
 			KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);

@@ -18,6 +18,9 @@ done
 [ -n "$bb" ] || { echo "mkinitramfs: busybox-static is not installed" >&2; exit 2; }
 
 root=$(mktemp -d)
+# mktemp -d makes the directory 0700: as the image's /, that would keep
+# every user but root out of every path (tests drop to nobody).
+chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/gmm,payload,root}
 cp "$bb" "$root/bin/busybox"

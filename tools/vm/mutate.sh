@@ -23,7 +23,7 @@ set -uo pipefail
 
 "$top/tools/vm/deps.sh" check || exit 2
 mlogs=$logs/mutate
-rm -rf "$mlogs"
+[ $# = 0 ] && rm -rf "$mlogs"	# a partial run keeps the others' logs
 mkdir -p "$mlogs"
 record=$mlogs/records.txt
 : > "$record"
@@ -44,6 +44,7 @@ done
 
 want=" $* "
 table=$mlogs/table.txt
+[ "$want" = "  " ] || table=$mlogs/table-$(echo "$*" | tr ' ' -).txt
 printf '%-3s %-19s %-11s %-6s %s\n' N mutant verdict secs "killed by (first failure)" > "$table"
 bad=0
 while IFS=$'\t' read -r n name suites expect what; do
@@ -68,7 +69,10 @@ while IFS=$'\t' read -r n name suites expect what; do
 	if [ "$n" != 0 ] && ! grep -q "MUTANT $n ($name)" "$out/console.log"; then
 		verdict=ERROR by="the module did not announce mutant $n ($name)"
 	elif grep -q '^FAIL' "$out/records.txt"; then
-		by=$(grep -m1 '^FAIL' "$out/records.txt" | sed "s/^FAIL mutant-$n: //" | cut -c1-110)
+		# The first failed test case, else the first kernel report.
+		by=$( { grep '^FAIL [^ ]*: \(kunit\|selftest\) ' "$out/records.txt"
+			grep '^FAIL' "$out/records.txt"; } | head -n 1 |
+			sed "s/^FAIL mutant-$n: //" | cut -c1-110)
 		verdict=killed
 		[ "$n" = 0 ] && verdict=ERROR by="control failed: $by"
 		[ "$expect" = equivalent ] && verdict="killed!"

@@ -244,11 +244,12 @@ int gmm_load(struct gmm *g, uint32_t obj, uint64_t offset, uint32_t *out);
  * @obj:	handle of the object
  * @offset:	first byte
  * @buf:	destination
- * @len:	bytes; [@offset, @offset + @len) must lie inside the object's
- *		slot (gmm_info())
+ * @len:	bytes, at least 1; [@offset, @offset + @len) must lie inside
+ *		the object's slot (gmm_info())
  *
  * Pointer words read as zero bytes.
- * Returns 0, -ENOENT, -EINVAL (range outside the object), -EFAULT.
+ * Returns 0, -ENOENT, -EINVAL (range outside the object, @len 0),
+ * -EFAULT.
  */
 int gmm_read(struct gmm *g, uint32_t obj, uint64_t offset, void *buf,
 	     size_t len);
@@ -259,10 +260,11 @@ int gmm_read(struct gmm *g, uint32_t obj, uint64_t offset, void *buf,
  * @obj:	handle of the object
  * @offset:	first byte
  * @buf:	source
- * @len:	bytes, inside the object's slot
+ * @len:	bytes, at least 1, inside the object's slot
  *
  * Pointer words inside the range are left unchanged: use gmm_store().
- * Returns as gmm_read().
+ * All or nothing on faults: a @buf that faults anywhere is -EFAULT with
+ * the object unchanged.  Returns as gmm_read().
  */
 int gmm_write(struct gmm *g, uint32_t obj, uint64_t offset, const void *buf,
 	      size_t len);

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gmm_limits_test.c - what bounds the kernel resources one user of
+ * /dev/gmm can take: heaps per user (max_heaps_per_user), the threads and
+ * kernel memory each heap costs, and a memory cgroup that runs full.
+ *
+ * Needs root (it changes module parameters, the device node's mode and
+ * makes a cgroup); every change is undone in the teardown.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "gmm_util.h"
+
+#define NOBODY		65534
+#define PARAM_HEAPS	"/sys/module/gmm/parameters/max_heaps_per_user"
+#define CAP		8
+/* Documented (admin-guide.rst) bound on one idle heap's kernel memory. */
+#define HEAP_COST_KB	1024
+#define CG_ROOT		"/sys/fs/cgroup"
+#define CG_MAX_MB	48
+
+static int read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = 0;
+	return 0;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+}
+
+/* Kernel threads named gmm_gc/<id>: one per heap today. */
+static int gc_threads(void)
+{
+	struct dirent *d;
+	char path[300], comm[64];
+	int n = 0;
+	DIR *p = opendir("/proc");
+
+	if (!p)
+		return -1;
+	while ((d = readdir(p))) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		if (!read_text(path, comm, sizeof(comm)) &&
+		    !strncmp(comm, "gmm_gc/", 7))
+			n++;
+	}
+	closedir(p);
+	return n;
+}
+
+/* Kernel memory in kB: slab, kernel stacks, per-CPU, page tables. */
+static long kernel_kb(void)
+{
+	static const char * const keys[] = {
+		"Slab:", "KernelStack:", "Percpu:", "PageTables:",
+	};
+	char buf[8192], *p;
+	long sum = 0;
+	unsigned int i;
+
+	if (read_text("/proc/meminfo", buf, sizeof(buf)))
+		return -1;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		p = strstr(buf, keys[i]);
+		if (p)
+			sum += strtol(p + strlen(keys[i]), NULL, 10);
+	}
+	return sum;
+}
+
+FIXTURE(limits) {
+	char saved_cap[32];
+	mode_t saved_mode;
+	char cgroup[64];
+	bool mounted;
+};
+
+FIXTURE_SETUP(limits)
+{
+	struct stat st;
+
+	if (access(GMM_DEV, F_OK))
+		SKIP(_exit(255), GMM_DEV " missing: load gmm.ko first");
+	if (geteuid() != 0)
+		SKIP(_exit(255), "needs root (euid %u)", geteuid());
+	ASSERT_EQ(0, read_text(PARAM_HEAPS, self->saved_cap,
+			       sizeof(self->saved_cap)));
+	ASSERT_EQ(0, stat(GMM_DEV, &st));
+	self->saved_mode = st.st_mode & 07777;
+}
+
+FIXTURE_TEARDOWN(limits)
+{
+	write_text(PARAM_HEAPS, self->saved_cap);
+	chmod(GMM_DEV, self->saved_mode);
+	if (self->cgroup[0])
+		rmdir(self->cgroup);
+	if (self->mounted)
+		umount(CG_ROOT);
+}
+
+/*
+ * A child as nobody opens /dev/gmm until refused, reports how many it got
+ * and the errno on @res, waits for a byte on @go, then exits (closing
+ * them all).
+ */
+static void opener(int res, int go)
+{
+	int n = 0, err = 0, fds[CAP * 2];
+	char c;
+
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		_exit(100);
+	while (n < CAP * 2) {
+		fds[n] = gmm_open();
+		if (fds[n] < 0) {
+			err = errno;
+			break;
+		}
+		n++;
+	}
+	if (write(res, &n, sizeof(n)) != sizeof(n) ||
+	    write(res, &err, sizeof(err)) != sizeof(err))
+		_exit(101);
+	if (read(go, &c, 1) != 1)
+		_exit(102);
+	_exit(0);
+}
+
+/*
+ * A user without CAP_SYS_RESOURCE gets max_heaps_per_user heaps, then
+ * EMFILE; each heap costs one kernel thread and a bounded amount of
+ * kernel memory, and all of it goes when the files are closed.
+ */
+TEST_F(limits, heaps_per_user_capped)
+{
+	int res[2], go[2], n = -1, err = -1, status, t0, t1, t2;
+	long k0, k1;
+	char cap[16];
+	pid_t pid;
+
+	snprintf(cap, sizeof(cap), "%d", CAP);
+	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
+	ASSERT_EQ(0, chmod(GMM_DEV, 0666));
+	ASSERT_EQ(0, pipe(res));
+	ASSERT_EQ(0, pipe(go));
+	t0 = gc_threads();
+	k0 = kernel_kb();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		opener(res[1], go[0]);
+	ASSERT_EQ(sizeof(n), read(res[0], &n, sizeof(n)));
+	ASSERT_EQ(sizeof(err), read(res[0], &err, sizeof(err)));
+	t1 = gc_threads();
+	k1 = kernel_kb();
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	t2 = gc_threads();
+	TH_LOG("%d heaps, then errno %d; gmm_gc threads %d -> %d -> %d; kernel memory +%ld kB (%ld kB a heap)",
+	       n, err, t0, t1, t2, k1 - k0, n > 0 ? (k1 - k0) / n : 0);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(CAP, n);
+	EXPECT_EQ(EMFILE, err);
+	EXPECT_EQ(t0 + CAP, t1);
+	EXPECT_EQ(t0, t2);
+	EXPECT_GE(HEAP_COST_KB * CAP, k1 - k0);
+}
+
+/* Root (CAP_SYS_RESOURCE) is not held to the cap. */
+TEST_F(limits, cap_sys_resource_exempt)
+{
+	int fds[CAP + 2], i, opened = 0;
+	char cap[16];
+
+	snprintf(cap, sizeof(cap), "%d", CAP);
+	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
+	for (i = 0; i < CAP + 2; i++) {
+		fds[i] = gmm_open();
+		if (fds[i] >= 0)
+			opened++;
+	}
+	for (i = 0; i < CAP + 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	EXPECT_EQ(CAP + 2, opened);
+}
+
+/* Mount cgroup2 if needed, enable the memory controller, make a child. */
+static int make_cgroup(FIXTURE_DATA(limits) *self)
+{
+	char path[128], max[16];
+
+	if (access(CG_ROOT "/cgroup.controllers", F_OK)) {
+		mkdir(CG_ROOT, 0755);
+		if (mount("none", CG_ROOT, "cgroup2", 0, NULL))
+			return -errno;
+		self->mounted = true;
+	}
+	write_text(CG_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(self->cgroup, sizeof(self->cgroup), CG_ROOT "/gmm-limits-%d",
+		 getpid());
+	if (mkdir(self->cgroup, 0755))
+		return -errno;
+	snprintf(path, sizeof(path), "%s/memory.max", self->cgroup);
+	snprintf(max, sizeof(max), "%dM", CG_MAX_MB);
+	return write_text(path, max);
+}
+
+/*
+ * In the cgroup: the heap's limit is the cgroup's memory.max; with a
+ * larger limit set explicitly, allocating 1 MiB objects ends in ENOMEM
+ * from GMM_OP_ALLOC, not in the cgroup's OOM killer.  Exit codes: 0 ok,
+ * 10 + what went wrong otherwise.
+ */
+static int fill_cgroup(const char *cgroup)
+{
+	struct gmm_params p;
+	char path[128], pid[16];
+	int fd, ret, n = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_text(path, pid))
+		return 10;
+	fd = gmm_open();
+	if (fd < 0)
+		return 11;
+	memset(&p, 0, sizeof(p));
+	if (gmm_ioctl(fd, GMM_IOC_PARAMS, &p))
+		return 12;
+	if (p.memory_limit != (__u64)CG_MAX_MB << 20)
+		return 13;
+	memset(&p, 0, sizeof(p));
+	p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
+	p.memory_limit = 1ULL << 30;
+	if (gmm_ioctl(fd, GMM_IOC_PARAMS, &p))
+		return 14;
+	do {
+		ret = gmm_do(fd, GMM_OP_ALLOC, 0, 0, 0, 1 << 20, NULL, NULL);
+		n++;
+	} while (!ret && n < 1024);
+	if (ret != -ENOMEM)
+		return 15;
+	return n >= CG_MAX_MB / 4 ? 0 : 16;
+}
+
+TEST_F(limits, memcg_full_is_enomem_not_oom_kill)
+{
+	char path[128], events[512], *p;
+	int status, ret;
+	pid_t pid;
+
+	ret = make_cgroup(self);
+	if (ret)
+		SKIP(return, "no memory cgroup: %s", strerror(-ret));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(fill_cgroup(self->cgroup));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_FALSE(WIFSIGNALED(status)) TH_LOG("killed by signal %d",
+						 WTERMSIG(status));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("exit code %d", WEXITSTATUS(status));
+	snprintf(path, sizeof(path), "%s/memory.events", self->cgroup);
+	ASSERT_EQ(0, read_text(path, events, sizeof(events)));
+	p = strstr(events, "oom_kill ");
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(0, atoi(p + 9));
+}
+
+/*
+ * Memory limits near 2^64 (any u64 is valid): the goal and the trigger
+ * stay the 4 MiB minimum heap of an empty heap, never a wrapped product
+ * (194176253407468965 * 95 once wrapped to a goal of 0, and the heap
+ * collected without pause).  No fixture: any user may do this.
+ */
+TEST(huge_memory_limits_keep_the_goal)
+{
+	static const __u64 limits[] = {
+		194176253407468965ULL, UINT64_MAX / 95 + 1, 1ULL << 63,
+		UINT64_MAX,
+	};
+	struct gmm_params p;
+	struct gmm_stats st;
+	unsigned int i;
+	int fd = gmm_open();
+
+	if (fd < 0 && errno == ENOENT)
+		SKIP(return, GMM_DEV " missing: load gmm.ko first");
+	ASSERT_LE(0, fd);
+	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		memset(&p, 0, sizeof(p));
+		p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
+		p.memory_limit = limits[i];
+		ASSERT_EQ(0, gmm_ioctl(fd, GMM_IOC_PARAMS, &p));
+		ASSERT_EQ(0, gmm_stats(fd, &st));
+		EXPECT_EQ(4ULL << 20, st.next_gc) TH_LOG("limit %llu",
+							(unsigned long long)limits[i]);
+		EXPECT_LE((4ULL << 20) * 4 / 10, st.trigger);
+	}
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
