@@ -1011,10 +1011,11 @@ static void gc_assists(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ_MSG(test, fail, 0U, "allocation failed at object %u", i);
 	KUNIT_EXPECT_GT(test, h->gc.num_gc, 0ULL);
-	KUNIT_EXPECT_GT(test, (u64)atomic64_read(&h->gc.assists), 0ULL);
 	kunit_info(test, "%llu cycles, %lld assists, %lld us assisting\n",
 		   h->gc.num_gc, (long long)atomic64_read(&h->gc.assists),
 		   (long long)atomic64_read(&h->gc.assist_ns) / NSEC_PER_USEC);
+	/* Whether the run above assisted depends on timing; this does not. */
+	gmm_kunit_assist_held(test, h, kt, root);
 }
 
 /*

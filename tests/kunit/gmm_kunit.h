@@ -12,6 +12,8 @@
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/fault-inject.h>
+#include <linux/jiffies.h>
+#include <linux/wait.h>
 
 #include "heap.h"
 #include "internal.h"
@@ -70,6 +72,51 @@ static inline int gmm_kunit_select(struct kunit *test, int ret,
 	if (!ret && !gmm_kunit_suite_selected(suite))
 		kunit_skip(test, "suite not in gmm.ko's kunit_suites");
 	return ret;
+}
+
+/*
+ * gmm_kunit_assist_held() - make one mutator assist happen, for certain
+ * @test: the case
+ * @h: a heap with GOGC on
+ * @t: a scan type of at least a few hundred bytes
+ * @root: a root slot of @h holding an object (kept alive: the new object
+ *	points to it)
+ *
+ * After a full cycle heap_live is below the trigger and nothing runs, so
+ * the cycle asked for next is the one held at the start of its mark
+ * phase (GMM_HOLD_MARK), roots grey and nothing drained.  The first
+ * allocation in it takes a fresh span (the caches were flushed), owes
+ * scan work and finds grey objects: at least one assist.  Call outside
+ * any section.
+ */
+static inline void gmm_kunit_assist_held(struct kunit *test,
+					 struct gmm_heap *h,
+					 const struct gmm_type *t, void **root)
+{
+	u64 a0, c0;
+	void *obj;
+
+	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
+	a0 = atomic64_read(&h->gc.assists);
+	c0 = READ_ONCE(h->gc.completed);
+	gmm_gc_hold_arm(h, GMM_HOLD_MARK);
+	gmm_gc_trigger(h);
+	if (!gmm_gc_hold_wait(h, 60 * HZ)) {
+		gmm_gc_hold_release(h, false);
+		KUNIT_FAIL(test, "the cycle never reached its mark phase");
+		return;
+	}
+	gmm_mutator_enter(h);
+	obj = gmm_alloc(h, t);
+	if (obj)
+		gmm_store_ptr(h, obj, READ_ONCE(*root));
+	gmm_mutator_exit(h);
+	gmm_gc_hold_release(h, false);
+	KUNIT_ASSERT_GT(test, wait_event_timeout(h->gc.done,
+						 READ_ONCE(h->gc.completed) > c0,
+						 60 * HZ), 0L);
+	KUNIT_EXPECT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_GT(test, (u64)atomic64_read(&h->gc.assists), a0);
 }
 
 #ifdef CONFIG_FAULT_INJECTION

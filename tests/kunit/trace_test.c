@@ -756,8 +756,8 @@ static void trace_assist_events(struct kunit *test)
 		cond_resched();
 	}
 	KUNIT_ASSERT_EQ_MSG(test, fail, 0U, "allocation failed at object %u", i);
-	/* Let a cycle caught in its mark phase finish and be recorded. */
-	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
+	/* Whether that assisted depends on timing; this does not. */
+	gmm_kunit_assist_held(test, h, kt, root);
 	tt_detach(f);
 
 	KUNIT_EXPECT_GT(test, h->gc.num_gc, 1ULL);

@@ -234,8 +234,11 @@ gmm_trace_check() {
 	}
 	END {
 		split("gmm_gc_cycle_start gmm_gc_cycle_end gmm_gc_phase gmm_gc_stw gmm_gc_assist gmm_span_alloc gmm_span_free gmm_arena_alloc gmm_arena_free", need)
+		# Whether a run assists at all depends on timing: an assist
+		# event must be well formed, but the KUnit gmm_trace and
+		# gmm_gc suites prove that one fires (a cycle held in mark).
 		for (i = 1; i in need; i++)
-			if (!n[need[i]])
+			if (!n[need[i]] && need[i] != "gmm_gc_assist")
 				bad(need[i], "never fired")
 		for (h in ends)
 			if (!marked[h])
