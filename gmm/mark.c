@@ -162,7 +162,17 @@ static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s)
 	 * the fully ordered test_and_set_bit() in gmm_shade().
 	 */
 	smp_mb__after_atomic();
-	while ((idx = find_next_bit(s->grey_bits, s->nelems, idx)) < s->nelems) {
+	/*
+	 * The search reads grey_bits with plain loads while shaders set bits
+	 * (set_bit) and another drainer that took the span after it was
+	 * queued again clears them (test_and_clear_bit): a benign race
+	 * (KCSAN reports it).  A stale word costs nothing: every candidate
+	 * is claimed with the atomic test_and_clear_bit(), so no object is
+	 * scanned twice, and a bit set after the word was read belongs to a
+	 * shade that found QUEUED clear (above) and queued the span again.
+	 */
+	while ((idx = data_race(find_next_bit(s->grey_bits, s->nelems, idx))) <
+	       s->nelems) {
 		if (test_and_clear_bit(idx, s->grey_bits))
 			done += gmm_scan_object(h, s, idx);
 		idx++;
