@@ -35,22 +35,16 @@ struct bh_fixture {
 
 static int bh_init(struct kunit *test)
 {
-	struct gmm_heap_params params = { .name = "kunit_big", .gc_percent = -1 };
 	struct bh_fixture *f;
+	int ret;
 
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	test->priv = f;
 	f->baseline = gmm_pageheap_total_pages();
-	f->h = gmm_heap_create(&params);
-	if (IS_ERR(f->h)) {
-		int ret = PTR_ERR(f->h);
-
-		f->h = NULL;
-		return ret;
-	}
-	return gmm_root_add(f->h, &f->root);
+	ret = gmm_kunit_new_heap(&f->h, "kunit_big", -1, 0);
+	return ret ?: gmm_root_add(f->h, &f->root);
 }
 
 static void bh_exit(struct kunit *test)

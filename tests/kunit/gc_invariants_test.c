@@ -62,9 +62,9 @@ struct gi_fixture {
 
 static int gi_init(struct kunit *test)
 {
-	struct gmm_heap_params params = { .name = "kunit_inv", .gc_percent = -1 };
 	struct gi_fixture *f;
 	unsigned int i;
+	int ret;
 
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 	if (!f)
@@ -72,13 +72,9 @@ static int gi_init(struct kunit *test)
 	test->priv = f;
 	f->baseline = gmm_pageheap_total_pages();
 	/* GOGC off: only the cycles the case asks for run. */
-	f->h = gmm_heap_create(&params);
-	if (IS_ERR(f->h)) {
-		int ret = PTR_ERR(f->h);
-
-		f->h = NULL;
+	ret = gmm_kunit_new_heap(&f->h, "kunit_inv", -1, 0);
+	if (ret)
 		return ret;
-	}
 	f->h->gc.checkmark = true;
 	f->node = gmm_type_register(f->h, "node", sizeof(struct gi_node), 8,
 				    gi_node_ptrs);

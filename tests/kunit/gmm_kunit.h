@@ -60,6 +60,22 @@ static inline bool gmm_kunit_marked(const void *obj)
 }
 
 /*
+ * gmm_kunit_new_heap() - a heap for a suite's init: *@hp is the heap or
+ * NULL; returns 0 or the error.  @limit 0: no limit of its own.
+ */
+static inline int gmm_kunit_new_heap(struct gmm_heap **hp, const char *name,
+				     int gc_percent, u64 limit)
+{
+	struct gmm_heap_params params = {
+		.name = name, .gc_percent = gc_percent, .limit_bytes = limit,
+	};
+	struct gmm_heap *h = gmm_heap_create(&params);
+
+	*hp = IS_ERR(h) ? NULL : h;
+	return PTR_ERR_OR_ZERO(h);
+}
+
+/*
  * gmm_kunit_select() - end of a suite's init: @ret is what the fixture's
  * own init returned; the case is skipped unless gmm.ko's kunit_suites
  * parameter selects @suite (gmm/kunit_params.c; make mutate runs the

@@ -58,12 +58,9 @@ static void lt_exit(struct kunit *test)
 static struct gmm_heap *lt_heap(struct kunit *test, u64 limit)
 {
 	struct lt_fixture *f = test->priv;
-	struct gmm_heap_params params = {
-		.name = "kunit_limits", .gc_percent = -1, .limit_bytes = limit,
-	};
 
-	f->h = gmm_heap_create(&params);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->h);
+	KUNIT_ASSERT_EQ(test, gmm_kunit_new_heap(&f->h, "kunit_limits", -1,
+						 limit), 0);
 	return f->h;
 }
 

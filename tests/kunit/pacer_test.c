@@ -28,7 +28,6 @@ struct pt_fixture {
 
 static int pt_init(struct kunit *test)
 {
-	struct gmm_heap_params params = { .name = "kunit_pacer", .gc_percent = 100 };
 	struct pt_fixture *f;
 
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
@@ -36,14 +35,7 @@ static int pt_init(struct kunit *test)
 		return -ENOMEM;
 	test->priv = f;
 	f->baseline = gmm_pageheap_total_pages();
-	f->h = gmm_heap_create(&params);
-	if (IS_ERR(f->h)) {
-		int ret = PTR_ERR(f->h);
-
-		f->h = NULL;
-		return ret;
-	}
-	return 0;
+	return gmm_kunit_new_heap(&f->h, "kunit_pacer", 100, 0);
 }
 
 static void pt_exit(struct kunit *test)

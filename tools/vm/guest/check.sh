@@ -7,6 +7,8 @@
 # host's scan-log.py reads:
 #   GMM-CHECK <name> ok|fail [message]
 #   GMM-BEGIN kunit|selftest|kmemleak <name> ... GMM-END ...
+# shellcheck source=kunit.sh
+. "$(dirname "$0")/kunit.sh"
 kml=/sys/kernel/debug/kmemleak
 rc=0
 check() {	# check NAME COMMAND... : one named pass/fail line
@@ -21,23 +23,8 @@ check dev_node_mode_0600 test "$(stat -c %a /dev/gmm)" = 600
 check debugfs_info grep -q '^version: ' /sys/kernel/debug/gmm/info
 check load_line_printed sh -c 'dmesg | grep -q "gmm: Go-style memory manager .* loaded"'
 
-if [ -f /lib/gmm/gmm_test.ko ]; then
-	insmod /lib/gmm/gmm_test.ko
-	for d in /sys/kernel/debug/kunit/*/; do
-		s=$(basename "$d")
-		echo "GMM-BEGIN kunit $s"
-		cat "$d/results"
-		echo "GMM-END kunit $s"
-	done
-	rmmod gmm_test
-fi
-
-for t in /selftests/*; do
-	[ -x "$t" ] || continue
-	echo "GMM-BEGIN selftest $(basename "$t")"
-	"$t"
-	echo "GMM-END selftest $(basename "$t") rc=$?"
-done
+[ -f /lib/gmm/gmm_test.ko ] && kunit_results
+run_selftests
 
 # The binary-trees workload (GCBench shape) with gctrace on: bintree=DEPTH.
 for a in "$@"; do

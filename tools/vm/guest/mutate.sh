@@ -13,16 +13,12 @@ n=$1
 suites=$(echo "${2:-}" | tr + ,)
 mode=${3:-}
 
+# shellcheck source=kunit.sh
+. "$(dirname "$0")/kunit.sh"
+
 kunit() {	# kunit SUITES: load gmm.ko and the KUnit module, print KTAP
 	insmod /lib/gmm/gmm.ko mutant="$n" kunit_suites="$1" || return 1
-	insmod /lib/gmm/gmm_test.ko
-	for d in /sys/kernel/debug/kunit/*/; do
-		s=$(basename "$d")
-		echo "GMM-BEGIN kunit $s"
-		cat "$d/results"
-		echo "GMM-END kunit $s"
-	done
-	rmmod gmm_test
+	kunit_results
 }
 
 killed() {	# any failed case or kernel report so far
@@ -41,11 +37,6 @@ if [ "$mode" = full ] && ! killed; then
 	rmmod gmm || exit 1
 	kunit "" > /tmp/kunit.log 2>&1
 	cat /tmp/kunit.log
-	for t in /selftests/*; do
-		[ -x "$t" ] || continue
-		echo "GMM-BEGIN selftest $(basename "$t")"
-		"$t"
-		echo "GMM-END selftest $(basename "$t") rc=$?"
-	done
+	run_selftests
 fi
 rmmod gmm
