@@ -57,8 +57,11 @@ boot() {
 # do_raw_spin_lock).  Such a boot is kept as console-bad-boot.log and the
 # VM is booted once more; a second bad boot stands and fails the run.
 early_report() {
-	sed -n '1,/Run \/init as init process/p' "$console" |
-		grep -q -E '\bBUG:|\bWARNING:|\bKASAN:|\bOops\b|Kernel panic'
+	local boot
+	# Not a pipe into grep -q: under pipefail the writer's SIGPIPE would
+	# make a match look like a failure.
+	boot=$(sed -n '1,/Run \/init as init process/p' "$console")
+	grep -q -E '\bBUG:|\bWARNING:|\bKASAN:|\bOops\b|Kernel panic' <<< "$boot"
 }
 
 boot
