@@ -1,35 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gc.c - the collection cycle (Go's mgc.go): stop-the-world, the per-heap
- * GC kthread, triggering, gmm_gc(), pause and cycle records, gctrace.
+ * gc.c - the collection cycle (Go's mgc.go): the phases, triggering,
+ * gmm_gc(), pause and cycle records, gctrace.
  *
- * Each heap has a kthread gmm_gc/<id> that sleeps until a cycle is asked
- * for - by the pacer when heap_live crosses the trigger, or by gmm_gc() -
- * and then runs it (see gc.h for the phases):
+ * A cycle runs as the heap's work item on the module's workqueue gmm_gc
+ * (no heap owns a thread), in two runs (see gc.h for the phases):
  *
- *   finish sweeping the previous cycle
- *   STW 1: reset tiny blocks, pacer start, barrier + allocate-black on,
- *          scan root slots and scope locals
- *   concurrent mark: scan the handle table (barriered, roots.c), drain
- *          grey objects, paced to 25 % of the CPUs
- *   STW 2: drain the rest, checkmark (optional), barrier off, flush the
- *          per-CPU caches, sweepgen += 2, pacer end
- *   concurrent sweep, gctrace line, wake gmm_gc() waiters
+ *   run 1, queued by the pacer's trigger or by gmm_gc():
+ *     finish sweeping the previous cycle
+ *     STW 1: reset tiny blocks, pacer start, barrier + allocate-black on,
+ *            scan root slots and scope locals
+ *     publish the heap to the mark workers (markworker.c), scan the
+ *     handle table (barriered, roots.c)
+ *   concurrent mark: the mark workers and assists drain grey objects; the
+ *     last drainer to find none left claims the end of marking and queues
+ *     run 2 (gmm_gc_mark_maybe_done())
+ *   run 2:
+ *     take the heap back from the workers
+ *     STW 2: drain the rest, checkmark (optional), barrier off, flush the
+ *            per-CPU caches, sweepgen += 2, pacer end
+ *     disarm the stop (stw.c), concurrent sweep, gctrace line, wake
+ *     gmm_gc() waiters; start the next cycle if one was asked for
  *
- * Stopping the world is percpu_down_write() on the heap's mutator-section
- * semaphore: it waits until no mutator of this heap is inside a section and
- * keeps new ones out; other heaps run on.  Each pause is measured from the
- * moment the world is stopped to the restart and kept in a 256-entry ring.
+ * Each pause is counted from the decision to stop - the call that stops
+ * the world - to the restart, as Go reports it, and kept in a 256-entry
+ * ring; the part spent waiting for sections in flight (the stop latency)
+ * is also kept apart.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
-#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
-#include <linux/percpu-rwsem.h>
 #include <linux/sched.h>
+#include <linux/workqueue.h>
 
 #include "heap.h"
 #include "internal.h"
@@ -45,8 +49,8 @@ module_param(checkmark, bool, 0644);
 MODULE_PARM_DESC(checkmark,
 		 "verify every mark with a stop-the-world re-mark, like GODEBUG=gccheckmark=1");
 
-/* Scan budget of one background slice, bytes. */
-#define GMM_BG_SLICE		(256 << 10)
+/* The cycles of every heap run here (WQ_MEM_RECLAIM: they free memory). */
+static struct workqueue_struct *gmm_gc_wq;
 
 /**
  * gmm_mutator_enter() - begin a mutator section
@@ -54,24 +58,52 @@ MODULE_PARM_DESC(checkmark,
  *
  * Inside a section the caller may allocate, load and store heap pointers
  * and keep them in C locals; the collector stops the world only between
- * sections.  Sections may sleep; they must not nest, and gmm_gc() must not
- * be called inside one.
+ * sections, or at a gmm_mutator_yield().  Sections may sleep; they must
+ * not nest, and gmm_gc() must not be called inside one.  Entering is a
+ * per-CPU increment when no cycle is near (stw.c).  Process context; may
+ * sleep while the collector has the world stopped.
  */
 void gmm_mutator_enter(struct gmm_heap *heap)
 {
-	percpu_down_read(&heap->gc.stw);
+	gmm_stw_enter(&heap->gc.stw);
 }
 EXPORT_SYMBOL_GPL(gmm_mutator_enter);
 
 /**
  * gmm_mutator_exit() - end a mutator section
  * @heap: the heap
+ *
+ * Does not sleep.
  */
 void gmm_mutator_exit(struct gmm_heap *heap)
 {
-	percpu_up_read(&heap->gc.stw);
+	gmm_stw_exit(&heap->gc.stw);
 }
 EXPORT_SYMBOL_GPL(gmm_mutator_exit);
+
+/**
+ * gmm_mutator_yield() - a safepoint inside a mutator section
+ * @heap: the heap
+ *
+ * Lets a pending stop of the world in (leaves the section and enters it
+ * again), and reschedules if needed, like cond_resched().  When no stop is
+ * pending it costs one load.  Call it in long loops inside a section.
+ * Across a yield the collector may run a whole cycle: every heap pointer
+ * the caller still needs afterwards must be reachable from a root (a root
+ * slot, a handle, a scope local, or an object reachable from one), not
+ * only from a C local.  Process context, inside a section of @heap; may
+ * sleep.
+ */
+void gmm_mutator_yield(struct gmm_heap *heap)
+{
+	if (unlikely(gmm_stw_pending(&heap->gc.stw))) {
+		gmm_stw_exit(&heap->gc.stw);
+		gmm_stw_enter(&heap->gc.stw);
+	} else {
+		cond_resched();
+	}
+}
+EXPORT_SYMBOL_GPL(gmm_mutator_yield);
 
 /**
  * gmm_store_ptr() - store a pointer into a heap object or a root slot
@@ -89,7 +121,7 @@ void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 {
 	void **p = slot;
 
-	lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
+	lockdep_assert(gmm_stw_held(&heap->gc.stw));
 	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
 	    likely(!gmm_barrier_disabled)) {
 		if (!GMM_MUTANT(GMM_MUT_DELETION_SHADE))
@@ -101,37 +133,38 @@ void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 }
 EXPORT_SYMBOL_GPL(gmm_store_ptr);
 
-/* One stop-the-world pause: when the world stopped, how long that took. */
-struct gmm_stw {
+/* One stop-the-world pause: when it was decided, when the world stopped. */
+struct gmm_stw_pause {
+	u64 req;
 	u64 t0;
 	u64 latency_ns;
+	u64 arm_wait_ns;
 };
 
 /*
- * percpu_down_write() first waits for an RCU grace period while mutators
- * still run, then blocks new sections and waits for the ones in flight.
- * The pause is counted from when it returns; the time it took (the stop
- * latency, mostly that grace period) is kept apart.
+ * Stop the heap's world.  The pause is counted from here, the decision to
+ * stop; the time until the world is stopped (sections in flight reaching
+ * a safepoint, or an arming still in its grace period) is the stop
+ * latency, kept apart too.
  */
-static void gmm_stop_world(struct gmm_heap *h, struct gmm_stw *w)
+static void gmm_stop_world(struct gmm_heap *h, struct gmm_stw_pause *w)
 {
-	u64 req = ktime_get_ns();
-
-	percpu_down_write(&h->gc.stw);
+	w->req = ktime_get_ns();
+	w->arm_wait_ns = gmm_stw_stop(&h->gc.stw);
 	w->t0 = ktime_get_ns();
-	w->latency_ns = w->t0 - req;
+	w->latency_ns = w->t0 - w->req;
 	h->gc.stop_latency_max_ns = max(h->gc.stop_latency_max_ns,
 					w->latency_ns);
 }
 
 /* Restart the world; @pause 1 or 2 of cycle @num.  Returns its length. */
-static u64 gmm_start_world(struct gmm_heap *h, const struct gmm_stw *w,
+static u64 gmm_start_world(struct gmm_heap *h, const struct gmm_stw_pause *w,
 			   u64 num, int pause)
 {
 	u64 d;
 
-	percpu_up_write(&h->gc.stw);
-	d = ktime_get_ns() - w->t0;
+	gmm_stw_start(&h->gc.stw);
+	d = ktime_get_ns() - w->req;
 	h->gc.pauses[h->gc.pause_idx++ % GMM_PAUSE_RING] = d;
 	h->gc.pause_total_ns += d;
 	h->gc.pause_max_ns = max(h->gc.pause_max_ns, d);
@@ -156,41 +189,6 @@ static void gmm_flush_caches(struct gmm_heap *h)
 		gmm_cache_flush(h, per_cpu_ptr(h->caches, cpu));
 }
 
-/* Background marking at 25 % of the CPUs: one kthread works all the time
- * on 4+ CPUs, and a matching fraction of the time on fewer.
- */
-static void gmm_mark_background(struct gmm_heap *h, u64 *bg_ns)
-{
-	unsigned int ncpus = num_online_cpus();
-
-	for (;;) {
-		u64 t0 = ktime_get_ns(), d;
-		long done = gmm_mark_drain(h, GMM_BG_SLICE);
-
-		d = ktime_get_ns() - t0;
-		*bg_ns += d;
-		if (kthread_should_stop())
-			return;
-		if (!done) {
-			/* Mark is over only when no assist holds grey spans
-			 * in its private chain either.
-			 */
-			if (!atomic_read(&h->gc.drainers) &&
-			    llist_empty(&h->gc.grey))
-				return;
-			usleep_range(50, 100);
-			continue;
-		}
-		if (ncpus < 4) {
-			/* duty = ncpus / 4: sleep d * (4 / ncpus - 1) */
-			u64 sleep_us = div_u64(d * (4 - ncpus), ncpus * 1000ULL);
-
-			if (sleep_us)
-				usleep_range(sleep_us, sleep_us + sleep_us / 4 + 10);
-		}
-	}
-}
-
 /**
  * gmm_gctrace_format() - one cycle as a gctrace line
  * @buf: where the line goes, without a newline
@@ -208,7 +206,7 @@ int gmm_gctrace_format(char *buf, size_t size, const struct gmm_cycle_trace *t)
 	 *     h0->h1->h2 MB, G MB goal, N P
 	 */
 	return snprintf(buf, size,
-		"gc %llu @%llu.%03llus %u%%: %llu.%03llu+%llu.%03llu+%llu.%03llu ms clock, %llu.%03llu+%llu.%03llu/%llu.%03llu/0+%llu.%03llu ms cpu, %llu.%01llu->%llu.%01llu->%llu.%01llu MB, %llu.%01llu MB goal, %u P%s",
+		"gc %llu @%llu.%03llus %u%%: %llu.%03llu+%llu.%03llu+%llu.%03llu ms clock, %llu.%03llu+%llu.%03llu/%llu.%03llu/%llu.%03llu+%llu.%03llu ms cpu, %llu.%01llu->%llu.%01llu->%llu.%01llu MB, %llu.%01llu MB goal, %u P%s",
 		t->num, t->since_start_ns / NSEC_PER_SEC,
 		(t->since_start_ns / NSEC_PER_MSEC) % 1000, t->cpu_pct,
 		t->stw1_ns / NSEC_PER_MSEC, (t->stw1_ns / NSEC_PER_USEC) % 1000,
@@ -217,6 +215,7 @@ int gmm_gctrace_format(char *buf, size_t size, const struct gmm_cycle_trace *t)
 		t->stw1_ns / NSEC_PER_MSEC, (t->stw1_ns / NSEC_PER_USEC) % 1000,
 		t->assist_ns / NSEC_PER_MSEC, (t->assist_ns / NSEC_PER_USEC) % 1000,
 		t->bg_ns / NSEC_PER_MSEC, (t->bg_ns / NSEC_PER_USEC) % 1000,
+		t->idle_ns / NSEC_PER_MSEC, (t->idle_ns / NSEC_PER_USEC) % 1000,
 		t->stw2_ns / NSEC_PER_MSEC, (t->stw2_ns / NSEC_PER_USEC) % 1000,
 		t->heap0 >> 20, ((t->heap0 >> 10) & 1023) * 10 / 1024,
 		t->heap1 >> 20, ((t->heap1 >> 10) & 1023) * 10 / 1024,
@@ -347,7 +346,7 @@ static void gmm_gc_hold_here(struct gmm_heap *h, int point)
 	spin_unlock(&h->gc.lock);
 	wake_up_all(&h->gc.hold.wait);
 	wait_event(h->gc.hold.wait, !READ_ONCE(h->gc.hold.held) ||
-		   kthread_should_stop());
+		   READ_ONCE(h->gc.dying));
 }
 
 static bool gmm_gc_hold_skips_bg(struct gmm_heap *h)
@@ -373,12 +372,13 @@ static inline bool gmm_gc_hold_skips_bg(struct gmm_heap *h)
 static void gmm_gc_sweep_termination(struct gmm_heap *h,
 				     struct gmm_cycle_trace *t, bool forced)
 {
-	struct gmm_stw w;
+	struct gmm_stw_pause w;
 	u64 tm;
 
 	gmm_stop_world(h, &w);
-	t->start_ns = w.t0;
-	t->since_start_ns = w.t0 - h->gc.created_ns;
+	t->start_ns = w.req;
+	t->since_start_ns = w.req - h->gc.created_ns;
+	t->arm_wait_ns = w.arm_wait_ns;
 	gmm_sweep_all(h);	/* whatever lazy sweeping left (nothing, normally) */
 	/* A tiny block taken before the cycle is white: objects carved from
 	 * it during mark would not be allocated black.
@@ -388,11 +388,14 @@ static void gmm_gc_sweep_termination(struct gmm_heap *h,
 	atomic64_set(&h->gc.marked_bytes, 0);
 	atomic64_set(&h->gc.scanned_bytes, 0);
 	atomic64_set(&h->gc.assist_bytes, 0);
+	atomic64_set(&h->gc.bg_credit, 0);
+	WRITE_ONCE(h->gc.roots_done, false);
 	t->heap0 = atomic64_read(&h->pacer.heap_live);
 	t->goal = h->pacer.heap_goal;
 	trace_gmm_gc_cycle_start(h->id, t->num, t->heap0, t->goal,
 				 h->pacer.trigger, forced);
-	gmm_pacer_cycle_start(h);
+	/* A forced cycle below the trigger waits for arming by design. */
+	gmm_pacer_cycle_start(h, forced ? 0 : w.arm_wait_ns);
 	gmm_set_phase(h, t->num, GMM_GC_MARK);
 	tm = ktime_get_ns();
 	gmm_mark_roots_stw(h);
@@ -400,22 +403,72 @@ static void gmm_gc_sweep_termination(struct gmm_heap *h,
 	t->stw1_ns = gmm_start_world(h, &w, t->num, 1);
 }
 
-/* Concurrent mark: the handles first (they are barriered), then the grey
- * objects.  Returns the background marking time.
+/*
+ * The end of marking is claimed once, by whoever finds it; queue the
+ * cycle's second run.
  */
-static u64 gmm_gc_mark(struct gmm_heap *h, struct gmm_cycle_trace *t)
+static void gmm_gc_claim_mark_done(struct gmm_heap *h)
 {
-	u64 tm, bg_ns = 0;
+	if (cmpxchg(&h->gc.cstate, GMM_CYCLE_MARKING, GMM_CYCLE_MARK_DONE) ==
+	    GMM_CYCLE_MARKING)
+		queue_work(gmm_gc_wq, &h->gc.work);
+}
 
+/**
+ * gmm_gc_mark_maybe_done() - end concurrent mark if no grey object is left
+ * @h: the heap
+ *
+ * Called by a drainer that found the grey set empty, after it has given
+ * back its private spans (mark.c), and by the cycle after the root scan.
+ * Marking is complete for now when the roots are scanned, no drainer is
+ * at work and the grey set is empty; the last drainer to leave sees that.
+ * A write barrier may still shade objects afterwards: mark termination
+ * drains them with the world stopped, so a claim made a moment early
+ * costs pause time, never correctness.  Any context that may take a
+ * spinlock (it may queue work).
+ */
+void gmm_gc_mark_maybe_done(struct gmm_heap *h)
+{
+	if (READ_ONCE(h->gc.cstate) != GMM_CYCLE_MARKING ||
+	    !READ_ONCE(h->gc.roots_done) || READ_ONCE(h->gc.dying))
+		return;
+	smp_mb();	/* the flags before the counts */
+	if (atomic_read(&h->gc.drainers) || !llist_empty(&h->gc.grey))
+		return;
+	gmm_gc_claim_mark_done(h);
+}
+
+/*
+ * The cycle's first run: sweep termination, then concurrent mark is
+ * handed to the mark workers while this run scans the handles.
+ */
+static void gmm_gc_begin(struct gmm_heap *h, bool forced)
+{
+	struct gmm_cycle_trace *t = &h->gc.last;
+	u64 tm;
+
+	gmm_sweep_all(h);
+	memset(t, 0, sizeof(*t));
+	t->num = h->gc.num_gc + 1;
+	t->forced = forced;
+	t->assist_ns = atomic64_read(&h->gc.assist_ns);	/* minus, at the end */
+	t->bg_ns = atomic64_read(&h->gc.bg_ns);
+	t->idle_ns = atomic64_read(&h->gc.idle_ns);
+
+	gmm_gc_sweep_termination(h, t, forced);
+	WRITE_ONCE(h->gc.cstate, GMM_CYCLE_MARKING);
 	gmm_gc_hold_here(h, GMM_HOLD_MARK);
 	tm = ktime_get_ns();
+	h->gc.mark_start_ns = tm;
+	if (!gmm_gc_hold_skips_bg(h))
+		gmm_mark_publish(h);
 	gmm_mark_handles(h);
 	t->root_ns += ktime_get_ns() - tm;
-	if (!gmm_gc_hold_skips_bg(h))
-		gmm_mark_background(h, &bg_ns);
-	gmm_gc_hold_here(h, GMM_HOLD_MARK_DONE);
-	t->mark_ns = ktime_get_ns() - tm;
-	return bg_ns;
+	WRITE_ONCE(h->gc.roots_done, true);
+	if (gmm_gc_hold_skips_bg(h))
+		gmm_gc_claim_mark_done(h);	/* termination does it all */
+	else
+		gmm_gc_mark_maybe_done(h);
 }
 
 /*
@@ -426,17 +479,24 @@ static u64 gmm_gc_mark(struct gmm_heap *h, struct gmm_cycle_trace *t)
 static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 				   struct gmm_cycle_trace *t)
 {
-	struct gmm_stw w;
+	struct gmm_stw_pause w;
 	u64 tm, drain_ns;
 
 	gmm_stop_world(h, &w);
 	gmm_set_phase(h, t->num, GMM_GC_MARKTERM);
+	/* Workers are gone (unpublished), assists stopped with the world. */
+	WARN_ON_ONCE(atomic_read(&h->gc.drainers));
 	tm = ktime_get_ns();
 	if (!GMM_MUTANT(GMM_MUT_FINAL_DRAIN))
-		while (gmm_mark_drain(h, LONG_MAX))
+		while (gmm_mark_drain(h, LONG_MAX, 0))
 			;
 	drain_ns = ktime_get_ns() - tm;
 	t->heap1 = atomic64_read(&h->pacer.heap_live);
+	t->scanned = atomic64_read(&h->gc.scanned_bytes);
+	t->assist_ns = atomic64_read(&h->gc.assist_ns) - t->assist_ns;
+	t->bg_ns = atomic64_read(&h->gc.bg_ns) - t->bg_ns;
+	t->idle_ns = atomic64_read(&h->gc.idle_ns) - t->idle_ns;
+	t->ncpus = num_online_cpus();
 	if (gmm_gc_checkmark_on(h))
 		t->checkmark_failures = gmm_checkmark(h);
 	gmm_set_phase(h, t->num, GMM_GC_OFF);
@@ -446,28 +506,26 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	WRITE_ONCE(h->sweepgen, h->sweepgen +
 		   (GMM_MUTANT(GMM_MUT_SWEEPGEN_STEP1) ? 1 : 2));
 	gmm_sweep_start(h);
-	gmm_pacer_cycle_end(h, t->heap2);
+	gmm_pacer_cycle_end(h, t);
 	t->stw2_ns = gmm_start_world(h, &w, t->num, 2);
 	return drain_ns;
 }
 
 /* After the cycle: CPU accounting, the record, the trace line. */
 static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
-			  u64 bg_ns, u64 assist0)
+			  u64 drain_ns)
 {
 	u64 wall;
 
-	t->bg_ns = bg_ns;
-	t->assist_ns = atomic64_read(&h->gc.assist_ns) - assist0;
+	t->bg_ns += drain_ns;
 	t->assist_bytes = atomic64_read(&h->gc.assist_bytes);
-	t->bg_bytes = atomic64_read(&h->gc.scanned_bytes) - t->assist_bytes;
-	h->gc.gc_cpu_ns += t->stw1_ns + t->stw2_ns + bg_ns + t->assist_ns;
+	t->bg_bytes = t->scanned - min(t->scanned, t->assist_bytes);
+	h->gc.gc_cpu_ns += t->stw1_ns + t->stw2_ns + t->bg_ns + t->assist_ns;
 
 	/* Concurrent sweep. */
 	gmm_sweep_all(h);
 
 	/* The GC's CPU share since the heap was made, as of this cycle. */
-	t->ncpus = num_online_cpus();
 	wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);
 	t->cpu_pct = div64_u64(h->gc.gc_cpu_ns * 100, wall * t->ncpus);
 
@@ -484,57 +542,54 @@ static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
 		gmm_gctrace(h, t);
 }
 
-/* One whole cycle, after Go's phases.  Called by the kthread with
- * cycle_lock held.
- */
-static void gmm_gc_cycle(struct gmm_heap *h, bool forced)
+/* The cycle's second run: mark termination, sweeping, the records. */
+static void gmm_gc_end(struct gmm_heap *h)
 {
 	struct gmm_cycle_trace *t = &h->gc.last;
-	u64 bg_ns, assist0;
+	u64 drain_ns;
 
-	gmm_sweep_all(h);
-	memset(t, 0, sizeof(*t));
-	t->num = h->gc.num_gc + 1;
-	t->forced = forced;
-	assist0 = atomic64_read(&h->gc.assist_ns);
+	gmm_gc_hold_here(h, GMM_HOLD_MARK_DONE);
+	gmm_mark_unpublish(h);
+	t->mark_ns = ktime_get_ns() - h->gc.mark_start_ns;
+	drain_ns = gmm_gc_mark_termination(h, t);
+	gmm_stw_disarm(&h->gc.stw);
+	WRITE_ONCE(h->gc.cstate, GMM_CYCLE_IDLE);
+	gmm_gc_finish(h, t, drain_ns);
 
-	gmm_gc_sweep_termination(h, t, forced);
-	bg_ns = gmm_gc_mark(h, t);
-	bg_ns += gmm_gc_mark_termination(h, t);
-	gmm_gc_finish(h, t, bg_ns, assist0);
+	spin_lock(&h->gc.lock);
+	h->gc.completed = h->gc.started;
+	spin_unlock(&h->gc.lock);
+	wake_up_all(&h->gc.done);
 }
 
-static int gmm_gc_thread(void *arg)
+/* Take the next cycle asked for, if any; whether it was forced. */
+static bool gmm_gc_take_request(struct gmm_heap *h, bool *forced)
 {
-	struct gmm_heap *h = arg;
-	struct gmm_gc *gc = &h->gc;
+	bool take;
 
-	while (!kthread_should_stop()) {
-		bool forced;
-
-		wait_event_interruptible(gc->wake, kthread_should_stop() ||
-					 READ_ONCE(gc->requested) >
-					 READ_ONCE(gc->started));
-		if (kthread_should_stop())
-			break;
-		mutex_lock(&gc->cycle_lock);
-		spin_lock(&gc->lock);
-		gc->started++;
-		forced = gc->started <= gc->forced_upto;
-		spin_unlock(&gc->lock);
-
-		gmm_gc_cycle(h, forced);
-
-		spin_lock(&gc->lock);
-		gc->completed = gc->started;
-		spin_unlock(&gc->lock);
-		mutex_unlock(&gc->cycle_lock);
-		wake_up_all(&gc->done);
+	spin_lock(&h->gc.lock);
+	take = h->gc.requested > h->gc.started;
+	if (take) {
+		h->gc.started++;
+		*forced = h->gc.started <= h->gc.forced_upto;
 	}
-	/* Heap destruction: leave no marking state behind. */
-	if (gc->phase != GMM_GC_OFF)
-		gmm_set_phase(h, gc->started, GMM_GC_OFF);
-	return 0;
+	spin_unlock(&h->gc.lock);
+	return take;
+}
+
+/* The heap's work item: whichever run of the cycle is due. */
+static void gmm_gc_work(struct work_struct *work)
+{
+	struct gmm_heap *h = container_of(work, struct gmm_heap, gc.work);
+	bool forced;
+
+	if (READ_ONCE(h->gc.dying))
+		return;
+	if (READ_ONCE(h->gc.cstate) == GMM_CYCLE_MARK_DONE)
+		gmm_gc_end(h);
+	if (READ_ONCE(h->gc.cstate) == GMM_CYCLE_IDLE &&
+	    gmm_gc_take_request(h, &forced))
+		gmm_gc_begin(h, forced);
 }
 
 /**
@@ -542,25 +597,24 @@ static int gmm_gc_thread(void *arg)
  * @h: the heap
  *
  * Does nothing while a cycle is in progress: heap_live stays past the
- * trigger from the moment the GC thread takes a request until mark
- * termination resets it, and allocations in that window (the first
- * pause's grace period above all) must not queue a second, back-to-back
- * cycle with nothing to free.  Go checks that the collector is off in
- * the same way.  Any context that may take a spinlock.
+ * trigger from the moment a cycle is taken until mark termination resets
+ * it, and allocations in that window must not queue a second,
+ * back-to-back cycle with nothing to free.  Go checks that the collector
+ * is off in the same way.  Any context that may take a spinlock.
  */
 void gmm_gc_trigger(struct gmm_heap *h)
 {
 	struct gmm_gc *gc = &h->gc;
-	bool wake = false;
+	bool queue = false;
 
 	spin_lock(&gc->lock);
 	if (gc->requested <= gc->started && gc->completed == gc->started) {
 		gc->requested = gc->started + 1;
-		wake = true;
+		queue = true;
 	}
 	spin_unlock(&gc->lock);
-	if (wake)
-		wake_up(&gc->wake);
+	if (queue)
+		queue_work(gmm_gc_wq, &gc->work);
 }
 
 GMM_EXPORT_FOR_TESTING(gmm_gc_trigger);
@@ -589,13 +643,13 @@ int gmm_gc(struct gmm_heap *heap)
 	gc->requested = max(gc->requested, target);
 	gc->forced_upto = max(gc->forced_upto, target);
 	spin_unlock(&gc->lock);
-	wake_up(&gc->wake);
+	queue_work(gmm_gc_wq, &gc->work);
 	return wait_event_killable(gc->done, READ_ONCE(gc->completed) >= target);
 }
 EXPORT_SYMBOL_GPL(gmm_gc);
 
 /**
- * gmm_gc_init() - set up the collector of a new heap and start its kthread
+ * gmm_gc_init() - set up the collector of a new heap
  * @h: the heap
  * @gc_percent: GOGC
  *
@@ -603,15 +657,14 @@ EXPORT_SYMBOL_GPL(gmm_gc);
  */
 int gmm_gc_init(struct gmm_heap *h, int gc_percent)
 {
-	struct task_struct *t;
 	int ret;
 
-	ret = percpu_init_rwsem(&h->gc.stw);
+	ret = gmm_stw_init(&h->gc.stw, h->gfp);
 	if (ret)
 		return ret;
-	mutex_init(&h->gc.cycle_lock);
+	INIT_WORK(&h->gc.work, gmm_gc_work);
+	INIT_LIST_HEAD(&h->gc.mark_node);
 	spin_lock_init(&h->gc.lock);
-	init_waitqueue_head(&h->gc.wake);
 	init_waitqueue_head(&h->gc.done);
 	init_llist_head(&h->gc.grey);
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -619,27 +672,55 @@ int gmm_gc_init(struct gmm_heap *h, int gc_percent)
 #endif
 	h->gc.created_ns = ktime_get_ns();
 	gmm_pacer_init(h, gc_percent);
-
-	t = kthread_run(gmm_gc_thread, h, "gmm_gc/%u", h->id);
-	if (IS_ERR(t)) {
-		percpu_free_rwsem(&h->gc.stw);
-		return PTR_ERR(t);
-	}
-	get_task_struct(t);
-	h->gc.thread = t;
 	return 0;
 }
 
 /**
- * gmm_gc_destroy() - stop the heap's GC kthread, even mid-cycle
+ * gmm_gc_destroy() - stop the heap's collector, even mid-cycle
  * @h: the heap, being destroyed: no mutator uses it any more
+ *
+ * Process context; sleeps until the cycle's work item and the mark
+ * workers have let go of the heap.
  */
 void gmm_gc_destroy(struct gmm_heap *h)
 {
-	if (h->gc.thread) {
-		kthread_stop(h->gc.thread);
-		put_task_struct(h->gc.thread);
-		h->gc.thread = NULL;
-	}
-	percpu_free_rwsem(&h->gc.stw);
+	WRITE_ONCE(h->gc.dying, true);
+#if IS_ENABLED(CONFIG_KUNIT)
+	wake_up_all(&h->gc.hold.wait);
+#endif
+	cancel_work_sync(&h->gc.work);
+	gmm_mark_unpublish(h);
+	/* A worker that found marking complete may have queued it again. */
+	cancel_work_sync(&h->gc.work);
+	if (h->gc.phase != GMM_GC_OFF)
+		gmm_set_phase(h, h->gc.started, GMM_GC_OFF);
+	gmm_stw_destroy(&h->gc.stw);
+}
+
+/**
+ * gmm_gc_module_init() - the workqueue of the cycles and the mark workers
+ *
+ * Return: 0 or a negative errno.
+ */
+int gmm_gc_module_init(void)
+{
+	int ret;
+
+	gmm_gc_wq = alloc_workqueue("gmm_gc", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!gmm_gc_wq)
+		return -ENOMEM;
+	ret = gmm_mark_workers_init();
+	if (ret)
+		destroy_workqueue(gmm_gc_wq);
+	return ret;
+}
+
+/**
+ * gmm_gc_module_exit() - stop them; no heap exists any more
+ */
+void gmm_gc_module_exit(void)
+{
+	gmm_mark_workers_exit();
+	destroy_workqueue(gmm_gc_wq);
+	rcu_barrier();	/* arming callbacks (stw.c) are module code */
 }

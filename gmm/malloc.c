@@ -175,7 +175,7 @@ static void *gmm_alloc_sized(struct gmm_heap *h, size_t size, u32 align,
 	unsigned int sc;
 
 	/* Heap pointers are only handled inside mutator sections. */
-	lockdep_assert(percpu_rwsem_is_held(&h->gc.stw));
+	lockdep_assert(gmm_stw_held(&h->gc.stw));
 	if (noscan && size < GMM_TINY_SIZE && align <= gmm_tiny_align(size))
 		return gmm_alloc_tiny(h, size);
 	sc = gmm_class_for(size, align);
@@ -225,7 +225,7 @@ void *gmm_alloc(struct gmm_heap *heap, const struct gmm_type *type)
 	/* The common case: the type's class was found at registration. */
 	if (likely(type->sizeclass &&
 		   (!type->noscan || type->size >= GMM_TINY_SIZE))) {
-		lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
+		lockdep_assert(gmm_stw_held(&heap->gc.stw));
 		return gmm_alloc_slot(heap,
 				      gmm_make_spanclass(type->sizeclass,
 							 type->noscan),

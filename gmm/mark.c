@@ -10,8 +10,8 @@
  * barrier included: gmm_shade() sets the mark bit with test_and_set_bit()
  * (one winner), sets the grey bit, and puts the span on the heap's grey
  * list - a lock-free llist - unless it is there already
- * (GMM_SPAN_GREY_QUEUED).  A drainer (the GC kthread, or a mutator doing a
- * mark assist) takes the whole list with llist_del_all() into its private
+ * (GMM_SPAN_GREY_QUEUED).  A drainer (a mark worker, mark termination, or
+ * a mutator doing a mark assist) takes the whole list with llist_del_all() into its private
  * chain (its per-worker buffer), and for each span clears the queued flag,
  * then scans every grey object of the span.  Scanning an object reads the
  * words its type's pointer bitmap names and shades what they point to:
@@ -31,7 +31,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/llist.h>
 #include <linux/sched.h>
@@ -180,20 +179,33 @@ static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s)
 	return done;
 }
 
+/* Whether a drainer with @flags should give up its budget now. */
+static bool gmm_drain_should_yield(struct gmm_heap *h, unsigned int flags)
+{
+	return (flags & GMM_DRAIN_YIELD) &&
+	       (gmm_stw_pending(&h->gc.stw) || READ_ONCE(h->gc.dying));
+}
+
 /**
  * gmm_mark_drain() - scan grey objects
  * @h: the heap
  * @budget: stop after about this many bytes scanned; LONG_MAX = until the
  *	grey set is empty
+ * @flags: GMM_DRAIN_YIELD: also stop when the world is to be stopped (a
+ *	mark worker, an assist); mark termination and the checkmark pass
+ *	drain with the world stopped and pass 0
  *
- * Called by the GC kthread (background marking, mark termination) and by
- * mutators (assists); several drainers may run at once.  Process context.
+ * Called by the mark workers, by mutators (assists) and by mark
+ * termination; several drainers may run at once.  A drainer that finds
+ * the grey set empty may be the last one: it checks whether marking is
+ * complete (gmm_gc_mark_maybe_done()).  Process context.
  *
  * Return: bytes scanned; 0 means there was no grey object.
  */
-long gmm_mark_drain(struct gmm_heap *h, long budget)
+long gmm_mark_drain(struct gmm_heap *h, long budget, unsigned int flags)
 {
 	struct llist_node *chain = NULL, *n;
+	bool empty = false;
 	long done = 0;
 
 	atomic_inc(&h->gc.drainers);
@@ -202,15 +214,17 @@ long gmm_mark_drain(struct gmm_heap *h, long budget)
 
 		if (!chain) {
 			chain = llist_del_all(&h->gc.grey);
-			if (!chain)
+			if (!chain) {
+				empty = true;
 				break;
+			}
 		}
 		n = chain;
 		chain = n->next;
 		s = llist_entry(n, struct gmm_span, grey_node);
 		done += gmm_scan_span(h, s) + 1;
 		cond_resched();
-		if ((current->flags & PF_KTHREAD) && kthread_should_stop())
+		if (gmm_drain_should_yield(h, flags))
 			break;
 	}
 	if (chain) {
@@ -221,8 +235,11 @@ long gmm_mark_drain(struct gmm_heap *h, long budget)
 			last = last->next;
 		llist_add_batch(chain, last, &h->gc.grey);
 	}
-	atomic_dec(&h->gc.drainers);
 	atomic64_add(done, &h->gc.scanned_bytes);
+	/* Fully ordered: the decrement comes after the grey spans went back. */
+	atomic_dec_return(&h->gc.drainers);
+	if (empty)
+		gmm_gc_mark_maybe_done(h);
 	return done;
 }
 
@@ -283,10 +300,24 @@ u64 gmm_checkmark(struct gmm_heap *h)
 	gmm_pageheap_walk_arenas(&h->pages, gmm_clear_check_bits, NULL);
 	WRITE_ONCE(h->gc.checking, true);
 	gmm_mark_roots(h);
-	while (gmm_mark_drain(h, LONG_MAX))
+	while (gmm_mark_drain(h, LONG_MAX, 0))
 		;
 	WRITE_ONCE(h->gc.checking, false);
 	return h->gc.checkmark_failures - before;
+}
+
+/* Take up to @debt bytes of the mark workers' credit; returns what is left. */
+static long gmm_assist_steal(struct gmm_heap *h, long debt)
+{
+	s64 c = atomic64_read(&h->gc.bg_credit);
+
+	while (c > 0) {
+		s64 take = min_t(s64, c, debt);
+
+		if (atomic64_try_cmpxchg(&h->gc.bg_credit, &c, c - take))
+			return debt - take;
+	}
+	return debt;
 }
 
 /**
@@ -296,21 +327,30 @@ u64 gmm_checkmark(struct gmm_heap *h)
  * @alloc_bytes: bytes the mutator just took (a span's free slots, a large
  *	object)
  *
- * Runs in the mutator's section; only while marking.
+ * The debt comes from the pacer (gmm_pacer_assist_work()); the mark
+ * workers' credit pays for it first, and what is left is drained at
+ * GMM_OVER_ASSIST bytes or more at a time, to make assists fewer.  Past
+ * the hard goal the mutator drains until no grey object is left.  Either
+ * way it gives up at a pending stop of the world.  Runs in the mutator's
+ * section; only while marking.
  */
 void gmm_assist(struct gmm_heap *h, u64 alloc_bytes)
 {
+	bool strict;
 	long debt, done;
 	u64 t0, d;
 
 	if (READ_ONCE(h->gc.phase) != GMM_GC_MARK)
 		return;
-	debt = (long)min_t(u64, (alloc_bytes * READ_ONCE(h->pacer.assist_ratio)) >> 16,
-			   LONG_MAX / 2);
-	if (debt <= 0)
-		return;
+	debt = gmm_pacer_assist_work(h, alloc_bytes, &strict);
+	if (!strict) {
+		debt = gmm_assist_steal(h, debt);
+		if (debt <= 0)
+			return;
+		debt = max_t(long, debt, GMM_OVER_ASSIST);
+	}
 	t0 = ktime_get_ns();
-	done = gmm_mark_drain(h, debt);
+	done = gmm_mark_drain(h, debt, GMM_DRAIN_YIELD);
 	if (!done)
 		return;
 	d = ktime_get_ns() - t0;

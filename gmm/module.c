@@ -6,7 +6,8 @@
  * spans on a page heap, per-CPU caches, and a concurrent tri-colour
  * mark-and-sweep collector for registered object graphs.  This file only
  * brings the module-wide pieces up and down, in order: the page heaps'
- * shrinker, the CPU hotplug callback of the per-CPU caches, debugfs, then
+ * shrinker, the CPU hotplug callback of the per-CPU caches, the collector's
+ * workqueue and per-CPU mark workers, debugfs, then
  * the /dev/gmm misc device (the last thing to appear, so nobody can open the
  * device before the rest is ready), and the reverse on unload.
  */
@@ -18,6 +19,7 @@
 
 #include <linux/gmm.h>
 #include "cache.h"
+#include "heap.h"
 #include "internal.h"
 #include "pageheap.h"
 
@@ -34,6 +36,9 @@ static int __init gmm_init(void)
 	ret = gmm_cache_module_init();
 	if (ret)
 		goto err_pageheap;
+	ret = gmm_gc_module_init();
+	if (ret)
+		goto err_cache;
 	gmm_debugfs_init();
 	ret = gmm_dev_init();
 	if (ret)
@@ -44,6 +49,8 @@ static int __init gmm_init(void)
 
 err_debugfs:
 	gmm_debugfs_exit();
+	gmm_gc_module_exit();
+err_cache:
 	gmm_cache_module_exit();
 err_pageheap:
 	gmm_pageheap_module_exit();
@@ -54,6 +61,7 @@ static void __exit gmm_exit(void)
 {
 	gmm_dev_exit();
 	gmm_debugfs_exit();
+	gmm_gc_module_exit();
 	gmm_cache_module_exit();
 	gmm_pageheap_module_exit();
 	pr_info("unloaded\n");

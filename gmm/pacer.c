@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pacer.c - when to collect, and how much mutators must help (Go's
- * mgcpacer.go, simplified).
+ * mgcpacer.go, the 1.18+ design).
  *
  * heap_live counts the bytes handed to allocation since the last mark
  * termination on top of what that cycle marked: a whole span's free slots
@@ -11,20 +11,42 @@
  *
  *   goal    = max(marked * (1 + gc_percent / 100), GMM_MIN_HEAP)
  *   goal    = min(goal, 95 % of the heap's memory limit)   (soft limit)
- *   trigger = marked + 7/10 * (goal - marked) - start_slack,
- *             no lower than marked + 4/10 * (goal - marked)
  *
- * A cycle starts when heap_live crosses the trigger.  While marking, each
- * allocation owes scan work: assist_ratio = expected scan work left / heap
- * runway left (goal - heap_live), in 16.16 fixed point, so that marking
- * finishes before the heap reaches its goal.  Go computes the trigger from
- * a model of the previous cycles' scan rate; gmm uses Go's lower bound on
- * the trigger (70 % of the runway) as its starting point, which is simpler,
- * and corrects it by one measured quantity: between the trigger and the
- * first pause, mutators go on allocating without owing assists (stopping
- * the world waits for an RCU grace period), so heap_live is already past
- * the trigger when marking starts.  start_slack averages that distance
- * and the trigger moves that much earlier, down to 40 % of the runway.
+ * The trigger comes from a model of the last cycles (Go's cons/mark).
+ * cons/mark is the mutators' allocation rate over the collector's scan
+ * rate, each per CPU-second, measured at every mark termination:
+ *
+ *   cons/mark = (heap1 - heap0) * (u + u_idle) / (scanned * (1 - u))
+ *
+ * u is the share of the CPUs the mark workers and assists used during
+ * mark, u_idle that of the idle-priority workers.  The pacer keeps the
+ * largest of the last four measurements (Go 1.21+: a noisy measurement
+ * errs toward an earlier start rather than toward assists).  The runway
+ * is what mutators allocate while a collector at 25 % of the CPUs scans
+ * what the last cycle scanned:
+ *
+ *   runway  = cons/mark * (1 - 0.25) / 0.25 * last_scanned
+ *   trigger = goal - runway, clamped to marked + [45/64, 61/64] of the
+ *             distance goal - marked (the upper end no lower than
+ *             goal - 4 MiB on big heaps); the first cycle at 7/8
+ *
+ * Assists (Go's revise()): each assist recomputes scan work owed per byte
+ * allocated from where the cycle is now:
+ *
+ *   ratio = (expected scan - scanned so far) / (goal - heap_live)
+ *
+ * with expected = last_scanned.  When the cycle has scanned more than
+ * expected, expected becomes heap_live (all of it may be live) and the
+ * runway stretches to the hard goal, goal * 1.1; so it does once heap_live
+ * is past the goal.  Past the hard goal assists are strict: an allocating
+ * mutator drains grey objects until none is left.  Work done by the mark
+ * workers is also credit that assists take first (Go's bgScanCredit).
+ *
+ * Arming: stopping the world needs one RCU grace period to switch the
+ * mutators' fast path off (stw.c).  The pacer starts it at arm_at, early
+ * enough that it is over when heap_live reaches the trigger: arm_dist is
+ * twice what mutators allocated during the last arming's grace period
+ * (EWMA), doubled whenever a stop still had to wait for it.
  * Documentation/design.rst has more.
  */
 #include <linux/math64.h>
@@ -32,6 +54,7 @@
 #include <linux/overflow.h>
 
 #include "heap.h"
+#include "internal.h"
 
 #define GMM_MIN_HEAP		(4ULL << 20)	/* Go's heapMinimum */
 
@@ -51,17 +74,34 @@ static u64 gmm_mul_frac(u64 a, u32 mul, u32 div)
 	return res;
 }
 
+/* The trigger inside its bounds for a goal above @marked. */
+static u64 gmm_pacer_trigger(struct gmm_pacer *p, u64 marked, u64 goal)
+{
+	u64 d = goal - marked, lo, hi, runway, trig;
+
+	if (!p->last_scanned)	/* no model yet: Go's first trigger */
+		return marked + gmm_mul_frac(d, 7, 8);
+	lo = marked + gmm_mul_frac(d, 45, 64);
+	hi = marked + gmm_mul_frac(d, 61, 64);
+	if (goal > GMM_MIN_HEAP && goal - GMM_MIN_HEAP > hi)
+		hi = goal - GMM_MIN_HEAP;
+	runway = gmm_mul_frac(gmm_mul_frac(p->last_scanned, 3, 1),
+			      min_t(u64, p->cons_mark, U32_MAX), 1U << 16);
+	trig = goal > runway ? goal - runway : 0;
+	return clamp(trig, lo, hi);
+}
+
 /*
- * Goal and trigger from heap_marked, GOGC, the limit and start_slack.
- * Every input may be as large as user space can make it (a memory limit
- * near 2^64, GOGC up to GMM_UAPI_GC_PERCENT_MAX): products go through
- * gmm_mul_frac() and sums saturate, so the goal only ever rounds towards
- * "no limit", never wraps to 0.  Caller holds p->lock.
+ * Goal, trigger and arming point from heap_marked, GOGC, the limit and
+ * the model.  Every input may be as large as user space can make it (a
+ * memory limit near 2^64, GOGC up to GMM_UAPI_GC_PERCENT_MAX): products go
+ * through gmm_mul_frac() and sums saturate, so the goal only ever rounds
+ * towards "no limit", never wraps to 0.  Caller holds p->lock.
  */
 static void gmm_pacer_update(struct gmm_heap *h)
 {
 	struct gmm_pacer *p = &h->pacer;
-	u64 marked = p->heap_marked, goal, limit, runway;
+	u64 marked = p->heap_marked, goal, limit, trig;
 
 	lockdep_assert_held(&p->lock);
 	if (p->gc_percent < 0) {
@@ -77,17 +117,15 @@ static void gmm_pacer_update(struct gmm_heap *h)
 	if (limit)
 		goal = min(goal, gmm_mul_frac(limit, 95, 100));
 	WRITE_ONCE(p->heap_goal, goal);
-	if (goal == U64_MAX) {
-		WRITE_ONCE(p->trigger, U64_MAX);
-	} else if (goal <= marked) {
-		WRITE_ONCE(p->trigger, marked);	/* over the limit: at once */
-	} else {
-		runway = goal - marked;
-		WRITE_ONCE(p->trigger, marked +
-			   max(gmm_mul_frac(runway, 7, 10) -
-			       min(p->start_slack, gmm_mul_frac(runway, 3, 10)),
-			       gmm_mul_frac(runway, 4, 10)));
-	}
+	if (goal == U64_MAX)
+		trig = U64_MAX;
+	else if (goal <= marked)
+		trig = marked;	/* over the limit: at once */
+	else
+		trig = gmm_pacer_trigger(p, marked, goal);
+	WRITE_ONCE(p->trigger, trig);
+	WRITE_ONCE(p->arm_at, trig == U64_MAX ? U64_MAX :
+		   max(marked, trig > p->arm_dist ? trig - p->arm_dist : 0));
 }
 
 /**
@@ -101,6 +139,7 @@ void gmm_pacer_init(struct gmm_heap *h, int gc_percent)
 	h->pacer.gc_percent = gc_percent;
 	atomic64_set(&h->pacer.heap_live, 0);
 	h->pacer.heap_marked = 0;
+	h->pacer.arm_dist = U64_MAX;	/* until measured: arm at once */
 	spin_lock(&h->pacer.lock);
 	gmm_pacer_update(h);
 	spin_unlock(&h->pacer.lock);
@@ -172,9 +211,9 @@ EXPORT_SYMBOL_GPL(gmm_set_memory_limit);
  * @h: the heap
  * @bytes: a span's free bytes when a cache takes it, or a large object
  *
- * Starts a cycle when heap_live crosses the trigger; while marking, makes
- * the caller assist.  Called from the allocation slow path, in a mutator
- * section.
+ * Arms the world's stop when heap_live crosses arm_at and starts a cycle
+ * when it crosses the trigger; while marking, makes the caller assist.
+ * Called from the allocation slow path, in a mutator section.
  */
 void gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes)
 {
@@ -184,50 +223,130 @@ void gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes)
 		gmm_assist(h, bytes);
 		return;
 	}
+	if (live >= READ_ONCE(h->pacer.arm_at))
+		gmm_stw_arm(&h->gc.stw);
 	if (live >= READ_ONCE(h->pacer.trigger))
 		gmm_gc_trigger(h);
 }
 
 /**
- * gmm_pacer_cycle_start() - compute the assist ratio for a starting cycle
- * @h: the heap; the world is stopped
+ * gmm_pacer_assist_work() - scan work an allocation owes (Go's revise())
+ * @h: the heap, marking
+ * @alloc_bytes: bytes just allocated
+ * @strict: out: heap_live is past the hard goal; drain all there is
+ *
+ * Any context; lock-free (reads the pacer's fields with READ_ONCE()).
+ *
+ * Return: bytes of scan work owed, LONG_MAX when strict.
  */
-void gmm_pacer_cycle_start(struct gmm_heap *h)
+long gmm_pacer_assist_work(struct gmm_heap *h, u64 alloc_bytes, bool *strict)
 {
 	struct gmm_pacer *p = &h->pacer;
 	u64 live = atomic64_read(&p->heap_live);
-	u64 runway, work, slack;
+	u64 done = atomic64_read(&h->gc.scanned_bytes);
+	u64 goal = READ_ONCE(p->heap_goal), hard, expected, work, heap, ratio;
 
-	spin_lock(&p->lock);
-	/* How far allocation ran past the trigger before the world stopped
-	 * (0 for a cycle gmm_gc() forced below the trigger).
-	 */
-	slack = live > p->trigger ? live - p->trigger : 0;
-	p->start_slack = (3 * p->start_slack + slack) / 4;
-
-	/* Expect to scan about what was live last time, at least what is
-	 * allocated now beyond it.
-	 */
-	work = max(p->heap_marked, live / 2);
-	p->scan_expected = work;
-	runway = p->heap_goal > live ? p->heap_goal - live : 0;
-	runway = max_t(u64, runway, GMM_PAGE_SIZE * 16);
-	work = min_t(u64, work, U64_MAX >> 16);
-	WRITE_ONCE(p->assist_ratio, div64_u64(work << 16, runway));
-	spin_unlock(&p->lock);
+	hard = goal + gmm_mul_frac(goal, 1, 10);
+	hard = max(hard, goal);		/* saturated */
+	*strict = live >= hard;
+	if (*strict)
+		return LONG_MAX;
+	expected = READ_ONCE(p->scan_expected);
+	if (done >= expected || live >= goal) {
+		/* More to scan than the model said: assume all of it is
+		 * live, and stretch the runway to the hard goal.
+		 */
+		expected = max(expected, live);
+		goal = hard;
+	}
+	work = max_t(u64, expected > done ? expected - done : 0, 1000);
+	heap = max_t(u64, goal > live ? goal - live : 0, 1);
+	ratio = div64_u64(min_t(u64, work, U64_MAX >> 16) << 16, heap);
+	WRITE_ONCE(p->assist_ratio, ratio);
+	if (check_mul_overflow(alloc_bytes, ratio, &work))
+		return LONG_MAX;
+	return (long)min_t(u64, work >> 16, LONG_MAX);
 }
 
 /**
- * gmm_pacer_cycle_end() - set the next goal and trigger after a cycle
+ * gmm_pacer_cycle_start() - note where a starting cycle stands
  * @h: the heap; the world is stopped
- * @marked: bytes marked (live) in this cycle
+ * @arm_wait_ns: how long this stop waited for arming (0: armed in time)
+ *
+ * Sets what the cycle expects to scan and learns how early to arm the
+ * next stop.
  */
-void gmm_pacer_cycle_end(struct gmm_heap *h, u64 marked)
+void gmm_pacer_cycle_start(struct gmm_heap *h, u64 arm_wait_ns)
 {
-	spin_lock(&h->pacer.lock);
-	h->pacer.heap_marked = marked;
-	atomic64_set(&h->pacer.heap_live, marked);
-	WRITE_ONCE(h->pacer.assist_ratio, 0);
+	struct gmm_pacer *p = &h->pacer;
+	u64 live = atomic64_read(&p->heap_live), now = ktime_get_ns();
+	u64 gp_ns = READ_ONCE(h->gc.stw.armed_ns) - READ_ONCE(h->gc.stw.arm_ns);
+	u64 dt = max_t(u64, now - p->last_end_ns, 1), bytes, arm;
+
+	spin_lock(&p->lock);
+	p->triggered = live;
+	/* First cycle: expect half of what is allocated to be scanned. */
+	p->scan_expected = p->last_scanned ?: max_t(u64, live / 2, 1);
+	/* Bytes allocated during the arming's grace period, at the mean rate
+	 * since the last cycle, twice over.
+	 */
+	bytes = live > p->heap_marked ? live - p->heap_marked : 0;
+	arm = 2 * min_t(u64, div64_u64(bytes, max_t(u64, dt / 1024, 1)) *
+			min_t(u64, gp_ns / 1024, U32_MAX), U64_MAX / 4);
+	if (p->arm_dist == U64_MAX)
+		p->arm_dist = arm;
+	else
+		p->arm_dist = (3 * min(p->arm_dist, U64_MAX / 4) + arm) / 4;
+	if (arm_wait_ns)
+		p->arm_dist = max(2 * min(p->arm_dist, U64_MAX / 4),
+				  (u64)GMM_PAGE_SIZE * 32);
+	spin_unlock(&p->lock);
+}
+
+/*
+ * One measurement of cons/mark from a finished mark phase (16.16 fixed
+ * point), or 0 when the cycle scanned too little to tell.
+ */
+u64 gmm_pacer_cons_mark(const struct gmm_cycle_trace *t)
+{
+	u64 cpu_ns = max_t(u64, t->mark_ns * max(t->ncpus, 1U), 1);
+	u64 u, ui, num, den;
+
+	if (t->heap1 <= t->heap0 || t->scanned < GMM_PAGE_SIZE)
+		return 0;
+	u = min_t(u64, div64_u64((t->bg_ns + t->assist_ns) * 1000, cpu_ns), 900);
+	ui = min_t(u64, div64_u64(t->idle_ns * 1000, cpu_ns), 1000 - u);
+	num = min_t(u64, t->heap1 - t->heap0, 1ULL << 44) * (u + ui);
+	den = min_t(u64, t->scanned, 1ULL << 44) * (1000 - u);
+	return min_t(u64, div64_u64(num, max_t(u64, den >> 16, 1)), U32_MAX);
+}
+
+GMM_EXPORT_FOR_TESTING(gmm_pacer_cons_mark);
+
+/**
+ * gmm_pacer_cycle_end() - learn from a cycle, set the next goal and trigger
+ * @h: the heap; the world is stopped (mark termination)
+ * @t: the cycle: heap0/heap1/heap2, scanned, the mark phase's times
+ */
+void gmm_pacer_cycle_end(struct gmm_heap *h, const struct gmm_cycle_trace *t)
+{
+	struct gmm_pacer *p = &h->pacer;
+	u64 cm = gmm_pacer_cons_mark(t);
+	unsigned int i;
+
+	spin_lock(&p->lock);
+	if (cm) {
+		p->cons_hist[p->cons_idx++ % GMM_CONS_HIST] = cm;
+		p->cons_mark = 0;
+		for (i = 0; i < GMM_CONS_HIST; i++)
+			p->cons_mark = max(p->cons_mark, p->cons_hist[i]);
+	}
+	if (t->scanned)
+		p->last_scanned = t->scanned;
+	p->heap_marked = t->heap2;
+	atomic64_set(&p->heap_live, t->heap2);
+	WRITE_ONCE(p->assist_ratio, 0);
+	p->last_end_ns = ktime_get_ns();
 	gmm_pacer_update(h);
-	spin_unlock(&h->pacer.lock);
+	spin_unlock(&p->lock);
 }

@@ -238,7 +238,7 @@ int gmm_handle_get(struct gmm_heap *heap, void *obj, u32 *handle)
 	int ret;
 
 	might_sleep();
-	lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
+	lockdep_assert(gmm_stw_held(&heap->gc.stw));
 	if (!obj || !handle || !gmm_handle_encode(obj, &entry))
 		return -EINVAL;
 	if (gmm_should_fail(GMM_FAIL_HEAP_META))
@@ -272,7 +272,7 @@ void *gmm_handle_obj(struct gmm_heap *heap, u32 handle)
 {
 	void *entry;
 
-	lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
+	lockdep_assert(gmm_stw_held(&heap->gc.stw));
 	if (!handle || handle > GMM_HANDLE_MAX)
 		return NULL;
 	entry = xa_load(&heap->roots.handles, handle);
@@ -295,7 +295,7 @@ int gmm_handle_put(struct gmm_heap *heap, u32 handle)
 {
 	void *entry;
 
-	lockdep_assert(percpu_rwsem_is_held(&heap->gc.stw));
+	lockdep_assert(gmm_stw_held(&heap->gc.stw));
 	if (!handle || handle > GMM_HANDLE_MAX)
 		return -ENOENT;
 	entry = xa_erase(&heap->roots.handles, handle);

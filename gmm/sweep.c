@@ -49,7 +49,6 @@
  */
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
-#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/local_lock.h>
 #include <linux/percpu.h>
@@ -73,12 +72,12 @@ static inline bool gmm_span_unswept(const struct gmm_span *s, u32 sg)
 }
 
 /*
- * The GC kthread stops sweeping when the heap is being destroyed
- * (gmm_gc_destroy() calls kthread_stop()); other callers always finish.
+ * The background sweeper stops when the heap is being destroyed
+ * (gmm_gc_destroy() sets gc.dying); nobody else sweeps then.
  */
-static inline bool gmm_sweep_should_stop(void)
+static inline bool gmm_sweep_should_stop(struct gmm_heap *h)
 {
-	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+	return READ_ONCE(h->gc.dying);
 }
 
 /* Count @n freed objects of size class @sc, @bytes of them large, here. */
@@ -369,7 +368,7 @@ unsigned long gmm_sweep_all(struct gmm_heap *h)
 		struct gmm_central *c = &h->central[spc];
 
 		for (;;) {
-			if (gmm_sweep_should_stop())
+			if (gmm_sweep_should_stop(h))
 				return n;
 			s = gmm_sweep_take_small(h, c);
 			if (!s)
@@ -381,7 +380,7 @@ unsigned long gmm_sweep_all(struct gmm_heap *h)
 		}
 	}
 
-	while (!gmm_sweep_should_stop()) {
+	while (!gmm_sweep_should_stop(h)) {
 		s = gmm_sweep_claim_large(h);
 		if (!s)
 			break;

@@ -12,9 +12,11 @@
  * root slot or a scope's local) and every call of gmm_alloc*(),
  * gmm_store_ptr() and the handle functions happens between
  * gmm_mutator_enter() and gmm_mutator_exit().  The collector stops the
- * world only between sections, so a pointer held in a C local inside a
- * section is safe; across sections keep it in a root.  Sections may sleep
- * but should be short: they delay stop-the-world.  gmm_gc() and
+ * world only between sections and at gmm_mutator_yield(), so a pointer
+ * held in a C local inside a section is safe until the next yield; across
+ * sections and yields keep it reachable from a root.  Sections may sleep
+ * but delay stop-the-world: call gmm_mutator_yield() in long loops.
+ * gmm_gc() and
  * gmm_heap_destroy() must be called outside any section.
  * See Documentation/kernel-api.rst.
  *
@@ -141,6 +143,7 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *heap,
 
 void gmm_mutator_enter(struct gmm_heap *heap);
 void gmm_mutator_exit(struct gmm_heap *heap);
+void gmm_mutator_yield(struct gmm_heap *heap);
 
 void *gmm_alloc(struct gmm_heap *heap, const struct gmm_type *type);
 void *gmm_alloc_array(struct gmm_heap *heap, const struct gmm_type *type,

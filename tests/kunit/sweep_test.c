@@ -301,12 +301,12 @@ static void sw_end_cycle(struct gmm_heap *h)
 {
 	int cpu;
 
-	percpu_down_write(&h->gc.stw);
+	gmm_stw_stop(&h->gc.stw);
 	for_each_possible_cpu(cpu)
 		gmm_cache_flush(h, per_cpu_ptr(h->caches, cpu));
 	WRITE_ONCE(h->sweepgen, h->sweepgen + 2);
 	gmm_sweep_start(h);
-	percpu_up_write(&h->gc.stw);
+	gmm_stw_start(&h->gc.stw);
 }
 
 /* Spans of the heap now: small ones of every class, and large ones. */
