@@ -193,6 +193,19 @@ static int params_show(struct seq_file *m, void *unused)
 	seq_printf(m, "phase %s\n",
 		   phase >= 0 && phase < ARRAY_SIZE(gc_phase_names) ?
 		   gc_phase_names[phase] : "?");
+	seq_printf(m, "cycle_state %s\n",
+		   (const char *[]){ "idle", "marking", "mark_done" }
+		   [clamp(READ_ONCE(h->gc.cstate), 0, 2)]);
+	seq_printf(m, "cycles_requested %llu\n", READ_ONCE(h->gc.requested));
+	seq_printf(m, "cycles_started %llu\n", READ_ONCE(h->gc.started));
+	seq_printf(m, "cycles_completed %llu\n", READ_ONCE(h->gc.completed));
+	seq_printf(m, "arm_at %llu\n", READ_ONCE(h->pacer.arm_at));
+	seq_printf(m, "stw_armed %d\n", READ_ONCE(h->gc.stw.armed));
+	seq_printf(m, "stw_stopping %d\n", gmm_stw_pending(&h->gc.stw));
+	seq_printf(m, "cons_mark %llu\n", READ_ONCE(h->pacer.cons_mark));
+	seq_printf(m, "drainers %u\n",
+		   GMM_DRAINERS(atomic64_read(&h->gc.drainers)));
+	seq_printf(m, "grey_empty %d\n", llist_empty(&h->gc.grey));
 	seq_printf(m, "sweepgen %u\n", READ_ONCE(h->sweepgen));
 	seq_printf(m, "num_gc %llu\n", READ_ONCE(h->gc.num_gc));
 	seq_printf(m, "num_forced %llu\n", READ_ONCE(h->gc.num_forced));

@@ -418,10 +418,10 @@ static void gmm_gc_claim_mark_done(struct gmm_heap *h)
  * gmm_gc_mark_maybe_done() - end concurrent mark if no grey object is left
  * @h: the heap
  *
- * Called by a drainer that found the grey set empty, after it has given
- * back its private spans (mark.c), and by the cycle after the root scan.
- * Marking is complete for now when the roots are scanned, no drainer is
- * at work and the grey set is empty; the last drainer to leave sees that.
+ * Called by every drainer on its way out (mark.c) and by the cycle after
+ * the root scan.  Marking is complete for now when the roots are scanned,
+ * no drainer is at work and the grey set is empty; the last drainer to
+ * leave sees that.
  * A write barrier may still shade objects afterwards: mark termination
  * drains them with the world stopped, so a claim made a moment early
  * costs pause time, never correctness.  Any context that may take a
@@ -429,11 +429,24 @@ static void gmm_gc_claim_mark_done(struct gmm_heap *h)
  */
 void gmm_gc_mark_maybe_done(struct gmm_heap *h)
 {
+	s64 d0, d1;
+	bool empty;
+
 	if (READ_ONCE(h->gc.cstate) != GMM_CYCLE_MARKING ||
 	    !READ_ONCE(h->gc.roots_done) || READ_ONCE(h->gc.dying))
 		return;
-	smp_mb();	/* the flags before the counts */
-	if (atomic_read(&h->gc.drainers) || !llist_empty(&h->gc.grey))
+	/*
+	 * No drainer at work when the count was read, and none begun until
+	 * it was read again (the begun count did not move): so none could
+	 * add a grey span while the grey set was seen empty.
+	 */
+	smp_mb();	/* the caller's drain (its decrement) before the reads */
+	d0 = atomic64_read(&h->gc.drainers);
+	smp_mb();	/* the count before the list */
+	empty = llist_empty(&h->gc.grey) || GMM_MUTANT(GMM_MUT_CLAIM_EARLY);
+	smp_mb();	/* the list before the count again */
+	d1 = atomic64_read(&h->gc.drainers);
+	if (GMM_DRAINERS(d0) || d0 != d1 || !empty)
 		return;
 	gmm_gc_claim_mark_done(h);
 }
@@ -480,12 +493,13 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 				   struct gmm_cycle_trace *t)
 {
 	struct gmm_stw_pause w;
-	u64 tm, drain_ns;
+	u64 tm, drain_ns, scanned0;
 
 	gmm_stop_world(h, &w);
 	gmm_set_phase(h, t->num, GMM_GC_MARKTERM);
+	scanned0 = atomic64_read(&h->gc.scanned_bytes);
 	/* Workers are gone (unpublished), assists stopped with the world. */
-	WARN_ON_ONCE(atomic_read(&h->gc.drainers));
+	WARN_ON_ONCE(GMM_DRAINERS(atomic64_read(&h->gc.drainers)));
 	tm = ktime_get_ns();
 	if (!GMM_MUTANT(GMM_MUT_FINAL_DRAIN))
 		while (gmm_mark_drain(h, LONG_MAX, 0))
@@ -493,6 +507,7 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	drain_ns = ktime_get_ns() - tm;
 	t->heap1 = atomic64_read(&h->pacer.heap_live);
 	t->scanned = atomic64_read(&h->gc.scanned_bytes);
+	t->term_bytes = t->scanned - scanned0;
 	t->assist_ns = atomic64_read(&h->gc.assist_ns) - t->assist_ns;
 	t->bg_ns = atomic64_read(&h->gc.bg_ns) - t->bg_ns;
 	t->idle_ns = atomic64_read(&h->gc.idle_ns) - t->idle_ns;
@@ -509,6 +524,23 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	gmm_pacer_cycle_end(h, t);
 	t->stw2_ns = gmm_start_world(h, &w, t->num, 2);
 	return drain_ns;
+}
+
+/* Which GMM_GOAL_HIST bucket heap1 / goal of a cycle falls in. */
+static unsigned int gmm_goal_bucket(const struct gmm_cycle_trace *t)
+{
+	static const u64 edge_pm[GMM_GOAL_HIST - 1] = {
+		1000, 1050, 1100, 1200, 1500
+	};
+	u64 heap1 = min_t(u64, t->heap1, 1ULL << 50);
+	unsigned int i;
+
+	if (t->goal >= 1ULL << 50)	/* no goal (GOGC off) */
+		return 0;
+	for (i = 0; i < GMM_GOAL_HIST - 1; i++)
+		if (heap1 * 1000 <= t->goal * edge_pm[i])
+			break;
+	return i;
 }
 
 /* After the cycle: CPU accounting, the record, the trace line. */
@@ -533,6 +565,8 @@ static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
 	h->gc.num_gc++;
 	if (t->forced)
 		h->gc.num_forced++;
+	else
+		h->gc.goal_hist[gmm_goal_bucket(t)]++;
 	h->gc.cycles[(t->num - 1) % GMM_CYCLE_RING] = *t;
 	spin_unlock(&h->gc.lock);
 	trace_gmm_gc_cycle_end(h->id, t->num, t->heap0, t->heap1, t->heap2,
@@ -667,6 +701,7 @@ int gmm_gc_init(struct gmm_heap *h, int gc_percent)
 	spin_lock_init(&h->gc.lock);
 	init_waitqueue_head(&h->gc.done);
 	init_llist_head(&h->gc.grey);
+	spin_lock_init(&h->gc.grey_lock);
 #if IS_ENABLED(CONFIG_KUNIT)
 	init_waitqueue_head(&h->gc.hold.wait);
 #endif

@@ -51,6 +51,8 @@ enum gmm_gc_phase {
 };
 
 #define GMM_PAUSE_RING		256	/* STW pauses kept */
+/* Heap at mark termination over the goal, per mille: bucket upper edges. */
+#define GMM_GOAL_HIST		6	/* <=1000 <=1050 <=1100 <=1200 <=1500 more */
 #define GMM_CYCLE_RING		32	/* cycle records kept */
 
 /**
@@ -72,6 +74,8 @@ enum gmm_gc_phase {
  * @bg_ns: mark workers' time (dedicated and fractional) on this heap
  * @idle_ns: idle-priority mark workers' time on this heap
  * @scanned: bytes scanned by the concurrent mark and mark termination
+ * @term_bytes: of which by mark termination (0 when the concurrent mark
+ *	ended with no grey object left and no barrier shaded one since)
  * @arm_wait_ns: how long the first stop waited for arming (stw.c)
  * @forced: started by gmm_gc() rather than the pacer
  * @checkmark_failures: reachable objects the concurrent mark missed
@@ -97,6 +101,7 @@ struct gmm_cycle_trace {
 	u64 bg_ns;
 	u64 idle_ns;
 	u64 scanned;
+	u64 term_bytes;
 	u64 arm_wait_ns;
 	bool forced;
 	u64 checkmark_failures;
@@ -233,8 +238,12 @@ enum gmm_gc_cstate {
  * @requested: number of the latest cycle asked for
  * @started: cycles started
  * @completed: cycles finished (marked and swept)
- * @grey: spans with grey objects (llist of span->grey_node)
- * @drainers: drainers at work (each may hold grey spans privately)
+ * @grey: spans with grey objects (llist of span->grey_node); anyone adds,
+ *	drainers take one span at a time under @grey_lock
+ * @grey_lock: serialises the drainers' llist_del_first() (a leaf)
+ * @drainers: drainers at work (low 32 bits; each may hold a grey span
+ *	privately) and drains ever begun (high 32 bits), in one atomic so
+ *	that one read sees both (gmm_gc_mark_maybe_done())
  * @marked_bytes: bytes marked this cycle (allocate-black included)
  * @scanned_bytes: bytes scanned this cycle
  * @assist_bytes: of which by mutator assists
@@ -254,6 +263,8 @@ enum gmm_gc_cstate {
  *	arming grace period when one was still running)
  * @num_gc: cycles completed
  * @num_forced: of which forced
+ * @goal_hist: unforced cycles by heap at mark termination over the goal
+ *	(GMM_GOAL_HIST buckets; under @lock)
  * @assists: mutator assists performed
  * @assist_ns: time mutators spent assisting, in total
  * @gc_cpu_ns: CPU time of the collector (workers, assists, pauses; not
@@ -280,7 +291,8 @@ struct gmm_gc {
 	u64 started;
 	u64 completed;
 	struct llist_head grey;
-	atomic_t drainers;
+	spinlock_t grey_lock;		/* drainers' pops */
+	atomic64_t drainers;
 	atomic64_t marked_bytes;
 	atomic64_t scanned_bytes;
 	atomic64_t assist_bytes;
@@ -298,6 +310,7 @@ struct gmm_gc {
 	u64 stop_latency_max_ns;
 	u64 num_gc;
 	u64 num_forced;
+	u64 goal_hist[GMM_GOAL_HIST];
 	atomic64_t assists;
 	atomic64_t assist_ns;
 	u64 gc_cpu_ns;
@@ -309,8 +322,12 @@ struct gmm_gc {
 #endif
 };
 
+#define GMM_DRAIN_ONE		BIT_ULL(32)	/* a drain begun, in gc.drainers */
+#define GMM_DRAINERS(v)		((u32)(v))	/* drainers at work */
+
 /* gmm_mark_drain() flags */
 #define GMM_DRAIN_YIELD		BIT(0)	/* give way to a pending stop */
+#define GMM_DRAIN_IDLE		BIT(1)	/* an idle-priority worker */
 
 /* An assist drains at least this much (Go's gcOverAssistWork). */
 #define GMM_OVER_ASSIST		(64 << 10)

@@ -138,7 +138,7 @@ EXPORT_SYMBOL_GPL(gmm_heap_create);
  * gmm_heap_destroy() - free a heap and everything in it
  * @heap: the heap, or NULL / an ERR_PTR (then nothing happens)
  *
- * Stops the heap's GC kthread (even in the middle of a cycle), then frees
+ * Stops the heap's collector (even in the middle of a cycle), then frees
  * every object: every page the heap held is back with the buddy allocator.
  * Nobody may use the heap concurrently or afterwards.  Process context;
  * may sleep.

@@ -13,13 +13,12 @@
  *     -> heap->types_lock (mutex)
  *   gmm_pageheaps_mutex (shrinker's list)
  *     -> pageheap->lock
- *   heap->gc.stw (percpu_rw_semaphore: mutator sections read it, the
- *     collector writes it to stop the world) -> everything below
- *   heap->gc.cycle_lock (mutex, held by the GC kthread for a cycle)
- *     -> heap->gc.stw (write)
+ *   heap->gc.stw (stw.c: mutator sections hold it for reading, the
+ *     heap's cycle work item for writing to stop the world)
+ *     -> everything below
  *   cache->lock (local_lock), central->lock, heap->large_lock,
- *   heap->gc.lock, heap->pacer.lock, heap->roots.lock and pageheap->lock
- *   are leaves:
+ *   heap->gc.lock, heap->pacer.lock, heap->roots.lock, pageheap->lock
+ *   and gmm_marking_lock (markworker.c) are leaves:
  *   none is taken while another is held, and nothing sleeps under
  *   any of them.  The allocation path drops the per-CPU lock before it
  *   calls into central lists or the page heap.

@@ -11,9 +11,10 @@
  * (one winner), sets the grey bit, and puts the span on the heap's grey
  * list - a lock-free llist - unless it is there already
  * (GMM_SPAN_GREY_QUEUED).  A drainer (a mark worker, mark termination, or
- * a mutator doing a mark assist) takes the whole list with llist_del_all() into its private
- * chain (its per-worker buffer), and for each span clears the queued flag,
- * then scans every grey object of the span.  Scanning an object reads the
+ * a mutator doing a mark assist) takes one span at a time off the list
+ * (llist_del_first() under gc.grey_lock: drainers take turns, shaders
+ * never wait), clears the queued flag, then scans every grey object of
+ * the span.  Scanning an object reads the
  * words its type's pointer bitmap names and shades what they point to:
  * marking is iterative, never recursive, so a million-long list cannot
  * overflow the stack.  Noscan objects are marked but never grey.
@@ -51,15 +52,59 @@ static inline unsigned int gmm_obj_index(struct gmm_span *s, const void *obj)
 	return gmm_div_elemsize((unsigned long)obj - s->base, s->divmagic);
 }
 
-/**
- * gmm_shade() - turn a white object grey
- * @h: the heap
- * @obj: any pointer into a live object of @h, or NULL
- *
- * Any context; no locks, no allocation.
+/*
+ * A drainer's own state (Go's gcWork): the bytes it marked, added to
+ * gc.marked_bytes once per drain, and the spans it queued, kept on a
+ * private stack and handed to the shared grey list in batches - one
+ * shared atomic per batch instead of one per span, and the list's head
+ * does not bounce between the CPUs of the drainers.  The private stack
+ * is handed over whenever the shared list runs dry, so that idle
+ * drainers get work, and always before the drainer leaves.
  */
-void gmm_shade(struct gmm_heap *h, void *obj)
+struct gmm_drain {
+	long marked;
+	struct llist_node *first, *last;
+	unsigned int n;
+	bool atomic;		/* preemption is off: no cond_resched() */
+};
+
+#define GMM_DRAIN_BATCH		64	/* spans kept privately at most */
+
+/* Hand the private stack to the shared grey list. */
+static void gmm_drain_publish(struct gmm_heap *h, struct gmm_drain *d)
 {
+	if (!d->first)
+		return;
+	llist_add_batch(d->first, d->last, &h->gc.grey);
+	d->first = NULL;
+	d->last = NULL;
+	d->n = 0;
+}
+
+/* Queue @s: on the drainer's stack if there is one, else shared. */
+static void gmm_grey_queue(struct gmm_heap *h, struct gmm_span *s,
+			   struct gmm_drain *d)
+{
+	if (!d) {
+		llist_add(&s->grey_node, &h->gc.grey);
+		return;
+	}
+	s->grey_node.next = d->first;
+	d->first = &s->grey_node;
+	if (!d->last)
+		d->last = d->first;
+	if (++d->n >= GMM_DRAIN_BATCH)
+		gmm_drain_publish(h, d);
+}
+
+/*
+ * Shade @obj.  @d is the drainer's state, or NULL for a shade from
+ * outside a drain (the write barrier, root scans): then the bytes go to
+ * gc.marked_bytes and the span to the shared list at once.
+ */
+static void __gmm_shade(struct gmm_heap *h, void *obj, struct gmm_drain *d)
+{
+	long dummy = 0, *marked = d ? &d->marked : &dummy;
 	unsigned long *bits;
 	struct gmm_span *s;
 	unsigned int idx;
@@ -84,16 +129,30 @@ void gmm_shade(struct gmm_heap *h, void *obj)
 					   h->name, s->spanclass, idx);
 			h->gc.checkmark_failures++;
 			if (!test_and_set_bit(idx, s->mark_bits))
-				atomic64_add(s->elemsize, &h->gc.marked_bytes);
+				*marked += s->elemsize;
 		}
 	} else {
-		atomic64_add(s->elemsize, &h->gc.marked_bytes);
+		*marked += s->elemsize;
 	}
+	if (dummy)
+		atomic64_add(dummy, &h->gc.marked_bytes);
 	if (gmm_spanclass_noscan(s->spanclass))
 		return;
 	set_bit(idx, s->grey_bits);
 	if (!test_and_set_bit(GMM_SPAN_GREY_QUEUED, &s->gcflags))
-		llist_add(&s->grey_node, &h->gc.grey);
+		gmm_grey_queue(h, s, d);
+}
+
+/**
+ * gmm_shade() - turn a white object grey
+ * @h: the heap
+ * @obj: any pointer into a live object of @h, or NULL
+ *
+ * Any context; no locks, no allocation.
+ */
+void gmm_shade(struct gmm_heap *h, void *obj)
+{
+	__gmm_shade(h, obj, NULL);
 }
 
 GMM_EXPORT_FOR_TESTING(gmm_shade);
@@ -116,7 +175,7 @@ void gmm_mark_new_object(struct gmm_heap *h, struct gmm_span *s,
 
 /* Scan one grey object: shade everything its pointer words point to. */
 static long gmm_scan_object(struct gmm_heap *h, struct gmm_span *s,
-			    unsigned int idx)
+			    unsigned int idx, struct gmm_drain *d)
 {
 	const struct gmm_type *t;
 	unsigned long base, w;
@@ -143,15 +202,17 @@ static long gmm_scan_object(struct gmm_heap *h, struct gmm_span *s,
 		unsigned long elem = base + (unsigned long)e * t->size;
 
 		for_each_set_bit(w, t->ptrmap, t->nwords)
-			gmm_shade(h, READ_ONCE(*(void **)(elem + w * sizeof(void *))));
-		if (!(e & 63))
+			__gmm_shade(h, READ_ONCE(*(void **)(elem + w * sizeof(void *))),
+				    d);
+		if (!(e & 63) && !d->atomic)
 			cond_resched();
 	}
 	return (long)n * t->size;
 }
 
 /* Scan every grey object of a span the caller took off the grey list. */
-static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s)
+static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s,
+			  struct gmm_drain *d)
 {
 	unsigned int idx = 0;
 	long done = 0;
@@ -173,7 +234,7 @@ static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s)
 	while ((idx = data_race(find_next_bit(s->grey_bits, s->nelems, idx))) <
 	       s->nelems) {
 		if (test_and_clear_bit(idx, s->grey_bits))
-			done += gmm_scan_object(h, s, idx);
+			done += gmm_scan_object(h, s, idx, d);
 		idx++;
 	}
 	return done;
@@ -186,62 +247,106 @@ static bool gmm_drain_should_yield(struct gmm_heap *h, unsigned int flags)
 	       (gmm_stw_pending(&h->gc.stw) || READ_ONCE(h->gc.dying));
 }
 
+/*
+ * Take one grey span: from the drainer's own stack, else from the shared
+ * list, where drainers take turns under grey_lock (shaders never wait).
+ */
+static struct gmm_span *gmm_grey_pop(struct gmm_heap *h, struct gmm_drain *d)
+{
+	struct llist_node *n = d->first;
+
+	if (n) {
+		d->first = n->next;
+		if (!d->first)
+			d->last = NULL;
+		d->n--;
+		return llist_entry(n, struct gmm_span, grey_node);
+	}
+	if (llist_empty(&h->gc.grey))
+		return NULL;
+	spin_lock(&h->gc.grey_lock);
+	n = llist_del_first(&h->gc.grey);
+	spin_unlock(&h->gc.grey_lock);
+	return n ? llist_entry(n, struct gmm_span, grey_node) : NULL;
+}
+
+/*
+ * Scan one span.  An idle-priority drainer does it with preemption off and
+ * hands over what it queued before it turns preemption back on, so that it
+ * never holds grey spans while it waits for a CPU it may not get for long.
+ */
+static long gmm_drain_span(struct gmm_heap *h, struct gmm_span *s,
+			   unsigned int flags, struct gmm_drain *d)
+{
+	long done;
+
+	if (!(flags & GMM_DRAIN_IDLE))
+		return gmm_scan_span(h, s, d);
+	preempt_disable();
+	d->atomic = true;
+	done = gmm_scan_span(h, s, d);
+	d->atomic = false;
+	gmm_drain_publish(h, d);	/* keeps nothing once it can be preempted */
+	preempt_enable();
+	return done;
+}
+
 /**
  * gmm_mark_drain() - scan grey objects
  * @h: the heap
  * @budget: stop after about this many bytes scanned; LONG_MAX = until the
  *	grey set is empty
  * @flags: GMM_DRAIN_YIELD: also stop when the world is to be stopped (a
- *	mark worker, an assist); mark termination and the checkmark pass
+ *	mark worker, an assist); GMM_DRAIN_IDLE: an idle-priority worker,
+ *	which scans each span with preemption off and stops as soon as
+ *	another task wants its CPU.  Mark termination and the checkmark pass
  *	drain with the world stopped and pass 0
  *
  * Called by the mark workers, by mutators (assists) and by mark
- * termination; several drainers may run at once.  A drainer that finds
- * the grey set empty may be the last one: it checks whether marking is
- * complete (gmm_gc_mark_maybe_done()).  Process context.
+ * termination; several drainers may run at once.  A drainer holds one
+ * grey span at a time, taken off the list under gc.grey_lock, so a drainer
+ * that loses its CPU keeps no more than one span from the others (and an
+ * idle-priority one none: it cannot be preempted while it holds one).
+ * Every drainer checks on its way out whether marking is complete
+ * (gmm_gc_mark_maybe_done()): the last one out sees it.  Process context.
  *
  * Return: bytes scanned; 0 means there was no grey object.
  */
 long gmm_mark_drain(struct gmm_heap *h, long budget, unsigned int flags)
 {
-	struct llist_node *chain = NULL, *n;
-	bool empty = false;
+	struct gmm_drain d = {};
 	long done = 0;
 
-	atomic_inc(&h->gc.drainers);
+	atomic64_add_return(GMM_DRAIN_ONE + 1, &h->gc.drainers);
 	while (done < budget) {
-		struct gmm_span *s;
+		struct gmm_span *s = gmm_grey_pop(h, &d);
 
-		if (!chain) {
-			chain = llist_del_all(&h->gc.grey);
-			if (!chain) {
-				empty = true;
-				break;
-			}
-		}
-		n = chain;
-		chain = n->next;
-		s = llist_entry(n, struct gmm_span, grey_node);
-		done += gmm_scan_span(h, s) + 1;
+		if (!s)
+			break;
+		done += gmm_drain_span(h, s, flags, &d) + 1;
+		/* Others have nothing: share what this drainer has. */
+		if (d.n > 1 && llist_empty(&h->gc.grey))
+			gmm_drain_publish(h, &d);
+		if ((flags & GMM_DRAIN_IDLE) && need_resched())
+			break;	/* its caller reschedules */
+		if (d.first && need_resched())
+			gmm_drain_publish(h, &d);	/* before it waits */
 		cond_resched();
 		if (gmm_drain_should_yield(h, flags))
 			break;
 	}
-	if (chain) {
-		/* Out of budget: give the rest back. */
-		struct llist_node *last = chain;
-
-		while (last->next)
-			last = last->next;
-		llist_add_batch(chain, last, &h->gc.grey);
-	}
+	gmm_drain_publish(h, &d);
 	atomic64_add(done, &h->gc.scanned_bytes);
-	/* Fully ordered: the decrement comes after the grey spans went back. */
-	atomic_dec_return(&h->gc.drainers);
-	if (empty)
-		gmm_gc_mark_maybe_done(h);
+	if (d.marked)
+		atomic64_add(d.marked, &h->gc.marked_bytes);
+	/* Fully ordered: the span's shades come before the decrement. */
+	atomic64_dec_return(&h->gc.drainers);
+	/* Every drainer that leaves checks: the last one out must see it. */
+	gmm_gc_mark_maybe_done(h);
 	return done;
 }
+
+GMM_EXPORT_FOR_TESTING(gmm_mark_drain);
 
 /**
  * gmm_mark_roots() - shade every root

@@ -160,12 +160,22 @@ static u64 gmm_mark_slice(bool idle)
 	if (!h)
 		return 0;
 	t0 = local_clock();
-	done = gmm_mark_drain(h, GMM_MARK_SLICE, GMM_DRAIN_YIELD);
+	done = gmm_mark_drain(h, GMM_MARK_SLICE, GMM_DRAIN_YIELD |
+			      (idle ? GMM_DRAIN_IDLE : 0));
 	d = max_t(u64, local_clock() - t0, 1);
 	atomic64_add(d, idle ? &h->gc.idle_ns : &h->gc.bg_ns);
 	atomic64_add(done, &h->gc.bg_credit);	/* assists take it first */
 	gmm_mark_put(h);
 	return d;
+}
+
+/*
+ * Sleep @us..1.25 @us as TASK_IDLE: not counted in the load average, and
+ * not a hung task however long a starved idle-priority worker waits.
+ */
+static void gmm_mark_sleep(u64 us)
+{
+	usleep_range_state(us, us + us / 4 + 50, TASK_IDLE);
 }
 
 static int gmm_mark_should_run(unsigned int cpu)
@@ -191,13 +201,14 @@ static void gmm_mark_fn(unsigned int cpu)
 				 (now - w->since_ns), NSEC_PER_USEC);
 
 		us = clamp_t(u64, us, 50, 20 * USEC_PER_MSEC);
-		usleep_range(us, us + us / 4);
+		gmm_mark_sleep(us);
 		return;
 	}
 	d = gmm_mark_slice(false);
 	w->busy_ns += d;
 	if (!d)
-		usleep_range(50, 100);
+		gmm_mark_sleep(50);
+	cond_resched();
 }
 
 static int gmm_idlemark_should_run(unsigned int cpu)
@@ -208,7 +219,11 @@ static int gmm_idlemark_should_run(unsigned int cpu)
 static void gmm_idlemark_fn(unsigned int cpu)
 {
 	if (!gmm_mark_slice(true))
-		usleep_range(50, 100);
+		gmm_mark_sleep(50);
+	/* smpboot calls us again at once, and without CONFIG_PREEMPT only
+	 * an explicit reschedule lets a waiting task have this CPU.
+	 */
+	cond_resched();
 }
 
 static void gmm_idlemark_setup(unsigned int cpu)

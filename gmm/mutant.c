@@ -36,6 +36,7 @@ static const char * const gmm_mutant_names[GMM_MUT_NR] = {
 	[GMM_MUT_SWEEP_FREES_MARKED]	= "sweep_frees_marked",
 	[GMM_MUT_SLOTS_UNSCANNED]	= "slots_unscanned",
 	[GMM_MUT_ARRAY_FIRST_ONLY]	= "array_first_only",
+	[GMM_MUT_CLAIM_EARLY]		= "claim_early",
 };
 
 /**

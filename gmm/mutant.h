@@ -7,7 +7,7 @@
  * frees too much.  A site reads
  *
  *	if (!GMM_MUTANT(GMM_MUT_FINAL_DRAIN))
- *		while (gmm_mark_drain(h, LONG_MAX))
+ *		while (gmm_mark_drain(h, LONG_MAX, 0))
  *			;
  *
  * In a kernel without KUnit - every kernel gmm is meant to run on -
@@ -39,6 +39,7 @@ enum gmm_mutant {
 	GMM_MUT_SWEEP_FREES_MARKED,	/* sweeper frees one marked slot a span */
 	GMM_MUT_SLOTS_UNSCANNED,	/* root slots are not roots */
 	GMM_MUT_ARRAY_FIRST_ONLY,	/* only an array's first element scanned */
+	GMM_MUT_CLAIM_EARLY,		/* end of mark claimed with grey objects left */
 	GMM_MUT_NR
 };
 

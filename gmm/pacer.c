@@ -268,6 +268,8 @@ long gmm_pacer_assist_work(struct gmm_heap *h, u64 alloc_bytes, bool *strict)
 	return (long)min_t(u64, work >> 16, LONG_MAX);
 }
 
+GMM_EXPORT_FOR_TESTING(gmm_pacer_assist_work);
+
 /**
  * gmm_pacer_cycle_start() - note where a starting cycle stands
  * @h: the heap; the world is stopped

@@ -96,6 +96,7 @@ static void gmm_stw_armed(struct rcu_head *rcu)
 	 */
 	spin_lock_irqsave(&s->writer.lock, flags);
 	WRITE_ONCE(s->armed_ns, local_clock());
+	/* pairs with the stop's acquire: the grace period came first */
 	smp_store_release(&s->armed, GMM_STW_ARMED);
 	wake_up_locked(&s->writer);
 	spin_unlock_irqrestore(&s->writer.lock, flags);
@@ -111,6 +112,7 @@ void gmm_stw_destroy(struct gmm_stw *s)
 {
 	if (!s->count)
 		return;
+	/* acquire: pairs with the callback's release of @armed */
 	wait_event(s->writer, smp_load_acquire(&s->armed) != GMM_STW_ARMING);
 	/* The callback has let go of the lock: it is done with @s. */
 	spin_lock_irq(&s->writer.lock);
@@ -136,6 +138,8 @@ void gmm_stw_arm(struct gmm_stw *s)
 	call_rcu(&s->rcu, gmm_stw_armed);
 }
 
+GMM_EXPORT_FOR_TESTING(gmm_stw_arm);
+
 /**
  * gmm_stw_disarm() - turn the readers' fast path back on
  * @s: the sections; the world runs (no stop in progress)
@@ -148,6 +152,8 @@ void gmm_stw_disarm(struct gmm_stw *s)
 	WARN_ON_ONCE(READ_ONCE(s->stopping));
 	cmpxchg_release(&s->armed, GMM_STW_ARMED, GMM_STW_FAST);
 }
+
+GMM_EXPORT_FOR_TESTING(gmm_stw_disarm);
 
 /* Slow path of gmm_stw_enter(): wait out a stop. */
 static void gmm_stw_enter_slow(struct gmm_stw *s)
@@ -180,6 +186,7 @@ void gmm_stw_enter(struct gmm_stw *s)
 	rwsem_acquire_read(&s->dep_map, 0, 0, _RET_IP_);
 #endif
 	preempt_disable();
+	/* acquire: pairs with disarm's release (the cycle's writes) */
 	if (likely(smp_load_acquire(&s->armed) == GMM_STW_FAST)) {
 		__this_cpu_inc(*s->count);
 		preempt_enable();

@@ -28,7 +28,7 @@
  *
  * Who sweeps what: a small span is swept by whoever takes it off an
  * unswept half under its central lock - the background sweeper
- * (gmm_sweep_all(), in the GC kthread) or a mutator that needs a span of
+ * (gmm_sweep_all(), in the cycle's work item) or a mutator that needs a span of
  * that class (lazy sweeping in gmm_central_cache_span()).  Being on
  * exactly one list, a span has exactly one sweeper; no per-span atomic is
  * needed (Go's CAS h-2 -> h-1 on the sweepgen serves sweepers that find
@@ -341,7 +341,7 @@ static struct gmm_span *gmm_sweep_claim_large(struct gmm_heap *h)
  * gmm_sweep_all() - sweep every unswept span (Go's bgsweep/sweepone loop)
  * @h: the heap
  *
- * The background sweeper: run by the GC kthread after mark termination
+ * The background sweeper: run by the cycle's work item after mark termination
  * has restarted the world, concurrently with mutators that allocate and
  * sweep lazily; also callable with the world stopped, to finish what is
  * left before a new cycle.  For each span class it takes one unswept span
@@ -349,7 +349,7 @@ static struct gmm_span *gmm_sweep_claim_large(struct gmm_heap *h)
  * lock held and puts it back on the swept half, unless it was freed; then
  * it sweeps the large spans.  It yields (cond_resched()) after each span.
  *
- * When it runs in a kthread that is told to stop (heap destruction), it
+ * When the heap is being destroyed (gc.dying), it
  * returns early: the span in hand is always back on a list first, and
  * the spans not swept stay on the lists, where gmm_heap_destroy() frees
  * them.  gc.sweep_pending then stays above 0.

@@ -21,16 +21,17 @@
  *  3. `cycles` forced collections (gmm_gc()) of that heap while nothing
  *     else allocates.  From each cycle's record (struct gmm_cycle_trace in
  *     gmm/gc.h, read only): bytes marked (heap2) and the marking CPU time
- *     (bg_ns, the GC kthread's drain time, plus assist_ns; no assists with
- *     an idle mutator).  gmm has one marking worker per heap, its GC
- *     kthread, so bytes marked per second of marking time is the
+ *     (bg_ns: the mark workers' and mark termination's drain time;
+ *     idle_ns: the idle-priority workers'; assist_ns: none with an idle
+ *     mutator).  Bytes marked per second of marking CPU time is the
  *     per-worker mark throughput.  The wall-clock figure is marked bytes
- *     over concurrent mark + mark termination, the kthread's duty-cycle
- *     sleeps included (it marks at 25 % of the CPUs: half the time on 2).
+ *     over concurrent mark + mark termination, with every worker that got
+ *     a CPU (the module's per-CPU workers, shared by all heaps).
  *
  * Output, in the kernel log, "gmm_bench_mark: " and then:
  *   copy,<memcpy|wordcopy>,<bytes>,<ns>          one line per repetition
- *   cycle,<n>,<marked>,<scanned>,<bg_ns>,<assist_ns>,<mark_ns>,<stw1_ns>,<stw2_ns>,<root_ns>
+ *   cycle,<n>,<marked>,<scanned>,<bg_ns>,<assist_ns>,<mark_ns>,<stw1_ns>,
+ *         <stw2_ns>,<root_ns>,<idle_ns>
  *   mark: ok|FAILED key=value ...                the summary
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -248,24 +249,25 @@ static int gm_mark(u64 memcpy_mbps, u64 word_mbps)
 		if (err)
 			goto out_root;
 		t = &gm_heap->gc.cycles[(gm_heap->gc.num_gc - 1) % GMM_CYCLE_RING];
-		pr_info("cycle,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+		pr_info("cycle,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
 			t->num, t->heap2, t->bg_bytes + t->assist_bytes, t->bg_ns,
 			t->assist_ns, t->mark_ns, t->stw1_ns, t->stw2_ns,
-			t->root_ns);
+			t->root_ns, t->idle_ns);
 		marked = t->heap2;
-		cpu[i] = gm_mbps(t->heap2, t->bg_ns + t->assist_ns);
+		cpu[i] = gm_mbps(t->heap2, t->bg_ns + t->idle_ns + t->assist_ns);
 		wall[i] = gm_mbps(t->heap2, t->mark_ns + t->stw2_ns);
 	}
 	n = gm_count();
 	med = gm_median(cpu, cycles);
 	med_wall = gm_median(wall, cycles);
-	pr_info("mark: %s objects=%llu reachable=%llu live_kb=%llu marked_kb=%llu cycles=%u build_ns_per_obj=%llu mark_mbps=%llu mark_wall_mbps=%llu memcpy_mbps=%llu wordcopy_mbps=%llu mark_vs_memcpy_pct=%llu mark_vs_wordcopy_pct=%llu workers=1\n",
+	pr_info("mark: %s objects=%llu reachable=%llu live_kb=%llu marked_kb=%llu cycles=%u build_ns_per_obj=%llu mark_mbps=%llu mark_wall_mbps=%llu memcpy_mbps=%llu wordcopy_mbps=%llu mark_vs_memcpy_pct=%llu mark_vs_wordcopy_pct=%llu workers=%u\n",
 		n == nobj ? "ok" : "FAILED", nobj, n,
 		(nobj * sizeof(struct gm_obj) + chains * sizeof(void *)) >> 10,
 		marked >> 10, cycles, div64_u64(build_ns, max_t(u64, nobj, 1)),
 		med, med_wall, memcpy_mbps, word_mbps,
 		div64_u64(med * 100, max_t(u64, memcpy_mbps, 1)),
-		div64_u64(med * 100, max_t(u64, word_mbps, 1)));
+		div64_u64(med * 100, max_t(u64, word_mbps, 1)),
+		num_online_cpus());
 	if (n != nobj)
 		err = -EIO;
 out_root:

@@ -394,7 +394,7 @@ static int gp_run_gmm(void)
 	for (i = 0; i < kept; i++)
 		pr_info("pause,gmm,%llu\n", v[i]);
 	sort(v, kept, sizeof(*v), gp_cmp_u64, NULL);
-	pr_info("churn: %s mode=gmm seconds=%llu.%llu workers=%u slots=%u ops=%llu ns_per_op=%llu cycles=%llu pauses=%u kept=%u p50_us=%s p90_us=%s p99_us=%s max_us=%s stop_latency_max_us=%llu stall_max_us=%llu section_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu live_kb=%llu\n",
+	pr_info("churn: %s mode=gmm seconds=%llu.%llu workers=%u slots=%u ops=%llu ns_per_op=%llu cycles=%llu pauses=%u kept=%u p50_us=%s p90_us=%s p99_us=%s max_us=%s stop_latency_max_us=%llu stall_max_us=%llu section_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu live_kb=%llu goal_hist=%llu:%llu:%llu:%llu:%llu:%llu\n",
 		err ? "FAILED" : "ok", div_u64(el, NSEC_PER_SEC),
 		div_u64(el % NSEC_PER_SEC, NSEC_PER_SEC / 10), gp_nr, slots,
 		ops, div64_u64(el * gp_nr, max_t(u64, ops, 1)), cyc0, n, kept,
@@ -406,7 +406,9 @@ static int gp_run_gmm(void)
 		div_u64(gp_stall_max(false), NSEC_PER_USEC),
 		div_u64(gp_stall_max(true), NSEC_PER_USEC), cpu_pm / 10,
 		cpu_pm % 10, gp_peak_sys >> 10, gp_peak_inuse >> 10,
-		((u64)gp_nr * slots * (2 * sizeof(struct gp_obj) + sizeof(void *))) >> 10);
+		((u64)gp_nr * slots * (2 * sizeof(struct gp_obj) + sizeof(void *))) >> 10,
+		gc->goal_hist[0], gc->goal_hist[1], gc->goal_hist[2],
+		gc->goal_hist[3], gc->goal_hist[4], gc->goal_hist[5]);
 	goto out_tables;
 
 out_workers:

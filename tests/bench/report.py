@@ -374,8 +374,8 @@ def mark_part(sec, a, out, verdicts, js):
             conf = kv(l)
         if p[0] == "copy" and len(p) == 4:
             copies.setdefault(p[1], []).append((int(p[2]), int(p[3])))
-        elif p[0] == "cycle" and len(p) == 10:
-            cycles.append([int(x) for x in p[1:]])
+        elif p[0] == "cycle" and len(p) in (10, 11):
+            cycles.append([int(x) for x in p[1:]] + [0] * (11 - len(p)))
         elif l.startswith("mark: ") and "mode=go" in l:
             gomark = kv(l)
         elif l.startswith("mark: "):
@@ -391,9 +391,9 @@ def mark_part(sec, a, out, verdicts, js):
         return False
     rows = []
     for c in cycles:
-        num, marked, scanned, bg, assist, mark_ns, stw1, stw2, root = c
-        rows.append(["gmm", num, marked, scanned, bg + assist, mark_ns + stw2,
-                     marked * 1e3 / max(bg + assist, 1), marked * 1e3 / max(mark_ns + stw2, 1)])
+        num, marked, scanned, bg, assist, mark_ns, stw1, stw2, root, idle = c
+        rows.append(["gmm", num, marked, scanned, bg + idle + assist, mark_ns + stw2,
+                     marked * 1e3 / max(bg + idle + assist, 1), marked * 1e3 / max(mark_ns + stw2, 1)])
     go_mbps, go_wall = [], []
     go_bytes = gomark.get("heap_alloc_kb", 0) * 1024 if gomark else 0
     for i, t in enumerate(trace):
@@ -418,17 +418,18 @@ def mark_part(sec, a, out, verdicts, js):
     print("\n== Marking: a large live heap, forced collections, nothing else running ==")
     print(f"live heap: {gm.get('live_kb', 0) / 1024:.0f} MiB of 32-byte objects in linked lists "
           f"({gm.get('objects', 0):.0f} objects), {gm.get('cycles', 0):.0f} forced cycles, median.")
-    print("per worker: bytes marked / marking CPU time of that worker (gmm: its one GC kthread; "
-          "Go: assist+background+idle mark CPU from gctrace over its workers).")
+    print("per worker: bytes marked / marking CPU time (gmm: the mark workers' time, idle-priority "
+          "included, and mark termination's drain; Go: assist+background+idle mark CPU from gctrace).")
     print(f"memcpy: the kernel's memcpy() between two {conf.get('copy_mb', 0):.0f} MiB buffers "
           "(more than the host's LLC), MB/s of bytes copied; word copy: a loop of 8-byte loads and stores.")
-    print("MB/s wall: marked bytes / (concurrent mark + mark termination); gmm's GC kthread "
-          "sleeps half the time on 2 CPUs (25 % duty per CPU), Go's idle workers use both.")
+    print("MB/s wall: marked bytes / (concurrent mark + mark termination); both use every CPU "
+          "(gmm: 25 % fractional workers plus idle-priority workers; Go: the same).")
 
     def pct(x, y):
         r = div(x, y)
         return fmt(None if r is None else 100 * r, 0)
-    body = [["gmm (kernel)", fmt(mk, 0), fmt(gm.get("mark_wall_mbps"), 0), "1", pct(mk, mem), pct(mk, wc)],
+    body = [["gmm (kernel)", fmt(mk, 0), fmt(gm.get("mark_wall_mbps"), 0), f"{gm.get('workers', 1):.0f}",
+             pct(mk, mem), pct(mk, wc)],
             ["Go 1.19", fmt(gom, 0), fmt(med(go_wall), 0), f"{gomark.get('gomaxprocs', 0):.0f}" if gomark else "-",
              pct(gom, mem), pct(gom, wc)],
             ["memcpy()", fmt(mem, 0), "-", "1", "100", pct(mem, wc)],

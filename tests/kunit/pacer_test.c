@@ -171,7 +171,94 @@ static void pacer_params_during_cycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gmm_gc(h), 0);
 }
 
+/* Set the model, as after some cycles, and recompute. */
+static void pt_set_model(struct gmm_heap *h, u64 marked, u64 scanned, u64 cm)
+{
+	spin_lock(&h->pacer.lock);
+	h->pacer.heap_marked = marked;
+	h->pacer.last_scanned = scanned;
+	h->pacer.cons_mark = cm;
+	spin_unlock(&h->pacer.lock);
+	gmm_set_gc_percent(h, 100);
+}
+
+/*
+ * The trigger from the cons/mark model: goal - 3 x cons/mark x last
+ * scan, inside [45/64, 61/64] of the runway (61/64 raised to goal - 4 MiB
+ * on big heaps); Go's 7/8 before any cycle has been measured.
+ */
+static void pacer_trigger_model(struct kunit *test)
+{
+	struct pt_fixture *f = test->priv;
+	struct gmm_heap *h = f->h;
+	const u64 mb = 1ULL << 20;
+
+	pt_set_model(h, 8 * mb, 0, 0);			/* no model yet */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pacer.trigger), 15 * mb);
+	pt_set_model(h, 8 * mb, 4 * mb, 1U << 16);	/* runway 12 MiB */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pacer.trigger), 8 * mb + 8 * mb * 45 / 64);
+	pt_set_model(h, 8 * mb, 4 * mb, 1U << 12);	/* runway 0.75 MiB */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pacer.trigger), 16 * mb - 3 * mb / 4);
+	pt_set_model(h, 8 * mb, 4 * mb, 0);		/* no runway */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pacer.trigger), 8 * mb + 8 * mb * 61 / 64);
+	pt_set_model(h, 1024 * mb, 4 * mb, 0);		/* big heap */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->pacer.trigger), 2048 * mb - 4 * mb);
+	pt_set_model(h, 0, 0, 0);
+}
+
+/* One cons/mark measurement (16.16) from a cycle's record. */
+static void pacer_cons_mark_measure(struct kunit *test)
+{
+	struct gmm_cycle_trace t = {
+		.heap0 = 10 << 20, .heap1 = 12 << 20, .scanned = 4 << 20,
+		.mark_ns = 10000000, .ncpus = 2, .bg_ns = 5000000,
+	};
+
+	/* 2 MiB x 0.25 / (4 MiB x 0.75) = 1/6 */
+	KUNIT_EXPECT_EQ(test, gmm_pacer_cons_mark(&t), 65536ULL / 6);
+	t.idle_ns = 5000000;	/* u_idle 0.25: 2 MiB x 0.5 / 3 MiB */
+	KUNIT_EXPECT_EQ(test, gmm_pacer_cons_mark(&t), 65536ULL / 3);
+	t.heap1 = t.heap0;	/* nothing allocated: nothing learnt */
+	KUNIT_EXPECT_EQ(test, gmm_pacer_cons_mark(&t), 0ULL);
+}
+
+/*
+ * Assists: remaining scan work over remaining runway; past the goal the
+ * runway stretches to the hard goal (+10 %) and all of heap_live counts
+ * as work; past the hard goal assists are strict.
+ */
+static void pacer_assist_hard_goal(struct kunit *test)
+{
+	struct pt_fixture *f = test->priv;
+	struct gmm_heap *h = f->h;
+	const u64 mb = 1ULL << 20;
+	bool strict;
+	long w;
+
+	pt_set_model(h, 5 * mb, 4 * mb, 0);		/* goal 10 MiB */
+	KUNIT_ASSERT_EQ(test, READ_ONCE(h->pacer.heap_goal), 10 * mb);
+	WRITE_ONCE(h->pacer.scan_expected, 4 * mb);
+	atomic64_set(&h->gc.scanned_bytes, 0);
+	atomic64_set(&h->pacer.heap_live, 5 * mb);
+	w = gmm_pacer_assist_work(h, 64 << 10, &strict);
+	KUNIT_EXPECT_FALSE(test, strict);
+	KUNIT_EXPECT_EQ(test, w, (long)((64 << 10) * 4 / 5));	/* 4 / 5 */
+	atomic64_set(&h->pacer.heap_live, 10 * mb + mb / 2);
+	w = gmm_pacer_assist_work(h, 64 << 10, &strict);
+	KUNIT_EXPECT_FALSE(test, strict);
+	KUNIT_EXPECT_EQ(test, w, (long)((64 << 10) * 21));	/* 10.5 / 0.5 */
+	atomic64_set(&h->pacer.heap_live, 11 * mb);
+	w = gmm_pacer_assist_work(h, 64 << 10, &strict);
+	KUNIT_EXPECT_TRUE(test, strict);
+	KUNIT_EXPECT_EQ(test, w, LONG_MAX);
+	atomic64_set(&h->pacer.heap_live, 0);
+	pt_set_model(h, 0, 0, 0);
+}
+
 static struct kunit_case gmm_pacer_cases[] = {
+	KUNIT_CASE(pacer_trigger_model),
+	KUNIT_CASE(pacer_cons_mark_measure),
+	KUNIT_CASE(pacer_assist_hard_goal),
 	KUNIT_CASE(pacer_huge_limits),
 	KUNIT_CASE(pacer_huge_gogc),
 	KUNIT_CASE(pacer_params_during_cycle),

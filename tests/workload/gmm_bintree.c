@@ -15,6 +15,13 @@
  * prints a MemStats line and a result line ("ok" or "FAILED", then
  * key=value fields, see print_gmm_result()); then rmmod it.
  *
+ * gmm trees are built top-down into a slot that is already reachable (a
+ * scope local, the long-lived root slot, or a field of a reachable node),
+ * so that the builder can let the collector stop the world at any node:
+ * gmm_mutator_yield() every GB_YIELD nodes, while building and checking.
+ * Go's program is preempted anywhere too (stack maps); the kernel has no
+ * stack maps, so the partial tree lives in a root instead of in C locals.
+ *
  * Recursion here is in the workload (depth <= max + 1), never in gmm.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -55,23 +62,63 @@ static struct gmm_heap *heap;
 static const struct gmm_type *node_type;
 static struct node *long_lived;	/* a root slot */
 static u64 peak_sys, peak_inuse, peak_alloc;
-static u64 stall_max;		/* longest gmm_mutator_enter() */
+static u64 stall_max;		/* longest wait to enter or pass a safepoint */
+static unsigned int since_yield;
 static bool oom;
 
-static struct node *make_gmm(unsigned int d)
+/* Nodes between safepoints (about 10-20 us of work under QEMU TCG). */
+#define GB_YIELD		64
+
+/*
+ * A safepoint every GB_YIELD nodes.  A yield that let a stop in counts as
+ * a stall, from here to the world's restart; one that only rescheduled
+ * (CPU time shared with the mark workers) does not.
+ */
+static void safepoint(void)
+{
+	u64 t0;
+
+	if (++since_yield < GB_YIELD)
+		return;
+	since_yield = 0;
+	if (!gmm_stw_pending(&heap->gc.stw)) {
+		cond_resched();
+		return;
+	}
+	t0 = local_clock();
+	gmm_mutator_yield(heap);
+	stall_max = max(stall_max, local_clock() - t0);
+}
+
+/*
+ * Build a tree of depth @d into *@slot, which is reachable from a root:
+ * each node is stored before its children are built, so the C local @n
+ * stays valid across the safepoints below it.
+ */
+static void make_gmm(struct node **slot, unsigned int d)
 {
 	struct node *n = gmm_alloc(heap, node_type);
 
 	if (!n) {
 		oom = true;
-		return NULL;
+		return;
 	}
+	gmm_store_ptr(heap, slot, n);
+	safepoint();
 	if (d) {
-		/* n is a C local inside the caller's section: safe. */
-		gmm_store_ptr(heap, &n->left, make_gmm(d - 1));
-		gmm_store_ptr(heap, &n->right, make_gmm(d - 1));
+		make_gmm(&n->left, d - 1);
+		make_gmm(&n->right, d - 1);
 	}
-	return n;
+}
+
+/* check() for a rooted gmm tree, with safepoints. */
+static u64 check_gmm(struct node *n)
+{
+	if (!n)
+		return 0;
+	safepoint();
+	return 1 + check_gmm(READ_ONCE(n->left)) +
+	       check_gmm(READ_ONCE(n->right));
 }
 
 static struct node *make_kmalloc(unsigned int d)
@@ -118,7 +165,8 @@ static void section_enter(void)
 /* Build, check and drop one tree; returns its node count. */
 static u64 one_tree(unsigned int d)
 {
-	struct node *t;
+	struct gmm_scope scope;
+	struct node *t = NULL;
 	u64 c;
 
 	if (explicit_free) {
@@ -128,8 +176,15 @@ static u64 one_tree(unsigned int d)
 		return c;
 	}
 	section_enter();
-	t = make_gmm(d);
-	c = check(t);
+	gmm_scope_enter(heap, &scope);
+	if (gmm_scope_add(&scope, (void **)&t)) {
+		oom = true;
+		c = 0;
+	} else {
+		make_gmm(&t, d);
+		c = check_gmm(t);
+	}
+	gmm_scope_leave(&scope);
 	gmm_mutator_exit(heap);
 	return c;
 }
@@ -194,14 +249,16 @@ static void print_gmm_result(bool ok, unsigned int max_depth, u64 ns)
 	kfree(v);
 	cpu_pm = div64_u64(gc->gc_cpu_ns * 1000,
 			   max_t(u64, ns * num_online_cpus(), 1));
-	pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu pause_p50_us=%llu pauses=%u stop_latency_max_us=%llu stall_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu peak_alloc_kb=%llu live_kb=%llu oom=%d\n",
+	pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu pause_p50_us=%llu pauses=%u stop_latency_max_us=%llu stall_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu peak_alloc_kb=%llu live_kb=%llu oom=%d goal_hist=%llu:%llu:%llu:%llu:%llu:%llu\n",
 		ok ? "ok" : "FAILED", max_depth, ns / NSEC_PER_MSEC,
 		gc->num_gc, gc->pause_max_ns / NSEC_PER_USEC,
 		p99 / NSEC_PER_USEC, p50 / NSEC_PER_USEC, n,
 		gc->stop_latency_max_ns / NSEC_PER_USEC,
 		stall_max / NSEC_PER_USEC, cpu_pm / 10,
 		cpu_pm % 10, peak_sys >> 10, peak_inuse >> 10,
-		peak_alloc >> 10, live >> 10, oom);
+		peak_alloc >> 10, live >> 10, oom, gc->goal_hist[0],
+		gc->goal_hist[1], gc->goal_hist[2], gc->goal_hist[3],
+		gc->goal_hist[4], gc->goal_hist[5]);
 }
 
 static int __init gmm_bintree_init(void)
@@ -233,11 +290,8 @@ static int __init gmm_bintree_init(void)
 	if (explicit_free) {
 		long_lived = make_kmalloc(max_depth);
 	} else {
-		struct node *t;
-
 		section_enter();
-		t = make_gmm(max_depth);
-		gmm_store_ptr(heap, &long_lived, t);
+		make_gmm(&long_lived, max_depth);
 		gmm_mutator_exit(heap);
 	}
 	sample_heap(false);
@@ -263,7 +317,7 @@ static int __init gmm_bintree_init(void)
 		long_lived = NULL;
 	} else {
 		section_enter();
-		if (check(long_lived) != expect_long)
+		if (check_gmm(long_lived) != expect_long)
 			ok = false;
 		gmm_mutator_exit(heap);
 	}
