@@ -468,6 +468,16 @@ int gmm_pageheap_alloc(struct gmm_pageheap *ph, unsigned int npages,
 	info.fallbacks = 0;
 	info.limited = false;
 	arena = gmm_arena_create(ph, min_order, &info);
+	/*
+	 * Over a limit: the idle arenas other heaps keep as a cushion count
+	 * against the module-wide one, so give those back and try once more
+	 * (with many heaps open, each keeping one idle arena, that limit
+	 * would otherwise be reached with hardly anything in use).
+	 */
+	if (!arena && info.limited &&
+	    gmm_pageheap_shrink_scan(1UL << max_t(unsigned int, GMM_ARENA_ORDER,
+						  min_order)))
+		arena = gmm_arena_create(ph, min_order, &info);
 
 	spin_lock(&ph->lock);
 	ph->order_fallbacks += info.fallbacks;

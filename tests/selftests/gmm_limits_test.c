@@ -21,6 +21,7 @@
 
 #define NOBODY		65534
 #define PARAM_HEAPS	"/sys/module/gmm/parameters/max_heaps_per_user"
+#define PARAM_TOTAL	"/sys/module/gmm/parameters/max_total_mb"
 #define CAP		8
 /* Documented (admin-guide.rst) bound on one idle heap's kernel memory. */
 #define HEAP_COST_KB	1024
@@ -112,6 +113,7 @@ static long kernel_kb(void)
 
 FIXTURE(limits) {
 	char saved_cap[32];
+	char saved_total[32];
 	mode_t saved_mode;
 	char cgroup[64];
 	bool mounted;
@@ -127,6 +129,8 @@ FIXTURE_SETUP(limits)
 		SKIP(_exit(255), "needs root (euid %u)", geteuid());
 	ASSERT_EQ(0, read_text(PARAM_HEAPS, self->saved_cap,
 			       sizeof(self->saved_cap)));
+	ASSERT_EQ(0, read_text(PARAM_TOTAL, self->saved_total,
+			       sizeof(self->saved_total)));
 	ASSERT_EQ(0, stat(GMM_DEV, &st));
 	self->saved_mode = st.st_mode & 07777;
 }
@@ -134,6 +138,7 @@ FIXTURE_SETUP(limits)
 FIXTURE_TEARDOWN(limits)
 {
 	write_text(PARAM_HEAPS, self->saved_cap);
+	write_text(PARAM_TOTAL, self->saved_total);
 	chmod(GMM_DEV, self->saved_mode);
 	if (self->cgroup[0])
 		rmdir(self->cgroup);
@@ -242,6 +247,34 @@ TEST_F(limits, heaps_cost_no_threads)
 	EXPECT_EQ(g0, g1);
 	EXPECT_EQ(g0, g2);
 	EXPECT_GT(a0 + MANY / 4, a1);
+}
+
+#define ARENA_MB	4	/* an arena on x86-64: one max-order block */
+#define TOTAL_MB	64
+
+/*
+ * Each heap keeps one idle arena after its garbage is collected.  With
+ * more heaps than the module-wide limit has arenas for, a new arena must
+ * come from the idle ones other heaps keep, not fail: the limit counts
+ * what is held, and idle arenas are only a cushion.
+ */
+TEST_F(limits, idle_arenas_make_room)
+{
+	int fds[TOTAL_MB / ARENA_MB * 2], i, n = sizeof(fds) / sizeof(fds[0]);
+	char total[16];
+	__u32 h;
+
+	snprintf(total, sizeof(total), "%d", TOTAL_MB);
+	ASSERT_EQ(0, write_text(PARAM_TOTAL, total));
+	for (i = 0; i < n; i++) {
+		fds[i] = gmm_open();
+		ASSERT_LE(0, fds[i]);
+		ASSERT_EQ(0, gmm_alloc_bytes(fds[i], 4096, &h)) TH_LOG("heap %d of %d", i + 1, n);
+		ASSERT_EQ(0, gmm_release(fds[i], h));
+		ASSERT_EQ(0, gmm_gc(fds[i], NULL));	/* arena now idle */
+	}
+	for (i = 0; i < n; i++)
+		close(fds[i]);
 }
 
 /* Root (CAP_SYS_RESOURCE) is not held to the cap. */

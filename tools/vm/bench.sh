@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh - what `make bench` runs: build gmm.ko, the benchmark modules
-# (tests/bench: gmm_bench.ko, gmm_bench_mark.ko, gmm_bench_pause.ko) and the
+# (tests/bench: gmm_bench.ko, gmm_bench_mark.ko, gmm_bench_pause.ko,
+# gmm_bench_heaps.ko) and the
 # binary-trees module (tests/workload) against Debian's stock 6.1 kernel
 # headers, Go's peer program (tests/bench/go/binarytrees.go, Debian's
 # golang-1.19, static) and the plotter (tests/bench/plot, cairo); boot that
-# kernel under QEMU (TCG, 2 vCPUs, 2 GiB) with all of them in the
+# kernel under QEMU (TCG, BENCH_SMP vCPUs - 2 by default -, 2 GiB) with
+# all of them in the
 # initramfs, run tools/vm/guest/bench.sh there - allocation, binary-trees
 # (gmm, kmalloc/kfree, Go, and gmmctl's user-space path when it has one),
-# marking, pauses - and turn what it prints (tests/bench/report.py) into one
+# marking, pauses, many heaps - and turn what it prints (tests/bench/report.py) into one
 # table on stdout, build/bench/{alloc,bintree,mark,churn,pauses}.csv,
 # build/bench/bench.json and the plots build/bench/{alloc,alloc-ncpu,
 # pauses}.png, each checked with a PNG decoder of its own.
@@ -18,15 +20,18 @@
 #   tools/vm/bench.sh [PARAM=VALUE ...]     or   make bench BENCH_ARGS="..."
 #
 # PARAMs: gmm_bench.ko module parameters (iters, batch, runs, budget_mb,
-# gmm_min_mb, cpus, tests, sizes); parts=alloc:bintree:mark:pause (what to
+# gmm_min_mb, cpus, tests, sizes); parts=alloc:bintree:mark:pause:heaps (what to
 # run; add profile for perf profiles of binary-trees and the churn load,
 # with Debian's linux-perf in the image), depths=16:18 (binary-trees),
 # ctl_depths=16 (gmmctl's user-space binary-trees; default the first depth);
 # mark.PARAM (gmm_bench_mark.ko:
 # mark_mb, chains, cycles, copy_mb, copy_reps) and pause.PARAM
-# (gmm_bench_pause.ko: seconds, slots, gc_percent, gmm, explicit), gmm.PARAM
+# (gmm_bench_pause.ko: seconds, slots, gc_percent, gmm, explicit),
+# heaps.PARAM (gmm_bench_heaps.ko: heaps, alloc_kb, threads), gmm.PARAM
 # (gmm.ko: gctrace=1 for diagnosis); write lists with ':'
 # (sizes=8:64:4096).
+# BENCH_SMP=4 runs the guest with 4 vCPUs (TCG emulates more vCPUs than
+# the host has: a correctness and contention run, not a speed-up figure).
 # Other QEMU instances on the host skew the figures: bench.sh waits up to
 # BENCH_WAIT seconds (default 600) for them to end before it boots, and the
 # report says how much of the host's CPU time other processes took and
@@ -55,7 +60,11 @@ record=$logs/bench-records.txt
 : > "$record"
 sv=$(stock_version) || { echo "bench: no Debian 6.1 kernel image with headers" >&2; exit 2; }
 kdir=/usr/src/linux-headers-$sv
-smp=2 mem=2048
+smp=${BENCH_SMP:-2} mem=2048
+case "$smp" in
+[1-9]|[1-9][0-9]) ;;
+*) echo "bench: BENCH_SMP must be a number of vCPUs ($smp)" >&2; exit 2 ;;
+esac
 
 say "building gmm.ko against Debian's $sv headers"
 mod=$(build_gmm "stock-$sv" "$kdir") || exit 1
@@ -145,6 +154,7 @@ esac
 	"$bsrc/tests/bench/gmm_bench.ko=lib/gmm/gmm_bench.ko" \
 	"$bsrc/tests/bench/gmm_bench_mark.ko=lib/gmm/gmm_bench_mark.ko" \
 	"$bsrc/tests/bench/gmm_bench_pause.ko=lib/gmm/gmm_bench_pause.ko" \
+	"$bsrc/tests/bench/gmm_bench_heaps.ko=lib/gmm/gmm_bench_heaps.ko" \
 	"$wl/gmm_bintree.ko=lib/gmm/gmm_bintree.ko" \
 	"$build/bench/binarytrees=usr/lib/gmm/binarytrees" \
 	"${extra[@]}" || exit 1

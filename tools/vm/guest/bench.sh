@@ -9,6 +9,7 @@
 #            when the image has a gmmctl that knows it
 #   mark     gmm_bench_mark.ko (mark throughput, memcpy bandwidth), and Go
 #            marking the same heap (GODEBUG=gctrace=1)
+#   heaps    gmm_bench_heaps.ko (kernel threads with 1000 heaps open)
 #   pause    gmm_bench_pause.ko (pauses under a steady load, alloc+reclaim
 #            per pair on gmm and kmalloc/kfree), and Go's churn mode
 #   profile  (only when asked for with parts=) perf's cpu-clock profile of
@@ -38,6 +39,7 @@
 #   mark.PARAM=VALUE    gmm_bench_mark.ko's parameters (mark_mb, chains,
 #                       cycles, copy_mb, copy_reps); mark_mb, chains and
 #                       cycles go to Go's mark run too
+#   heaps.PARAM=VALUE   gmm_bench_heaps.ko's (heaps, alloc_kb, threads)
 #   pause.PARAM=VALUE   gmm_bench_pause.ko's (seconds, slots, gc_percent,
 #                       gmm, explicit); seconds and slots go to Go's churn too
 #   gmm.PARAM=VALUE     gmm.ko's (gctrace=1 to see every cycle on the
@@ -53,10 +55,10 @@
 rc=0
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 
-parts=alloc:bintree:mark:pause
+parts=alloc:bintree:mark:pause:heaps
 depths=16:18
 ctl_depths=
-params='' mark_params='' pause_params='' gmm_params=''
+params='' mark_params='' pause_params='' gmm_params='' heaps_params=''
 go_mark='' go_churn=''
 for a in "$@"; do
 	a=$(echo "$a" | tr : ,)
@@ -65,6 +67,7 @@ for a in "$@"; do
 	depths=*) depths=$(echo "${a#depths=}" | tr , :) ;;
 	ctl_depths=*) ctl_depths=$(echo "${a#ctl_depths=}" | tr , :) ;;
 	gmm.*) gmm_params="$gmm_params ${a#gmm.}" ;;
+	heaps.*) heaps_params="$heaps_params ${a#heaps.}" ;;
 	mark.*)
 		a=${a#mark.}
 		mark_params="$mark_params $a"
@@ -220,6 +223,14 @@ if want pause; then
 	cat /tmp/gmm_bench_pause.log
 	grep -E '^(churn:|hist,)' /tmp/gochurn.out
 	echo "GMM-END pause"
+fi
+
+if want heaps; then
+	# shellcheck disable=SC2086
+	run_bench gmm_bench_heaps $heaps_params
+	echo "GMM-BEGIN heaps"
+	cat /tmp/gmm_bench_heaps.log
+	echo "GMM-END heaps"
 fi
 
 # Where the time goes: perf's cpu-clock sampling over all CPUs (TCG has no
