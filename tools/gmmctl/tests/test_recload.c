@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../jsonread.h"
-#include "../viz.h"
+#include "../viz/jsonread.h"
+#include "../viz/viz.h"
 
 static int failed, count;
 
