@@ -139,7 +139,7 @@ static int top_frame(struct top_state *ts, const char *dir, double interval)
 		       bold(ts), plain(ts));
 	if (s.have & VIZ_HAVE_GC) {
 		printf("%sgc%s     phase %s   cycles %llu", bold(ts), plain(ts),
-		       viz_phase_name(s.phase), (unsigned long long)s.num_gc);
+		       gc_phase_name(s.phase), (unsigned long long)s.num_gc);
 		if (dt > 0 && s.num_gc >= ts->prev.num_gc)
 			printf(" (%.1f/s)", (s.num_gc - ts->prev.num_gc) / dt);
 		printf("   pauses: total %s, max %s\n",

@@ -4,7 +4,7 @@
  * and the reader of gmmctl's recordings.
  *
  * A recording is JSON Lines: one object per line, its "type" saying what
- * it is (record.c writes them; Documentation/pictures.rst has the list):
+ * it is (recwrite.c writes them; Documentation/pictures.rst has the list):
  *
  *   meta    first line: version, source, heap, what, time_base, page_size,
  *           class_sizes, interval_ms, map_every
@@ -114,20 +114,6 @@ uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass)
 	uint32_t c = spanclass >> 1;
 
 	return c < VIZ_MAX_CLASSES ? r->class_size[c] : 0;
-}
-
-const char *viz_phase_name(uint32_t phase)
-{
-	switch (phase) {
-	case 0:
-		return "off";
-	case 1:
-		return "mark";
-	case 2:
-		return "mark termination";
-	default:
-		return "?";
-	}
 }
 
 /* The sample fields, as named in recordings. */

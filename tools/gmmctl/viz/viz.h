@@ -2,7 +2,7 @@
 /*
  * viz.h - what gmmctl's pictures are made of: a heap's statistics over
  * time (samples), whole pictures of its arenas and spans (frames) and its
- * GC cycles, whether they come from a recording (record.c writes it,
+ * GC cycles, whether they come from a recording (recwrite.c writes it,
  * recload.c reads it), from gmmctl's own heap (GMM_IOC_STATS, _SPANS,
  * _CYCLES) or from any heap's debugfs directory (dbgfs.c).
  *
@@ -111,7 +111,7 @@ int viz_add_cycle(struct viz_rec *r, const struct gmm_cycle_info *c);
 uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass);
 
 /*
- * The recording file (JSON Lines), see record.c for its lines.
+ * The recording file (JSON Lines), see recload.c for its lines.
  * viz_rec_load(): 0, or -errno with a message in @err ("line 12: ...").
  */
 int viz_rec_load(const char *path, struct viz_rec *r, char *err,
@@ -119,7 +119,7 @@ int viz_rec_load(const char *path, struct viz_rec *r, char *err,
 int viz_rec_load_file(FILE *f, struct viz_rec *r, char *err, size_t errlen);
 
 /*
- * Recorder of gmmctl's own heap (record.c): a thread sampling the heap
+ * Recorder of gmmctl's own heap (recorder.c): a thread sampling the heap
  * of @fd (dup()ed: the heap stays alive until recorder_stop()) every
  * @interval_ms, a full spans frame every @map_every-th GC cycle (0: only
  * the first and the last), the cycle log, to @path.
@@ -135,7 +135,7 @@ int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o);
 /* Final sample, frame and cycles; joins the thread.  0 or -errno. */
 int recorder_stop(struct recorder *r);
 
-/* Snapshots of gmmctl's own heap by ioctl (record.c). */
+/* Snapshots of gmmctl's own heap by ioctl (snapshot.c). */
 int dev_sample(int fd, struct viz_sample *s, struct gmm_class_info *cl,
 	       uint32_t ncl);
 int dev_frame(int fd, struct viz_frame *f);
@@ -170,8 +170,5 @@ struct dbg_class {
 int dbg_sizeclasses(const char *dir, struct dbg_class *out, size_t max);
 /* The lines of a "name value" file, for top; 0 or -errno. */
 int dbg_read_file(const char *dir, const char *file, char **text);
-
-/* Names. */
-const char *viz_phase_name(uint32_t phase);
 
 #endif /* GMMCTL_VIZ_H */
