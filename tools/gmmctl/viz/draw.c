@@ -380,6 +380,52 @@ void cv_text(struct canvas *c, double x, double y, double size,
 #endif
 }
 
+void cv_vtext(struct canvas *c, double x, double y, double size,
+	      const struct rgba *col, const char *text)
+{
+	if (c->kind == CANVAS_SVG) {
+		fprintf(c->svg, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.1f\" "
+			"text-anchor=\"middle\" transform=\"rotate(-90 %.2f %.2f)\"",
+			x, y, size, x, y);
+		svg_colour(c->svg, "fill", col);
+		fputs(" xml:space=\"preserve\">", c->svg);
+		svg_escape(c->svg, text);
+		fputs("</text>\n", c->svg);
+		return;
+	}
+#ifndef GMMCTL_NO_CAIRO
+	cairo_save(c->cr);
+	cairo_translate(c->cr, x, y);
+	cairo_rotate(c->cr, -M_PI / 2);
+	cairo_select_font_face(c->cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(c->cr, size);
+	cr_colour(c->cr, col);
+	cairo_move_to(c->cr, -text_width(text, size) / 2, 0);
+	cairo_show_text(c->cr, text);
+	cairo_new_path(c->cr);
+	cairo_restore(c->cr);
+#endif
+}
+
+void cv_circle(struct canvas *c, double x, double y, double r,
+	       const struct rgba *fill)
+{
+	if (c->kind == CANVAS_SVG) {
+		fprintf(c->svg, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\"",
+			x, y, r);
+		svg_colour(c->svg, "fill", fill);
+		fputs("/>\n", c->svg);
+		return;
+	}
+#ifndef GMMCTL_NO_CAIRO
+	cairo_new_path(c->cr);
+	cairo_arc(c->cr, x, y, r, 0, 2 * M_PI);
+	cr_colour(c->cr, fill);
+	cairo_fill(c->cr);
+#endif
+}
+
 void cv_hatch(struct canvas *c, double x, double y, double w, double h,
 	      double gap, const struct rgba *col, double lw)
 {
