@@ -71,11 +71,6 @@ void rec_write_sample(struct json *j, const struct viz_sample *s)
 
 void rec_write_frame(struct json *j, const struct viz_frame *f)
 {
-	static const char *const acols[] = { "id", "npages", "free_pages" };
-	static const char *const scols[] = {
-		"arena", "page", "npages", "spanclass", "elemsize", "nelems",
-		"allocated", "marked", "sweepgen", "state", "where", "cpu",
-	};
 	uint32_t i;
 	size_t k, ncols = 8;
 
@@ -88,7 +83,7 @@ void rec_write_frame(struct json *j, const struct viz_frame *f)
 	json_u64(j, "sweepgen", f->sweepgen);
 	json_arr_begin(j, "arena_columns");
 	for (k = 0; k < 3; k++)
-		json_str(j, NULL, acols[k]);
+		json_str(j, NULL, viz_arena_columns[k]);
 	json_arr_end(j);
 	json_arr_begin(j, "arenas");
 	for (i = 0; i < f->nr_arenas; i++) {
@@ -101,12 +96,12 @@ void rec_write_frame(struct json *j, const struct viz_frame *f)
 	json_arr_end(j);
 	/* Columns the source did not have are left out. */
 	json_arr_begin(j, "span_columns");
-	for (k = 0; k < sizeof(scols) / sizeof(scols[0]); k++) {
-		if ((k == 7 && !(f->flags & VIZ_FRAME_MARKED)) ||
-		    (k == 8 && !(f->flags & VIZ_FRAME_SWEEPGEN)) ||
-		    (k >= 10 && !(f->flags & VIZ_FRAME_WHERE)))
+	for (k = 0; k < SPAN_NR_COLS; k++) {
+		if ((k == SPAN_MARKED && !(f->flags & VIZ_FRAME_MARKED)) ||
+		    (k == SPAN_SWEEPGEN && !(f->flags & VIZ_FRAME_SWEEPGEN)) ||
+		    (k >= SPAN_WHERE && !(f->flags & VIZ_FRAME_WHERE)))
 			continue;
-		json_str(j, NULL, scols[k]);
+		json_str(j, NULL, viz_span_columns[k]);
 		ncols = k + 1;
 	}
 	json_arr_end(j);
@@ -127,7 +122,7 @@ void rec_write_frame(struct json *j, const struct viz_frame *f)
 		if (f->flags & VIZ_FRAME_SWEEPGEN)
 			json_u64(j, NULL, s->sweepgen);
 		json_u64(j, NULL, s->state);
-		if (ncols > 10) {
+		if (ncols > SPAN_WHERE) {
 			json_u64(j, NULL, s->where);
 			json_u64(j, NULL, s->cpu);
 		}

@@ -60,6 +60,16 @@ struct viz_sample {
 #define VIZ_FRAME_SWEEPGEN	(1U << 1)	/* relative sweepgen */
 #define VIZ_FRAME_MARKED	(1U << 2)	/* mark counts */
 
+/* The columns of a span, as recordings and debugfs name them (rec.c). */
+enum viz_span_col {
+	SPAN_ARENA, SPAN_PAGE, SPAN_NPAGES, SPAN_SPANCLASS, SPAN_ELEMSIZE,
+	SPAN_NELEMS, SPAN_ALLOCATED, SPAN_MARKED, SPAN_SWEEPGEN, SPAN_STATE,
+	SPAN_WHERE, SPAN_CPU, SPAN_NR_COLS
+};
+extern const char *const viz_span_columns[SPAN_NR_COLS];
+/* The columns of an arena in a recording: id, npages, free_pages. */
+extern const char *const viz_arena_columns[3];
+
 /* A whole picture of a heap: arenas and spans, with the stats of then. */
 struct viz_frame {
 	uint32_t index;		/* frame number in its recording */
