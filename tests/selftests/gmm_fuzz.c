@@ -81,7 +81,7 @@ struct fz {
 	int fd;
 	__u64 rng;
 	struct mtype types[NTYPES];
-	__u32 classes[GMM_CLASSES_ROOM];
+	__u32 classes[ST_CLASSES_ROOM];
 	__u32 small[NTYPES + 1][16];	/* slots under 16 bytes, probed */
 	int nclasses;
 	struct mobj *objs;
@@ -167,7 +167,7 @@ static __u64 slot_for(struct fz *z, __u64 bytes, __u32 align)
 	for (i = 1; i < z->nclasses; i++)
 		if (z->classes[i] >= bytes && !(z->classes[i] % align))
 			return z->classes[i];
-	return (bytes + GMM_RT_PAGE - 1) / GMM_RT_PAGE * GMM_RT_PAGE;
+	return (bytes + ST_RT_PAGE - 1) / ST_RT_PAGE * ST_RT_PAGE;
 }
 
 static int new_obj(struct fz *z, int type, __u32 size)
@@ -457,7 +457,7 @@ static int gen_valid(struct fz *z, struct pend *p)
 		p->buf = malloc(len);
 		if (!p->buf)
 			abort();
-		p->op.buf = gmm_ptr(p->buf);
+		p->op.buf = st_ptr(p->buf);
 		if (rd) {
 			p->expect = malloc(len);
 			if (!p->expect)
@@ -527,7 +527,7 @@ static int gen_invalid(struct fz *z, struct pend *p)
 		p->err = -ENOENT;
 		if (code == GMM_OP_READ) {
 			p->buf = malloc(8);
-			p->op.buf = gmm_ptr(p->buf);
+			p->op.buf = st_ptr(p->buf);
 			p->op.len = 8;
 		}
 		return 0;
@@ -569,7 +569,7 @@ static int gen_invalid(struct fz *z, struct pend *p)
 		if (chance(z, 10))
 			p->op.len = ~0ULL - below(z, 16);
 		p->buf = calloc(1, m->size + 128);
-		p->op.buf = gmm_ptr(p->buf);
+		p->op.buf = st_ptr(p->buf);
 		p->err = -EINVAL;
 		return 0;
 	case 4:	/* an unknown op code, anything in the other fields */
@@ -602,7 +602,7 @@ static int gen_invalid(struct fz *z, struct pend *p)
 			p->op.len = 1 + below(z, 100);
 			break;
 		default:
-			p->op.buf = gmm_ptr(z);
+			p->op.buf = st_ptr(z);
 			break;
 		}
 		p->err = -EINVAL;
@@ -634,7 +634,7 @@ static int gen_invalid(struct fz *z, struct pend *p)
 		pend_init(p, chance(z, 50) ? GMM_OP_READ : GMM_OP_WRITE);
 		p->op.handle = z->hs[s].h;
 		p->op.len = 1 + below(z, m->size);
-		p->op.buf = chance(z, 50) ? 0 : gmm_ptr(z->unmapped);
+		p->op.buf = chance(z, 50) ? 0 : st_ptr(z->unmapped);
 		p->err = -EFAULT;
 		return 0;
 	case 9:	/* ALLOC with a handle, WRITE with an arg, ... */
@@ -723,7 +723,7 @@ static int run(struct fz *z, struct pend *p, int n, bool batch)
 	if (!batch) {
 		for (i = 0; i < n; i++) {
 			z->n_ops++;
-			ret = gmm_op_run(z->fd, &p[i].op);
+			ret = st_op_run(z->fd, &p[i].op);
 			if (ret != p[i].err)
 				return failf(z,
 					     "%s (handle %u arg %u offset %llu len %llu): %d, expected %d",
@@ -741,11 +741,11 @@ static int run(struct fz *z, struct pend *p, int n, bool batch)
 		ops[i] = p[i].op;
 	memset(&b, 0, sizeof(b));
 	b.count = n;
-	b.ops = gmm_ptr(ops);
+	b.ops = st_ptr(ops);
 	b.op_size = sizeof(ops[0]);
 	z->n_ops += n;
 	z->n_batches++;
-	ret = gmm_ioctl(z->fd, GMM_IOC_BATCH, &b);
+	ret = st_ioctl(z->fd, GMM_IOC_BATCH, &b);
 	if (ret != p[n - 1].err || (int)b.done != want_done ||
 	    b.error != p[n - 1].err) {
 		i = b.done < (__u32)n ? (int)b.done : n - 1;
@@ -777,7 +777,7 @@ static int verify(struct fz *z)
 	__u32 w;
 
 	z->n_verify++;
-	if (gmm_gc(z->fd, &r))
+	if (st_gc(z->fd, &r))
 		return failf(z, "heap check: GC failed");
 	if (r <= z->gcs)
 		return failf(z, "heap check: GC gave %llu cycles, had %llu",
@@ -792,7 +792,7 @@ static int verify(struct fz *z)
 		if (s->obj < 0)
 			continue;
 		m = &z->objs[s->obj];
-		if (gmm_info(z->fd, s->h, &size, &type))
+		if (st_info(z->fd, s->h, &size, &type))
 			return failf(z, "heap check: INFO of handle %u failed", s->h);
 		if (size != m->size || type != type_id_of(z, m))
 			return failf(z,
@@ -802,7 +802,7 @@ static int verify(struct fz *z)
 		buf = malloc(m->size);
 		if (!buf)
 			abort();
-		if (gmm_read(z->fd, s->h, 0, m->size, buf)) {
+		if (st_read(z->fd, s->h, 0, m->size, buf)) {
 			free(buf);
 			return failf(z, "heap check: READ of handle %u failed", s->h);
 		}
@@ -825,7 +825,7 @@ static int verify(struct fz *z)
 
 			if (t == PTR_NONE)
 				continue;
-			if (gmm_load(z->fd, s->h, w * 8, &l))
+			if (st_load(z->fd, s->h, w * 8, &l))
 				return failf(z, "heap check: LOAD %u@%u failed",
 					     s->h, w * 8);
 			if (t == PTR_NULL) {
@@ -840,9 +840,9 @@ static int verify(struct fz *z)
 			buf = malloc(z->objs[t].size);
 			if (!buf)
 				abort();
-			if (gmm_info(z->fd, l, &lsize, NULL) ||
+			if (st_info(z->fd, l, &lsize, NULL) ||
 			    lsize != z->objs[t].size ||
-			    gmm_read(z->fd, l, 0, lsize, buf) ||
+			    st_read(z->fd, l, 0, lsize, buf) ||
 			    memcmp(buf, z->objs[t].data, lsize)) {
 				free(buf);
 				return failf(z,
@@ -850,12 +850,12 @@ static int verify(struct fz *z)
 					     s->h, w * 8);
 			}
 			free(buf);
-			if (gmm_release(z->fd, l))
+			if (st_release(z->fd, l))
 				return failf(z, "heap check: release of loaded %u",
 					     l);
 		}
 	}
-	if (gmm_stats(z->fd, &st))
+	if (st_stats(z->fd, &st))
 		return failf(z, "heap check: STATS failed");
 	if (st.handles != (__u64)used_slots(z))
 		return failf(z, "heap check: %llu handles, model holds %d",
@@ -882,8 +882,8 @@ static int probe_small(struct fz *z, int type, __u32 n)
 	__u32 align = type < 0 ? 8 : z->types[type].align ?: 8;
 	__u32 h, size;
 
-	if (gmm_alloc(z->fd, type < 0 ? 0 : z->types[type].id, n, &h) ||
-	    gmm_info(z->fd, h, &size, NULL) || gmm_release(z->fd, h))
+	if (st_alloc(z->fd, type < 0 ? 0 : z->types[type].id, n, &h) ||
+	    st_info(z->fd, h, &size, NULL) || st_release(z->fd, h))
 		return failf(z, "probing a %u-byte object failed", bytes);
 	if (size < slot_for(z, bytes, align) || size > 16 ||
 	    size != slot_for(z, size, 8))
@@ -906,11 +906,11 @@ static int setup(struct fz *z, int fd, __u64 seed)
 	for (i = 0; i < NTYPES; i++) {
 		struct mtype *t = &z->types[i];
 
-		if (gmm_type(fd, t->size, t->align, t->nptrs ? t->offs : NULL,
-			     t->nptrs, "fuzz", &t->id))
+		if (st_type(fd, t->size, t->align, t->nptrs ? t->offs : NULL,
+			    t->nptrs, "fuzz", &t->id))
 			return failf(z, "TYPE_CREATE %u failed", i);
 	}
-	z->nclasses = gmm_class_sizes(fd, z->classes, GMM_CLASSES_ROOM);
+	z->nclasses = st_class_sizes(fd, z->classes, ST_CLASSES_ROOM);
 	if (z->nclasses != 68)
 		return failf(z, "STATS: %d size classes", z->nclasses);
 	/* Pointer-free bytes under 16: noscan and typed; then typed ones. */
@@ -921,7 +921,7 @@ static int setup(struct fz *z, int fd, __u64 seed)
 		for (n = 1; n * z->types[i].size < 16; n++)
 			if (probe_small(z, i, n))
 				return -1;
-	z->unmapped = gmm_unmapped_addr();
+	z->unmapped = st_unmapped_addr();
 	return z->unmapped ? 0 : failf(z, "no unmapped page");
 }
 
@@ -947,7 +947,7 @@ static int step(struct fz *z, bool batch)
 		/* GOGC now and then: small values start cycles on their own. */
 		static const int pct[] = { 5, 25, 100, 400 };
 
-		if (gmm_set_gc_percent(z->fd, pct[below(z, 4)]))
+		if (st_set_gc_percent(z->fd, pct[below(z, 4)]))
 			return failf(z, "PARAMS failed");
 	}
 	for (i = 0; i < n; i++) {
@@ -994,7 +994,7 @@ FIXTURE(fuzz) {
 
 FIXTURE_SETUP(fuzz)
 {
-	GMM_OPEN_OR_SKIP(self->fd);
+	ST_OPEN_OR_SKIP(self->fd);
 }
 
 FIXTURE_TEARDOWN(fuzz)
@@ -1040,7 +1040,7 @@ TEST_F_TIMEOUT(fuzz, two_files, 900)
 	static struct fz za, zb;
 	__u64 seed = fuzz_seed + 2;
 	struct fz *z, *other;
-	int fd2 = gmm_open(), ret, i, s;
+	int fd2 = st_open(), ret, i, s;
 
 	ASSERT_LE(0, fd2);
 	ret = setup(&za, self->fd, seed);
@@ -1057,7 +1057,7 @@ TEST_F_TIMEOUT(fuzz, two_files, 900)
 			if (z->hs[i].obj >= 0 && z->hs[i].h == other->hs[s].h)
 				break;
 		if (i == MAXH &&
-		    gmm_info(z->fd, other->hs[s].h, NULL, NULL) != -ENOENT)
+		    st_info(z->fd, other->hs[s].h, NULL, NULL) != -ENOENT)
 			ret = failf(z, "the other file's handle %u is valid here",
 				    other->hs[s].h);
 	}
@@ -1096,11 +1096,11 @@ static __u64 garbage_ptr(struct garbage *g)
 	case 0:
 		return 0;
 	case 1:
-		return gmm_ptr(g->unmapped);
+		return st_ptr(g->unmapped);
 	case 2:
 		return 0xffffffff81000000ULL;
 	default:
-		return gmm_ptr(g->scratch + below(g->z, 4096));
+		return st_ptr(g->scratch + below(g->z, 4096));
 	}
 }
 
@@ -1226,7 +1226,7 @@ static int garbage_one(struct garbage *g)
 		put32(arg, 16, garbage_elem(g, sizeof(struct gmm_cycle_info)));
 		break;
 	}
-	ret = gmm_ioctl(g->fd, _IOC(chance(g->z, 95) ? _IOC_READ | _IOC_WRITE :
+	ret = st_ioctl(g->fd, _IOC(chance(g->z, 95) ? _IOC_READ | _IOC_WRITE :
 				    (__u32)below(g->z, 4), GMM_IOC_MAGIC, nr,
 				    size), arg);
 	switch (ret) {
@@ -1261,7 +1261,7 @@ static int garbage_one(struct garbage *g)
 		memset(&p, 0, sizeof(p));
 		p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
 		p.memory_limit = GARBAGE_LIMIT;
-		if (gmm_ioctl(g->fd, GMM_IOC_PARAMS, &p))
+		if (st_ioctl(g->fd, GMM_IOC_PARAMS, &p))
 			return failf(g->z, "PARAMS after garbage failed");
 	}
 	g->z->n_ops++;
@@ -1278,7 +1278,7 @@ TEST_F_TIMEOUT(fuzz, garbage_commands, 900)
 	int ret;
 
 	memset(&g, 0, sizeof(g));
-	g.fd = gmm_open();
+	g.fd = st_open();
 	ASSERT_LE(0, g.fd);
 	g.scratch = mmap(NULL, SCRATCH, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1286,7 +1286,7 @@ TEST_F_TIMEOUT(fuzz, garbage_commands, 900)
 	memset(&p, 0, sizeof(p));
 	p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
 	p.memory_limit = GARBAGE_LIMIT;
-	ASSERT_EQ(0, gmm_ioctl(g.fd, GMM_IOC_PARAMS, &p));
+	ASSERT_EQ(0, st_ioctl(g.fd, GMM_IOC_PARAMS, &p));
 	/* The model-checked file: some objects, then garbage next door. */
 	ret = setup(&z, self->fd, seed);
 	g.z = &z;

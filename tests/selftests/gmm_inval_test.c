@@ -32,13 +32,13 @@ FIXTURE_SETUP(inval)
 {
 	static const __u32 offs[] = { 0, 8 };
 
-	GMM_OPEN_OR_SKIP(self->fd);
-	ASSERT_EQ(0, gmm_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
-			      &self->node));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &self->obj));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &self->target));
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 64, &self->bytes));
-	ASSERT_EQ(0, gmm_info(self->fd, self->bytes, &self->size, NULL));
+	ST_OPEN_OR_SKIP(self->fd);
+	ASSERT_EQ(0, st_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
+			     &self->node));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &self->obj));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &self->target));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 64, &self->bytes));
+	ASSERT_EQ(0, st_info(self->fd, self->bytes, &self->size, NULL));
 	ASSERT_EQ(64U, self->size);
 }
 
@@ -52,7 +52,7 @@ FIXTURE_TEARDOWN(inval)
 
 static int set_gc_percent(int fd, int v)
 {
-	return gmm_set_gc_percent(fd, v);
+	return st_set_gc_percent(fd, v);
 }
 
 TEST_F(inval, params_gc_percent_zero)
@@ -86,7 +86,7 @@ TEST_F(inval, params_reserved_0)
 
 	memset(&p, 0, sizeof(p));
 	p.reserved[0] = 1;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_PARAMS, &p));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_PARAMS, &p));
 }
 
 TEST_F(inval, params_reserved_1)
@@ -95,7 +95,7 @@ TEST_F(inval, params_reserved_1)
 
 	memset(&p, 0, sizeof(p));
 	p.reserved[1] = 1ULL << 63;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_PARAMS, &p));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_PARAMS, &p));
 }
 
 /* A rejected change changes nothing, not even its valid half. */
@@ -103,21 +103,21 @@ TEST_F(inval, params_rejected_set_is_all_or_nothing)
 {
 	struct gmm_params p, before, after;
 
-	ASSERT_EQ(0, gmm_params_get(self->fd, &before));
+	ASSERT_EQ(0, st_params_get(self->fd, &before));
 	memset(&p, 0, sizeof(p));
 	p.flags = GMM_PARAMS_SET_GC_PERCENT | GMM_PARAMS_SET_MEMORY_LIMIT;
 	p.gc_percent = 0;
 	p.memory_limit = 8ULL << 20;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_PARAMS, &p));
-	ASSERT_EQ(0, gmm_params_get(self->fd, &after));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_PARAMS, &p));
+	ASSERT_EQ(0, st_params_get(self->fd, &after));
 	EXPECT_EQ(before.gc_percent, after.gc_percent);
 	EXPECT_EQ(before.memory_limit, after.memory_limit);
 	/* Rejected for an unknown flag next to known ones. */
 	p.flags = GMM_PARAMS_SET_GC_PERCENT | GMM_PARAMS_SET_MEMORY_LIMIT |
 		  (1U << 5);
 	p.gc_percent = 55;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_PARAMS, &p));
-	ASSERT_EQ(0, gmm_params_get(self->fd, &after));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_PARAMS, &p));
+	ASSERT_EQ(0, st_params_get(self->fd, &after));
 	EXPECT_EQ(before.gc_percent, after.gc_percent);
 	EXPECT_EQ(before.memory_limit, after.memory_limit);
 }
@@ -126,7 +126,7 @@ TEST_F(inval, params_rejected_set_is_all_or_nothing)
 
 static int type_raw(int fd, struct gmm_type_create *t)
 {
-	return gmm_ioctl(fd, GMM_IOC_TYPE_CREATE, t);
+	return st_ioctl(fd, GMM_IOC_TYPE_CREATE, t);
 }
 
 static void type_init(struct gmm_type_create *t, __u32 size,
@@ -134,7 +134,7 @@ static void type_init(struct gmm_type_create *t, __u32 size,
 {
 	memset(t, 0, sizeof(*t));
 	t->size = size;
-	t->ptr_offsets = gmm_ptr(offs);
+	t->ptr_offsets = st_ptr(offs);
 	t->nr_ptrs = nr;
 	strcpy(t->name, "bad");
 }
@@ -143,7 +143,7 @@ static __u32 types_of(int fd)
 {
 	struct gmm_stats st;
 
-	return gmm_stats(fd, &st) ? ~0U : st.types;
+	return st_stats(fd, &st) ? ~0U : st.types;
 }
 
 TEST_F(inval, type_size_zero)
@@ -304,7 +304,7 @@ TEST_F(inval, type_ptr_offsets_null)
 TEST_F(inval, type_ptr_offsets_unmapped)
 {
 	struct gmm_type_create t;
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
 	type_init(&t, 16, p, 1);
@@ -314,7 +314,7 @@ TEST_F(inval, type_ptr_offsets_unmapped)
 TEST_F(inval, type_ptr_offsets_prot_none)
 {
 	struct gmm_type_create t;
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
 	type_init(&t, 16, p, 1);
@@ -324,7 +324,7 @@ TEST_F(inval, type_ptr_offsets_prot_none)
 TEST_F(inval, type_ptr_offsets_straddle_unmapped_page)
 {
 	struct gmm_type_create t;
-	__u32 *p = gmm_straddle_addr(2 * sizeof(__u32), sizeof(__u32));
+	__u32 *p = st_straddle_addr(2 * sizeof(__u32), sizeof(__u32));
 
 	ASSERT_NE(NULL, p);
 	p[0] = 0;
@@ -385,14 +385,14 @@ TEST_F(inval, type_id_is_output_only)
 
 static int alloc_raw(int fd, __u32 type, __u64 len)
 {
-	return gmm_do(fd, GMM_OP_ALLOC, 0, type, 0, len, NULL, NULL);
+	return st_do(fd, GMM_OP_ALLOC, 0, type, 0, len, NULL, NULL);
 }
 
 static __u64 handles_of(int fd)
 {
 	struct gmm_stats st;
 
-	return gmm_stats(fd, &st) ? ~0ULL : st.handles;
+	return st_stats(fd, &st) ? ~0ULL : st.handles;
 }
 
 TEST_F(inval, alloc_bytes_len_zero)
@@ -463,19 +463,19 @@ TEST_F(inval, alloc_type_u32_max)
 
 TEST_F(inval, op_unknown_code_10)
 {
-	EXPECT_EQ(-EINVAL, gmm_do(self->fd, GMM_OP_MAX + 1, 0, 0, 0, 0, NULL,
-				  NULL));
+	EXPECT_EQ(-EINVAL, st_do(self->fd, GMM_OP_MAX + 1, 0, 0, 0, 0, NULL,
+				 NULL));
 }
 
 TEST_F(inval, op_unknown_code_255)
 {
-	EXPECT_EQ(-EINVAL, gmm_do(self->fd, 255, 0, 0, 0, 0, NULL, NULL));
+	EXPECT_EQ(-EINVAL, st_do(self->fd, 255, 0, 0, 0, 0, NULL, NULL));
 }
 
 TEST_F(inval, op_unknown_code_u32_max)
 {
-	EXPECT_EQ(-EINVAL, gmm_do(self->fd, UINT_MAX, 0, 0, 0, 0, NULL,
-				  NULL));
+	EXPECT_EQ(-EINVAL, st_do(self->fd, UINT_MAX, 0, 0, 0, 0, NULL,
+				 NULL));
 }
 
 /* STORE and LOAD at words that are no pointer words */
@@ -484,39 +484,39 @@ TEST_F(inval, store_at_data_word)
 {
 	__u32 l;
 
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj, 16, self->target));
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj, 24, self->target));
-	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 0, &l));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj, 16, self->target));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj, 24, self->target));
+	ASSERT_EQ(0, st_load(self->fd, self->obj, 0, &l));
 	EXPECT_EQ(0U, l);
 }
 
 TEST_F(inval, store_unaligned)
 {
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj, 4, self->target));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj, 4, self->target));
 }
 
 TEST_F(inval, store_offset_one)
 {
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj, 1, self->target));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj, 1, self->target));
 }
 
 TEST_F(inval, store_past_end)
 {
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj, NODE_SIZE,
-				     self->target));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj, NODE_SIZE,
+				    self->target));
 }
 
 TEST_F(inval, store_offset_huge)
 {
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj, 1ULL << 63,
-				     self->target));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj, 1ULL << 63,
+				    self->target));
 }
 
 TEST_F(inval, store_offset_4g)
 {
 	/* Truncated to 32 bits it would be the pointer word at 0. */
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj, 1ULL << 32,
-				     self->target));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj, 1ULL << 32,
+				    self->target));
 }
 
 /*
@@ -534,27 +534,27 @@ TEST_F(inval, store_offset_wraps_changes_nothing)
 	__u32 other, l0, l8, size, type;
 	unsigned int i;
 
-	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 0, self->target));
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 64, &other));
+	ASSERT_EQ(0, st_store(self->fd, self->obj, 0, self->target));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 64, &other));
 	for (i = 0; i < ARRAY_SIZE(wrap_offs); i++) {
-		EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj,
-					     wrap_offs[i], other))
+		EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj,
+					    wrap_offs[i], other))
 			TH_LOG("offset %#llx", (unsigned long long)wrap_offs[i]);
-		EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->obj,
-					     wrap_offs[i], 0));
+		EXPECT_EQ(-EINVAL, st_store(self->fd, self->obj,
+					    wrap_offs[i], 0));
 	}
 	/* Word 0 still holds target, word 8 still NULL. */
-	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 0, &l0));
+	ASSERT_EQ(0, st_load(self->fd, self->obj, 0, &l0));
 	ASSERT_NE(0U, l0);
-	ASSERT_EQ(0, gmm_info(self->fd, l0, &size, &type));
+	ASSERT_EQ(0, st_info(self->fd, l0, &size, &type));
 	EXPECT_EQ(self->node, type);
-	ASSERT_EQ(0, gmm_write(self->fd, self->target, 16, 8, "target!"));
-	ASSERT_EQ(0, gmm_read(self->fd, l0, 16, 8, self->buf));
+	ASSERT_EQ(0, st_write(self->fd, self->target, 16, 8, "target!"));
+	ASSERT_EQ(0, st_read(self->fd, l0, 16, 8, self->buf));
 	EXPECT_EQ(0, memcmp(self->buf, "target!", 8));
-	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 8, &l8));
+	ASSERT_EQ(0, st_load(self->fd, self->obj, 8, &l8));
 	EXPECT_EQ(0U, l8);
 	/* obj, target, bytes, other and l0. */
-	EXPECT_EQ(5ULL, gmm_handles_of(self->fd));
+	EXPECT_EQ(5ULL, st_handles_of(self->fd));
 }
 
 TEST_F(inval, load_offset_wraps_changes_nothing)
@@ -562,41 +562,41 @@ TEST_F(inval, load_offset_wraps_changes_nothing)
 	unsigned int i;
 	__u32 l;
 
-	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 0, self->target));
-	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 8, self->target));
+	ASSERT_EQ(0, st_store(self->fd, self->obj, 0, self->target));
+	ASSERT_EQ(0, st_store(self->fd, self->obj, 8, self->target));
 	for (i = 0; i < ARRAY_SIZE(wrap_offs); i++) {
 		l = 7;
-		EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->obj,
-					    wrap_offs[i], &l))
+		EXPECT_EQ(-EINVAL, st_load(self->fd, self->obj,
+					   wrap_offs[i], &l))
 			TH_LOG("offset %#llx", (unsigned long long)wrap_offs[i]);
 		EXPECT_EQ(7U, l);
 	}
-	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 TEST_F(inval, store_into_noscan_object)
 {
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->bytes, 0, self->target));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->bytes, 0, self->target));
 }
 
 TEST_F(inval, store_null_into_noscan_object)
 {
-	EXPECT_EQ(-EINVAL, gmm_store(self->fd, self->bytes, 8, 0));
+	EXPECT_EQ(-EINVAL, st_store(self->fd, self->bytes, 8, 0));
 }
 
 TEST_F(inval, store_rejected_leaves_pointer)
 {
 	__u32 l, other;
 
-	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 8, self->target));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &other));
-	ASSERT_EQ(0, gmm_release(self->fd, other));
+	ASSERT_EQ(0, st_store(self->fd, self->obj, 8, self->target));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &other));
+	ASSERT_EQ(0, st_release(self->fd, other));
 	/* Released target: nothing is stored. */
-	EXPECT_EQ(-ENOENT, gmm_store(self->fd, self->obj, 8, other));
-	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 8, &l));
+	EXPECT_EQ(-ENOENT, st_store(self->fd, self->obj, 8, other));
+	ASSERT_EQ(0, st_load(self->fd, self->obj, 8, &l));
 	ASSERT_NE(0U, l);
-	ASSERT_EQ(0, gmm_write(self->fd, self->target, 16, 8, "marker!"));
-	ASSERT_EQ(0, gmm_read(self->fd, l, 16, 8, self->buf));
+	ASSERT_EQ(0, st_write(self->fd, self->target, 16, 8, "marker!"));
+	ASSERT_EQ(0, st_read(self->fd, l, 16, 8, self->buf));
 	EXPECT_EQ(0, memcmp(self->buf, "marker!", 8));
 }
 
@@ -604,7 +604,7 @@ TEST_F(inval, load_at_data_word)
 {
 	__u32 l = 7;
 
-	EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->obj, 16, &l));
+	EXPECT_EQ(-EINVAL, st_load(self->fd, self->obj, 16, &l));
 	EXPECT_EQ(3ULL, handles_of(self->fd));
 }
 
@@ -612,133 +612,133 @@ TEST_F(inval, load_unaligned)
 {
 	__u32 l;
 
-	EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->obj, 12, &l));
+	EXPECT_EQ(-EINVAL, st_load(self->fd, self->obj, 12, &l));
 }
 
 TEST_F(inval, load_past_end)
 {
 	__u32 l;
 
-	EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->obj, NODE_SIZE, &l));
+	EXPECT_EQ(-EINVAL, st_load(self->fd, self->obj, NODE_SIZE, &l));
 }
 
 TEST_F(inval, load_offset_huge)
 {
 	__u32 l;
 
-	EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->obj, ~7ULL, &l));
+	EXPECT_EQ(-EINVAL, st_load(self->fd, self->obj, ~7ULL, &l));
 }
 
 TEST_F(inval, load_offset_4g)
 {
 	__u32 l;
 
-	EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->obj, 1ULL << 32, &l));
+	EXPECT_EQ(-EINVAL, st_load(self->fd, self->obj, 1ULL << 32, &l));
 }
 
 TEST_F(inval, load_from_noscan_object)
 {
 	__u32 l;
 
-	EXPECT_EQ(-EINVAL, gmm_load(self->fd, self->bytes, 0, &l));
+	EXPECT_EQ(-EINVAL, st_load(self->fd, self->bytes, 0, &l));
 }
 
 /* READ and WRITE ranges */
 
 TEST_F(inval, read_offset_at_end)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, self->size, 1,
-				    self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, self->size, 1,
+				   self->buf));
 }
 
 TEST_F(inval, read_one_past_end)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 0, self->size + 1,
-				    self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, 0, self->size + 1,
+				   self->buf));
 }
 
 TEST_F(inval, read_last_byte_plus_one)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, self->size - 1, 2,
-				    self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, self->size - 1, 2,
+				   self->buf));
 }
 
 TEST_F(inval, read_offset_plus_len_overflows)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, ~0ULL - 3, 8,
-				    self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, ~0ULL - 3, 8,
+				   self->buf));
 }
 
 TEST_F(inval, read_len_overflows)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 8, ~0ULL - 3,
-				    self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, 8, ~0ULL - 3,
+				   self->buf));
 }
 
 TEST_F(inval, read_len_4g_plus_8)
 {
 	/* Truncated to 32 bits it would be a valid 8 bytes. */
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 0,
-				    (1ULL << 32) + 8, self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, 0,
+				   (1ULL << 32) + 8, self->buf));
 }
 
 TEST_F(inval, read_offset_4g)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 1ULL << 32, 8,
-				    self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, 1ULL << 32, 8,
+				   self->buf));
 }
 
 TEST_F(inval, write_offset_at_end)
 {
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, self->size, 1,
-				     self->buf));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, self->size, 1,
+				    self->buf));
 }
 
 TEST_F(inval, write_one_past_end)
 {
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 0, self->size + 1,
-				     self->buf));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, 0, self->size + 1,
+				    self->buf));
 }
 
 TEST_F(inval, write_offset_plus_len_overflows)
 {
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, ~0ULL - 3, 8,
-				     self->buf));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, ~0ULL - 3, 8,
+				    self->buf));
 }
 
 TEST_F(inval, write_len_overflows)
 {
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 8, ~0ULL - 3,
-				     self->buf));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, 8, ~0ULL - 3,
+				    self->buf));
 }
 
 TEST_F(inval, write_len_4g_plus_8)
 {
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 0,
-				     (1ULL << 32) + 8, self->buf));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, 0,
+				    (1ULL << 32) + 8, self->buf));
 }
 
 /* A length of 0 is -EINVAL, as for ALLOC, with a buffer or without. */
 TEST_F(inval, read_len_zero)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 0, 0, self->buf));
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 8, 0, self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, 0, 0, self->buf));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, 8, 0, self->buf));
 }
 
 TEST_F(inval, read_len_zero_null_buf)
 {
-	EXPECT_EQ(-EINVAL, gmm_read(self->fd, self->bytes, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, st_read(self->fd, self->bytes, 0, 0, NULL));
 }
 
 TEST_F(inval, write_len_zero)
 {
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 0, 0, self->buf));
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 8, 0, self->buf));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, 0, 0, self->buf));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, 8, 0, self->buf));
 }
 
 TEST_F(inval, write_len_zero_null_buf)
 {
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, 0, 0, NULL));
 }
 
 /* A rejected write leaves the object as it was. */
@@ -747,9 +747,9 @@ TEST_F(inval, write_rejected_changes_nothing)
 	unsigned char back[64], zero[64] = { 0 };
 
 	memset(self->buf, 0x77, sizeof(self->buf));
-	EXPECT_EQ(-EINVAL, gmm_write(self->fd, self->bytes, 0, self->size + 8,
-				     self->buf));
-	ASSERT_EQ(0, gmm_read(self->fd, self->bytes, 0, sizeof(back), back));
+	EXPECT_EQ(-EINVAL, st_write(self->fd, self->bytes, 0, self->size + 8,
+				    self->buf));
+	ASSERT_EQ(0, st_read(self->fd, self->bytes, 0, sizeof(back), back));
 	EXPECT_EQ(0, memcmp(zero, back, sizeof(back)));
 }
 
@@ -757,23 +757,23 @@ TEST_F(inval, write_rejected_changes_nothing)
 
 TEST_F(inval, read_buf_null)
 {
-	EXPECT_EQ(-EFAULT, gmm_read(self->fd, self->bytes, 0, 8, NULL));
+	EXPECT_EQ(-EFAULT, st_read(self->fd, self->bytes, 0, 8, NULL));
 }
 
 TEST_F(inval, read_buf_unmapped)
 {
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_read(self->fd, self->bytes, 0, 8, p));
+	EXPECT_EQ(-EFAULT, st_read(self->fd, self->bytes, 0, 8, p));
 }
 
 TEST_F(inval, read_buf_prot_none)
 {
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_read(self->fd, self->bytes, 0, 8, p));
+	EXPECT_EQ(-EFAULT, st_read(self->fd, self->bytes, 0, 8, p));
 }
 
 TEST_F(inval, read_buf_read_only)
@@ -783,56 +783,56 @@ TEST_F(inval, read_buf_read_only)
 		       -1, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
-	EXPECT_EQ(-EFAULT, gmm_read(self->fd, self->bytes, 0, 8, p));
+	EXPECT_EQ(-EFAULT, st_read(self->fd, self->bytes, 0, 8, p));
 }
 
 TEST_F(inval, read_buf_straddles_unmapped_page)
 {
-	void *p = gmm_straddle_addr(64, 8);
+	void *p = st_straddle_addr(64, 8);
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_read(self->fd, self->bytes, 0, 64, p));
+	EXPECT_EQ(-EFAULT, st_read(self->fd, self->bytes, 0, 64, p));
 }
 
 TEST_F(inval, read_buf_kernel_address)
 {
-	EXPECT_EQ(-EFAULT, gmm_read(self->fd, self->bytes, 0, 8,
-				    (void *)0xffffffff81000000UL));
+	EXPECT_EQ(-EFAULT, st_read(self->fd, self->bytes, 0, 8,
+				   (void *)0xffffffff81000000UL));
 }
 
 TEST_F(inval, write_buf_null)
 {
-	EXPECT_EQ(-EFAULT, gmm_write(self->fd, self->bytes, 0, 8, NULL));
+	EXPECT_EQ(-EFAULT, st_write(self->fd, self->bytes, 0, 8, NULL));
 }
 
 TEST_F(inval, write_buf_unmapped)
 {
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_write(self->fd, self->bytes, 0, 8, p));
+	EXPECT_EQ(-EFAULT, st_write(self->fd, self->bytes, 0, 8, p));
 }
 
 TEST_F(inval, write_buf_prot_none)
 {
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_write(self->fd, self->bytes, 0, 8, p));
+	EXPECT_EQ(-EFAULT, st_write(self->fd, self->bytes, 0, 8, p));
 }
 
 TEST_F(inval, write_buf_straddles_unmapped_page)
 {
-	void *p = gmm_straddle_addr(64, 8);
+	void *p = st_straddle_addr(64, 8);
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_write(self->fd, self->bytes, 0, 64, p));
+	EXPECT_EQ(-EFAULT, st_write(self->fd, self->bytes, 0, 64, p));
 }
 
 TEST_F(inval, write_buf_kernel_address)
 {
-	EXPECT_EQ(-EFAULT, gmm_write(self->fd, self->bytes, 0, 8,
-				     (void *)0xffffffff81000000UL));
+	EXPECT_EQ(-EFAULT, st_write(self->fd, self->bytes, 0, 8,
+				    (void *)0xffffffff81000000UL));
 }
 
 /* A read-only buffer is fine for WRITE. */
@@ -843,7 +843,7 @@ TEST_F(inval, write_buf_read_only_is_fine)
 		       -1, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
-	EXPECT_EQ(0, gmm_write(self->fd, self->bytes, 0, 8, p));
+	EXPECT_EQ(0, st_write(self->fd, self->bytes, 0, 8, p));
 }
 
 /*
@@ -863,18 +863,18 @@ static void write_fault_at(struct __test_metadata *_metadata, int fd,
 	ASSERT_NE(MAP_FAILED, src);
 	back = malloc(off + len);
 	ASSERT_NE(NULL, back);
-	ASSERT_EQ(0, gmm_alloc_bytes(fd, off + len, &h));
+	ASSERT_EQ(0, st_alloc_bytes(fd, off + len, &h));
 	/* The object holds pattern 1, the source pattern 2. */
-	gmm_fill(back, off + len, 1);
-	ASSERT_EQ(0, gmm_write(fd, h, 0, off + len, back));
-	gmm_fill(src, len, 2);
+	st_fill(back, off + len, 1);
+	ASSERT_EQ(0, st_write(fd, h, 0, off + len, back));
+	st_fill(src, len, 2);
 	ASSERT_EQ(0, mprotect(src + good, len - good, PROT_NONE));
-	EXPECT_EQ(-EFAULT, gmm_write(fd, h, off, len, src));
+	EXPECT_EQ(-EFAULT, st_write(fd, h, off, len, src));
 	memset(back, 0, off + len);
-	ASSERT_EQ(0, gmm_read(fd, h, 0, off + len, back));
-	EXPECT_EQ(-1, gmm_check(back, off + len, 1))
+	ASSERT_EQ(0, st_read(fd, h, 0, off + len, back));
+	EXPECT_EQ(-1, st_check(back, off + len, 1))
 		TH_LOG("byte %ld changed by the failed WRITE",
-		       gmm_check(back, off + len, 1));
+		       st_check(back, off + len, 1));
 	free(back);
 	munmap(src, len);
 }
@@ -902,13 +902,13 @@ TEST_F(inval, write_large_fault_at_end_changes_nothing)
  */
 static int op_read_only(int fd, const struct gmm_op *op)
 {
-	void *p = gmm_ro_copy(op, sizeof(*op));
+	void *p = st_ro_copy(op, sizeof(*op));
 	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	ret = gmm_ioctl(fd, GMM_IOC_OP, p);
-	gmm_ro_free(p);
+	ret = st_ioctl(fd, GMM_IOC_OP, p);
+	st_ro_free(p);
 	return ret;
 }
 
@@ -918,9 +918,9 @@ static void expect_ro_op_fails(struct __test_metadata *_metadata, int fd,
 {
 	struct gmm_stats before, after;
 
-	ASSERT_EQ(0, gmm_stats(fd, &before));
+	ASSERT_EQ(0, st_stats(fd, &before));
 	EXPECT_EQ(-EFAULT, op_read_only(fd, op));
-	ASSERT_EQ(0, gmm_stats(fd, &after));
+	ASSERT_EQ(0, st_stats(fd, &after));
 	EXPECT_EQ(before.handles, after.handles);
 	EXPECT_EQ(before.mallocs, after.mallocs);
 	EXPECT_EQ(before.num_forced_gc, after.num_forced_gc);
@@ -931,7 +931,7 @@ TEST_F(inval, op_read_only_alloc_typed)
 	struct gmm_op op = { .op = GMM_OP_ALLOC, .arg = self->node, .len = 1 };
 
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 TEST_F(inval, op_read_only_alloc_bytes)
@@ -939,7 +939,7 @@ TEST_F(inval, op_read_only_alloc_bytes)
 	struct gmm_op op = { .op = GMM_OP_ALLOC, .len = 1 << 20 };
 
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 TEST_F(inval, op_read_only_dup)
@@ -947,7 +947,7 @@ TEST_F(inval, op_read_only_dup)
 	struct gmm_op op = { .op = GMM_OP_DUP, .handle = self->obj };
 
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 TEST_F(inval, op_read_only_load)
@@ -955,9 +955,9 @@ TEST_F(inval, op_read_only_load)
 	struct gmm_op op = { .op = GMM_OP_LOAD, .handle = self->obj,
 			     .offset = 8 };
 
-	ASSERT_EQ(0, gmm_store(self->fd, self->obj, 8, self->target));
+	ASSERT_EQ(0, st_store(self->fd, self->obj, 8, self->target));
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(3ULL, gmm_handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 /* Operations that make no handle do nothing either. */
@@ -966,7 +966,7 @@ TEST_F(inval, op_read_only_release)
 	struct gmm_op op = { .op = GMM_OP_RELEASE, .handle = self->target };
 
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(0, gmm_info(self->fd, self->target, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->fd, self->target, NULL, NULL));
 }
 
 TEST_F(inval, op_read_only_store)
@@ -976,18 +976,18 @@ TEST_F(inval, op_read_only_store)
 	__u32 l = 7;
 
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	ASSERT_EQ(0, gmm_load(self->fd, self->obj, 8, &l));
+	ASSERT_EQ(0, st_load(self->fd, self->obj, 8, &l));
 	EXPECT_EQ(0U, l);
 }
 
 TEST_F(inval, op_read_only_write)
 {
 	struct gmm_op op = { .op = GMM_OP_WRITE, .handle = self->bytes,
-			     .len = 8, .buf = gmm_ptr("written") };
+			     .len = 8, .buf = st_ptr("written") };
 	__u64 v = 1;
 
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	ASSERT_EQ(0, gmm_read(self->fd, self->bytes, 0, 8, &v));
+	ASSERT_EQ(0, st_read(self->fd, self->bytes, 0, 8, &v));
 	EXPECT_EQ(0ULL, v);
 }
 
@@ -1009,23 +1009,23 @@ TEST_F(inval, type_create_read_only_registers_nothing)
 	__u32 id, first;
 	int fd2, fd3;
 
-	fd2 = gmm_open();
+	fd2 = st_open();
 	ASSERT_LE(0, fd2);
-	fd3 = gmm_open();
+	fd3 = st_open();
 	ASSERT_LE(0, fd3);
-	ASSERT_EQ(0, gmm_type(fd3, 16, 0, NULL, 0, "x", &first));
+	ASSERT_EQ(0, st_type(fd3, 16, 0, NULL, 0, "x", &first));
 	type_init(&t, 16, NULL, 0);
-	ro = gmm_ro_copy(&t, sizeof(t));
+	ro = st_ro_copy(&t, sizeof(t));
 	ASSERT_NE(NULL, ro);
 	EXPECT_EQ(-EFAULT, type_raw(fd2, ro));
 	EXPECT_EQ(0U, types_of(fd2));
-	ASSERT_EQ(0, gmm_type(fd2, 16, 0, NULL, 0, "x", &id));
+	ASSERT_EQ(0, st_type(fd2, 16, 0, NULL, 0, "x", &id));
 	EXPECT_EQ(first, id);
 	EXPECT_EQ(1U, types_of(fd2));
 	/* And in the fixture's heap, next to its node type. */
 	EXPECT_EQ(-EFAULT, type_raw(self->fd, ro));
 	EXPECT_EQ(1U, types_of(self->fd));
-	gmm_ro_free(ro);
+	st_ro_free(ro);
 	close(fd3);
 	close(fd2);
 }
@@ -1035,17 +1035,17 @@ TEST_F(inval, params_read_only_changes_nothing)
 {
 	struct gmm_params p, *ro, before, after;
 
-	ASSERT_EQ(0, gmm_params_get(self->fd, &before));
+	ASSERT_EQ(0, st_params_get(self->fd, &before));
 	memset(&p, 0, sizeof(p));
 	p.flags = GMM_PARAMS_SET_GC_PERCENT | GMM_PARAMS_SET_MEMORY_LIMIT;
 	p.gc_percent = before.gc_percent == 55 ? 56 : 55;
 	p.memory_limit = before.memory_limit == (8ULL << 20) ? 9ULL << 20 :
 			 8ULL << 20;
-	ro = gmm_ro_copy(&p, sizeof(p));
+	ro = st_ro_copy(&p, sizeof(p));
 	ASSERT_NE(NULL, ro);
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, GMM_IOC_PARAMS, ro));
-	gmm_ro_free(ro);
-	ASSERT_EQ(0, gmm_params_get(self->fd, &after));
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, GMM_IOC_PARAMS, ro));
+	st_ro_free(ro);
+	ASSERT_EQ(0, st_params_get(self->fd, &after));
 	EXPECT_EQ(before.gc_percent, after.gc_percent);
 	EXPECT_EQ(before.memory_limit, after.memory_limit);
 }
@@ -1244,11 +1244,11 @@ FIXTURE_SETUP(unused)
 {
 	static const __u32 offs[] = { 0, 8 };
 
-	GMM_OPEN_OR_SKIP(self->fd);
-	ASSERT_EQ(0, gmm_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
-			      &self->o.node));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->o.node, 1, &self->o.obj));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->o.node, 1, &self->o.target));
+	ST_OPEN_OR_SKIP(self->fd);
+	ASSERT_EQ(0, st_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
+			     &self->o.node));
+	ASSERT_EQ(0, st_alloc(self->fd, self->o.node, 1, &self->o.obj));
+	ASSERT_EQ(0, st_alloc(self->fd, self->o.node, 1, &self->o.target));
 }
 
 FIXTURE_TEARDOWN(unused)
@@ -1286,7 +1286,7 @@ static void valid_op(struct objs *self, __u32 code, struct gmm_op *op)
 		op->handle = self->obj;
 		op->offset = 16;
 		op->len = 8;
-		op->buf = gmm_ptr(&self->word);
+		op->buf = st_ptr(&self->word);
 		break;
 	}
 }
@@ -1296,7 +1296,7 @@ TEST_F(unused, rejected)
 	struct gmm_op op;
 	struct gmm_stats before, after;
 
-	ASSERT_EQ(0, gmm_stats(self->fd, &before));
+	ASSERT_EQ(0, st_stats(self->fd, &before));
 	valid_op(&self->o, variant->op, &op);
 	switch (variant->field) {
 	case F_FLAGS:
@@ -1315,18 +1315,18 @@ TEST_F(unused, rejected)
 		op.len = 8;
 		break;
 	case F_BUF:
-		op.buf = gmm_ptr(&self->o.word);
+		op.buf = st_ptr(&self->o.word);
 		break;
 	}
-	EXPECT_EQ(-EINVAL, gmm_op_run(self->fd, &op));
+	EXPECT_EQ(-EINVAL, st_op_run(self->fd, &op));
 	/* Nothing happened: no handle made or released, no cycle run. */
-	ASSERT_EQ(0, gmm_stats(self->fd, &after));
+	ASSERT_EQ(0, st_stats(self->fd, &after));
 	EXPECT_EQ(before.handles, after.handles);
 	EXPECT_EQ(before.mallocs, after.mallocs);
 	EXPECT_EQ(before.num_forced_gc, after.num_forced_gc);
 	/* The control. */
 	valid_op(&self->o, variant->op, &op);
-	EXPECT_EQ(0, gmm_op_run(self->fd, &op));
+	EXPECT_EQ(0, st_op_run(self->fd, &op));
 }
 
 /*
@@ -1391,20 +1391,20 @@ FIXTURE_SETUP(badh)
 	static const __u32 offs[] = { 0, 8 };
 	unsigned int i;
 
-	GMM_OPEN_OR_SKIP(self->fd);
-	ASSERT_EQ(0, gmm_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
-			      &self->o.node));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->o.node, 1, &self->o.obj));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->o.node, 1, &self->o.target));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->o.node, 1, &self->released));
-	ASSERT_EQ(0, gmm_release(self->fd, self->released));
+	ST_OPEN_OR_SKIP(self->fd);
+	ASSERT_EQ(0, st_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
+			     &self->o.node));
+	ASSERT_EQ(0, st_alloc(self->fd, self->o.node, 1, &self->o.obj));
+	ASSERT_EQ(0, st_alloc(self->fd, self->o.node, 1, &self->o.target));
+	ASSERT_EQ(0, st_alloc(self->fd, self->o.node, 1, &self->released));
+	ASSERT_EQ(0, st_release(self->fd, self->released));
 	/* A handle whose object was freed and its memory used again. */
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->o.node, 1, &self->freed));
-	ASSERT_EQ(0, gmm_release(self->fd, self->freed));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_alloc(self->fd, self->o.node, 1, &self->freed));
+	ASSERT_EQ(0, st_release(self->fd, self->freed));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	for (i = 0; i < 64; i++)
-		ASSERT_EQ(0, gmm_alloc(self->fd, self->o.node, 1, &self->last));
+		ASSERT_EQ(0, st_alloc(self->fd, self->o.node, 1, &self->last));
 	ASSERT_LT(self->freed, self->last);
 	self->b.fd = self->fd;
 	self->b.o = &self->o;
@@ -1440,10 +1440,10 @@ static int run_with_handle(const struct bad_op *b, __u32 bad)
 	case GMM_OP_WRITE:
 		op.offset = 16;
 		op.len = 8;
-		op.buf = gmm_ptr(&o->word);
+		op.buf = st_ptr(&o->word);
 		break;
 	}
-	return gmm_op_run(b->fd, &op);
+	return st_op_run(b->fd, &op);
 }
 
 TEST_F(badh, zero)
@@ -1494,14 +1494,14 @@ TEST_F(badh, top_of_range)
  */
 TEST_F(badh, other_files_handle)
 {
-	int fd2 = gmm_open();
+	int fd2 = st_open();
 	__u32 h = 0;
 	unsigned int i;
 
 	ASSERT_LE(0, fd2);
 	/* Have the other file issue numbers beyond this one's. */
 	for (i = 0; i < 400 && h <= self->last + 100; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(fd2, 8, &h));
+		ASSERT_EQ(0, st_alloc_bytes(fd2, 8, &h));
 	ASSERT_LT(self->last + 100, h);
 	EXPECT_EQ(-ENOENT, run_with_handle(&self->b, h));
 	close(fd2);
@@ -1539,7 +1539,7 @@ FIXTURE_SETUP(maxh)
 	ssize_t n;
 	int f;
 
-	GMM_OPEN_OR_SKIP(self->fd);
+	ST_OPEN_OR_SKIP(self->fd);
 	f = open(MAX_HANDLES_PARAM, O_RDONLY);
 	if (f < 0 || geteuid() != 0)
 		SKIP(_exit(255), "cannot change " MAX_HANDLES_PARAM);
@@ -1547,8 +1547,8 @@ FIXTURE_SETUP(maxh)
 	close(f);
 	ASSERT_LT(0, n);
 	self->saved[n] = 0;
-	ASSERT_EQ(0, gmm_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
-			      &self->node));
+	ASSERT_EQ(0, st_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
+			     &self->node));
 	ASSERT_EQ(0, write_param("16"));
 }
 
@@ -1567,25 +1567,25 @@ TEST_F(maxh, enospc)
 	int fd2;
 
 	for (i = 0; i < CAP; i++)
-		ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &h[i]));
-	ASSERT_EQ(0, gmm_store(self->fd, h[0], 0, h[1]));
+		ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &h[i]));
+	ASSERT_EQ(0, st_store(self->fd, h[0], 0, h[1]));
 	/* ALLOC, DUP and a LOAD of a non-NULL pointer each need a handle. */
-	EXPECT_EQ(-ENOSPC, gmm_alloc(self->fd, self->node, 1, &x));
-	EXPECT_EQ(-ENOSPC, gmm_alloc_bytes(self->fd, 8, &x));
-	EXPECT_EQ(-ENOSPC, gmm_dup(self->fd, h[0], &x));
-	EXPECT_EQ(-ENOSPC, gmm_load(self->fd, h[0], 0, &x));
+	EXPECT_EQ(-ENOSPC, st_alloc(self->fd, self->node, 1, &x));
+	EXPECT_EQ(-ENOSPC, st_alloc_bytes(self->fd, 8, &x));
+	EXPECT_EQ(-ENOSPC, st_dup(self->fd, h[0], &x));
+	EXPECT_EQ(-ENOSPC, st_load(self->fd, h[0], 0, &x));
 	/* A NULL pointer makes none. */
-	EXPECT_EQ(0, gmm_load(self->fd, h[0], 8, &l));
+	EXPECT_EQ(0, st_load(self->fd, h[0], 8, &l));
 	EXPECT_EQ(0U, l);
 	/* The cap is per file. */
-	fd2 = gmm_open();
+	fd2 = st_open();
 	ASSERT_LE(0, fd2);
-	EXPECT_EQ(0, gmm_alloc_bytes(fd2, 8, &x));
+	EXPECT_EQ(0, st_alloc_bytes(fd2, 8, &x));
 	close(fd2);
 	/* One released, one more allowed. */
-	ASSERT_EQ(0, gmm_release(self->fd, h[5]));
-	EXPECT_EQ(0, gmm_load(self->fd, h[0], 0, &h[5]));
-	EXPECT_EQ(-ENOSPC, gmm_alloc_bytes(self->fd, 8, &x));
+	ASSERT_EQ(0, st_release(self->fd, h[5]));
+	EXPECT_EQ(0, st_load(self->fd, h[0], 0, &h[5]));
+	EXPECT_EQ(-ENOSPC, st_alloc_bytes(self->fd, 8, &x));
 }
 
 /* max_handles=0 means the default (2^20), as 0 does for the MiB limits. */
@@ -1596,9 +1596,9 @@ TEST_F(maxh, zero_means_default)
 
 	ASSERT_EQ(0, write_param("0"));
 	for (i = 0; i < ARRAY_SIZE(h); i++)
-		ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &h[i]));
-	EXPECT_EQ(0, gmm_dup(self->fd, h[0], &h[1]));
-	EXPECT_EQ(CAP + 2ULL, gmm_handles_of(self->fd));
+		ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &h[i]));
+	EXPECT_EQ(0, st_dup(self->fd, h[0], &h[1]));
+	EXPECT_EQ(CAP + 2ULL, st_handles_of(self->fd));
 }
 
 TEST_HARNESS_MAIN

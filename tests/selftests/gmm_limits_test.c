@@ -106,20 +106,20 @@ FIXTURE_SETUP(limits)
 {
 	struct stat st;
 
-	if (access(GMM_DEV, F_OK))
-		SKIP(_exit(255), GMM_DEV " missing: load gmm.ko first");
+	if (access(ST_DEV, F_OK))
+		SKIP(_exit(255), ST_DEV " missing: load gmm.ko first");
 	if (geteuid() != 0)
 		SKIP(_exit(255), "needs root (euid %u)", geteuid());
 	ASSERT_EQ(0, read_text(PARAM_HEAPS, self->saved_cap,
 			       sizeof(self->saved_cap)));
-	ASSERT_EQ(0, stat(GMM_DEV, &st));
+	ASSERT_EQ(0, stat(ST_DEV, &st));
 	self->saved_mode = st.st_mode & 07777;
 }
 
 FIXTURE_TEARDOWN(limits)
 {
 	write_text(PARAM_HEAPS, self->saved_cap);
-	chmod(GMM_DEV, self->saved_mode);
+	chmod(ST_DEV, self->saved_mode);
 	if (self->cgroup[0])
 		rmdir(self->cgroup);
 	if (self->mounted)
@@ -139,7 +139,7 @@ static void opener(int res, int go)
 	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
 		_exit(100);
 	while (n < CAP * 2) {
-		fds[n] = gmm_open();
+		fds[n] = st_open();
 		if (fds[n] < 0) {
 			err = errno;
 			break;
@@ -168,7 +168,7 @@ TEST_F(limits, heaps_per_user_capped)
 
 	snprintf(cap, sizeof(cap), "%d", CAP);
 	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
-	ASSERT_EQ(0, chmod(GMM_DEV, 0666));
+	ASSERT_EQ(0, chmod(ST_DEV, 0666));
 	ASSERT_EQ(0, pipe(res));
 	ASSERT_EQ(0, pipe(go));
 	t0 = gc_threads();
@@ -203,7 +203,7 @@ TEST_F(limits, cap_sys_resource_exempt)
 	snprintf(cap, sizeof(cap), "%d", CAP);
 	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
 	for (i = 0; i < CAP + 2; i++) {
-		fds[i] = gmm_open();
+		fds[i] = st_open();
 		if (fds[i] >= 0)
 			opened++;
 	}
@@ -250,21 +250,21 @@ static int fill_cgroup(const char *cgroup)
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	if (write_text(path, pid))
 		return 10;
-	fd = gmm_open();
+	fd = st_open();
 	if (fd < 0)
 		return 11;
 	memset(&p, 0, sizeof(p));
-	if (gmm_ioctl(fd, GMM_IOC_PARAMS, &p))
+	if (st_ioctl(fd, GMM_IOC_PARAMS, &p))
 		return 12;
 	if (p.memory_limit != (__u64)CG_MAX_MB << 20)
 		return 13;
 	memset(&p, 0, sizeof(p));
 	p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
 	p.memory_limit = 1ULL << 30;
-	if (gmm_ioctl(fd, GMM_IOC_PARAMS, &p))
+	if (st_ioctl(fd, GMM_IOC_PARAMS, &p))
 		return 14;
 	do {
-		ret = gmm_do(fd, GMM_OP_ALLOC, 0, 0, 0, 1 << 20, NULL, NULL);
+		ret = st_do(fd, GMM_OP_ALLOC, 0, 0, 0, 1 << 20, NULL, NULL);
 		n++;
 	} while (!ret && n < 1024);
 	if (ret != -ENOMEM)
@@ -312,17 +312,17 @@ TEST(huge_memory_limits_keep_the_goal)
 	struct gmm_params p;
 	struct gmm_stats st;
 	unsigned int i;
-	int fd = gmm_open();
+	int fd = st_open();
 
 	if (fd < 0 && errno == ENOENT)
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
+		SKIP(return, ST_DEV " missing: load gmm.ko first");
 	ASSERT_LE(0, fd);
 	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
 		memset(&p, 0, sizeof(p));
 		p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
 		p.memory_limit = limits[i];
-		ASSERT_EQ(0, gmm_ioctl(fd, GMM_IOC_PARAMS, &p));
-		ASSERT_EQ(0, gmm_stats(fd, &st));
+		ASSERT_EQ(0, st_ioctl(fd, GMM_IOC_PARAMS, &p));
+		ASSERT_EQ(0, st_stats(fd, &st));
 		EXPECT_EQ(4ULL << 20, st.next_gc) TH_LOG("limit %llu",
 							(unsigned long long)limits[i]);
 		EXPECT_LE((4ULL << 20) * 4 / 10, st.trigger);

@@ -35,8 +35,8 @@ FIXTURE_SETUP(snap)
 {
 	static const __u32 offs[] = { 0, 8 };
 
-	GMM_OPEN_OR_SKIP(self->fd);
-	ASSERT_EQ(0, gmm_type(self->fd, 32, 0, offs, 2, "node", &self->node));
+	ST_OPEN_OR_SKIP(self->fd);
+	ASSERT_EQ(0, st_type(self->fd, 32, 0, offs, 2, "node", &self->node));
 }
 
 FIXTURE_TEARDOWN(snap)
@@ -64,16 +64,16 @@ static int populate(int fd, __u32 node, __u32 *h, unsigned int n)
 	for (i = 0; i < n && !ret; i++) {
 		switch (i % 4) {
 		case 0:
-			ret = gmm_alloc(fd, node, 1 + i % 7, &h[i]);
+			ret = st_alloc(fd, node, 1 + i % 7, &h[i]);
 			break;
 		case 1:
-			ret = gmm_alloc_bytes(fd, 16 + 37 * i, &h[i]);
+			ret = st_alloc_bytes(fd, 16 + 37 * i, &h[i]);
 			break;
 		case 2:
-			ret = gmm_alloc_bytes(fd, 1000, &h[i]);
+			ret = st_alloc_bytes(fd, 1000, &h[i]);
 			break;
 		default:
-			ret = gmm_alloc_bytes(fd, i % 64 ? 200 : 40000, &h[i]);
+			ret = st_alloc_bytes(fd, i % 64 ? 200 : 40000, &h[i]);
 			break;
 		}
 	}
@@ -87,7 +87,7 @@ TEST_F(snap, stats_fresh_heap)
 	struct gmm_stats st;
 	struct gmm_params p;
 
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(0ULL, st.heap_alloc);
 	EXPECT_EQ(0ULL, st.heap_objects);
 	EXPECT_EQ(0ULL, st.mallocs);
@@ -99,7 +99,7 @@ TEST_F(snap, stats_fresh_heap)
 	EXPECT_LE(1U, st.types);
 	EXPECT_EQ(0U, st.phase);
 	EXPECT_EQ(0U, st.nr_classes);
-	ASSERT_EQ(0, gmm_params_get(self->fd, &p));
+	ASSERT_EQ(0, st_params_get(self->fd, &p));
 	EXPECT_EQ(p.gc_percent, st.gc_percent);
 	EXPECT_LT(0ULL, st.uptime_ns);
 	EXPECT_LT(0ULL, st.next_gc);
@@ -113,9 +113,9 @@ TEST_F(snap, stats_count_allocations_exactly)
 	unsigned int i;
 
 	for (i = 0; i < 10; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 1000, &h[i]));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &h[0]));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+		ASSERT_EQ(0, st_alloc_bytes(self->fd, 1000, &h[i]));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &h[0]));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(11ULL, st.mallocs);
 	EXPECT_EQ(11ULL, st.heap_objects);
 	EXPECT_EQ(10 * 1024ULL + 32, st.heap_alloc);
@@ -131,8 +131,8 @@ TEST_F(snap, stats_large_objects_count_whole_pages)
 	struct gmm_stats st;
 	__u32 h;
 
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 40000, &h));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 40000, &h));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(1ULL, st.mallocs);
 	EXPECT_EQ(40960ULL, st.heap_alloc);
 	EXPECT_LE(40960ULL, st.heap_inuse);
@@ -145,11 +145,11 @@ TEST_F(snap, stats_frees_after_release_and_gc)
 	unsigned int i;
 
 	for (i = 0; i < 10; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 1000, &h[i]));
+		ASSERT_EQ(0, st_alloc_bytes(self->fd, 1000, &h[i]));
 	for (i = 0; i < 10; i += 2)
-		ASSERT_EQ(0, gmm_release(self->fd, h[i]));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+		ASSERT_EQ(0, st_release(self->fd, h[i]));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(10ULL, st.mallocs);
 	EXPECT_EQ(5ULL, st.frees);
 	EXPECT_EQ(5ULL, st.heap_objects);
@@ -167,10 +167,10 @@ TEST_F(snap, stats_heap_sys_is_idle_plus_inuse)
 	__u32 h[200];
 
 	ASSERT_EQ(0, populate(self->fd, self->node, h, 200));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(st.heap_sys, st.heap_idle + st.heap_inuse);
-	EXPECT_EQ(0ULL, st.heap_inuse % GMM_RT_PAGE);
-	EXPECT_EQ(0ULL, st.heap_sys % GMM_RT_PAGE);
+	EXPECT_EQ(0ULL, st.heap_inuse % ST_RT_PAGE);
+	EXPECT_EQ(0ULL, st.heap_sys % ST_RT_PAGE);
 	EXPECT_LE(st.heap_alloc, st.heap_inuse);
 	EXPECT_LT(0ULL, st.heap_sys);
 }
@@ -180,15 +180,15 @@ TEST_F(snap, stats_handles_and_types)
 	struct gmm_stats st0, st;
 	__u32 h, d, id;
 
-	ASSERT_EQ(0, gmm_stats(self->fd, &st0));
-	ASSERT_EQ(0, gmm_type(self->fd, 8, 0, NULL, 0, "x", &id));
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 8, &h));
-	ASSERT_EQ(0, gmm_dup(self->fd, h, &d));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+	ASSERT_EQ(0, st_stats(self->fd, &st0));
+	ASSERT_EQ(0, st_type(self->fd, 8, 0, NULL, 0, "x", &id));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 8, &h));
+	ASSERT_EQ(0, st_dup(self->fd, h, &d));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(st0.types + 1, st.types);
 	EXPECT_EQ(2ULL, st.handles);
-	ASSERT_EQ(0, gmm_release(self->fd, h));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+	ASSERT_EQ(0, st_release(self->fd, h));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(1ULL, st.handles);
 }
 
@@ -198,8 +198,8 @@ TEST_F(snap, stats_gc_figures)
 	__u32 h[100];
 
 	ASSERT_EQ(0, populate(self->fd, self->node, h, 100));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(1ULL, st.num_gc);
 	EXPECT_LT(0ULL, st.pause_total_ns);
 	EXPECT_LE(st.pause_max_ns, st.pause_total_ns);
@@ -210,7 +210,7 @@ TEST_F(snap, stats_gc_figures)
 	EXPECT_LE(st.trigger, st.next_gc);
 	EXPECT_LT(0ULL, st.next_gc);
 	usleep(1000);
-	ASSERT_EQ(0, gmm_stats(self->fd, &st2));
+	ASSERT_EQ(0, st_stats(self->fd, &st2));
 	EXPECT_LT(st.uptime_ns, st2.uptime_ns);
 }
 
@@ -225,7 +225,7 @@ TEST_F(snap, stats_output_fields_ignored_on_input)
 	st.class_size = 0;
 	st.reserved = 0;
 	st.pad = 0;
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_STATS, &st));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_STATS, &st));
 	EXPECT_EQ(0ULL, st.handles);
 	EXPECT_EQ(0ULL, st.mallocs);
 	EXPECT_EQ(0U, st.phase);
@@ -237,7 +237,7 @@ TEST_F(snap, stats_reserved)
 
 	memset(&st, 0, sizeof(st));
 	st.reserved = 1;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_STATS, &st));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_STATS, &st));
 }
 
 TEST_F(snap, stats_pad)
@@ -246,7 +246,7 @@ TEST_F(snap, stats_pad)
 
 	memset(&st, 0, sizeof(st));
 	st.pad = 1;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_STATS, &st));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_STATS, &st));
 }
 
 /* The class table */
@@ -256,9 +256,9 @@ static int stats_classes(int fd, void *classes, __u32 room, __u32 size,
 {
 	memset(st, 0, sizeof(*st));
 	st->nr_classes = room;
-	st->classes = gmm_ptr(classes);
+	st->classes = st_ptr(classes);
 	st->class_size = size;
-	return gmm_ioctl(fd, GMM_IOC_STATS, st);
+	return st_ioctl(fd, GMM_IOC_STATS, st);
 }
 
 TEST_F(snap, class_table_is_gos)
@@ -289,9 +289,9 @@ TEST_F(snap, class_counts)
 	unsigned int i;
 
 	for (i = 0; i < 10; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 1000, &h[i]));
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 40000, &big));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &node));
+		ASSERT_EQ(0, st_alloc_bytes(self->fd, 1000, &h[i]));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 40000, &big));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &node));
 	ASSERT_EQ(0, stats_classes(self->fd, ci, NCLASSES, sizeof(ci[0]), &st));
 	EXPECT_EQ(10ULL, ci[c1024].mallocs);
 	EXPECT_EQ(0ULL, ci[c1024].frees);
@@ -304,9 +304,9 @@ TEST_F(snap, class_counts)
 	EXPECT_EQ(st.mallocs, sum_m);
 
 	for (i = 0; i < 10; i++)
-		ASSERT_EQ(0, gmm_release(self->fd, h[i]));
-	ASSERT_EQ(0, gmm_release(self->fd, big));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+		ASSERT_EQ(0, st_release(self->fd, h[i]));
+	ASSERT_EQ(0, st_release(self->fd, big));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	ASSERT_EQ(0, stats_classes(self->fd, ci, NCLASSES, sizeof(ci[0]), &st));
 	EXPECT_EQ(10ULL, ci[c1024].mallocs);
 	EXPECT_EQ(10ULL, ci[c1024].frees);
@@ -347,7 +347,7 @@ TEST_F(snap, class_room_zero_ignores_pointer)
 {
 	struct gmm_stats st;
 
-	EXPECT_EQ(0, stats_classes(self->fd, gmm_unmapped_addr(), 0,
+	EXPECT_EQ(0, stats_classes(self->fd, st_unmapped_addr(), 0,
 				   sizeof(struct gmm_class_info), &st));
 	EXPECT_EQ(0U, st.nr_classes);
 }
@@ -419,7 +419,7 @@ TEST_F(snap, classes_null)
 TEST_F(snap, classes_unmapped)
 {
 	struct gmm_stats st;
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, stats_classes(self->fd, p, NCLASSES,
@@ -429,7 +429,7 @@ TEST_F(snap, classes_unmapped)
 TEST_F(snap, classes_prot_none)
 {
 	struct gmm_stats st;
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, stats_classes(self->fd, p, NCLASSES,
@@ -451,7 +451,7 @@ TEST_F(snap, classes_read_only)
 TEST_F(snap, classes_straddle_unmapped_page)
 {
 	size_t len = NCLASSES * sizeof(struct gmm_class_info);
-	void *p = gmm_straddle_addr(len, sizeof(struct gmm_class_info));
+	void *p = st_straddle_addr(len, sizeof(struct gmm_class_info));
 	struct gmm_stats st;
 
 	ASSERT_NE(NULL, p);
@@ -471,12 +471,12 @@ static int take_picture(int fd, struct picture *pic)
 {
 	memset(&pic->hdr, 0, sizeof(pic->hdr));
 	pic->hdr.nr_arenas = 64;
-	pic->hdr.arenas = gmm_ptr(pic->arenas);
+	pic->hdr.arenas = st_ptr(pic->arenas);
 	pic->hdr.arena_size = sizeof(pic->arenas[0]);
 	pic->hdr.nr_spans = 4096;
-	pic->hdr.spans = gmm_ptr(pic->spans);
+	pic->hdr.spans = st_ptr(pic->spans);
 	pic->hdr.span_size = sizeof(pic->spans[0]);
-	return gmm_ioctl(fd, GMM_IOC_SPANS, &pic->hdr);
+	return st_ioctl(fd, GMM_IOC_SPANS, &pic->hdr);
 }
 
 static struct picture *new_picture(void)
@@ -490,11 +490,11 @@ TEST_F(snap, spans_counts_without_room)
 	__u32 h[100];
 
 	memset(&sp, 0, sizeof(sp));
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_SPANS, &sp));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_SPANS, &sp));
 	EXPECT_EQ(0U, sp.nr_spans);
 	ASSERT_EQ(0, populate(self->fd, self->node, h, 100));
 	memset(&sp, 0, sizeof(sp));
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_SPANS, &sp));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_SPANS, &sp));
 	EXPECT_LE(1U, sp.nr_arenas);
 	EXPECT_LE(5U, sp.nr_spans);
 	EXPECT_EQ(0ULL, sp.num_gc);
@@ -512,8 +512,8 @@ TEST_F_TIMEOUT(snap, spans_well_formed, 120)
 	ASSERT_NE(NULL, pic);
 	ASSERT_EQ(0, populate(self->fd, self->node, h, 400));
 	for (i = 0; i < 400; i += 3)
-		ASSERT_EQ(0, gmm_release(self->fd, h[i]));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+		ASSERT_EQ(0, st_release(self->fd, h[i]));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	ASSERT_EQ(0, take_picture(self->fd, pic));
 	ASSERT_GE(64U, pic->hdr.nr_arenas);
 	ASSERT_GE(4096U, pic->hdr.nr_spans);
@@ -563,12 +563,12 @@ TEST_F_TIMEOUT(snap, spans_well_formed, 120)
 			EXPECT_EQ(0U, cl);
 			EXPECT_EQ(2U, s->where);
 			EXPECT_EQ(1U, s->nelems);
-			EXPECT_EQ(s->npages * GMM_RT_PAGE, s->elemsize);
+			EXPECT_EQ(s->npages * ST_RT_PAGE, s->elemsize);
 		} else {
 			EXPECT_EQ(GMM_SPAN_STATE_SMALL, s->state);
 			ASSERT_LT(0U, cl);
 			EXPECT_EQ(go_classes[cl], s->elemsize);
-			EXPECT_EQ(s->npages * GMM_RT_PAGE / s->elemsize,
+			EXPECT_EQ(s->npages * ST_RT_PAGE / s->elemsize,
 				  s->nelems) TH_LOG("class %u", cl);
 			EXPECT_GE(1U, s->where);
 		}
@@ -591,15 +591,15 @@ TEST_F_TIMEOUT(snap, spans_add_up_to_stats, 120)
 	int tries;
 
 	ASSERT_NE(NULL, pic);
-	ASSERT_EQ(0, gmm_set_gc_percent(self->fd, -1));
+	ASSERT_EQ(0, st_set_gc_percent(self->fd, -1));
 	ASSERT_EQ(0, populate(self->fd, self->node, h, 300));
 	for (i = 0; i < 300; i += 2)
-		ASSERT_EQ(0, gmm_release(self->fd, h[i]));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+		ASSERT_EQ(0, st_release(self->fd, h[i]));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	for (tries = 0; tries < 5; tries++) {
-		ASSERT_EQ(0, gmm_stats(self->fd, &st));
+		ASSERT_EQ(0, st_stats(self->fd, &st));
 		ASSERT_EQ(0, take_picture(self->fd, pic));
-		ASSERT_EQ(0, gmm_stats(self->fd, &st2));
+		ASSERT_EQ(0, st_stats(self->fd, &st2));
 		if (!memcmp(&st.heap_alloc, &st2.heap_alloc,
 			    offsetof(struct gmm_stats, num_gc) -
 			    offsetof(struct gmm_stats, heap_alloc)))
@@ -610,12 +610,12 @@ TEST_F_TIMEOUT(snap, spans_add_up_to_stats, 120)
 	free_bytes = 0;
 	objs = 0;
 	for (i = 0; i < pic->hdr.nr_spans; i++) {
-		span_bytes += pic->spans[i].npages * GMM_RT_PAGE;
+		span_bytes += pic->spans[i].npages * ST_RT_PAGE;
 		objs += pic->spans[i].allocated;
 	}
 	for (i = 0; i < pic->hdr.nr_arenas; i++) {
-		arena_bytes += pic->arenas[i].npages * GMM_RT_PAGE;
-		free_bytes += pic->arenas[i].free_pages * GMM_RT_PAGE;
+		arena_bytes += pic->arenas[i].npages * ST_RT_PAGE;
+		free_bytes += pic->arenas[i].free_pages * ST_RT_PAGE;
 	}
 	EXPECT_EQ(st.heap_inuse, span_bytes);
 	EXPECT_EQ(st.heap_sys, arena_bytes);
@@ -632,9 +632,9 @@ TEST_F(snap, spans_show_large_object_and_noscan_bit)
 	int large = 0, noscan1024 = 0, scan32 = 0;
 
 	ASSERT_NE(NULL, pic);
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 40000, &big));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &node));
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 1024, &bytes));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 40000, &big));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &node));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 1024, &bytes));
 	ASSERT_EQ(0, take_picture(self->fd, pic));
 	for (i = 0; i < pic->hdr.nr_spans; i++) {
 		struct gmm_span_info *s = &pic->spans[i];
@@ -667,12 +667,12 @@ TEST_F(snap, spans_room_smaller)
 	memset(ai, SENTINEL, sizeof(ai));
 	memset(&sp, 0, sizeof(sp));
 	sp.nr_spans = 2;
-	sp.spans = gmm_ptr(si);
+	sp.spans = st_ptr(si);
 	sp.span_size = sizeof(si[0]);
 	sp.nr_arenas = 1;
-	sp.arenas = gmm_ptr(ai);
+	sp.arenas = st_ptr(ai);
 	sp.arena_size = sizeof(ai[0]);
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_SPANS, &sp));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_SPANS, &sp));
 	EXPECT_LT(2U, sp.nr_spans);
 	EXPECT_LE(1U, sp.nr_arenas);
 	EXPECT_LE(1U, si[1].npages);
@@ -699,12 +699,12 @@ TEST_F(snap, spans_elem_sizes_longer)
 	memset(an, SENTINEL, sizeof(an));
 	memset(&sp, 0, sizeof(sp));
 	sp.nr_spans = 8;
-	sp.spans = gmm_ptr(sn);
+	sp.spans = st_ptr(sn);
 	sp.span_size = sizeof(sn[0]);
 	sp.nr_arenas = 2;
-	sp.arenas = gmm_ptr(an);
+	sp.arenas = st_ptr(an);
 	sp.arena_size = sizeof(an[0]);
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_SPANS, &sp));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_SPANS, &sp));
 	ASSERT_LE(8U, sp.nr_spans);
 	for (i = 0; i < 8; i++) {
 		EXPECT_LE(1U, sn[i].si.npages);
@@ -723,13 +723,13 @@ TEST_F(snap, spans_elem_tail_untouched)
 	struct gmm_spans sp;
 	__u32 h;
 
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 40000, &h));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 40000, &h));
 	memset(sn, SENTINEL, sizeof(sn));
 	memset(&sp, 0, sizeof(sp));
 	sp.nr_spans = 1;
-	sp.spans = gmm_ptr(sn);
+	sp.spans = st_ptr(sn);
 	sp.span_size = sizeof(sn[0]);
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_SPANS, &sp));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_SPANS, &sp));
 	EXPECT_EQ(0xababababU, sn[0].future);
 }
 
@@ -740,12 +740,12 @@ static int spans_with(int fd, void *arenas, __u32 na, __u32 asize,
 
 	memset(&sp, 0, sizeof(sp));
 	sp.nr_arenas = na;
-	sp.arenas = gmm_ptr(arenas);
+	sp.arenas = st_ptr(arenas);
 	sp.arena_size = asize;
 	sp.nr_spans = ns;
-	sp.spans = gmm_ptr(spans);
+	sp.spans = st_ptr(spans);
 	sp.span_size = ssize;
-	return gmm_ioctl(fd, GMM_IOC_SPANS, &sp);
+	return st_ioctl(fd, GMM_IOC_SPANS, &sp);
 }
 
 #define ASZ	sizeof(struct gmm_arena_info)
@@ -761,9 +761,9 @@ FIXTURE_SETUP(spanbad)
 {
 	__u32 h;
 
-	GMM_OPEN_OR_SKIP(self->fd);
+	ST_OPEN_OR_SKIP(self->fd);
 	/* Something to show: an arena and a span. */
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 100, &h));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 100, &h));
 }
 
 FIXTURE_TEARDOWN(spanbad)
@@ -806,7 +806,7 @@ TEST_F(spanbad, arenas_null)
 
 TEST_F(spanbad, spans_unmapped)
 {
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, spans_with(self->fd, NULL, 0, 0, p, 64, SSZ));
@@ -814,7 +814,7 @@ TEST_F(spanbad, spans_unmapped)
 
 TEST_F(spanbad, arenas_unmapped)
 {
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, spans_with(self->fd, p, 4, ASZ, NULL, 0, 0));
@@ -822,7 +822,7 @@ TEST_F(spanbad, arenas_unmapped)
 
 TEST_F(spanbad, spans_prot_none)
 {
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, spans_with(self->fd, NULL, 0, 0, p, 64, SSZ));
@@ -830,7 +830,7 @@ TEST_F(spanbad, spans_prot_none)
 
 TEST_F(spanbad, arenas_prot_none)
 {
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, spans_with(self->fd, p, 4, ASZ, NULL, 0, 0));
@@ -858,7 +858,7 @@ TEST_F(spanbad, reserved)
 
 	memset(&sp, 0, sizeof(sp));
 	sp.reserved = 1;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_SPANS, &sp));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_SPANS, &sp));
 }
 
 TEST_F(spanbad, output_fields_ignored_on_input)
@@ -869,7 +869,7 @@ TEST_F(spanbad, output_fields_ignored_on_input)
 	sp.phase = 7;
 	sp.sweepgen = 7;
 	sp.num_gc = 7;
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_SPANS, &sp));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_SPANS, &sp));
 	EXPECT_EQ(0ULL, sp.num_gc);
 	EXPECT_EQ(0U, sp.phase);
 }
@@ -881,9 +881,9 @@ static int cycles(int fd, void *c, __u32 room, __u32 size,
 {
 	memset(cy, 0, sizeof(*cy));
 	cy->count = room;
-	cy->cycles = gmm_ptr(c);
+	cy->cycles = st_ptr(c);
 	cy->cycle_size = size;
-	return gmm_ioctl(fd, GMM_IOC_CYCLES, cy);
+	return st_ioctl(fd, GMM_IOC_CYCLES, cy);
 }
 
 #define CSZ	sizeof(struct gmm_cycle_info)
@@ -908,7 +908,7 @@ TEST_F(snap, cycles_after_forced_gcs)
 
 	ASSERT_EQ(0, populate(self->fd, self->node, h, 50));
 	for (i = 0; i < 3; i++)
-		ASSERT_EQ(0, gmm_gc(self->fd, &n));
+		ASSERT_EQ(0, st_gc(self->fd, &n));
 	ASSERT_EQ(3ULL, n);
 	memset(ci, SENTINEL, sizeof(ci));
 	ASSERT_EQ(0, cycles(self->fd, ci, 8, CSZ, &cy));
@@ -935,11 +935,11 @@ TEST_F_TIMEOUT(snap, cycles_keeps_last_32, 120)
 	__u32 h;
 	unsigned int i;
 
-	ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 64, &h));
+	ASSERT_EQ(0, st_alloc_bytes(self->fd, 64, &h));
 	for (i = 0; i < 35; i++)
-		ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+		ASSERT_EQ(0, st_gc(self->fd, NULL));
 	ASSERT_EQ(0, cycles(self->fd, ci, 40, CSZ, &cy));
-	ASSERT_EQ(0, gmm_stats(self->fd, &st));
+	ASSERT_EQ(0, st_stats(self->fd, &st));
 	EXPECT_EQ(32U, cy.count);
 	EXPECT_EQ(st.num_gc, cy.num_gc);
 	EXPECT_EQ(cy.num_gc - 31, ci[0].num);
@@ -955,7 +955,7 @@ TEST_F(snap, cycles_room_smaller)
 	unsigned int i;
 
 	for (i = 0; i < 5; i++)
-		ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+		ASSERT_EQ(0, st_gc(self->fd, NULL));
 	memset(ci, SENTINEL, sizeof(ci));
 	ASSERT_EQ(0, cycles(self->fd, ci, 3, CSZ, &cy));
 	EXPECT_EQ(3U, cy.count);
@@ -970,7 +970,7 @@ TEST_F(snap, cycles_room_zero)
 {
 	struct gmm_cycles cy;
 
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	ASSERT_EQ(0, cycles(self->fd, NULL, 0, 0, &cy));
 	EXPECT_EQ(0U, cy.count);
 	EXPECT_EQ(1ULL, cy.num_gc);
@@ -984,12 +984,12 @@ TEST_F_TIMEOUT(snap, cycles_automatic_not_forced, 120)
 	__u32 h, i;
 	int automatic = 0;
 
-	ASSERT_EQ(0, gmm_set_gc_percent(self->fd, 10));
+	ASSERT_EQ(0, st_set_gc_percent(self->fd, 10));
 	for (i = 0; i < 200; i++) {
-		ASSERT_EQ(0, gmm_alloc_bytes(self->fd, 256 << 10, &h));
-		ASSERT_EQ(0, gmm_release(self->fd, h));
+		ASSERT_EQ(0, st_alloc_bytes(self->fd, 256 << 10, &h));
+		ASSERT_EQ(0, st_release(self->fd, h));
 	}
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	ASSERT_EQ(0, cycles(self->fd, ci, 32, CSZ, &cy));
 	ASSERT_LE(2U, cy.count);
 	for (i = 0; i < cy.count; i++)
@@ -1008,7 +1008,7 @@ TEST_F(snap, cycles_size_longer_stride)
 	unsigned int i;
 
 	for (i = 0; i < 3; i++)
-		ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+		ASSERT_EQ(0, st_gc(self->fd, NULL));
 	memset(cn, SENTINEL, sizeof(cn));
 	ASSERT_EQ(0, cycles(self->fd, cn, 3, sizeof(cn[0]), &cy));
 	ASSERT_EQ(3U, cy.count);
@@ -1024,7 +1024,7 @@ TEST_F(snap, cycles_size_longer_tail_untouched)
 	} cn[1];
 	struct gmm_cycles cy;
 
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	memset(cn, SENTINEL, sizeof(cn));
 	ASSERT_EQ(0, cycles(self->fd, cn, 1, sizeof(cn[0]), &cy));
 	EXPECT_EQ(0xababababababababULL, cn[0].future);
@@ -1050,38 +1050,38 @@ TEST_F(snap, cycles_null)
 {
 	struct gmm_cycles cy;
 
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	EXPECT_EQ(-EFAULT, cycles(self->fd, NULL, 4, CSZ, &cy));
 }
 
 TEST_F(snap, cycles_unmapped)
 {
 	struct gmm_cycles cy;
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	EXPECT_EQ(-EFAULT, cycles(self->fd, p, 4, CSZ, &cy));
 }
 
 TEST_F(snap, cycles_prot_none)
 {
 	struct gmm_cycles cy;
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	EXPECT_EQ(-EFAULT, cycles(self->fd, p, 4, CSZ, &cy));
 }
 
 TEST_F(snap, cycles_straddle_unmapped_page)
 {
 	struct gmm_cycles cy;
-	void *p = gmm_straddle_addr(2 * CSZ, CSZ / 2);
+	void *p = st_straddle_addr(2 * CSZ, CSZ / 2);
 
 	ASSERT_NE(NULL, p);
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
-	ASSERT_EQ(0, gmm_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
+	ASSERT_EQ(0, st_gc(self->fd, NULL));
 	EXPECT_EQ(-EFAULT, cycles(self->fd, p, 2, CSZ, &cy));
 }
 
@@ -1091,7 +1091,7 @@ TEST_F(snap, cycles_reserved)
 
 	memset(&cy, 0, sizeof(cy));
 	cy.reserved = 1;
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd, GMM_IOC_CYCLES, &cy));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd, GMM_IOC_CYCLES, &cy));
 }
 
 TEST_HARNESS_MAIN
