@@ -63,13 +63,6 @@ static int run_batch(int fd, void *ops, __u32 count, __u32 op_size,
 	return st_ioctl(fd, GMM_IOC_BATCH, b);
 }
 
-static __u64 handles_of(int fd)
-{
-	struct gmm_stats st;
-
-	return st_stats(fd, &st) ? ~0ULL : st.handles;
-}
-
 TEST_F(batch, every_operation_in_order)
 {
 	struct gmm_op ops[10];
@@ -116,7 +109,7 @@ TEST_F(batch, every_operation_in_order)
 	ASSERT_EQ(0, st_info(self->fd, ops[8].result, &size, &type));
 	EXPECT_EQ(96U, size);
 	EXPECT_EQ(self->node, type);
-	EXPECT_EQ(6ULL, handles_of(self->fd));
+	EXPECT_EQ(6ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, release_then_use_fails_at_that_index)
@@ -159,7 +152,7 @@ TEST_F(batch, failure_reports_index_and_keeps_earlier_effects)
 	EXPECT_EQ(42ULL, back);
 	/* op 4 did not run */
 	EXPECT_EQ(0x5555ULL, ops[4].result);
-	EXPECT_EQ(4ULL, handles_of(self->fd));
+	EXPECT_EQ(4ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, failure_at_first_op)
@@ -172,7 +165,7 @@ TEST_F(batch, failure_at_first_op)
 	EXPECT_EQ(-EINVAL, run_batch(self->fd, ops, 2, sizeof(ops[0]), &b));
 	EXPECT_EQ(0U, b.done);
 	EXPECT_EQ(-EINVAL, b.error);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, failure_at_last_op)
@@ -186,7 +179,7 @@ TEST_F(batch, failure_at_last_op)
 	EXPECT_EQ(-EINVAL, run_batch(self->fd, ops, 3, sizeof(ops[0]), &b));
 	EXPECT_EQ(2U, b.done);
 	EXPECT_EQ(-EINVAL, b.error);
-	EXPECT_EQ(4ULL, handles_of(self->fd));
+	EXPECT_EQ(4ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, failure_unused_field_in_op)
@@ -244,13 +237,13 @@ TEST_F_TIMEOUT(batch, count_max, 120)
 	ASSERT_EQ(0, run_batch(self->fd, ops, GMM_BATCH_MAX, sizeof(*ops),
 			       &b));
 	EXPECT_EQ((__u32)GMM_BATCH_MAX, b.done);
-	EXPECT_EQ(2ULL + GMM_BATCH_MAX, handles_of(self->fd));
+	EXPECT_EQ(2ULL + GMM_BATCH_MAX, st_handles_of(self->fd));
 	/* Every result a distinct, valid handle: release them all. */
 	for (i = 0; i < GMM_BATCH_MAX; i++)
 		set_op(&ops[i], GMM_OP_RELEASE, ops[i].result, 0, 0, 0, NULL);
 	ASSERT_EQ(0, run_batch(self->fd, ops, GMM_BATCH_MAX, sizeof(*ops),
 			       &b));
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 	free(ops);
 }
 
@@ -259,12 +252,12 @@ TEST_F_TIMEOUT(batch, count_max, 120)
 static void expect_malformed(struct __test_metadata *_metadata, int fd,
 			     struct gmm_batch *b, struct gmm_op *op, int err)
 {
-	__u64 before = handles_of(fd);
+	__u64 before = st_handles_of(fd);
 
 	EXPECT_EQ(err, st_ioctl(fd, GMM_IOC_BATCH, b));
 	EXPECT_EQ(0U, b->done);
 	EXPECT_EQ(0, b->error);
-	EXPECT_EQ(before, handles_of(fd));
+	EXPECT_EQ(before, st_handles_of(fd));
 	EXPECT_EQ(0ULL, op->result);
 }
 
@@ -379,7 +372,7 @@ TEST_F(batch, op_size_longer_zero_tail)
 		EXPECT_EQ(0ULL, ops[i].future[0]);
 		EXPECT_EQ(0ULL, ops[i].future[1]);
 	}
-	EXPECT_EQ(5ULL, handles_of(self->fd));
+	EXPECT_EQ(5ULL, st_handles_of(self->fd));
 }
 
 /* A non-zero tail fails that operation (-E2BIG) and the batch there. */
@@ -401,7 +394,7 @@ TEST_F(batch, op_size_longer_nonzero_tail)
 	EXPECT_EQ(-E2BIG, b.error);
 	EXPECT_EQ(0, st_info(self->fd, ops[0].op.result, NULL, NULL));
 	EXPECT_EQ(0ULL, ops[2].op.result);
-	EXPECT_EQ(3ULL, handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 /* An odd, unaligned stride works as well. */
@@ -545,7 +538,7 @@ TEST_F(batch, ops_read_only_alloc_makes_no_handle)
 	expect_ro_op_fails(_metadata, self->fd, &op);
 	set_op(&op, GMM_OP_ALLOC, 0, 0, 0, 100, NULL);
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, ops_read_only_dup_makes_no_handle)
@@ -554,7 +547,7 @@ TEST_F(batch, ops_read_only_dup_makes_no_handle)
 
 	set_op(&op, GMM_OP_DUP, self->a, 0, 0, 0, NULL);
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, ops_read_only_load_makes_no_handle)
@@ -564,7 +557,7 @@ TEST_F(batch, ops_read_only_load_makes_no_handle)
 	ASSERT_EQ(0, st_store(self->fd, self->a, 0, self->b));
 	set_op(&op, GMM_OP_LOAD, self->a, 0, 0, 0, NULL);
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 /* Operations that make no handle do not run either. */
@@ -597,15 +590,15 @@ TEST_F(batch, ops_second_read_only_keeps_only_learnt_handles)
 	set_op(&ops[1], GMM_OP_DUP, self->a, 0, 0, 0, NULL);
 	ops[1].result = 0x1234;
 	ASSERT_EQ(0, mprotect(mem + pg, pg, PROT_READ));
-	before = handles_of(self->fd);
+	before = st_handles_of(self->fd);
 	EXPECT_EQ(-EFAULT, run_batch(self->fd, ops, 2, sizeof(*ops), &b));
 	EXPECT_EQ(1U, b.done);
 	EXPECT_EQ(-EFAULT, b.error);
-	EXPECT_EQ(before + 1, handles_of(self->fd));
+	EXPECT_EQ(before + 1, st_handles_of(self->fd));
 	EXPECT_EQ(0x1234ULL, ops[1].result);
 	EXPECT_EQ(0, st_info(self->fd, ops[0].result, NULL, NULL));
 	EXPECT_EQ(0, st_release(self->fd, ops[0].result));
-	EXPECT_EQ(before, handles_of(self->fd));
+	EXPECT_EQ(before, st_handles_of(self->fd));
 	munmap(mem, 2 * pg);
 }
 

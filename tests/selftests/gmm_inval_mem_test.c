@@ -143,7 +143,7 @@ TEST_F(inval, load_at_data_word)
 	__u32 l = 7;
 
 	EXPECT_EQ(-EINVAL, st_load(self->fd, self->obj, 16, &l));
-	EXPECT_EQ(3ULL, handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 TEST_F(inval, load_unaligned)

@@ -337,7 +337,7 @@ static int alloc_raw(int fd, __u32 type, __u64 len)
 TEST_F(inval, alloc_bytes_len_zero)
 {
 	EXPECT_EQ(-EINVAL, alloc_raw(self->fd, 0, 0));
-	EXPECT_EQ(3ULL, handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 TEST_F(inval, alloc_typed_len_zero)

@@ -62,11 +62,4 @@ static inline __u32 types_of(int fd)
 	return st_stats(fd, &st) ? ~0U : st.types;
 }
 
-static inline __u64 handles_of(int fd)
-{
-	struct gmm_stats st;
-
-	return st_stats(fd, &st) ? ~0ULL : st.handles;
-}
-
 #endif /* _GMM_INVAL_FIXTURE_H */
