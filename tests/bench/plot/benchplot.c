@@ -275,14 +275,7 @@ static void draw_series(struct canvas *c, const struct plot *p, size_t i)
 		double x = axis_px(&p->x, tr(&p->x, s->x[j]));
 		double y = axis_px(&p->y, tr(&p->y, s->y[j]));
 
-		if (p->steps && n) {
-			xy[2 * n] = x;
-			xy[2 * n + 1] = xy[2 * n - 1];
-			n++;
-		}
-		xy[2 * n] = x;
-		xy[2 * n + 1] = y;
-		n++;
+		polyline_add(xy, &n, x, y, p->steps);
 	}
 	cv_polyline(c, xy, n, col, 2, i >= NR_COLOURS);
 	for (j = 0; j < n && !p->steps; j++)

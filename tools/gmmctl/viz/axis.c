@@ -67,3 +67,15 @@ void axis_label(struct canvas *c, const struct axis *a, double v, double at,
 	else
 		cv_text(c, p, at, size, TA_CENTER, false, col, "%s", buf);
 }
+
+void polyline_add(double *xy, size_t *n, double x, double y, bool step)
+{
+	if (step && *n) {
+		xy[2 * *n] = x;
+		xy[2 * *n + 1] = xy[2 * *n - 1];
+		(*n)++;
+	}
+	xy[2 * *n] = x;
+	xy[2 * *n + 1] = y;
+	(*n)++;
+}

@@ -47,6 +47,13 @@ void axis_gridline(struct canvas *c, const struct axis *a, double v,
 void axis_label(struct canvas *c, const struct axis *a, double v, double at,
 		double size, const struct rgba *col);
 
+/*
+ * Add the point (@x, @y) to the polyline @xy of *@n points; with @step, a
+ * point at @x holding the last value comes first (a step, for values that
+ * hold until the next).  @xy has room for two points per value.
+ */
+void polyline_add(double *xy, size_t *n, double x, double y, bool step);
+
 /* Legend entries, their text at @x + LEGEND_TEXT_X on the baseline @y. */
 #define LEGEND_TEXT_X	32
 #define LEGEND_TEXT_SIZE 10.5

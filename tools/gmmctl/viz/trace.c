@@ -251,15 +251,7 @@ static void series(struct canvas *cv, const struct trace_layout *L,
 		y = px_v(L, (double)v);
 		if ((s->have & have) != have)
 			continue;
-		/* Steps: hold the old value until the new one. */
-		if (st->step && n) {
-			xy[2 * n] = x;
-			xy[2 * n + 1] = xy[2 * n - 1];
-			n++;
-		}
-		xy[2 * n] = x;
-		xy[2 * n + 1] = y;
-		n++;
+		polyline_add(xy, &n, x, y, st->step);
 	}
 	cv_group_begin(cv, "series", st->name);
 	if (st->area && n >= 2) {
@@ -288,14 +280,9 @@ static void cycle_line(struct canvas *c, const struct viz_rec *r,
 		const struct gmm_cycle_info *cy = &r->cycles[i];
 		double x = px_t(L, at_end ? cycle_end_s(cy) : cy->start_ns / 1e9);
 
-		if (st->step && n) {
-			xy[2 * n] = x;
-			xy[2 * n + 1] = xy[2 * n - 1];
-			n++;
-		}
-		xy[2 * n] = x;
-		xy[2 * n + 1] = px_v(L, (double)(at_end ? cy->heap2 : cy->goal));
-		n++;
+		polyline_add(xy, &n, x,
+			     px_v(L, (double)(at_end ? cy->heap2 : cy->goal)),
+			     st->step);
 	}
 	cv_group_begin(c, "series", st->name);
 	cv_polyline(c, xy, n, st->col, st->lw, st->dashed);
