@@ -24,7 +24,7 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	GMM_OPEN_OR_SKIP(self->fd);
+	ST_OPEN_OR_SKIP(self->fd);
 }
 
 FIXTURE_TEARDOWN(dev)
@@ -85,7 +85,7 @@ TEST_F(dev, unknown_command_nr)
 
 	for (i = 0; i < ARRAY_SIZE(nr); i++) {
 		EXPECT_EQ(-ENOTTY,
-			  gmm_ioctl(self->fd, _IOC(_IOC_READ | _IOC_WRITE,
+			  st_ioctl(self->fd, _IOC(_IOC_READ | _IOC_WRITE,
 						   GMM_IOC_MAGIC, nr[i],
 						   sizeof(buf)), buf))
 			TH_LOG("command nr %#x", nr[i]);
@@ -110,9 +110,9 @@ TEST(device_node_mode_0600_root)
 {
 	struct stat st;
 
-	if (stat(GMM_DEV, &st) && errno == ENOENT)
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
-	ASSERT_EQ(0, stat(GMM_DEV, &st));
+	if (stat(ST_DEV, &st) && errno == ENOENT)
+		SKIP(return, ST_DEV " missing: load gmm.ko first");
+	ASSERT_EQ(0, stat(ST_DEV, &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	EXPECT_EQ(0600, st.st_mode & 07777);
 	EXPECT_EQ(0U, st.st_uid);
@@ -169,7 +169,7 @@ static void fill_batch(int fd, void *arg)
 	batch_ops[1].op = GMM_OP_NOP;
 	memset(b, 0, sizeof(*b));
 	b->count = 2;
-	b->ops = gmm_ptr(batch_ops);
+	b->ops = st_ptr(batch_ops);
 	b->op_size = sizeof(struct gmm_op);
 }
 
@@ -274,7 +274,7 @@ FIXTURE_VARIANT_ADD(cmd, cycles) {
 
 FIXTURE_SETUP(cmd)
 {
-	GMM_OPEN_OR_SKIP(self->fd);
+	ST_OPEN_OR_SKIP(self->fd);
 	memset(self->buf, 0, sizeof(self->buf));
 	variant->fill(self->fd, self->buf);
 }
@@ -302,14 +302,14 @@ static void set_flags(unsigned char *buf, size_t off, __u32 flags)
 /* The control: the argument fill() made is accepted. */
 TEST_F(cmd, valid_argument)
 {
-	EXPECT_EQ(0, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+	EXPECT_EQ(0, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 						variant->size), self->buf));
 }
 
 TEST_F(cmd, short_struct)
 {
 	EXPECT_EQ(-EINVAL,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->min_size - 4),
 			    self->buf));
 }
@@ -317,23 +317,23 @@ TEST_F(cmd, short_struct)
 TEST_F(cmd, one_byte_short)
 {
 	EXPECT_EQ(-EINVAL,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->min_size - 1),
 			    self->buf));
 }
 
 TEST_F(cmd, zero_size)
 {
-	EXPECT_EQ(-EINVAL, gmm_ioctl(self->fd,
-				     cmd_of(RW, GMM_IOC_MAGIC, variant->nr, 0),
-				     self->buf));
+	EXPECT_EQ(-EINVAL, st_ioctl(self->fd,
+				    cmd_of(RW, GMM_IOC_MAGIC, variant->nr, 0),
+				    self->buf));
 }
 
 TEST_F(cmd, long_struct_zero_tail)
 {
 	size_t len = variant->size + 8;
 
-	ASSERT_EQ(0, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+	ASSERT_EQ(0, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 						len), self->buf));
 	/* Only min(caller, kernel) bytes come back: the tail stays zero. */
 	EXPECT_EQ(0, self->buf[variant->size]);
@@ -344,7 +344,7 @@ TEST_F(cmd, longest_struct_zero_tail)
 {
 	/* Mark the byte after the caller's struct: it must stay as it is. */
 	self->buf[IOC_SIZE_MAX] = 0xa5;
-	ASSERT_EQ(0, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+	ASSERT_EQ(0, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 						IOC_SIZE_MAX), self->buf));
 	EXPECT_EQ(0, self->buf[IOC_SIZE_MAX - 1]);
 	EXPECT_EQ(0xa5, self->buf[IOC_SIZE_MAX]);
@@ -354,7 +354,7 @@ TEST_F(cmd, long_struct_nonzero_tail_first_byte)
 {
 	self->buf[variant->size] = 1;
 	EXPECT_EQ(-E2BIG,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->size + 8), self->buf));
 }
 
@@ -362,7 +362,7 @@ TEST_F(cmd, long_struct_nonzero_tail_last_byte)
 {
 	self->buf[variant->size + 7] = 0x80;
 	EXPECT_EQ(-E2BIG,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->size + 8), self->buf));
 }
 
@@ -370,14 +370,14 @@ TEST_F(cmd, longest_struct_nonzero_tail)
 {
 	self->buf[IOC_SIZE_MAX - 1] = 1;
 	EXPECT_EQ(-E2BIG,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     IOC_SIZE_MAX), self->buf));
 }
 
 TEST_F(cmd, wrong_magic)
 {
 	EXPECT_EQ(-ENOTTY,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC ^ 0x01,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC ^ 0x01,
 					     variant->nr, variant->size),
 			    self->buf));
 }
@@ -385,14 +385,14 @@ TEST_F(cmd, wrong_magic)
 TEST_F(cmd, wrong_magic_zero)
 {
 	EXPECT_EQ(-ENOTTY,
-		  gmm_ioctl(self->fd, cmd_of(RW, 0, variant->nr, variant->size),
-			    self->buf));
+		  st_ioctl(self->fd, cmd_of(RW, 0, variant->nr, variant->size),
+			   self->buf));
 }
 
 TEST_F(cmd, direction_read_only)
 {
 	EXPECT_EQ(-ENOTTY,
-		  gmm_ioctl(self->fd, cmd_of(_IOC_READ, GMM_IOC_MAGIC,
+		  st_ioctl(self->fd, cmd_of(_IOC_READ, GMM_IOC_MAGIC,
 					     variant->nr, variant->size),
 			    self->buf));
 }
@@ -400,7 +400,7 @@ TEST_F(cmd, direction_read_only)
 TEST_F(cmd, direction_write_only)
 {
 	EXPECT_EQ(-ENOTTY,
-		  gmm_ioctl(self->fd, cmd_of(_IOC_WRITE, GMM_IOC_MAGIC,
+		  st_ioctl(self->fd, cmd_of(_IOC_WRITE, GMM_IOC_MAGIC,
 					     variant->nr, variant->size),
 			    self->buf));
 }
@@ -408,20 +408,20 @@ TEST_F(cmd, direction_write_only)
 TEST_F(cmd, direction_none)
 {
 	EXPECT_EQ(-ENOTTY,
-		  gmm_ioctl(self->fd, cmd_of(_IOC_NONE, GMM_IOC_MAGIC,
+		  st_ioctl(self->fd, cmd_of(_IOC_NONE, GMM_IOC_MAGIC,
 					     variant->nr, 0), self->buf));
 }
 
 TEST_F(cmd, null_argument)
 {
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
 						      variant->nr,
 						      variant->size), NULL));
 }
 
 TEST_F(cmd, low_address_argument)
 {
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
 						      variant->nr,
 						      variant->size),
 				     (void *)8));
@@ -429,7 +429,7 @@ TEST_F(cmd, low_address_argument)
 
 TEST_F(cmd, kernel_address_argument)
 {
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
 						      variant->nr,
 						      variant->size),
 				     (void *)0xffffffff81000000UL));
@@ -437,20 +437,20 @@ TEST_F(cmd, kernel_address_argument)
 
 TEST_F(cmd, unmapped_argument)
 {
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
 						      variant->nr,
 						      variant->size), p));
 }
 
 TEST_F(cmd, prot_none_argument)
 {
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
 						      variant->nr,
 						      variant->size), p));
 }
@@ -458,11 +458,11 @@ TEST_F(cmd, prot_none_argument)
 /* The struct's end lies in an unmapped page. */
 TEST_F(cmd, argument_straddles_unmapped_page)
 {
-	void *p = gmm_straddle_addr(variant->size, 4);
+	void *p = st_straddle_addr(variant->size, 4);
 
 	ASSERT_NE(NULL, p);
 	memcpy(p, self->buf, variant->size - 4);
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
 						      variant->nr,
 						      variant->size), p));
 }
@@ -477,7 +477,7 @@ TEST_F(cmd, read_only_argument)
 	ASSERT_NE(MAP_FAILED, p);
 	memcpy(p, self->buf, variant->size);
 	ASSERT_EQ(0, mprotect(p, pg, PROT_READ));
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC,
 						      variant->nr,
 						      variant->size), p));
 }
@@ -486,7 +486,7 @@ TEST_F(cmd, unknown_flag)
 {
 	set_flags(self->buf, variant->flags_off, variant->bad_flag);
 	EXPECT_EQ(-EINVAL,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->size), self->buf));
 }
 
@@ -494,7 +494,7 @@ TEST_F(cmd, flag_bit_31)
 {
 	set_flags(self->buf, variant->flags_off, 1U << 31);
 	EXPECT_EQ(-EINVAL,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->size), self->buf));
 }
 
@@ -502,7 +502,7 @@ TEST_F(cmd, all_flags)
 {
 	set_flags(self->buf, variant->flags_off, ~0U);
 	EXPECT_EQ(-EINVAL,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->size), self->buf));
 }
 
@@ -515,7 +515,7 @@ TEST_F(cmd, rejected_struct_untouched)
 	set_flags(self->buf, variant->flags_off, 1U << 31);
 	memcpy(copy, self->buf, variant->size);
 	ASSERT_EQ(-EINVAL,
-		  gmm_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
+		  st_ioctl(self->fd, cmd_of(RW, GMM_IOC_MAGIC, variant->nr,
 					     variant->size), self->buf));
 	EXPECT_EQ(0, memcmp(copy, self->buf, variant->size));
 }

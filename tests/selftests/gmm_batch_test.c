@@ -27,11 +27,11 @@ FIXTURE_SETUP(batch)
 {
 	static const __u32 offs[] = { 0, 8 };
 
-	GMM_OPEN_OR_SKIP(self->fd);
-	ASSERT_EQ(0, gmm_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
-			      &self->node));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &self->a));
-	ASSERT_EQ(0, gmm_alloc(self->fd, self->node, 1, &self->b));
+	ST_OPEN_OR_SKIP(self->fd);
+	ASSERT_EQ(0, st_type(self->fd, NODE_SIZE, 0, offs, 2, "node",
+			     &self->node));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &self->a));
+	ASSERT_EQ(0, st_alloc(self->fd, self->node, 1, &self->b));
 }
 
 FIXTURE_TEARDOWN(batch)
@@ -49,7 +49,7 @@ static void set_op(struct gmm_op *op, __u32 code, __u32 handle, __u32 arg,
 	op->arg = arg;
 	op->offset = offset;
 	op->len = len;
-	op->buf = gmm_ptr(buf);
+	op->buf = st_ptr(buf);
 }
 
 /* Run a batch; *b gets the header as the kernel wrote it back. */
@@ -58,16 +58,9 @@ static int run_batch(int fd, void *ops, __u32 count, __u32 op_size,
 {
 	memset(b, 0, sizeof(*b));
 	b->count = count;
-	b->ops = gmm_ptr(ops);
+	b->ops = st_ptr(ops);
 	b->op_size = op_size;
-	return gmm_ioctl(fd, GMM_IOC_BATCH, b);
-}
-
-static __u64 handles_of(int fd)
-{
-	struct gmm_stats st;
-
-	return gmm_stats(fd, &st) ? ~0ULL : st.handles;
+	return st_ioctl(fd, GMM_IOC_BATCH, b);
 }
 
 TEST_F(batch, every_operation_in_order)
@@ -93,7 +86,7 @@ TEST_F(batch, every_operation_in_order)
 	EXPECT_EQ(0, b.error);
 
 	/* ALLOC: a handle of 100 pointer-free bytes. */
-	ASSERT_EQ(0, gmm_info(self->fd, ops[0].result, &size, &type));
+	ASSERT_EQ(0, st_info(self->fd, ops[0].result, &size, &type));
 	EXPECT_EQ(112U, size);
 	EXPECT_EQ(0U, type);
 	/* WRITE then READ in the same batch. */
@@ -101,22 +94,22 @@ TEST_F(batch, every_operation_in_order)
 	/* LOAD: a new handle for b. */
 	ASSERT_NE(0ULL, ops[3].result);
 	EXPECT_NE(self->b, ops[3].result);
-	ASSERT_EQ(0, gmm_write(self->fd, self->b, 16, 8, &data));
+	ASSERT_EQ(0, st_write(self->fd, self->b, 16, 8, &data));
 	memset(buf, 0, sizeof(buf));
-	ASSERT_EQ(0, gmm_read(self->fd, ops[3].result, 0, sizeof(buf), buf));
+	ASSERT_EQ(0, st_read(self->fd, ops[3].result, 0, sizeof(buf), buf));
 	EXPECT_EQ(0, memcmp(buf + 16, &data, 8));
 	/* INFO */
 	EXPECT_EQ(((__u64)self->node << 32) | NODE_SIZE, ops[5].result);
 	/* DUP */
-	ASSERT_EQ(0, gmm_read(self->fd, ops[6].result, 16, 8, &back));
+	ASSERT_EQ(0, st_read(self->fd, ops[6].result, 16, 8, &back));
 	EXPECT_EQ(data, back);
 	/* GC: completed cycles. */
 	EXPECT_LE(1ULL, ops[7].result);
 	/* ALLOC of an array. */
-	ASSERT_EQ(0, gmm_info(self->fd, ops[8].result, &size, &type));
+	ASSERT_EQ(0, st_info(self->fd, ops[8].result, &size, &type));
 	EXPECT_EQ(96U, size);
 	EXPECT_EQ(self->node, type);
-	EXPECT_EQ(6ULL, handles_of(self->fd));
+	EXPECT_EQ(6ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, release_then_use_fails_at_that_index)
@@ -125,14 +118,14 @@ TEST_F(batch, release_then_use_fails_at_that_index)
 	struct gmm_batch b;
 	__u32 d;
 
-	ASSERT_EQ(0, gmm_dup(self->fd, self->a, &d));
+	ASSERT_EQ(0, st_dup(self->fd, self->a, &d));
 	set_op(&ops[0], GMM_OP_RELEASE, d, 0, 0, 0, NULL);
 	set_op(&ops[1], GMM_OP_INFO, d, 0, 0, 0, NULL);
 	set_op(&ops[2], GMM_OP_INFO, self->a, 0, 0, 0, NULL);
 	EXPECT_EQ(-ENOENT, run_batch(self->fd, ops, 3, sizeof(ops[0]), &b));
 	EXPECT_EQ(1U, b.done);
 	EXPECT_EQ(-ENOENT, b.error);
-	EXPECT_EQ(-ENOENT, gmm_info(self->fd, d, NULL, NULL));
+	EXPECT_EQ(-ENOENT, st_info(self->fd, d, NULL, NULL));
 }
 
 /* The failing index is reported; what ran before it stays done. */
@@ -152,14 +145,14 @@ TEST_F(batch, failure_reports_index_and_keeps_earlier_effects)
 	EXPECT_EQ(3U, b.done);
 	EXPECT_EQ(-ENOENT, b.error);
 	/* ops 0..2 happened and their results came back */
-	EXPECT_EQ(0, gmm_info(self->fd, ops[0].result, NULL, NULL));
-	EXPECT_EQ(0, gmm_info(self->fd, ops[2].result, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->fd, ops[0].result, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->fd, ops[2].result, NULL, NULL));
 	EXPECT_NE(ops[0].result, ops[2].result);
-	ASSERT_EQ(0, gmm_read(self->fd, self->a, 16, 8, &back));
+	ASSERT_EQ(0, st_read(self->fd, self->a, 16, 8, &back));
 	EXPECT_EQ(42ULL, back);
 	/* op 4 did not run */
 	EXPECT_EQ(0x5555ULL, ops[4].result);
-	EXPECT_EQ(4ULL, handles_of(self->fd));
+	EXPECT_EQ(4ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, failure_at_first_op)
@@ -172,7 +165,7 @@ TEST_F(batch, failure_at_first_op)
 	EXPECT_EQ(-EINVAL, run_batch(self->fd, ops, 2, sizeof(ops[0]), &b));
 	EXPECT_EQ(0U, b.done);
 	EXPECT_EQ(-EINVAL, b.error);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, failure_at_last_op)
@@ -186,7 +179,7 @@ TEST_F(batch, failure_at_last_op)
 	EXPECT_EQ(-EINVAL, run_batch(self->fd, ops, 3, sizeof(ops[0]), &b));
 	EXPECT_EQ(2U, b.done);
 	EXPECT_EQ(-EINVAL, b.error);
-	EXPECT_EQ(4ULL, handles_of(self->fd));
+	EXPECT_EQ(4ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, failure_unused_field_in_op)
@@ -223,11 +216,11 @@ TEST_F(batch, header_output_fields_ignored_on_input)
 	set_op(&op, GMM_OP_NOP, 0, 0, 0, 0, NULL);
 	memset(&b, 0, sizeof(b));
 	b.count = 1;
-	b.ops = gmm_ptr(&op);
+	b.ops = st_ptr(&op);
 	b.op_size = sizeof(op);
 	b.done = 1000;
 	b.error = -1;
-	ASSERT_EQ(0, gmm_ioctl(self->fd, GMM_IOC_BATCH, &b));
+	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_BATCH, &b));
 	EXPECT_EQ(1U, b.done);
 	EXPECT_EQ(0, b.error);
 }
@@ -244,13 +237,13 @@ TEST_F_TIMEOUT(batch, count_max, 120)
 	ASSERT_EQ(0, run_batch(self->fd, ops, GMM_BATCH_MAX, sizeof(*ops),
 			       &b));
 	EXPECT_EQ((__u32)GMM_BATCH_MAX, b.done);
-	EXPECT_EQ(2ULL + GMM_BATCH_MAX, handles_of(self->fd));
+	EXPECT_EQ(2ULL + GMM_BATCH_MAX, st_handles_of(self->fd));
 	/* Every result a distinct, valid handle: release them all. */
 	for (i = 0; i < GMM_BATCH_MAX; i++)
 		set_op(&ops[i], GMM_OP_RELEASE, ops[i].result, 0, 0, 0, NULL);
 	ASSERT_EQ(0, run_batch(self->fd, ops, GMM_BATCH_MAX, sizeof(*ops),
 			       &b));
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 	free(ops);
 }
 
@@ -259,12 +252,12 @@ TEST_F_TIMEOUT(batch, count_max, 120)
 static void expect_malformed(struct __test_metadata *_metadata, int fd,
 			     struct gmm_batch *b, struct gmm_op *op, int err)
 {
-	__u64 before = handles_of(fd);
+	__u64 before = st_handles_of(fd);
 
-	EXPECT_EQ(err, gmm_ioctl(fd, GMM_IOC_BATCH, b));
+	EXPECT_EQ(err, st_ioctl(fd, GMM_IOC_BATCH, b));
 	EXPECT_EQ(0U, b->done);
 	EXPECT_EQ(0, b->error);
-	EXPECT_EQ(before, handles_of(fd));
+	EXPECT_EQ(before, st_handles_of(fd));
 	EXPECT_EQ(0ULL, op->result);
 }
 
@@ -273,7 +266,7 @@ static void alloc_batch(struct gmm_batch *b, struct gmm_op *op)
 	set_op(op, GMM_OP_ALLOC, 0, 0, 0, 64, NULL);
 	memset(b, 0, sizeof(*b));
 	b->count = 1;
-	b->ops = gmm_ptr(op);
+	b->ops = st_ptr(op);
 	b->op_size = sizeof(*op);
 }
 
@@ -375,11 +368,11 @@ TEST_F(batch, op_size_longer_zero_tail)
 	ASSERT_EQ(0, run_batch(self->fd, ops, 3, sizeof(ops[0]), &b));
 	EXPECT_EQ(3U, b.done);
 	for (i = 0; i < 3; i++) {
-		EXPECT_EQ(0, gmm_info(self->fd, ops[i].op.result, NULL, NULL));
+		EXPECT_EQ(0, st_info(self->fd, ops[i].op.result, NULL, NULL));
 		EXPECT_EQ(0ULL, ops[i].future[0]);
 		EXPECT_EQ(0ULL, ops[i].future[1]);
 	}
-	EXPECT_EQ(5ULL, handles_of(self->fd));
+	EXPECT_EQ(5ULL, st_handles_of(self->fd));
 }
 
 /* A non-zero tail fails that operation (-E2BIG) and the batch there. */
@@ -399,9 +392,9 @@ TEST_F(batch, op_size_longer_nonzero_tail)
 	EXPECT_EQ(-E2BIG, run_batch(self->fd, ops, 3, sizeof(ops[0]), &b));
 	EXPECT_EQ(1U, b.done);
 	EXPECT_EQ(-E2BIG, b.error);
-	EXPECT_EQ(0, gmm_info(self->fd, ops[0].op.result, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->fd, ops[0].op.result, NULL, NULL));
 	EXPECT_EQ(0ULL, ops[2].op.result);
-	EXPECT_EQ(3ULL, handles_of(self->fd));
+	EXPECT_EQ(3ULL, st_handles_of(self->fd));
 }
 
 /* An odd, unaligned stride works as well. */
@@ -421,7 +414,7 @@ TEST_F(batch, op_size_odd_stride)
 	EXPECT_EQ(4U, b.done);
 	for (i = 0; i < 4; i++) {
 		memcpy(&op, mem + i * stride, sizeof(op));
-		EXPECT_EQ(0, gmm_info(self->fd, op.result, NULL, NULL));
+		EXPECT_EQ(0, st_info(self->fd, op.result, NULL, NULL));
 	}
 	free(mem);
 }
@@ -454,7 +447,7 @@ TEST_F(batch, ops_null)
 TEST_F(batch, ops_unmapped)
 {
 	struct gmm_batch b;
-	void *p = gmm_unmapped_addr();
+	void *p = st_unmapped_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, run_batch(self->fd, p, 1, sizeof(struct gmm_op),
@@ -465,7 +458,7 @@ TEST_F(batch, ops_unmapped)
 TEST_F(batch, ops_prot_none)
 {
 	struct gmm_batch b;
-	void *p = gmm_prot_none_addr();
+	void *p = st_prot_none_addr();
 
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(-EFAULT, run_batch(self->fd, p, 1, sizeof(struct gmm_op),
@@ -485,7 +478,7 @@ TEST_F(batch, ops_kernel_address)
 TEST_F(batch, ops_straddle_unmapped_page)
 {
 	size_t len = 3 * sizeof(struct gmm_op);
-	struct gmm_op *ops = gmm_straddle_addr(len, sizeof(struct gmm_op));
+	struct gmm_op *ops = st_straddle_addr(len, sizeof(struct gmm_op));
 	struct gmm_batch b;
 
 	ASSERT_NE(NULL, ops);
@@ -494,8 +487,8 @@ TEST_F(batch, ops_straddle_unmapped_page)
 	EXPECT_EQ(-EFAULT, run_batch(self->fd, ops, 3, sizeof(*ops), &b));
 	EXPECT_EQ(2U, b.done);
 	EXPECT_EQ(-EFAULT, b.error);
-	EXPECT_EQ(0, gmm_info(self->fd, ops[0].result, NULL, NULL));
-	EXPECT_EQ(0, gmm_info(self->fd, ops[1].result, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->fd, ops[0].result, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->fd, ops[1].result, NULL, NULL));
 }
 
 /* Results cannot be written back to a read-only array. */
@@ -523,18 +516,18 @@ static void expect_ro_op_fails(struct __test_metadata *_metadata, int fd,
 			       const struct gmm_op *op)
 {
 	struct gmm_stats before, after;
-	struct gmm_op *ro = gmm_ro_copy(op, sizeof(*op));
+	struct gmm_op *ro = st_ro_copy(op, sizeof(*op));
 	struct gmm_batch b;
 
 	ASSERT_NE(NULL, ro);
-	ASSERT_EQ(0, gmm_stats(fd, &before));
+	ASSERT_EQ(0, st_stats(fd, &before));
 	EXPECT_EQ(-EFAULT, run_batch(fd, ro, 1, sizeof(*ro), &b));
 	EXPECT_EQ(0U, b.done);
 	EXPECT_EQ(-EFAULT, b.error);
-	ASSERT_EQ(0, gmm_stats(fd, &after));
+	ASSERT_EQ(0, st_stats(fd, &after));
 	EXPECT_EQ(before.handles, after.handles);
 	EXPECT_EQ(before.mallocs, after.mallocs);
-	gmm_ro_free(ro);
+	st_ro_free(ro);
 }
 
 TEST_F(batch, ops_read_only_alloc_makes_no_handle)
@@ -545,7 +538,7 @@ TEST_F(batch, ops_read_only_alloc_makes_no_handle)
 	expect_ro_op_fails(_metadata, self->fd, &op);
 	set_op(&op, GMM_OP_ALLOC, 0, 0, 0, 100, NULL);
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, ops_read_only_dup_makes_no_handle)
@@ -554,17 +547,17 @@ TEST_F(batch, ops_read_only_dup_makes_no_handle)
 
 	set_op(&op, GMM_OP_DUP, self->a, 0, 0, 0, NULL);
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 TEST_F(batch, ops_read_only_load_makes_no_handle)
 {
 	struct gmm_op op;
 
-	ASSERT_EQ(0, gmm_store(self->fd, self->a, 0, self->b));
+	ASSERT_EQ(0, st_store(self->fd, self->a, 0, self->b));
 	set_op(&op, GMM_OP_LOAD, self->a, 0, 0, 0, NULL);
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(2ULL, handles_of(self->fd));
+	EXPECT_EQ(2ULL, st_handles_of(self->fd));
 }
 
 /* Operations that make no handle do not run either. */
@@ -574,7 +567,7 @@ TEST_F(batch, ops_read_only_release_does_not_run)
 
 	set_op(&op, GMM_OP_RELEASE, self->b, 0, 0, 0, NULL);
 	expect_ro_op_fails(_metadata, self->fd, &op);
-	EXPECT_EQ(0, gmm_info(self->fd, self->b, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->fd, self->b, NULL, NULL));
 }
 
 /*
@@ -597,15 +590,15 @@ TEST_F(batch, ops_second_read_only_keeps_only_learnt_handles)
 	set_op(&ops[1], GMM_OP_DUP, self->a, 0, 0, 0, NULL);
 	ops[1].result = 0x1234;
 	ASSERT_EQ(0, mprotect(mem + pg, pg, PROT_READ));
-	before = handles_of(self->fd);
+	before = st_handles_of(self->fd);
 	EXPECT_EQ(-EFAULT, run_batch(self->fd, ops, 2, sizeof(*ops), &b));
 	EXPECT_EQ(1U, b.done);
 	EXPECT_EQ(-EFAULT, b.error);
-	EXPECT_EQ(before + 1, handles_of(self->fd));
+	EXPECT_EQ(before + 1, st_handles_of(self->fd));
 	EXPECT_EQ(0x1234ULL, ops[1].result);
-	EXPECT_EQ(0, gmm_info(self->fd, ops[0].result, NULL, NULL));
-	EXPECT_EQ(0, gmm_release(self->fd, ops[0].result));
-	EXPECT_EQ(before, handles_of(self->fd));
+	EXPECT_EQ(0, st_info(self->fd, ops[0].result, NULL, NULL));
+	EXPECT_EQ(0, st_release(self->fd, ops[0].result));
+	EXPECT_EQ(before, st_handles_of(self->fd));
 	munmap(mem, 2 * pg);
 }
 
@@ -626,19 +619,19 @@ TEST_F(batch, header_read_only_runs_nothing)
 	ops[1].result = 0x5678;
 	memset(&b, 0, sizeof(b));
 	b.count = 3;
-	b.ops = gmm_ptr(ops);
+	b.ops = st_ptr(ops);
 	b.op_size = sizeof(ops[0]);
-	ro = gmm_ro_copy(&b, sizeof(b));
+	ro = st_ro_copy(&b, sizeof(b));
 	ASSERT_NE(NULL, ro);
-	ASSERT_EQ(0, gmm_stats(self->fd, &before));
-	EXPECT_EQ(-EFAULT, gmm_ioctl(self->fd, GMM_IOC_BATCH, ro));
-	ASSERT_EQ(0, gmm_stats(self->fd, &after));
+	ASSERT_EQ(0, st_stats(self->fd, &before));
+	EXPECT_EQ(-EFAULT, st_ioctl(self->fd, GMM_IOC_BATCH, ro));
+	ASSERT_EQ(0, st_stats(self->fd, &after));
 	EXPECT_EQ(before.handles, after.handles);
 	EXPECT_EQ(before.mallocs, after.mallocs);
 	EXPECT_EQ(0x5678ULL, ops[0].result);
 	EXPECT_EQ(0x5678ULL, ops[1].result);
-	EXPECT_EQ(0, gmm_info(self->fd, self->b, NULL, NULL));
-	gmm_ro_free(ro);
+	EXPECT_EQ(0, st_info(self->fd, self->b, NULL, NULL));
+	st_ro_free(ro);
 }
 
 TEST_HARNESS_MAIN

@@ -21,22 +21,22 @@ static int node_type(int fd, __u32 *id)
 {
 	static const __u32 offs[] = { 0, 8 };
 
-	return gmm_type(fd, NODE_SIZE, 0, offs, 2, "node", id);
+	return st_type(fd, NODE_SIZE, 0, offs, 2, "node", id);
 }
 
 /* A node holding @value at 16 and its complement at 24. */
 static int new_node(int fd, __u32 type, __u64 value, __u32 *h)
 {
 	__u64 v[2] = { value, ~value };
-	int ret = gmm_alloc(fd, type, 1, h);
+	int ret = st_alloc(fd, type, 1, h);
 
-	return ret ?: gmm_write(fd, *h, 16, sizeof(v), v);
+	return ret ?: st_write(fd, *h, 16, sizeof(v), v);
 }
 
 static int node_value(int fd, __u32 h, __u64 *value)
 {
 	__u64 v[2];
-	int ret = gmm_read(fd, h, 16, sizeof(v), v);
+	int ret = st_read(fd, h, 16, sizeof(v), v);
 
 	if (ret)
 		return ret;
@@ -53,8 +53,8 @@ FIXTURE(two) {
 
 FIXTURE_SETUP(two)
 {
-	GMM_OPEN_OR_SKIP(self->a);
-	self->b = gmm_open();
+	ST_OPEN_OR_SKIP(self->a);
+	self->b = st_open();
 	ASSERT_LE(0, self->b);
 	ASSERT_EQ(0, node_type(self->a, &self->ta));
 	ASSERT_EQ(0, node_type(self->b, &self->tb));
@@ -103,10 +103,10 @@ TEST_F(two, handle_of_other_file_is_enoent)
 	for (i = 0; i < 50; i++)
 		ASSERT_EQ(0, new_node(self->a, self->ta, i, &h));
 	ASSERT_LT(hb, h);
-	EXPECT_EQ(-ENOENT, gmm_info(self->b, h, NULL, NULL));
-	EXPECT_EQ(-ENOENT, gmm_release(self->b, h));
-	EXPECT_EQ(-ENOENT, gmm_store(self->b, hb, 0, h));
-	EXPECT_EQ(0, gmm_info(self->a, h, NULL, NULL));
+	EXPECT_EQ(-ENOENT, st_info(self->b, h, NULL, NULL));
+	EXPECT_EQ(-ENOENT, st_release(self->b, h));
+	EXPECT_EQ(-ENOENT, st_store(self->b, hb, 0, h));
+	EXPECT_EQ(0, st_info(self->a, h, NULL, NULL));
 }
 
 TEST_F(two, types_are_per_file)
@@ -114,13 +114,13 @@ TEST_F(two, types_are_per_file)
 	__u32 extra, h, size, type;
 
 	/* A has a second type; B does not. */
-	ASSERT_EQ(0, gmm_type(self->a, 4096, 0, NULL, 0, "page", &extra));
-	EXPECT_EQ(-EINVAL, gmm_alloc(self->b, extra, 1, &h));
+	ASSERT_EQ(0, st_type(self->a, 4096, 0, NULL, 0, "page", &extra));
+	EXPECT_EQ(-EINVAL, st_alloc(self->b, extra, 1, &h));
 	/* B's type with the same number, if any, has B's shape. */
-	ASSERT_EQ(0, gmm_type(self->b, 24, 0, NULL, 0, "small", &type));
+	ASSERT_EQ(0, st_type(self->b, 24, 0, NULL, 0, "small", &type));
 	if (type == extra) {
-		ASSERT_EQ(0, gmm_alloc(self->b, type, 1, &h));
-		ASSERT_EQ(0, gmm_info(self->b, h, &size, NULL));
+		ASSERT_EQ(0, st_alloc(self->b, type, 1, &h));
+		ASSERT_EQ(0, st_info(self->b, h, &size, NULL));
 		EXPECT_EQ(24U, size);
 	}
 }
@@ -132,10 +132,10 @@ TEST_F(two, stats_are_per_file)
 	unsigned int i;
 
 	for (i = 0; i < 100; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(self->a, 512, &h));
-	ASSERT_EQ(0, gmm_gc(self->a, NULL));
-	ASSERT_EQ(0, gmm_stats(self->a, &sa));
-	ASSERT_EQ(0, gmm_stats(self->b, &sb));
+		ASSERT_EQ(0, st_alloc_bytes(self->a, 512, &h));
+	ASSERT_EQ(0, st_gc(self->a, NULL));
+	ASSERT_EQ(0, st_stats(self->a, &sa));
+	ASSERT_EQ(0, st_stats(self->b, &sb));
 	EXPECT_EQ(100ULL, sa.mallocs);
 	EXPECT_EQ(100ULL, sa.handles);
 	EXPECT_EQ(1ULL, sa.num_gc);
@@ -149,8 +149,8 @@ TEST_F(two, params_are_per_file)
 {
 	struct gmm_params p;
 
-	ASSERT_EQ(0, gmm_set_gc_percent(self->a, 33));
-	ASSERT_EQ(0, gmm_params_get(self->b, &p));
+	ASSERT_EQ(0, st_set_gc_percent(self->a, 33));
+	ASSERT_EQ(0, st_params_get(self->b, &p));
 	EXPECT_EQ(100, p.gc_percent);
 }
 
@@ -165,9 +165,9 @@ static int build_list(int fd, __u32 type, unsigned int n, __u64 base,
 	for (i = n; i-- > 0;) {
 		ret = new_node(fd, type, base + i, &h);
 		if (!ret && prev)
-			ret = gmm_store(fd, h, 0, prev);
+			ret = st_store(fd, h, 0, prev);
 		if (!ret && prev)
-			ret = gmm_release(fd, prev);
+			ret = st_release(fd, prev);
 		if (ret)
 			return ret;
 		prev = h;
@@ -181,7 +181,7 @@ static int walk_list(int fd, __u32 head, unsigned int n, __u64 base)
 	__u32 h, next;
 	__u64 v;
 	unsigned int i;
-	int ret = gmm_dup(fd, head, &h);
+	int ret = st_dup(fd, head, &h);
 
 	for (i = 0; !ret && i < n; i++) {
 		if (!h)
@@ -190,9 +190,9 @@ static int walk_list(int fd, __u32 head, unsigned int n, __u64 base)
 		if (!ret && v != base + i)
 			ret = -EBADMSG;
 		if (!ret)
-			ret = gmm_load(fd, h, 0, &next);
+			ret = st_load(fd, h, 0, &next);
 		if (!ret)
-			ret = gmm_release(fd, h);
+			ret = st_release(fd, h);
 		h = next;
 	}
 	return ret ?: (h ? -EOVERFLOW : 0);
@@ -205,17 +205,17 @@ TEST_F(two, closing_one_leaves_the_other)
 
 	ASSERT_EQ(0, build_list(self->a, self->ta, 200, 0, &la));
 	ASSERT_EQ(0, build_list(self->b, self->tb, 200, 1000, &lb));
-	ASSERT_EQ(0, gmm_stats(self->b, &before));
+	ASSERT_EQ(0, st_stats(self->b, &before));
 	ASSERT_EQ(0, close(self->a));
 	self->a = -1;
-	ASSERT_EQ(0, gmm_gc(self->b, NULL));
-	ASSERT_EQ(0, gmm_gc(self->b, NULL));
+	ASSERT_EQ(0, st_gc(self->b, NULL));
+	ASSERT_EQ(0, st_gc(self->b, NULL));
 	EXPECT_EQ(0, walk_list(self->b, lb, 200, 1000));
-	ASSERT_EQ(0, gmm_stats(self->b, &after));
+	ASSERT_EQ(0, st_stats(self->b, &after));
 	EXPECT_EQ(before.handles, after.handles);
 	EXPECT_EQ(before.heap_objects, after.heap_objects);
 	/* And B's handle numbers still work after A's are gone. */
-	EXPECT_EQ(0, gmm_info(self->b, lb, NULL, NULL));
+	EXPECT_EQ(0, st_info(self->b, lb, NULL, NULL));
 }
 
 /* A dup()ed descriptor is the same file: the same heap. */
@@ -231,7 +231,7 @@ TEST_F(two, dup_fd_shares_heap)
 	EXPECT_EQ(77ULL, v);
 	ASSERT_EQ(0, close(self->a));
 	self->a = d;	/* the heap lives on through d */
-	ASSERT_EQ(0, gmm_gc(d, NULL));
+	ASSERT_EQ(0, st_gc(d, NULL));
 	ASSERT_EQ(0, node_value(d, h, &v));
 	EXPECT_EQ(77ULL, v);
 }
@@ -258,7 +258,7 @@ TEST_F(two, fork_child_shares_heap)
 			rc = 1;
 		/* ... and what the child makes is the parent's too. */
 		if (!rc && (new_node(self->a, self->ta, 5678, &c) ||
-			    gmm_store(self->a, h, 8, c)))
+			    st_store(self->a, h, 8, c)))
 			rc = 2;
 		if (write(pfd[1], &c, sizeof(c)) != sizeof(c))
 			rc = 3;
@@ -271,12 +271,12 @@ TEST_F(two, fork_child_shares_heap)
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	ASSERT_NE(0U, hc);
-	ASSERT_EQ(0, gmm_gc(self->a, NULL));
+	ASSERT_EQ(0, st_gc(self->a, NULL));
 	ASSERT_EQ(0, node_value(self->a, hc, &v));
 	EXPECT_EQ(5678ULL, v);
-	ASSERT_EQ(0, gmm_release(self->a, hc));
-	ASSERT_EQ(0, gmm_gc(self->a, NULL));
-	ASSERT_EQ(0, gmm_load(self->a, h, 8, &hc));
+	ASSERT_EQ(0, st_release(self->a, hc));
+	ASSERT_EQ(0, st_gc(self->a, NULL));
+	ASSERT_EQ(0, st_load(self->a, h, 8, &hc));
 	ASSERT_EQ(0, node_value(self->a, hc, &v));
 	EXPECT_EQ(5678ULL, v);
 }
@@ -288,8 +288,8 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	if (access(GMM_DEV, F_OK))
-		SKIP(_exit(255), GMM_DEV " missing: load gmm.ko first");
+	if (access(ST_DEV, F_OK))
+		SKIP(_exit(255), ST_DEV " missing: load gmm.ko first");
 }
 
 FIXTURE_TEARDOWN(dev)
@@ -304,25 +304,25 @@ TEST_F_TIMEOUT(dev, close_returns_every_page, 120)
 	unsigned int i;
 	int fd;
 
-	if (gmm_debugfs_info("total_pages", &pages0) ||
-	    gmm_debugfs_info("heaps", &heaps0))
-		SKIP(return, "no " GMM_DEBUGFS_INFO " (debugfs not mounted?)");
-	fd = gmm_open();
+	if (st_debugfs_info("total_pages", &pages0) ||
+	    st_debugfs_info("heaps", &heaps0))
+		SKIP(return, "no " ST_DEBUGFS_INFO " (debugfs not mounted?)");
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, node_type(fd, &t));
 	ASSERT_EQ(0, build_list(fd, t, 500, 0, &head));
 	for (i = 0; i < 200; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(fd, 100 + 97 * i, &h));
-	ASSERT_EQ(0, gmm_alloc_bytes(fd, 3 << 20, &h));
-	ASSERT_EQ(0, gmm_gc(fd, NULL));
-	ASSERT_EQ(0, gmm_debugfs_info("total_pages", &pages1));
-	ASSERT_EQ(0, gmm_debugfs_info("heaps", &heaps1));
+		ASSERT_EQ(0, st_alloc_bytes(fd, 100 + 97 * i, &h));
+	ASSERT_EQ(0, st_alloc_bytes(fd, 3 << 20, &h));
+	ASSERT_EQ(0, st_gc(fd, NULL));
+	ASSERT_EQ(0, st_debugfs_info("total_pages", &pages1));
+	ASSERT_EQ(0, st_debugfs_info("heaps", &heaps1));
 	EXPECT_EQ(heaps0 + 1, heaps1);
 	EXPECT_LT(pages0 + (3 << 20) / 4096, pages1);
 	/* The heap goes at the last close, before close() returns. */
 	ASSERT_EQ(0, close(fd));
-	ASSERT_EQ(0, gmm_debugfs_info("total_pages", &pages2));
-	ASSERT_EQ(0, gmm_debugfs_info("heaps", &heaps2));
+	ASSERT_EQ(0, st_debugfs_info("total_pages", &pages2));
+	ASSERT_EQ(0, st_debugfs_info("heaps", &heaps2));
 	EXPECT_EQ(heaps0, heaps2);
 	EXPECT_EQ(pages0, pages2);
 }
@@ -334,28 +334,28 @@ TEST_F_TIMEOUT(dev, exit_returns_every_page, 120)
 	int status;
 	pid_t pid;
 
-	if (gmm_debugfs_info("total_pages", &pages0) ||
-	    gmm_debugfs_info("heaps", &heaps0))
-		SKIP(return, "no " GMM_DEBUGFS_INFO " (debugfs not mounted?)");
+	if (st_debugfs_info("total_pages", &pages0) ||
+	    st_debugfs_info("heaps", &heaps0))
+		SKIP(return, "no " ST_DEBUGFS_INFO " (debugfs not mounted?)");
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		int fd = gmm_open();
+		int fd = st_open();
 		__u32 h;
 		unsigned int i;
 
 		if (fd < 0)
 			_exit(1);
 		for (i = 0; i < 300; i++)
-			if (gmm_alloc_bytes(fd, 64 + 300 * i, &h))
+			if (st_alloc_bytes(fd, 64 + 300 * i, &h))
 				_exit(2);
 		_exit(0);	/* no close, no release */
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
-	ASSERT_EQ(0, gmm_debugfs_info("total_pages", &pages1));
-	ASSERT_EQ(0, gmm_debugfs_info("heaps", &heaps1));
+	ASSERT_EQ(0, st_debugfs_info("total_pages", &pages1));
+	ASSERT_EQ(0, st_debugfs_info("heaps", &heaps1));
 	EXPECT_EQ(heaps0, heaps1);
 	EXPECT_EQ(pages0, pages1);
 }
@@ -395,26 +395,26 @@ static bool worker_step(struct worker *w, unsigned int i, __u32 *head)
 	/* head = new(i) -> old head */
 	if (!ok(w, new_node(w->fd, w->type, base + i, &n), "alloc node"))
 		return false;
-	if (*head && (!ok(w, gmm_store(w->fd, n, 0, *head), "store next") ||
-		      !ok(w, gmm_release(w->fd, *head), "release old head")))
+	if (*head && (!ok(w, st_store(w->fd, n, 0, *head), "store next") ||
+		      !ok(w, st_release(w->fd, *head), "release old head")))
 		return false;
 	*head = n;
 	/* Load the old head back: it is the node stored just now. */
-	if (i && (!ok(w, gmm_load(w->fd, n, 0, &l), "load next") ||
+	if (i && (!ok(w, st_load(w->fd, n, 0, &l), "load next") ||
 		  !ok(w, node_value(w->fd, l, &v), "read loaded") ||
 		  !ok(w, v == base + i - 1 ? 0 : -EBADMSG, "loaded another node") ||
-		  !ok(w, gmm_release(w->fd, l), "release loaded")))
+		  !ok(w, st_release(w->fd, l), "release loaded")))
 		return false;
 	/* Garbage that lives for a moment, small and large. */
-	if (!ok(w, gmm_alloc_bytes(w->fd, i % 50 ? 200 : 70000, &g),
+	if (!ok(w, st_alloc_bytes(w->fd, i % 50 ? 200 : 70000, &g),
 		"alloc garbage") ||
-	    !ok(w, gmm_dup(w->fd, g, &d), "dup garbage") ||
-	    !ok(w, gmm_release(w->fd, g), "release garbage") ||
-	    !ok(w, gmm_release(w->fd, d), "release dup"))
+	    !ok(w, st_dup(w->fd, g, &d), "dup garbage") ||
+	    !ok(w, st_release(w->fd, g), "release garbage") ||
+	    !ok(w, st_release(w->fd, d), "release dup"))
 		return false;
 	/* A collection now and then, from every thread. */
 	return i % 64 != (w->id * 16) % 64 ||
-	       ok(w, gmm_gc(w->fd, NULL), "gc");
+	       ok(w, st_gc(w->fd, NULL), "gc");
 }
 
 static void *worker_main(void *arg)
@@ -427,8 +427,8 @@ static void *worker_main(void *arg)
 		if (!worker_step(w, i, &head))
 			return NULL;
 	for (i = 0; i < CHURN; i++)
-		if (!ok(w, gmm_alloc_bytes(w->fd, 16 + i * 8, &g), "churn") ||
-		    !ok(w, gmm_release(w->fd, g), "churn release"))
+		if (!ok(w, st_alloc_bytes(w->fd, 16 + i * 8, &g), "churn") ||
+		    !ok(w, st_release(w->fd, g), "churn release"))
 			return NULL;
 	w->head = head;
 	return NULL;
@@ -440,7 +440,7 @@ static int check_worker_list(int fd, struct worker *w)
 	__u64 base = (__u64)w->id << 32, v;
 	__u32 h, next;
 	unsigned int i;
-	int ret = gmm_dup(fd, w->head, &h);
+	int ret = st_dup(fd, w->head, &h);
 
 	for (i = 0; !ret && i < LIST_LEN; i++) {
 		if (!h)
@@ -449,9 +449,9 @@ static int check_worker_list(int fd, struct worker *w)
 		if (!ret && v != base + LIST_LEN - 1 - i)
 			ret = -EBADMSG;
 		if (!ret)
-			ret = gmm_load(fd, h, 0, &next);
+			ret = st_load(fd, h, 0, &next);
 		if (!ret)
-			ret = gmm_release(fd, h);
+			ret = st_release(fd, h);
 		h = next;
 	}
 	return ret ?: (h ? -EOVERFLOW : 0);
@@ -465,11 +465,11 @@ TEST_F_TIMEOUT(dev, threads_share_one_heap, 300)
 	__u32 type;
 	int fd, ret;
 
-	fd = gmm_open();
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, node_type(fd, &type));
 	/* A small GOGC: the pacer starts cycles while the threads run. */
-	ASSERT_EQ(0, gmm_set_gc_percent(fd, 20));
+	ASSERT_EQ(0, st_set_gc_percent(fd, 20));
 	memset(w, 0, sizeof(w));
 	for (i = 0; i < NTHREADS; i++) {
 		w[i].fd = fd;
@@ -485,17 +485,17 @@ TEST_F_TIMEOUT(dev, threads_share_one_heap, 300)
 		EXPECT_EQ(0, ret) TH_LOG("thread %u: %s: %s", i,
 					 w[i].what ?: "", strerror(-ret));
 	}
-	ASSERT_EQ(0, gmm_gc(fd, NULL));
+	ASSERT_EQ(0, st_gc(fd, NULL));
 	for (i = 0; i < NTHREADS; i++) {
 		ret = check_worker_list(fd, &w[i]);
 		EXPECT_EQ(0, ret) TH_LOG("thread %u's list: %s", i,
 					 strerror(-ret));
 	}
-	ASSERT_EQ(0, gmm_stats(fd, &st));
+	ASSERT_EQ(0, st_stats(fd, &st));
 	/* Only the list heads are held; the lists are all that lives. */
 	EXPECT_EQ((__u64)NTHREADS, st.handles);
-	ASSERT_EQ(0, gmm_gc(fd, NULL));
-	ASSERT_EQ(0, gmm_stats(fd, &st));
+	ASSERT_EQ(0, st_gc(fd, NULL));
+	ASSERT_EQ(0, st_stats(fd, &st));
 	EXPECT_EQ((__u64)NTHREADS * LIST_LEN, st.heap_objects);
 	EXPECT_LE(2ULL, st.num_gc);
 	close(fd);
@@ -519,7 +519,7 @@ static void *racer_main(void *arg)
 	int ret;
 
 	for (i = 0; i < RACE_HANDLES; i++) {
-		ret = gmm_release(r->fd, r->h[i]);
+		ret = st_release(r->fd, r->h[i]);
 		if (!ret)
 			r->released++;
 		else if (ret == -ENOENT)
@@ -538,10 +538,10 @@ TEST_F_TIMEOUT(dev, threads_release_each_handle_once, 120)
 	unsigned int i, released = 0;
 	int fd;
 
-	fd = gmm_open();
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	for (i = 0; i < RACE_HANDLES; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(fd, 32, &h[i]));
+		ASSERT_EQ(0, st_alloc_bytes(fd, 32, &h[i]));
 	memset(r, 0, sizeof(r));
 	for (i = 0; i < NTHREADS; i++) {
 		r[i].fd = fd;
@@ -556,7 +556,7 @@ TEST_F_TIMEOUT(dev, threads_release_each_handle_once, 120)
 		released += r[i].released;
 	}
 	EXPECT_EQ((unsigned int)RACE_HANDLES, released);
-	ASSERT_EQ(0, gmm_stats(fd, &st));
+	ASSERT_EQ(0, st_stats(fd, &st));
 	EXPECT_EQ(0ULL, st.handles);
 	close(fd);
 }
@@ -577,9 +577,9 @@ static void *closer_main(void *arg)
 	int ret;
 
 	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
-		ret = gmm_read(c->fd, c->h, 0, sizeof(buf), buf);
+		ret = st_read(c->fd, c->h, 0, sizeof(buf), buf);
 		if (!ret)
-			ret = gmm_gc(c->fd, NULL);
+			ret = st_gc(c->fd, NULL);
 		if (!ret)
 			__atomic_add_fetch(&c->ok, 1, __ATOMIC_RELAXED);
 		else if (ret == -EBADF)
@@ -597,11 +597,11 @@ TEST_F_TIMEOUT(dev, close_while_another_thread_works, 120)
 	pthread_t t;
 	int fd;
 
-	fd = gmm_open();
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	memset(&c, 0, sizeof(c));
 	c.fd = fd;
-	ASSERT_EQ(0, gmm_alloc_bytes(fd, 64, &c.h));
+	ASSERT_EQ(0, st_alloc_bytes(fd, 64, &c.h));
 	ASSERT_EQ(0, pthread_create(&t, NULL, closer_main, &c));
 	while (__atomic_load_n(&c.ok, __ATOMIC_RELAXED) < 3)
 		usleep(1000);

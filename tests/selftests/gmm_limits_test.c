@@ -123,15 +123,15 @@ FIXTURE_SETUP(limits)
 {
 	struct stat st;
 
-	if (access(GMM_DEV, F_OK))
-		SKIP(_exit(255), GMM_DEV " missing: load gmm.ko first");
+	if (access(ST_DEV, F_OK))
+		SKIP(_exit(255), ST_DEV " missing: load gmm.ko first");
 	if (geteuid() != 0)
 		SKIP(_exit(255), "needs root (euid %u)", geteuid());
 	ASSERT_EQ(0, read_text(PARAM_HEAPS, self->saved_cap,
 			       sizeof(self->saved_cap)));
 	ASSERT_EQ(0, read_text(PARAM_TOTAL, self->saved_total,
 			       sizeof(self->saved_total)));
-	ASSERT_EQ(0, stat(GMM_DEV, &st));
+	ASSERT_EQ(0, stat(ST_DEV, &st));
 	self->saved_mode = st.st_mode & 07777;
 }
 
@@ -139,7 +139,7 @@ FIXTURE_TEARDOWN(limits)
 {
 	write_text(PARAM_HEAPS, self->saved_cap);
 	write_text(PARAM_TOTAL, self->saved_total);
-	chmod(GMM_DEV, self->saved_mode);
+	chmod(ST_DEV, self->saved_mode);
 	if (self->cgroup[0])
 		rmdir(self->cgroup);
 	if (self->mounted)
@@ -159,7 +159,7 @@ static void opener(int res, int go)
 	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
 		_exit(100);
 	while (n < CAP * 2) {
-		fds[n] = gmm_open();
+		fds[n] = st_open();
 		if (fds[n] < 0) {
 			err = errno;
 			break;
@@ -188,7 +188,7 @@ TEST_F(limits, heaps_per_user_capped)
 
 	snprintf(cap, sizeof(cap), "%d", CAP);
 	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
-	ASSERT_EQ(0, chmod(GMM_DEV, 0666));
+	ASSERT_EQ(0, chmod(ST_DEV, 0666));
 	ASSERT_EQ(0, pipe(res));
 	ASSERT_EQ(0, pipe(go));
 	t0 = kthreads(false);
@@ -230,12 +230,12 @@ TEST_F(limits, heaps_cost_no_threads)
 	g0 = kthreads(false);
 	a0 = kthreads(true);
 	for (i = 0; i < MANY; i++) {
-		fds[i] = gmm_open();
+		fds[i] = st_open();
 		ASSERT_LE(0, fds[i]);
 	}
 	for (i = 0; i < MANY; i++) {
-		ASSERT_EQ(0, gmm_alloc_bytes(fds[i], 4096, &h));
-		ASSERT_EQ(0, gmm_gc(fds[i], NULL));
+		ASSERT_EQ(0, st_alloc_bytes(fds[i], 4096, &h));
+		ASSERT_EQ(0, st_gc(fds[i], NULL));
 	}
 	g1 = kthreads(false);
 	a1 = kthreads(true);
@@ -267,11 +267,11 @@ TEST_F(limits, idle_arenas_make_room)
 	snprintf(total, sizeof(total), "%d", TOTAL_MB);
 	ASSERT_EQ(0, write_text(PARAM_TOTAL, total));
 	for (i = 0; i < n; i++) {
-		fds[i] = gmm_open();
+		fds[i] = st_open();
 		ASSERT_LE(0, fds[i]);
-		ASSERT_EQ(0, gmm_alloc_bytes(fds[i], 4096, &h)) TH_LOG("heap %d of %d", i + 1, n);
-		ASSERT_EQ(0, gmm_release(fds[i], h));
-		ASSERT_EQ(0, gmm_gc(fds[i], NULL));	/* arena now idle */
+		ASSERT_EQ(0, st_alloc_bytes(fds[i], 4096, &h)) TH_LOG("heap %d of %d", i + 1, n);
+		ASSERT_EQ(0, st_release(fds[i], h));
+		ASSERT_EQ(0, st_gc(fds[i], NULL));	/* arena now idle */
 	}
 	for (i = 0; i < n; i++)
 		close(fds[i]);
@@ -286,7 +286,7 @@ TEST_F(limits, cap_sys_resource_exempt)
 	snprintf(cap, sizeof(cap), "%d", CAP);
 	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
 	for (i = 0; i < CAP + 2; i++) {
-		fds[i] = gmm_open();
+		fds[i] = st_open();
 		if (fds[i] >= 0)
 			opened++;
 	}
@@ -333,21 +333,21 @@ static int fill_cgroup(const char *cgroup)
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	if (write_text(path, pid))
 		return 10;
-	fd = gmm_open();
+	fd = st_open();
 	if (fd < 0)
 		return 11;
 	memset(&p, 0, sizeof(p));
-	if (gmm_ioctl(fd, GMM_IOC_PARAMS, &p))
+	if (st_ioctl(fd, GMM_IOC_PARAMS, &p))
 		return 12;
 	if (p.memory_limit != (__u64)CG_MAX_MB << 20)
 		return 13;
 	memset(&p, 0, sizeof(p));
 	p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
 	p.memory_limit = 1ULL << 30;
-	if (gmm_ioctl(fd, GMM_IOC_PARAMS, &p))
+	if (st_ioctl(fd, GMM_IOC_PARAMS, &p))
 		return 14;
 	do {
-		ret = gmm_do(fd, GMM_OP_ALLOC, 0, 0, 0, 1 << 20, NULL, NULL);
+		ret = st_do(fd, GMM_OP_ALLOC, 0, 0, 0, 1 << 20, NULL, NULL);
 		n++;
 	} while (!ret && n < 1024);
 	if (ret != -ENOMEM)
@@ -395,17 +395,17 @@ TEST(huge_memory_limits_keep_the_goal)
 	struct gmm_params p;
 	struct gmm_stats st;
 	unsigned int i;
-	int fd = gmm_open();
+	int fd = st_open();
 
 	if (fd < 0 && errno == ENOENT)
-		SKIP(return, GMM_DEV " missing: load gmm.ko first");
+		SKIP(return, ST_DEV " missing: load gmm.ko first");
 	ASSERT_LE(0, fd);
 	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
 		memset(&p, 0, sizeof(p));
 		p.flags = GMM_PARAMS_SET_MEMORY_LIMIT;
 		p.memory_limit = limits[i];
-		ASSERT_EQ(0, gmm_ioctl(fd, GMM_IOC_PARAMS, &p));
-		ASSERT_EQ(0, gmm_stats(fd, &st));
+		ASSERT_EQ(0, st_ioctl(fd, GMM_IOC_PARAMS, &p));
+		ASSERT_EQ(0, st_stats(fd, &st));
 		EXPECT_EQ(4ULL << 20, st.next_gc) TH_LOG("limit %llu",
 							(unsigned long long)limits[i]);
 		EXPECT_LE((4ULL << 20) * 4 / 10, st.trigger);

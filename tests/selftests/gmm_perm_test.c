@@ -29,8 +29,8 @@ FIXTURE(root) {
 
 FIXTURE_SETUP(root)
 {
-	if (access(GMM_DEV, F_OK))
-		SKIP(_exit(255), GMM_DEV " missing: load gmm.ko first");
+	if (access(ST_DEV, F_OK))
+		SKIP(_exit(255), ST_DEV " missing: load gmm.ko first");
 	if (geteuid() != 0)
 		SKIP(_exit(255), "needs root (euid %u)", geteuid());
 }
@@ -68,7 +68,7 @@ static int as_nobody(int (*fn)(void *), void *arg)
 /* Exit codes: 0 = refused with EACCES, 1 = opened, 2 = another errno. */
 static int try_open(void *arg)
 {
-	int fd = open(GMM_DEV, *(int *)arg | O_CLOEXEC);
+	int fd = open(ST_DEV, *(int *)arg | O_CLOEXEC);
 
 	if (fd >= 0)
 		return 1;
@@ -100,7 +100,7 @@ TEST_F(root, node_is_root_only)
 {
 	struct stat st;
 
-	ASSERT_EQ(0, stat(GMM_DEV, &st));
+	ASSERT_EQ(0, stat(ST_DEV, &st));
 	EXPECT_EQ(0600, st.st_mode & 0777);
 	EXPECT_EQ(0U, st.st_uid);
 }
@@ -112,13 +112,13 @@ static int use_inherited(void *arg)
 	__u64 v = 0x1234, back = 0;
 	__u32 h;
 
-	if (gmm_alloc_bytes(fd, 64, &h))
+	if (st_alloc_bytes(fd, 64, &h))
 		return 1;
-	if (gmm_write(fd, h, 0, 8, &v) || gmm_read(fd, h, 0, 8, &back))
+	if (st_write(fd, h, 0, 8, &v) || st_read(fd, h, 0, 8, &back))
 		return 2;
 	if (back != v)
 		return 3;
-	if (gmm_gc(fd, NULL))
+	if (st_gc(fd, NULL))
 		return 4;
 	return 0;
 }
@@ -129,11 +129,11 @@ TEST_F(root, inherited_file_works_after_dropping_privileges)
 	struct gmm_stats st;
 	int fd;
 
-	fd = gmm_open();
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, as_nobody(use_inherited, &fd));
 	/* The child's object is in the parent's heap. */
-	ASSERT_EQ(0, gmm_stats(fd, &st));
+	ASSERT_EQ(0, st_stats(fd, &st));
 	EXPECT_EQ(1ULL, st.handles);
 	close(fd);
 }
@@ -155,16 +155,16 @@ TEST_F(root, unload_refused_while_open)
 	struct gmm_version v;
 	int fd, ret;
 
-	fd = gmm_open();
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	ret = delete_gmm();
 	EXPECT_TRUE(unload_refused(ret))
 		TH_LOG("delete_module: %s", strerror(-ret));
 	ASSERT_NE(0, ret) TH_LOG("gmm was unloaded under an open file");
 	/* Still there and working. */
-	EXPECT_EQ(0, access(GMM_DEV, F_OK));
+	EXPECT_EQ(0, access(ST_DEV, F_OK));
 	memset(&v, 0, sizeof(v));
-	EXPECT_EQ(0, gmm_ioctl(fd, GMM_IOC_VERSION, &v));
+	EXPECT_EQ(0, st_ioctl(fd, GMM_IOC_VERSION, &v));
 	EXPECT_EQ(0, use_inherited(&fd));
 	close(fd);
 }
@@ -174,16 +174,16 @@ TEST_F(root, unload_refused_while_heap_busy)
 	__u32 h;
 	int fd, ret, i;
 
-	fd = gmm_open();
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	for (i = 0; i < 100; i++)
-		ASSERT_EQ(0, gmm_alloc_bytes(fd, 100000, &h));
-	ASSERT_EQ(0, gmm_gc(fd, NULL));
+		ASSERT_EQ(0, st_alloc_bytes(fd, 100000, &h));
+	ASSERT_EQ(0, st_gc(fd, NULL));
 	ret = delete_gmm();
 	EXPECT_TRUE(unload_refused(ret))
 		TH_LOG("delete_module: %s", strerror(-ret));
 	ASSERT_NE(0, ret);
-	EXPECT_EQ(0, gmm_gc(fd, NULL));
+	EXPECT_EQ(0, st_gc(fd, NULL));
 	close(fd);
 }
 
@@ -194,7 +194,7 @@ TEST_F(root, unload_refused_while_child_holds_file)
 	char c = 0;
 	pid_t pid;
 
-	fd = gmm_open();
+	fd = st_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, pipe(pfd));
 	pid = fork();
@@ -230,7 +230,7 @@ static int try_unload(void *arg)
 TEST_F(root, nobody_cannot_unload)
 {
 	EXPECT_EQ(0, as_nobody(try_unload, NULL));
-	EXPECT_EQ(0, access(GMM_DEV, F_OK));
+	EXPECT_EQ(0, access(ST_DEV, F_OK));
 }
 
 TEST_HARNESS_MAIN

@@ -3,8 +3,13 @@
  * gmm_util.h - small helpers shared by the /dev/gmm kselftests.
  *
  * Every helper returns 0 or a negative errno (never -1 with errno set), so
- * a test reads EXPECT_EQ(-ENOENT, gmm_info(fd, h, NULL, NULL)).  Include
+ * a test reads EXPECT_EQ(-ENOENT, st_info(fd, h, NULL, NULL)).  Include
  * after kselftest_harness.h.
+ *
+ * The helpers and macros are named st_* and ST_* so that they cannot be
+ * mistaken for libgmm's gmm_* functions (tools/lib/gmm), which take a
+ * struct gmm and often other arguments, nor for the ABI's GMM_* names:
+ * these work on a file descriptor of /dev/gmm, with the ioctls alone.
  */
 #ifndef _GMM_SELFTEST_UTIL_H
 #define _GMM_SELFTEST_UTIL_H
@@ -21,15 +26,15 @@
 
 #include <linux/gmm.h>
 
-#define GMM_DEV		"/dev/gmm"
-#define GMM_DEBUGFS_INFO "/sys/kernel/debug/gmm/info"
-#define GMM_RT_PAGE	8192ULL
-#define GMM_CLASSES_ROOM 128	/* more than any class table */
+#define ST_DEV		"/dev/gmm"
+#define ST_DEBUGFS_INFO "/sys/kernel/debug/gmm/info"
+#define ST_RT_PAGE	8192ULL
+#define ST_CLASSES_ROOM 128	/* more than any class table */
 
 /* Open /dev/gmm; the open file owns a fresh heap. */
-static inline int gmm_open(void)
+static inline int st_open(void)
 {
-	return open(GMM_DEV, O_RDWR | O_CLOEXEC);
+	return open(ST_DEV, O_RDWR | O_CLOEXEC);
 }
 
 /*
@@ -37,35 +42,35 @@ static inline int gmm_open(void)
  * code 255 is the harness's skip) when the module is not loaded, fail
  * when the open fails otherwise.
  */
-#define GMM_OPEN_OR_SKIP(fd) do {					\
-	int __fd = gmm_open();						\
+#define ST_OPEN_OR_SKIP(fd) do {					\
+	int __fd = st_open();						\
 									\
 	if (__fd < 0 && errno == ENOENT)				\
-		SKIP(_exit(255), GMM_DEV " missing: load gmm.ko first"); \
-	ASSERT_LE(0, __fd) TH_LOG("open " GMM_DEV ": %s",		\
+		SKIP(_exit(255), ST_DEV " missing: load gmm.ko first"); \
+	ASSERT_LE(0, __fd) TH_LOG("open " ST_DEV ": %s",		\
 				  strerror(errno));			\
 	(fd) = __fd;							\
 } while (0)
 
-static inline int gmm_ioctl(int fd, unsigned long cmd, void *arg)
+static inline int st_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
-static inline __u64 gmm_ptr(const void *p)
+static inline __u64 st_ptr(const void *p)
 {
 	return (__u64)(uintptr_t)p;
 }
 
-static inline int gmm_op_run(int fd, struct gmm_op *op)
+static inline int st_op_run(int fd, struct gmm_op *op)
 {
-	return gmm_ioctl(fd, GMM_IOC_OP, op);
+	return st_ioctl(fd, GMM_IOC_OP, op);
 }
 
 /* One operation; *result (if not NULL) gets op.result on success. */
-static inline int gmm_do(int fd, __u32 code, __u32 handle, __u32 arg,
-			 __u64 offset, __u64 len, const void *buf,
-			 __u64 *result)
+static inline int st_do(int fd, __u32 code, __u32 handle, __u32 arg,
+			__u64 offset, __u64 len, const void *buf,
+			__u64 *result)
 {
 	struct gmm_op op;
 	int ret;
@@ -76,18 +81,18 @@ static inline int gmm_do(int fd, __u32 code, __u32 handle, __u32 arg,
 	op.arg = arg;
 	op.offset = offset;
 	op.len = len;
-	op.buf = gmm_ptr(buf);
-	ret = gmm_op_run(fd, &op);
+	op.buf = st_ptr(buf);
+	ret = st_op_run(fd, &op);
 	if (!ret && result)
 		*result = op.result;
 	return ret;
 }
 
 /* @n elements of type @type (1 = one object); type 0: @n noscan bytes. */
-static inline int gmm_alloc(int fd, __u32 type, __u64 n, __u32 *handle)
+static inline int st_alloc(int fd, __u32 type, __u64 n, __u32 *handle)
 {
 	__u64 r = 0;
-	int ret = gmm_do(fd, GMM_OP_ALLOC, 0, type, 0, n, NULL, &r);
+	int ret = st_do(fd, GMM_OP_ALLOC, 0, type, 0, n, NULL, &r);
 
 	if (!ret) {
 		if (!r || r > 0xffffffffULL)
@@ -97,59 +102,59 @@ static inline int gmm_alloc(int fd, __u32 type, __u64 n, __u32 *handle)
 	return ret;
 }
 
-static inline int gmm_alloc_bytes(int fd, __u64 bytes, __u32 *handle)
+static inline int st_alloc_bytes(int fd, __u64 bytes, __u32 *handle)
 {
-	return gmm_alloc(fd, 0, bytes, handle);
+	return st_alloc(fd, 0, bytes, handle);
 }
 
-static inline int gmm_release(int fd, __u32 handle)
+static inline int st_release(int fd, __u32 handle)
 {
-	return gmm_do(fd, GMM_OP_RELEASE, handle, 0, 0, 0, NULL, NULL);
+	return st_do(fd, GMM_OP_RELEASE, handle, 0, 0, 0, NULL, NULL);
 }
 
-static inline int gmm_dup(int fd, __u32 handle, __u32 *out)
+static inline int st_dup(int fd, __u32 handle, __u32 *out)
 {
 	__u64 r = 0;
-	int ret = gmm_do(fd, GMM_OP_DUP, handle, 0, 0, 0, NULL, &r);
+	int ret = st_do(fd, GMM_OP_DUP, handle, 0, 0, 0, NULL, &r);
 
 	if (!ret)
 		*out = (__u32)r;
 	return ret;
 }
 
-static inline int gmm_store(int fd, __u32 handle, __u64 offset, __u32 target)
+static inline int st_store(int fd, __u32 handle, __u64 offset, __u32 target)
 {
-	return gmm_do(fd, GMM_OP_STORE, handle, target, offset, 0, NULL, NULL);
+	return st_do(fd, GMM_OP_STORE, handle, target, offset, 0, NULL, NULL);
 }
 
 /* *out gets a new handle for the object pointed to, or 0 for NULL. */
-static inline int gmm_load(int fd, __u32 handle, __u64 offset, __u32 *out)
+static inline int st_load(int fd, __u32 handle, __u64 offset, __u32 *out)
 {
 	__u64 r = ~0ULL;
-	int ret = gmm_do(fd, GMM_OP_LOAD, handle, 0, offset, 0, NULL, &r);
+	int ret = st_do(fd, GMM_OP_LOAD, handle, 0, offset, 0, NULL, &r);
 
 	if (!ret)
 		*out = (__u32)r;
 	return ret;
 }
 
-static inline int gmm_read(int fd, __u32 handle, __u64 offset, __u64 len,
-			   void *buf)
+static inline int st_read(int fd, __u32 handle, __u64 offset, __u64 len,
+			  void *buf)
 {
-	return gmm_do(fd, GMM_OP_READ, handle, 0, offset, len, buf, NULL);
+	return st_do(fd, GMM_OP_READ, handle, 0, offset, len, buf, NULL);
 }
 
-static inline int gmm_write(int fd, __u32 handle, __u64 offset, __u64 len,
-			    const void *buf)
+static inline int st_write(int fd, __u32 handle, __u64 offset, __u64 len,
+			   const void *buf)
 {
-	return gmm_do(fd, GMM_OP_WRITE, handle, 0, offset, len, buf, NULL);
+	return st_do(fd, GMM_OP_WRITE, handle, 0, offset, len, buf, NULL);
 }
 
 /* Size (slot bytes) and type id of the object @handle names. */
-static inline int gmm_info(int fd, __u32 handle, __u32 *size, __u32 *type)
+static inline int st_info(int fd, __u32 handle, __u32 *size, __u32 *type)
 {
 	__u64 r = 0;
-	int ret = gmm_do(fd, GMM_OP_INFO, handle, 0, 0, 0, NULL, &r);
+	int ret = st_do(fd, GMM_OP_INFO, handle, 0, 0, 0, NULL, &r);
 
 	if (!ret) {
 		if (size)
@@ -161,15 +166,15 @@ static inline int gmm_info(int fd, __u32 handle, __u32 *size, __u32 *type)
 }
 
 /* A blocking full cycle; *cycles (if not NULL) gets completed cycles. */
-static inline int gmm_gc(int fd, __u64 *cycles)
+static inline int st_gc(int fd, __u64 *cycles)
 {
-	return gmm_do(fd, GMM_OP_GC, 0, 0, 0, 0, NULL, cycles);
+	return st_do(fd, GMM_OP_GC, 0, 0, 0, 0, NULL, cycles);
 }
 
 /* Register a type; @offs has @nr pointer offsets (may be NULL if 0). */
-static inline int gmm_type(int fd, __u32 size, __u32 align,
-			   const __u32 *offs, __u32 nr, const char *name,
-			   __u32 *id)
+static inline int st_type(int fd, __u32 size, __u32 align,
+			  const __u32 *offs, __u32 nr, const char *name,
+			  __u32 *id)
 {
 	struct gmm_type_create t;
 	int ret;
@@ -177,38 +182,38 @@ static inline int gmm_type(int fd, __u32 size, __u32 align,
 	memset(&t, 0, sizeof(t));
 	t.size = size;
 	t.align = align;
-	t.ptr_offsets = gmm_ptr(offs);
+	t.ptr_offsets = st_ptr(offs);
 	t.nr_ptrs = nr;
 	if (name)
 		snprintf(t.name, sizeof(t.name), "%s", name);
-	ret = gmm_ioctl(fd, GMM_IOC_TYPE_CREATE, &t);
+	ret = st_ioctl(fd, GMM_IOC_TYPE_CREATE, &t);
 	if (!ret && id)
 		*id = t.id;
 	return ret;
 }
 
 /* Statistics without the class table. */
-static inline int gmm_stats(int fd, struct gmm_stats *st)
+static inline int st_stats(int fd, struct gmm_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->class_size = sizeof(struct gmm_class_info);
-	return gmm_ioctl(fd, GMM_IOC_STATS, st);
+	return st_ioctl(fd, GMM_IOC_STATS, st);
 }
 
 /* The heap's size-class table (object sizes; 0 for class 0). */
-static inline int gmm_class_sizes(int fd, __u32 sizes[], unsigned int n)
+static inline int st_class_sizes(int fd, __u32 sizes[], unsigned int n)
 {
-	struct gmm_class_info ci[GMM_CLASSES_ROOM];
+	struct gmm_class_info ci[ST_CLASSES_ROOM];
 	struct gmm_stats st;
 	unsigned int i;
 	int ret;
 
 	memset(&st, 0, sizeof(st));
 	memset(ci, 0, sizeof(ci));
-	st.nr_classes = n < GMM_CLASSES_ROOM ? n : GMM_CLASSES_ROOM;
-	st.classes = gmm_ptr(ci);
+	st.nr_classes = n < ST_CLASSES_ROOM ? n : ST_CLASSES_ROOM;
+	st.classes = st_ptr(ci);
 	st.class_size = sizeof(ci[0]);
-	ret = gmm_ioctl(fd, GMM_IOC_STATS, &st);
+	ret = st_ioctl(fd, GMM_IOC_STATS, &st);
 	if (ret)
 		return ret;
 	for (i = 0; i < st.nr_classes; i++)
@@ -220,32 +225,32 @@ static inline int gmm_class_sizes(int fd, __u32 sizes[], unsigned int n)
  * The slot an object of @bytes gets: the smallest size class that holds
  * it, or whole runtime pages over 32 KiB.
  */
-static inline __u64 gmm_slot_size(const __u32 sizes[], int nclasses,
-				  __u64 bytes)
+static inline __u64 st_slot_size(const __u32 sizes[], int nclasses,
+				 __u64 bytes)
 {
 	int i;
 
 	for (i = 1; i < nclasses; i++)
 		if (sizes[i] >= bytes)
 			return sizes[i];
-	return (bytes + GMM_RT_PAGE - 1) / GMM_RT_PAGE * GMM_RT_PAGE;
+	return (bytes + ST_RT_PAGE - 1) / ST_RT_PAGE * ST_RT_PAGE;
 }
 
 /* Read the parameters in force (no change). */
-static inline int gmm_params_get(int fd, struct gmm_params *p)
+static inline int st_params_get(int fd, struct gmm_params *p)
 {
 	memset(p, 0, sizeof(*p));
-	return gmm_ioctl(fd, GMM_IOC_PARAMS, p);
+	return st_ioctl(fd, GMM_IOC_PARAMS, p);
 }
 
-static inline int gmm_set_gc_percent(int fd, int pct)
+static inline int st_set_gc_percent(int fd, int pct)
 {
 	struct gmm_params p;
 
 	memset(&p, 0, sizeof(p));
 	p.flags = GMM_PARAMS_SET_GC_PERCENT;
 	p.gc_percent = pct;
-	return gmm_ioctl(fd, GMM_IOC_PARAMS, &p);
+	return st_ioctl(fd, GMM_IOC_PARAMS, &p);
 }
 
 /*
@@ -254,7 +259,7 @@ static inline int gmm_set_gc_percent(int fd, int pct)
  * (the unmapped one is the hole in the middle of a 3-page mapping, so no
  * later mmap lands there by chance).
  */
-static inline void *gmm_unmapped_addr(void)
+static inline void *st_unmapped_addr(void)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	char *p = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE,
@@ -266,7 +271,7 @@ static inline void *gmm_unmapped_addr(void)
 	return p + pg;
 }
 
-static inline void *gmm_prot_none_addr(void)
+static inline void *st_prot_none_addr(void)
 {
 	void *p = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -278,7 +283,7 @@ static inline void *gmm_prot_none_addr(void)
  * @len bytes of which the last @tail lie in an unmapped page: a buffer
  * that is valid at its start and faults in its end.
  */
-static inline void *gmm_straddle_addr(size_t len, size_t tail)
+static inline void *st_straddle_addr(size_t len, size_t tail)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	size_t n = (len + pg - 1) / pg + 1;
@@ -294,9 +299,9 @@ static inline void *gmm_straddle_addr(size_t len, size_t tail)
 /*
  * A read-only copy of @len bytes of @src (at most a page), for an ioctl
  * argument the kernel can read but not write back; NULL on failure.
- * Free with gmm_ro_free().
+ * Free with st_ro_free().
  */
-static inline void *gmm_ro_copy(const void *src, size_t len)
+static inline void *st_ro_copy(const void *src, size_t len)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	void *p;
@@ -315,30 +320,30 @@ static inline void *gmm_ro_copy(const void *src, size_t len)
 	return p;
 }
 
-static inline void gmm_ro_free(void *p)
+static inline void st_ro_free(void *p)
 {
 	munmap(p, sysconf(_SC_PAGESIZE));
 }
 
 /* Live handles of the file (GMM_IOC_STATS), or ~0 on error. */
-static inline __u64 gmm_handles_of(int fd)
+static inline __u64 st_handles_of(int fd)
 {
 	struct gmm_stats st;
 
 	memset(&st, 0, sizeof(st));
-	return gmm_ioctl(fd, GMM_IOC_STATS, &st) ? ~0ULL : st.handles;
+	return st_ioctl(fd, GMM_IOC_STATS, &st) ? ~0ULL : st.handles;
 }
 
 /*
  * A field of /sys/kernel/debug/gmm/info ("name: value").  Returns 0, or
  * -ENOENT when debugfs or the field is not there.
  */
-static inline int gmm_debugfs_info(const char *name, unsigned long long *val)
+static inline int st_debugfs_info(const char *name, unsigned long long *val)
 {
 	char line[128];
 	size_t n = strlen(name);
 	int ret = -ENOENT;
-	FILE *f = fopen(GMM_DEBUGFS_INFO, "r");
+	FILE *f = fopen(ST_DEBUGFS_INFO, "r");
 
 	if (!f)
 		return -ENOENT;
@@ -354,28 +359,28 @@ static inline int gmm_debugfs_info(const char *name, unsigned long long *val)
 }
 
 /* Deterministic byte patterns: byte i of pattern @seed. */
-static inline unsigned char gmm_pat(unsigned int seed, size_t i)
+static inline unsigned char st_pat(unsigned int seed, size_t i)
 {
 	return (unsigned char)((seed * 131u) ^ (i * 7u) ^ (i >> 8) ^ 0x5a);
 }
 
-static inline void gmm_fill(void *buf, size_t len, unsigned int seed)
+static inline void st_fill(void *buf, size_t len, unsigned int seed)
 {
 	unsigned char *b = buf;
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		b[i] = gmm_pat(seed, i);
+		b[i] = st_pat(seed, i);
 }
 
 /* Index of the first byte that differs from pattern @seed, or -1. */
-static inline long gmm_check(const void *buf, size_t len, unsigned int seed)
+static inline long st_check(const void *buf, size_t len, unsigned int seed)
 {
 	const unsigned char *b = buf;
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (b[i] != gmm_pat(seed, i))
+		if (b[i] != st_pat(seed, i))
 			return (long)i;
 	return -1;
 }

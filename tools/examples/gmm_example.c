@@ -46,42 +46,27 @@ static int failures;
 	if (err_) {							\
 		fprintf(stderr, "gmm_example: %s: %s\n", #call,	\
 			strerror(-err_));				\
-		gmm_close(g);						\
-		return 1;						\
+		return -1;						\
 	}								\
 } while (0)
 
-int main(void)
+static const char msg[] = "hello from user space";
+
+/* The graph's handles. */
+struct graph {
+	uint32_t node, root, a, b, c, blob, x, y;
+};
+
+/* The type, then five nodes and a buffer in one batch. */
+static int build(struct gmm *g, struct graph *gr)
 {
 	static const uint32_t ptrs[] = { NEXT, SIDE };
-	static const char msg[] = "hello from user space";
-	uint32_t node, root, a, b, c, blob, x, y, h, size;
 	struct gmm_batch_buf batch;
-	struct gmm_version v;
-	struct gmm_stats st;
-	uint64_t val, num_gc;
-	uint32_t failed, i;
-	char buf[sizeof(msg)];
-	struct gmm *g;
+	uint32_t node, failed, i;
 	int err;
 
-	g = gmm_open(NULL, 0);
-	if (!g) {
-		fprintf(stderr, "gmm_example: cannot open %s: %s\n",
-			GMM_DEVICE_PATH, strerror(errno));
-		return 3;
-	}
-	gmm_version(g, &v);
-	printf("gmm %s, ABI %u.%u\n", v.module_version, v.abi_major, v.abi_minor);
-	if (!gmm_has_feature(g, GMM_FEATURE_HEAP | GMM_FEATURE_BATCH)) {
-		fprintf(stderr, "gmm_example: the module has no object operations\n");
-		gmm_close(g);
-		return 1;
-	}
-
 	TRY(gmm_type_create(g, "node", 24, 0, ptrs, 2, &node));
-
-	/* Five nodes and a buffer in one batch. */
+	gr->node = node;
 	TRY(gmm_batch_init(&batch, 16));
 	for (i = 0; i < 6; i++)
 		gmm_batch_add_alloc(&batch, node, 1);
@@ -91,19 +76,26 @@ int main(void)
 		fprintf(stderr, "gmm_example: batch operation %u failed: %s\n",
 			failed, strerror(-err));
 		gmm_batch_free(&batch);
-		gmm_close(g);
-		return 1;
+		return -1;
 	}
-	root = (uint32_t)gmm_batch_result(&batch, 0);
-	a = (uint32_t)gmm_batch_result(&batch, 1);
-	b = (uint32_t)gmm_batch_result(&batch, 2);
-	c = (uint32_t)gmm_batch_result(&batch, 3);
-	x = (uint32_t)gmm_batch_result(&batch, 4);
-	y = (uint32_t)gmm_batch_result(&batch, 5);
-	blob = (uint32_t)gmm_batch_result(&batch, 6);
+	gr->root = (uint32_t)gmm_batch_result(&batch, 0);
+	gr->a = (uint32_t)gmm_batch_result(&batch, 1);
+	gr->b = (uint32_t)gmm_batch_result(&batch, 2);
+	gr->c = (uint32_t)gmm_batch_result(&batch, 3);
+	gr->x = (uint32_t)gmm_batch_result(&batch, 4);
+	gr->y = (uint32_t)gmm_batch_result(&batch, 5);
+	gr->blob = (uint32_t)gmm_batch_result(&batch, 6);
 	gmm_batch_free(&batch);
+	return 0;
+}
 
-	/* Links and data, one call each. */
+/* Links and data, one call each; then only root keeps a handle. */
+static int link_graph(struct gmm *g, const struct graph *gr)
+{
+	uint32_t root = gr->root, a = gr->a, b = gr->b, c = gr->c;
+	uint32_t blob = gr->blob, x = gr->x, y = gr->y;
+	uint64_t val;
+
 	TRY(gmm_store(g, root, NEXT, a));
 	TRY(gmm_store(g, a, NEXT, b));
 	TRY(gmm_store(g, b, NEXT, c));
@@ -121,6 +113,14 @@ int main(void)
 	TRY(gmm_release(g, blob));
 	TRY(gmm_release(g, x));
 	TRY(gmm_release(g, y));
+	return 0;
+}
+
+/* A collection keeps what root reaches and frees the cycle x <-> y. */
+static int collect_first(struct gmm *g)
+{
+	struct gmm_stats st;
+	uint64_t num_gc;
 
 	TRY(gmm_collect(g, &num_gc));
 	TRY(gmm_stats(g, &st, NULL, 0));
@@ -132,9 +132,19 @@ int main(void)
 	CHECK(st.frees == 2, "%llu objects freed, expected 2 (the cycle x <-> y)",
 	      (unsigned long long)st.frees);
 	CHECK(st.handles == 1, "%llu handles, expected 1", (unsigned long long)st.handles);
+	return 0;
+}
 
-	/* Follow root -> a -> blob and root -> a -> b -> c. */
+/* Follow root -> a -> blob and root -> a -> b -> c; a stays held. */
+static int follow(struct gmm *g, struct graph *gr)
+{
+	uint32_t root = gr->root, a, blob, c, h, size;
+	char buf[sizeof(msg)];
+	uint64_t val;
+	int err;
+
 	TRY(gmm_load(g, root, NEXT, &a));
+	gr->a = a;
 	TRY(gmm_load(g, a, SIDE, &blob));
 	TRY(gmm_info(g, blob, &size, NULL));
 	CHECK(size >= sizeof(msg), "the buffer's slot is %u bytes", size);
@@ -143,6 +153,7 @@ int main(void)
 	      (int)sizeof(buf), buf);
 	TRY(gmm_load(g, a, NEXT, &h));
 	TRY(gmm_load(g, h, NEXT, &c));
+	gr->c = c;
 	TRY(gmm_release(g, h));
 	val = 0;
 	TRY(gmm_read(g, c, VALUE, &val, sizeof(val)));
@@ -153,8 +164,16 @@ int main(void)
 	CHECK(err == -EINVAL, "a store into a data word gave %d, expected -EINVAL", err);
 	TRY(gmm_release(g, c));
 	TRY(gmm_release(g, blob));
+	return 0;
+}
 
-	/* Cut the chain after a: b and c become garbage. */
+/* Cut the chain after a: b and c become garbage. */
+static int cut(struct gmm *g, const struct graph *gr)
+{
+	uint32_t a = gr->a, c = gr->c;
+	struct gmm_stats st;
+	int err;
+
 	TRY(gmm_store(g, a, NEXT, 0));
 	TRY(gmm_release(g, a));
 	TRY(gmm_collect(g, NULL));
@@ -168,7 +187,33 @@ int main(void)
 	err = gmm_release(g, c);
 	CHECK(err == -ENOENT, "releasing a released handle gave %d, expected -ENOENT",
 	      err);
+	return 0;
+}
 
+int main(void)
+{
+	struct graph gr = { 0 };
+	struct gmm_version v;
+	struct gmm *g;
+
+	g = gmm_open(NULL, 0);
+	if (!g) {
+		fprintf(stderr, "gmm_example: cannot open %s: %s\n",
+			GMM_DEVICE_PATH, strerror(errno));
+		return 3;
+	}
+	gmm_version(g, &v);
+	printf("gmm %s, ABI %u.%u\n", v.module_version, v.abi_major, v.abi_minor);
+	if (!gmm_has_feature(g, GMM_FEATURE_HEAP | GMM_FEATURE_BATCH)) {
+		fprintf(stderr, "gmm_example: the module has no object operations\n");
+		gmm_close(g);
+		return 1;
+	}
+	if (build(g, &gr) || link_graph(g, &gr) || collect_first(g) ||
+	    follow(g, &gr) || cut(g, &gr)) {
+		gmm_close(g);
+		return 1;
+	}
 	gmm_close(g);
 	if (failures) {
 		fprintf(stderr, "gmm_example: %d check%s failed\n", failures,

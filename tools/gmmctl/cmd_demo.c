@@ -16,11 +16,20 @@
 
 #include "gmmctl.h"
 
+/* The shapes of step 3: a cycle a -> b -> c -> a, and a diamond
+ * top -> left, right -> bottom of which only top keeps a handle.
+ */
+enum { SH_A, SH_B, SH_C, SH_TOP, SH_LEFT, SH_RIGHT, SH_BOTTOM, NR_SHAPE };
+
 struct demo {
 	struct gmm *g;
 	bool quiet;
 	uint64_t ops;		/* replacements in each churn phase */
 	int failures;
+	uint32_t node;		/* the type of step 3 */
+	uint32_t list;		/* the list's head */
+	uint32_t h[NR_SHAPE];	/* the shapes' handles */
+	struct gmm_stats built;	/* after step 3 */
 };
 
 static void heading(const char *title)
@@ -206,11 +215,56 @@ static int step_sizes(struct demo *d)
 	return 0;
 }
 
-static int step_graph(struct demo *d, uint32_t *node_type)
+/* The cycle and the diamond, op by op. */
+static int build_shapes(struct demo *d)
+{
+	static const struct {
+		char op;	/* alloc, store, release */
+		int h, off, to;
+	} ops[] = {
+		{ 'a', SH_A, 0, 0 }, { 'a', SH_B, 0, 0 }, { 'a', SH_C, 0, 0 },
+		{ 's', SH_A, 0, SH_B }, { 's', SH_B, 0, SH_C }, { 's', SH_C, 0, SH_A },
+		{ 'a', SH_TOP, 0, 0 }, { 'a', SH_LEFT, 0, 0 },
+		{ 'a', SH_RIGHT, 0, 0 }, { 'a', SH_BOTTOM, 0, 0 },
+		{ 's', SH_TOP, 0, SH_LEFT }, { 's', SH_TOP, 8, SH_RIGHT },
+		{ 's', SH_LEFT, 0, SH_BOTTOM }, { 's', SH_RIGHT, 0, SH_BOTTOM },
+		{ 'r', SH_LEFT, 0, 0 }, { 'r', SH_RIGHT, 0, 0 },
+		{ 'r', SH_BOTTOM, 0, 0 },
+	};
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]) && !err; i++) {
+		if (ops[i].op == 'a')
+			err = gmm_alloc(d->g, d->node, 1, &d->h[ops[i].h]);
+		else if (ops[i].op == 's')
+			err = gmm_store(d->g, d->h[ops[i].h], (uint64_t)ops[i].off,
+					d->h[ops[i].to]);
+		else
+			err = gmm_release(d->g, d->h[ops[i].h]);
+	}
+	if (err)
+		errmsg_err(err, "building the cycle and the diamond");
+	return err;
+}
+
+/* Release the handles @h[0..n-1]. */
+static int release_all(struct demo *d, const uint32_t *h, size_t n)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++)
+		err = gmm_release(d->g, h[i]);
+	if (err)
+		errmsg_err(err, "GMM_OP_RELEASE");
+	return err;
+}
+
+static int step_objects(struct demo *d)
 {
 	static const uint32_t ptrs[] = { 0, 8 };
-	struct gmm_stats st0, st1, st2;
-	uint32_t type, list, a, b, c, top, left, right, bottom;
+	struct gmm_stats st0, st1;
 	char b1[32];
 	int err;
 
@@ -219,55 +273,18 @@ static int step_graph(struct demo *d, uint32_t *node_type)
 	    "is 24 bytes: pointers at offsets 0 and 8, a number at 16.  We build a\n"
 	    "list of 1000 nodes (only its head has a handle), a cycle of three\n"
 	    "nodes and a diamond (top -> left, right -> bottom).");
-	err = gmm_type_create(d->g, "node", 24, 0, ptrs, 2, &type);
+	err = gmm_type_create(d->g, "node", 24, 0, ptrs, 2, &d->node);
 	if (err) {
 		errmsg_err(err, "GMM_IOC_TYPE_CREATE");
 		return err;
 	}
-	*node_type = type;
 	if (stats(d, &st0))
 		return -EIO;
-	err = build_list(d, type, 1000, &list);
+	err = build_list(d, d->node, 1000, &d->list);
+	if (!err)
+		err = build_shapes(d);
 	if (err)
 		return err;
-	/* The cycle a -> b -> c -> a, and the diamond. */
-	err = gmm_alloc(d->g, type, 1, &a);
-	if (!err)
-		err = gmm_alloc(d->g, type, 1, &b);
-	if (!err)
-		err = gmm_alloc(d->g, type, 1, &c);
-	if (!err)
-		err = gmm_store(d->g, a, 0, b);
-	if (!err)
-		err = gmm_store(d->g, b, 0, c);
-	if (!err)
-		err = gmm_store(d->g, c, 0, a);
-	if (!err)
-		err = gmm_alloc(d->g, type, 1, &top);
-	if (!err)
-		err = gmm_alloc(d->g, type, 1, &left);
-	if (!err)
-		err = gmm_alloc(d->g, type, 1, &right);
-	if (!err)
-		err = gmm_alloc(d->g, type, 1, &bottom);
-	if (!err)
-		err = gmm_store(d->g, top, 0, left);
-	if (!err)
-		err = gmm_store(d->g, top, 8, right);
-	if (!err)
-		err = gmm_store(d->g, left, 0, bottom);
-	if (!err)
-		err = gmm_store(d->g, right, 0, bottom);
-	if (!err)
-		err = gmm_release(d->g, left);
-	if (!err)
-		err = gmm_release(d->g, right);
-	if (!err)
-		err = gmm_release(d->g, bottom);
-	if (err) {
-		errmsg_err(err, "building the cycle and the diamond");
-		return err;
-	}
 	if (stats(d, &st1))
 		return -EIO;
 	printf("  HeapObjects %llu: the %llu nodes just made, and %llu objects of\n"
@@ -279,34 +296,32 @@ static int step_graph(struct demo *d, uint32_t *node_type)
 	check(d, st1.heap_objects - st0.heap_objects == 1007,
 	      "HeapObjects did not grow by the 1007 nodes allocated");
 	check(d, st1.handles - st0.handles == 5, "not 5 handles");
+	d->built = st1;
 	say("\nThe nodes share the spans of their size class: runs of 8 KiB pages\n"
 	    "cut into equal slots.  A span a CPU is allocating from sits in that\n"
 	    "CPU's cache (in-cpu); the others are on the class's central list.\n"
 	    "Spans of pointer-free objects (noscan) are never scanned; here are the\n"
 	    "spans with pointers:");
-	err = span_summary(d, true, NULL);
-	if (err)
-		return err;
+	return span_summary(d, true, NULL);
+}
+
+static int step_marking(struct demo *d)
+{
+	const uint32_t dropped[] = { d->list, d->h[SH_A], d->h[SH_B], d->h[SH_C] };
+	struct gmm_stats st1, st2;
+	int err;
 
 	heading("4. Marking: what is reachable survives, the rest is garbage");
 	say("Now we drop the handles of the list's head and of the cycle.  Nothing\n"
 	    "is freed yet - garbage stays until a collection finds it:");
-	err = gmm_release(d->g, list);
-	if (!err)
-		err = gmm_release(d->g, a);
-	if (!err)
-		err = gmm_release(d->g, b);
-	if (!err)
-		err = gmm_release(d->g, c);
-	if (err) {
-		errmsg_err(err, "GMM_OP_RELEASE");
+	err = release_all(d, dropped, 4);
+	if (err)
 		return err;
-	}
 	if (stats(d, &st2))
 		return -EIO;
 	printf("  HeapObjects %llu, handles %llu\n", ULL(st2.heap_objects),
 	       ULL(st2.handles));
-	check(d, st2.heap_objects == st1.heap_objects,
+	check(d, st2.heap_objects == d->built.heap_objects,
 	      "objects were freed without a collection");
 	say("\nA collection (GMM_OP_GC, like runtime.GC()): stop the world, scan the\n"
 	    "roots (our handles), mark concurrently from them by following the\n"
@@ -318,9 +333,7 @@ static int step_graph(struct demo *d, uint32_t *node_type)
 		errmsg_err(err, "GMM_OP_GC");
 		return err;
 	}
-	if (cycles_since(d, st2.num_gc, 4))
-		return -EIO;
-	if (stats(d, &st1))
+	if (cycles_since(d, st2.num_gc, 4) || stats(d, &st1))
 		return -EIO;
 	printf("  HeapObjects %llu -> %llu: %llu freed - the list, the cycle (unreachable\n"
 	       "  even though its nodes point at each other) and the objects of step 2.\n"
@@ -334,14 +347,20 @@ static int step_graph(struct demo *d, uint32_t *node_type)
 	    "its allocation bits (Go's allocBits = gcmarkBits): 'alloc' is what the\n"
 	    "mark found, every other slot is free, and empty spans went back to the\n"
 	    "page heap.");
-	err = span_summary(d, true, NULL);
-	if (err)
-		return err;
+	return span_summary(d, true, NULL);
+}
+
+static int step_sweeping(struct demo *d)
+{
+	struct gmm_stats st1, st2;
+	uint32_t last[2];
+	char b1[32];
+	int err;
 
 	heading("5. Sweeping made room: new objects reuse the freed memory");
 	if (stats(d, &st2))
 		return -EIO;
-	err = build_list(d, type, 1000, &list);
+	err = build_list(d, d->node, 1000, &d->list);
 	if (err)
 		return err;
 	if (stats(d, &st1))
@@ -355,12 +374,9 @@ static int step_graph(struct demo *d, uint32_t *node_type)
 	err = span_summary(d, true, NULL);
 	if (err)
 		return err;
-	err = gmm_release(d->g, list);
-	if (!err)
-		err = gmm_release(d->g, top);
-	if (err)
-		errmsg_err(err, "GMM_OP_RELEASE");
-	return err;
+	last[0] = d->list;
+	last[1] = d->h[SH_TOP];
+	return release_all(d, last, 2);
 }
 
 /* One churn phase under GOGC @gcp. */
@@ -440,39 +456,29 @@ static void demo_usage(FILE *f)
 		"  -h, --help        this help\n");
 }
 
-int cmd_demo(int argc, char **argv)
+/* EXIT_OK, -1 (help shown) or the exit status. */
+static int demo_options(int argc, char **argv, struct demo *d)
 {
 	static const struct option lopts[] = {
 		{ "ops", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		HELP_OPTION, COMMON_OPTIONS, { NULL, 0, NULL, 0 },
 	};
-	static const int gcps[] = { 100, 50, 200 };
-	struct demo d = { .ops = 100000 };
-	uint64_t cycles[3], peak[3], goal[3];
-	struct gmm_class_info cl[128];
-	struct gmm_version v;
-	struct gmm_params p;
-	struct gmm_stats st;
-	uint32_t node_type;
-	char b1[32];
-	int c, err;
-	size_t i;
+	int c;
 
-	subcommand_argv0(argv);
 	while ((c = getopt_long(argc, argv, "+hn:q" COMMON_SHORT, lopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			demo_usage(stdout);
-			return EXIT_OK;
+			return -1;
 		case 'n':
-			if (parse_u64_range(optarg, 1, 100000000, &d.ops))
+			if (parse_u64_range(optarg, 1, 100000000, &d->ops))
 				return usage_error("demo", "--ops: 1..100000000, not '%s'",
 						   optarg);
 			break;
 		case 'q':
-			d.quiet = true;
+			d->quiet = true;
 			break;
 		default:
 			if (!common_option(c, optarg))
@@ -484,17 +490,22 @@ int cmd_demo(int argc, char **argv)
 	if (opts.json)
 		return usage_error("demo", "the tour is for people; 'run' and "
 				   "'workload' print JSON");
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	return EXIT_OK;
+}
 
-	d.g = open_heap(false);
-	if (!d.g)
-		return EXIT_NODEV;
+static int step_module(struct demo *d)
+{
+	struct gmm_version v;
+	struct gmm_params p;
+	char b1[32];
+	int err;
+
 	heading("1. The module and this heap");
-	gmm_version(d.g, &v);
-	err = gmm_get_params(d.g, &p);
+	gmm_version(d->g, &v);
+	err = gmm_get_params(d->g, &p);
 	if (err) {
 		errmsg_err(err, "GMM_IOC_PARAMS");
-		goto out;
+		return err;
 	}
 	printf("gmm %s, ABI %u.%u: runtime pages of %u bytes, %u size classes for\n"
 	       "objects up to %u bytes.\n", v.module_version, v.abi_major,
@@ -503,12 +514,16 @@ int cmd_demo(int argc, char **argv)
 	       "memory limit %s); it dies when gmmctl exits.\n", p.gc_percent,
 	       p.memory_limit ? fmt_bytes(b1, sizeof(b1), p.memory_limit) :
 	       "none but the module's");
+	return 0;
+}
 
-	err = step_sizes(&d);
-	if (!err)
-		err = step_graph(&d, &node_type);
-	if (err)
-		goto out;
+static int step_pacer(struct demo *d)
+{
+	static const int gcps[] = { 100, 50, 200 };
+	uint64_t cycles[3], peak[3], goal[3];
+	char b1[32], b2[32];
+	size_t i;
+	int err;
 
 	heading("6. The pacer: GOGC decides how often the collector runs");
 	say("A live set of 30000 objects of 16..256 bytes, replaced at random\n"
@@ -518,42 +533,75 @@ int cmd_demo(int argc, char **argv)
 	    "fewer cycles, more memory.  The same work at three settings, each\n"
 	    "after a collection that empties the heap:");
 	for (i = 0; i < 3; i++) {
-		err = step_churn(&d, gcps[i], &cycles[i], &peak[i], &goal[i]);
+		err = step_churn(d, gcps[i], &cycles[i], &peak[i], &goal[i]);
 		if (err)
-			goto out;
+			return err;
 	}
 	printf("\n  %4s %8s %14s %16s\n", "GOGC", "cycles", "highest goal",
 	       "peak HeapAlloc");
-	for (i = 0; i < 3; i++) {
-		char b2[32];
-
+	for (i = 0; i < 3; i++)
 		printf("  %4d %8llu %14s %16s\n", gcps[i], ULL(cycles[i]),
 		       fmt_bytes(b1, sizeof(b1), goal[i]),
 		       fmt_bytes(b2, sizeof(b2), peak[i]));
-	}
-	check(&d, cycles[1] >= cycles[2], "GOGC=50 ran fewer cycles than GOGC=200");
-	check(&d, goal[2] > goal[1], "GOGC=200's goal is not above GOGC=50's");
+	check(d, cycles[1] >= cycles[2], "GOGC=50 ran fewer cycles than GOGC=200");
+	check(d, goal[2] > goal[1], "GOGC=200's goal is not above GOGC=50's");
 	say("  The goal is the pacer's promise; the heap can pass it while a cycle\n"
 	    "  marks, because the program keeps allocating (mark assists make it\n"
 	    "  help, which slows it down, but do not stop it).");
+	return 0;
+}
+
+static int step_memstats(struct demo *d)
+{
+	struct gmm_class_info cl[128];
+	struct gmm_stats st;
+	int err;
 
 	heading("7. MemStats and the size classes at the end");
-	err = gmm_collect(d.g, NULL);
+	err = gmm_collect(d->g, NULL);
 	if (!err)
-		err = gmm_stats(d.g, &st, cl, 128);
+		err = gmm_stats(d->g, &st, cl, 128);
 	if (err) {
 		errmsg_err(err, "GMM_IOC_STATS");
-		goto out;
+		return err;
 	}
 	say("After a last collection (every handle of the tour is released, so\n"
 	    "nothing should be left):");
 	print_memstats(stdout, &st);
 	print_gcstats(stdout, &st);
 	print_classes(stdout, cl, st.nr_classes, false);
-	check(&d, st.heap_objects == 0, "objects survived with no handle left");
-	check(&d, st.mallocs - st.frees == st.heap_objects,
+	check(d, st.heap_objects == 0, "objects survived with no handle left");
+	check(d, st.mallocs - st.frees == st.heap_objects,
 	      "Mallocs - Frees is not HeapObjects");
-out:
+	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	struct demo d = { .ops = 100000 };
+	int err;
+
+	subcommand_argv0(argv);
+	err = demo_options(argc, argv, &d);
+	if (err)
+		return err < 0 ? EXIT_OK : err;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	d.g = open_heap(false);
+	if (!d.g)
+		return EXIT_NODEV;
+	err = step_module(&d);
+	if (!err)
+		err = step_sizes(&d);
+	if (!err)
+		err = step_objects(&d);
+	if (!err)
+		err = step_marking(&d);
+	if (!err)
+		err = step_sweeping(&d);
+	if (!err)
+		err = step_pacer(&d);
+	if (!err)
+		err = step_memstats(&d);
 	gmm_close(d.g);
 	if (err)
 		return EXIT_FAIL;

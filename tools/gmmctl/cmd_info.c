@@ -104,6 +104,38 @@ int parse_gc_percent(const char *s, int *v)
 	return 0;
 }
 
+/* The parameters as text or JSON. */
+static void print_params(const struct gmm_params *p)
+{
+	char b1[32], b2[32];
+
+	if (opts.json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_obj_begin(&j, NULL);
+		json_i64(&j, "gc_percent", p->gc_percent);
+		json_u64(&j, "memory_limit", p->memory_limit);
+		json_u64(&j, "total_limit", p->total_limit);
+		json_obj_end(&j);
+		return;
+	}
+	if (p->gc_percent < 0)
+		printf("gc_percent:    off (GOGC=off: no automatic collection)\n");
+	else
+		printf("gc_percent:    %d (GOGC)\n", p->gc_percent);
+	if (p->memory_limit)
+		printf("memory_limit:  %s (%llu bytes)\n",
+		       fmt_bytes(b1, sizeof(b1), p->memory_limit), ULL(p->memory_limit));
+	else
+		printf("memory_limit:  none but the module-wide limit\n");
+	if (p->total_limit)
+		printf("total_limit:   %s (%llu bytes, all heaps together)\n",
+		       fmt_bytes(b2, sizeof(b2), p->total_limit), ULL(p->total_limit));
+	else
+		printf("total_limit:   none\n");
+}
+
 int cmd_params(int argc, char **argv)
 {
 	static const struct option lopts[] = {
@@ -114,7 +146,6 @@ int cmd_params(int argc, char **argv)
 	bool set_gc = false, set_limit = false;
 	struct gmm_params p;
 	uint64_t limit = 0;
-	char b1[32], b2[32];
 	struct gmm *g;
 	int c, err, gcp = 0;
 
@@ -162,30 +193,6 @@ int cmd_params(int argc, char **argv)
 		errmsg_err(err, "GMM_IOC_PARAMS");
 		return EXIT_FAIL;
 	}
-	if (opts.json) {
-		struct json j;
-
-		json_init(&j, stdout);
-		json_obj_begin(&j, NULL);
-		json_i64(&j, "gc_percent", p.gc_percent);
-		json_u64(&j, "memory_limit", p.memory_limit);
-		json_u64(&j, "total_limit", p.total_limit);
-		json_obj_end(&j);
-		return EXIT_OK;
-	}
-	if (p.gc_percent < 0)
-		printf("gc_percent:    off (GOGC=off: no automatic collection)\n");
-	else
-		printf("gc_percent:    %d (GOGC)\n", p.gc_percent);
-	if (p.memory_limit)
-		printf("memory_limit:  %s (%llu bytes)\n",
-		       fmt_bytes(b1, sizeof(b1), p.memory_limit), ULL(p.memory_limit));
-	else
-		printf("memory_limit:  none but the module-wide limit\n");
-	if (p.total_limit)
-		printf("total_limit:   %s (%llu bytes, all heaps together)\n",
-		       fmt_bytes(b2, sizeof(b2), p.total_limit), ULL(p.total_limit));
-	else
-		printf("total_limit:   none\n");
+	print_params(&p);
 	return EXIT_OK;
 }

@@ -154,6 +154,11 @@ void json_memstats(struct json *j, const char *key, const struct gmm_stats *st);
 void json_classes(struct json *j, const char *key,
 		  const struct gmm_class_info *cl, uint32_t n, bool all);
 void json_cycle(struct json *j, const char *key, const struct gmm_cycle_info *c);
+/*
+ * A cycle's times, heap sizes and work, the members after its number and
+ * flags, into an object already begun (json_cycle and recordings).
+ */
+void json_cycle_fields(struct json *j, const struct gmm_cycle_info *c);
 void json_spans(struct json *j, const char *key, const struct gmm_spans *sp,
 		const struct gmm_arena_info *arenas,
 		const struct gmm_span_info *spans);

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "gmmctl.h"
-#include "record.h"
-#include "vizsrc.h"
+#include "viz/record.h"
+#include "viz/vizsrc.h"
 
 struct gmmctl_opts opts;
 

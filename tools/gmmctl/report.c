@@ -283,6 +283,12 @@ void json_cycle(struct json *j, const char *key, const struct gmm_cycle_info *c)
 	json_obj_begin(j, key);
 	json_u64(j, "num", c->num);
 	json_bool(j, "forced", c->flags & GMM_CYCLE_FORCED);
+	json_cycle_fields(j, c);
+	json_obj_end(j);
+}
+
+void json_cycle_fields(struct json *j, const struct gmm_cycle_info *c)
+{
 	json_u64(j, "start_ns", c->start_ns);
 	json_u64(j, "stw1_ns", c->stw1_ns);
 	json_u64(j, "mark_ns", c->mark_ns);
@@ -296,7 +302,6 @@ void json_cycle(struct json *j, const char *key, const struct gmm_cycle_info *c)
 	json_u64(j, "root_ns", c->root_ns);
 	json_u64(j, "assist_ns", c->assist_ns);
 	json_u64(j, "bg_ns", c->bg_ns);
-	json_obj_end(j);
 }
 
 void json_spans(struct json *j, const char *key, const struct gmm_spans *sp,

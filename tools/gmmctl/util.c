@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "gmmctl.h"
-#include "record.h"
+#include "viz/record.h"
 
 void errmsg(const char *fmt, ...)
 {

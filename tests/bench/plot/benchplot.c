@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * benchplot - draw `make bench`'s line plots as PNG with cairo.
+ * benchplot - draw `make bench`'s line plots, as PNG (or SVG for a name
+ * ending in .svg), on gmmctl's canvas, axes and legend entries
+ * (tools/gmmctl/viz/draw.c, axis.c, legend.c).
  *
  *   benchplot -o OUT.png [-t TITLE] [-x XLABEL] [-y YLABEL] [-X] [-Y]
  *             [-W WIDTH] [-H HEIGHT] [-s] < DATA
@@ -14,7 +16,6 @@
  *
  * Exit status: 0 written, 1 bad data or drawing failed, 2 usage error.
  */
-#include <cairo.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -23,8 +24,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chart.h"
+
 #define MAX_SERIES	16
 #define NAME_LEN	64
+
+/* Margins around the plot: the legend is on the right. */
+#define MARGIN_L	80
+#define MARGIN_R	200
+#define MARGIN_T	50
+#define MARGIN_B	60
 
 struct series {
 	char name[NAME_LEN];
@@ -35,16 +44,26 @@ struct series {
 static struct series series[MAX_SERIES];
 static size_t nseries;
 
-struct axis {
-	bool log;
-	double lo, hi;		/* data range, in log10 units when log */
+struct plot {
+	const char *out, *title, *xlabel, *ylabel;
+	int width, height;
+	bool steps;
+	struct axis x, y;	/* log axes hold log10 of the data */
+	double xstep, ystep;
 };
 
-static const double palette[][3] = {
-	{ 0.00, 0.45, 0.70 }, { 0.84, 0.37, 0.00 }, { 0.00, 0.62, 0.45 },
-	{ 0.80, 0.47, 0.65 }, { 0.34, 0.71, 0.91 }, { 0.90, 0.62, 0.00 },
-	{ 0.35, 0.35, 0.35 }, { 0.94, 0.89, 0.26 },
+static const struct rgba black = { 0, 0, 0, 1 };
+static const struct rgba grid = { 0.88, 0.88, 0.88, 1 };
+static const struct rgba minor_grid = { 0.95, 0.95, 0.95, 1 };
+static const struct rgba minor_y_grid = { 0.93, 0.93, 0.93, 1 };
+static const struct rgba minor_text = { 0.3, 0.3, 0.3, 1 };
+static const struct rgba palette[] = {
+	{ 0.00, 0.45, 0.70, 1 }, { 0.84, 0.37, 0.00, 1 }, { 0.00, 0.62, 0.45, 1 },
+	{ 0.80, 0.47, 0.65, 1 }, { 0.34, 0.71, 0.91, 1 }, { 0.90, 0.62, 0.00, 1 },
+	{ 0.35, 0.35, 0.35, 1 }, { 0.94, 0.89, 0.26, 1 },
 };
+
+#define NR_COLOURS	(sizeof(palette) / sizeof(palette[0]))
 
 static void usage(FILE *f)
 {
@@ -87,53 +106,68 @@ static int add_point(struct series *s, double x, double y)
 	return 0;
 }
 
+/* A number of line @ln; false after a message. */
+static bool number(const char *s, unsigned long ln, const char *what,
+		   double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	if (errno || *end || !isfinite(*v)) {
+		fprintf(stderr, "benchplot: line %lu: bad %s '%s'\n", ln, what, s);
+		return false;
+	}
+	return true;
+}
+
+/* One line of data (without its newline); 0 or -1 after a message. */
+static int read_point(char *line, unsigned long ln, bool logx, bool logy)
+{
+	char *name, *xs, *ys;
+	struct series *s;
+	double x, y;
+
+	if (!line[0] || line[0] == '#')
+		return 0;
+	name = strtok(line, "\t");
+	xs = strtok(NULL, "\t");
+	ys = strtok(NULL, "\t");
+	if (!name || !xs || !ys) {
+		fprintf(stderr, "benchplot: line %lu: want series<TAB>x<TAB>y\n", ln);
+		return -1;
+	}
+	if (!number(xs, ln, "x", &x) || !number(ys, ln, "y", &y))
+		return -1;
+	if ((logx && x <= 0) || (logy && y <= 0))
+		return 0;
+	s = series_get(name);
+	if (!s) {
+		fprintf(stderr, "benchplot: more than %d series\n", MAX_SERIES);
+		return -1;
+	}
+	if (add_point(s, x, y)) {
+		fprintf(stderr, "benchplot: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int read_data(FILE *in, bool logx, bool logy)
 {
 	char line[512];
 	unsigned long ln = 0;
 
 	while (fgets(line, sizeof(line), in)) {
-		char *name, *xs, *ys, *end;
-		struct series *s;
-		double x, y;
-
 		ln++;
 		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0] || line[0] == '#')
-			continue;
-		name = strtok(line, "\t");
-		xs = strtok(NULL, "\t");
-		ys = strtok(NULL, "\t");
-		if (!name || !xs || !ys) {
-			fprintf(stderr, "benchplot: line %lu: want series<TAB>x<TAB>y\n", ln);
+		if (read_point(line, ln, logx, logy))
 			return -1;
-		}
-		errno = 0;
-		x = strtod(xs, &end);
-		if (errno || *end || !isfinite(x)) {
-			fprintf(stderr, "benchplot: line %lu: bad x '%s'\n", ln, xs);
-			return -1;
-		}
-		y = strtod(ys, &end);
-		if (errno || *end || !isfinite(y)) {
-			fprintf(stderr, "benchplot: line %lu: bad y '%s'\n", ln, ys);
-			return -1;
-		}
-		if ((logx && x <= 0) || (logy && y <= 0))
-			continue;
-		s = series_get(name);
-		if (!s) {
-			fprintf(stderr, "benchplot: more than %d series\n", MAX_SERIES);
-			return -1;
-		}
-		if (add_point(s, x, y)) {
-			fprintf(stderr, "benchplot: out of memory\n");
-			return -1;
-		}
 	}
 	return 0;
 }
 
+/* A value on axis @a: log10 of it on a log axis. */
 static double tr(const struct axis *a, double v)
 {
 	return a->log ? log10(v) : v;
@@ -167,235 +201,169 @@ static int ranges(struct axis *ax, struct axis *ay)
 	return 0;
 }
 
-/* Nice linear step for about @n ticks over @span. */
-static double nice_step(double span, int n)
+/* The axes over the data, widened to whole ticks, and their pixels. */
+static int layout(struct plot *p)
 {
-	double raw = span / n, p = pow(10, floor(log10(raw))), f = raw / p;
+	double l = MARGIN_L, t = MARGIN_T;
+	double pw = p->width - MARGIN_L - MARGIN_R;
+	double ph = p->height - MARGIN_T - MARGIN_B;
 
-	if (f < 1.5)
-		return p;
-	if (f < 3.5)
-		return 2 * p;
-	if (f < 7.5)
-		return 5 * p;
-	return 10 * p;
+	if (ranges(&p->x, &p->y)) {
+		fprintf(stderr, "benchplot: no data to plot\n");
+		return -1;
+	}
+	p->xstep = axis_settle(&p->x, 6);
+	p->ystep = axis_settle(&p->y, 6);
+	p->x.sci = p->y.sci = true;
+	p->x.p0 = l;
+	p->x.p1 = l + pw;
+	p->x.c0 = t;
+	p->x.c1 = t + ph;
+	p->y.vertical = true;
+	p->y.p0 = t + ph;
+	p->y.p1 = t;
+	p->y.c0 = l;
+	p->y.c1 = l + pw;
+	return 0;
 }
 
-/* Widen the range to tick boundaries; returns the tick step. */
-static double settle(struct axis *a)
+/* Grid lines and labels along x, with 2..9 of each decade on a log axis. */
+static void x_grid(struct canvas *c, const struct plot *p)
 {
-	double step;
+	const struct axis *a = &p->x;
+	double v;
+	int m;
 
-	if (a->log) {
-		a->lo = floor(a->lo);
-		a->hi = ceil(a->hi);
-		if (a->hi <= a->lo)
-			a->hi = a->lo + 1;
+	for (v = a->lo; v <= a->hi + p->xstep / 1e6; v += p->xstep) {
+		axis_gridline(c, a, v, &grid, 1);
+		for (m = 2; a->log && v < a->hi && m < 10; m++)
+			axis_gridline(c, a, v + log10(m), &minor_grid, 1);
+		axis_label(c, a, v, a->c1 + 15, 11, &black);
+	}
+}
+
+/* Along y; a log axis of few decades gets 2 and 5 of each labelled too. */
+static void y_grid(struct canvas *c, const struct plot *p)
+{
+	const struct axis *a = &p->y;
+	double v;
+	int m;
+
+	for (v = a->lo; v <= a->hi + p->ystep / 1e6; v += p->ystep) {
+		axis_gridline(c, a, v, &grid, 1);
+		axis_label(c, a, v, a->c0 - 6, 11, &black);
+		if (!a->log || v >= a->hi || a->hi - a->lo > 3)
+			continue;
+		for (m = 2; m <= 5; m += 3) {
+			axis_gridline(c, a, v + log10(m), &minor_y_grid, 1);
+			axis_label(c, a, v + log10(m), a->c0 - 6, 11, &minor_text);
+		}
+	}
+}
+
+/* Series @i: its line (or steps), its points, its legend entry. */
+static void draw_series(struct canvas *c, const struct plot *p, size_t i)
+{
+	const struct series *s = &series[i];
+	const struct rgba *col = &palette[i % NR_COLOURS];
+	double *xy = malloc(s->n * 4 * sizeof(*xy));
+	size_t j, n = 0;
+
+	if (!xy)
+		return;
+	for (j = 0; j < s->n; j++) {
+		double x = axis_px(&p->x, tr(&p->x, s->x[j]));
+		double y = axis_px(&p->y, tr(&p->y, s->y[j]));
+
+		polyline_add(xy, &n, x, y, p->steps);
+	}
+	cv_polyline(c, xy, n, col, 2, i >= NR_COLOURS);
+	for (j = 0; j < n && !p->steps; j++)
+		cv_circle(c, xy[2 * j], xy[2 * j + 1], 3, col);
+	free(xy);
+	legend_line(c, p->x.p1 + 14, p->x.c0 + 14 + 20 * (double)i, col, 3,
+		    i >= NR_COLOURS, s->name);
+}
+
+static int draw(const struct plot *p)
+{
+	double mid = (p->x.p0 + p->x.p1) / 2;
+	enum canvas_kind kind;
+	struct canvas *c;
+	size_t i;
+	int err;
+
+	if (canvas_kind_of(p->out, &kind))
+		kind = CANVAS_PNG;	/* any other name: PNG, as always */
+	err = canvas_new(&c, kind, p->width, p->height, p->out);
+	if (err) {
+		fprintf(stderr, "benchplot: %s: %s\n", p->out, strerror(-err));
 		return 1;
 	}
-	if (a->hi <= a->lo)
-		a->hi = a->lo + (a->lo ? fabs(a->lo) : 1);
-	step = nice_step(a->hi - a->lo, 6);
-	a->lo = floor(a->lo / step) * step;
-	a->hi = ceil(a->hi / step) * step;
-	return step;
+	x_grid(c, p);
+	y_grid(c, p);
+	cv_rect(c, p->x.p0, p->x.c0, p->x.p1 - p->x.p0, p->x.c1 - p->x.c0, NULL,
+		&black, 1);
+	cv_text(c, mid, 26, 15, TA_CENTER, false, &black, "%s", p->title);
+	cv_text(c, mid, p->height - 13, 12, TA_CENTER, false, &black, "%s",
+		p->xlabel);
+	cv_vtext(c, 22, (p->y.p0 + p->y.p1) / 2, 12, &black, p->ylabel);
+	for (i = 0; i < nseries; i++)
+		draw_series(c, p, i);
+	err = canvas_finish(c);
+	if (err) {
+		fprintf(stderr, "benchplot: %s: %s\n", p->out, strerror(-err));
+		return 1;
+	}
+	return 0;
 }
 
-static void fmt_tick(char *buf, size_t len, const struct axis *a, double v)
+/* The command line into @p; 0, or the exit status (-1: help shown). */
+static int options(int argc, char **argv, struct plot *p)
 {
-	double x = a->log ? pow(10, v) : v;
+	int o;
 
-	if (fabs(x) >= 1e6 || (fabs(x) < 1e-3 && x != 0))
-		snprintf(buf, len, "%.0e", x);
-	else
-		snprintf(buf, len, "%g", x);
-}
-
-static void text(cairo_t *cr, double x, double y, const char *s, double ax,
-		 double ay)
-{
-	cairo_text_extents_t e;
-
-	cairo_text_extents(cr, s, &e);
-	cairo_move_to(cr, x - e.width * ax - e.x_bearing, y - e.height * ay - e.y_bearing);
-	cairo_show_text(cr, s);
+	while ((o = getopt(argc, argv, "o:t:x:y:XYW:H:sh")) != -1) {
+		switch (o) {
+		case 'o': p->out = optarg; break;
+		case 't': p->title = optarg; break;
+		case 'x': p->xlabel = optarg; break;
+		case 'y': p->ylabel = optarg; break;
+		case 'X': p->x.log = true; break;
+		case 'Y': p->y.log = true; break;
+		case 'W': p->width = atoi(optarg); break;
+		case 'H': p->height = atoi(optarg); break;
+		case 's': p->steps = true; break;
+		case 'h': usage(stdout); return -1;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!p->out || optind != argc || p->width < 300 || p->height < 200 ||
+	    p->width > 10000 || p->height > 10000) {
+		usage(stderr);
+		return 2;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *title = "", *xlabel = "", *ylabel = "";
-	int width = 900, height = 560, o;
-	bool steps = false;
-	struct axis ax = { 0 }, ay = { 0 };
-	double l = 80, r = 200, t = 50, b = 60, pw, ph, xstep, ystep, v;
-	cairo_surface_t *surf;
-	cairo_status_t st;
-	cairo_t *cr;
-	size_t i, j;
-	char buf[64];
+	struct plot p = {
+		.title = "", .xlabel = "", .ylabel = "",
+		.width = 900, .height = 560,
+	};
+	size_t i;
+	int ret;
 
-	while ((o = getopt(argc, argv, "o:t:x:y:XYW:H:sh")) != -1) {
-		switch (o) {
-		case 'o': out = optarg; break;
-		case 't': title = optarg; break;
-		case 'x': xlabel = optarg; break;
-		case 'y': ylabel = optarg; break;
-		case 'X': ax.log = true; break;
-		case 'Y': ay.log = true; break;
-		case 'W': width = atoi(optarg); break;
-		case 'H': height = atoi(optarg); break;
-		case 's': steps = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (!out || optind != argc || width < 300 || height < 200 ||
-	    width > 10000 || height > 10000) {
-		usage(stderr);
-		return 2;
-	}
-	if (read_data(stdin, ax.log, ay.log))
+	ret = options(argc, argv, &p);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (read_data(stdin, p.x.log, p.y.log) || layout(&p))
 		return 1;
-	if (ranges(&ax, &ay)) {
-		fprintf(stderr, "benchplot: no data to plot\n");
-		return 1;
-	}
-	xstep = settle(&ax);
-	ystep = settle(&ay);
-
-	surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-	cr = cairo_create(surf);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
-			       CAIRO_FONT_WEIGHT_NORMAL);
-	pw = width - l - r;
-	ph = height - t - b;
-
-#define PX(v) (l + ((v) - ax.lo) / (ax.hi - ax.lo) * pw)
-#define PY(v) (t + ph - ((v) - ay.lo) / (ay.hi - ay.lo) * ph)
-
-	/* grid, ticks and their labels */
-	cairo_set_font_size(cr, 11);
-	cairo_set_line_width(cr, 1);
-	for (v = ax.lo; v <= ax.hi + xstep / 1e6; v += xstep) {
-		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-		cairo_move_to(cr, PX(v), t);
-		cairo_line_to(cr, PX(v), t + ph);
-		cairo_stroke(cr);
-		if (ax.log && v < ax.hi) {
-			int m;
-
-			cairo_set_source_rgb(cr, 0.95, 0.95, 0.95);
-			for (m = 2; m < 10; m++) {
-				double mv = v + log10(m);
-
-				cairo_move_to(cr, PX(mv), t);
-				cairo_line_to(cr, PX(mv), t + ph);
-				cairo_stroke(cr);
-			}
-		}
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		fmt_tick(buf, sizeof(buf), &ax, v);
-		text(cr, PX(v), t + ph + 6, buf, 0.5, 0);
-	}
-	for (v = ay.lo; v <= ay.hi + ystep / 1e6; v += ystep) {
-		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-		cairo_move_to(cr, l, PY(v));
-		cairo_line_to(cr, l + pw, PY(v));
-		cairo_stroke(cr);
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		fmt_tick(buf, sizeof(buf), &ay, v);
-		text(cr, l - 6, PY(v), buf, 1, 0.5);
-		/* few decades: label 2 and 5 too */
-		if (ay.log && v < ay.hi && ay.hi - ay.lo <= 3) {
-			int m;
-
-			for (m = 2; m <= 5; m += 3) {
-				cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
-				cairo_move_to(cr, l, PY(v + log10(m)));
-				cairo_line_to(cr, l + pw, PY(v + log10(m)));
-				cairo_stroke(cr);
-				cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-				fmt_tick(buf, sizeof(buf), &ay, v + log10(m));
-				text(cr, l - 6, PY(v + log10(m)), buf, 1, 0.5);
-			}
-		}
-	}
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_rectangle(cr, l, t, pw, ph);
-	cairo_stroke(cr);
-
-	/* title and axis labels */
-	cairo_set_font_size(cr, 15);
-	text(cr, l + pw / 2, 14, title, 0.5, 0);
-	cairo_set_font_size(cr, 12);
-	text(cr, l + pw / 2, height - 22, xlabel, 0.5, 0);
-	cairo_save(cr);
-	cairo_translate(cr, 18, t + ph / 2);
-	cairo_rotate(cr, -M_PI / 2);
-	text(cr, 0, 0, ylabel, 0.5, 0.5);
-	cairo_restore(cr);
-
-	/* the series, clipped to the plot area, and the legend */
-	for (i = 0; i < nseries; i++) {
-		const double *c = palette[i % (sizeof(palette) / sizeof(palette[0]))];
-		struct series *s = &series[i];
-		double ly = t + 10 + 20 * i;
-
-		cairo_save(cr);
-		cairo_rectangle(cr, l, t, pw, ph);
-		cairo_clip(cr);
-		cairo_set_source_rgb(cr, c[0], c[1], c[2]);
-		cairo_set_line_width(cr, 2);
-		if (i >= 8)
-			cairo_set_dash(cr, (const double[]){ 6, 3 }, 2, 0);
-		for (j = 0; j < s->n; j++) {
-			double x = PX(tr(&ax, s->x[j])), y = PY(tr(&ay, s->y[j]));
-
-			if (!j)
-				cairo_move_to(cr, x, y);
-			else if (steps) {
-				double py = PY(tr(&ay, s->y[j - 1]));
-
-				cairo_line_to(cr, x, py);
-				cairo_line_to(cr, x, y);
-			} else {
-				cairo_line_to(cr, x, y);
-			}
-		}
-		cairo_stroke(cr);
-		if (!steps) {
-			for (j = 0; j < s->n; j++) {
-				cairo_arc(cr, PX(tr(&ax, s->x[j])), PY(tr(&ay, s->y[j])),
-					  3, 0, 2 * M_PI);
-				cairo_fill(cr);
-			}
-		}
-		cairo_restore(cr);
-
-		cairo_set_source_rgb(cr, c[0], c[1], c[2]);
-		cairo_set_line_width(cr, 3);
-		cairo_move_to(cr, l + pw + 14, ly);
-		cairo_line_to(cr, l + pw + 38, ly);
-		cairo_stroke(cr);
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		cairo_set_font_size(cr, 12);
-		text(cr, l + pw + 44, ly, s->name, 0, 0.5);
-	}
-#undef PX
-#undef PY
-
-	cairo_destroy(cr);
-	st = cairo_surface_write_to_png(surf, out);
-	cairo_surface_destroy(surf);
+	ret = draw(&p);
 	for (i = 0; i < nseries; i++) {
 		free(series[i].x);
 		free(series[i].y);
 	}
-	if (st != CAIRO_STATUS_SUCCESS) {
-		fprintf(stderr, "benchplot: %s: %s\n", out, cairo_status_to_string(st));
-		return 1;
-	}
-	return 0;
+	return ret;
 }

@@ -51,7 +51,8 @@ run() {
 # 1. The reader's unit test.
 if cc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I"$here/../../../include/uapi" -o "$out/test_recload" \
-	"$here/test_recload.c" "$here/../recload.c" "$here/../jsonread.c" \
+	"$here/test_recload.c" "$here/../viz/rec.c" "$here/../viz/recload.c" \
+	"$here/../viz/jsonread.c" \
 	> "$out/test_recload.build.log" 2>&1; then
 	if "$out/test_recload" "$here/tiny.json" > "$out/test_recload.log" 2>&1; then
 		pass "recording reader unit test ($(grep -c '^ok' "$out/test_recload.log") checks)"

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../jsonread.h"
-#include "../viz.h"
+#include "../viz/jsonread.h"
+#include "../viz/viz.h"
 
 static int failed, count;
 
@@ -111,47 +111,35 @@ static void test_json(void)
 	   "json: refuses nesting 100 deep (%s)", err);
 }
 
-int main(int argc, char **argv)
+/* The meta line and the samples of TINY.json. */
+static void check_meta_samples(const struct viz_rec *r)
 {
-	const struct viz_frame *f;
-	const struct gmm_span_info *s;
-	struct viz_rec r;
-	char err[256];
-	int ret;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_recload TINY.json\n");
-		return 2;
-	}
-	test_json();
-
-	viz_rec_init(&r);
-	ret = viz_rec_load(argv[1], &r, err, sizeof(err));
-	ok(!ret, "the hand-made recording loads (%s)", ret ? err : "");
-	if (ret) {
-		printf("1..%d\n", count);
-		return 1;
-	}
-	ok(!strcmp(r.source, "dev") && !strcmp(r.heap, "pid42") &&
-	   !strcmp(r.time_base, "heap") && r.page_size == 8192 &&
-	   r.interval_ms == 10 && r.map_every == 2,
+	ok(!strcmp(r->source, "dev") && !strcmp(r->heap, "pid42") &&
+	   !strcmp(r->time_base, "heap") && r->page_size == 8192 &&
+	   r->interval_ms == 10 && r->map_every == 2,
 	   "meta: source, heap, time base, page size, interval, map_every");
-	ok(r.num_classes == 6 && r.class_size[5] == 48,
+	ok(r->num_classes == 6 && r->class_size[5] == 48,
 	   "meta: 6 class sizes, class 5 is 48 B");
-	ok(r.nr_samples == 2, "2 samples (the unknown line type skipped): %zu",
-	   r.nr_samples);
-	ok(r.samples[0].t_ns == 1000000 && r.samples[0].heap_inuse == 16384 &&
-	   r.samples[0].next_gc == 4194304 && r.samples[0].gc_percent == 100 &&
-	   r.samples[0].have == (VIZ_HAVE_ALLOC | VIZ_HAVE_PACER |
-				 VIZ_HAVE_MARKED | VIZ_HAVE_GC |
-				 VIZ_HAVE_GCCPU | VIZ_HAVE_PERCENT),
+	ok(r->nr_samples == 2, "2 samples (the unknown line type skipped): %zu",
+	   r->nr_samples);
+	ok(r->samples[0].t_ns == 1000000 && r->samples[0].heap_inuse == 16384 &&
+	   r->samples[0].next_gc == 4194304 && r->samples[0].gc_percent == 100 &&
+	   r->samples[0].have == (VIZ_HAVE_ALLOC | VIZ_HAVE_PACER |
+				  VIZ_HAVE_MARKED | VIZ_HAVE_GC |
+				  VIZ_HAVE_GCCPU | VIZ_HAVE_PERCENT),
 	   "sample 0: values and every field present");
-	ok(r.samples[1].phase == 1 && r.samples[1].num_gc == 1 &&
-	   r.samples[1].have == (VIZ_HAVE_ALLOC | VIZ_HAVE_GC),
-	   "sample 1: only the fields it has (have=%#x)", r.samples[1].have);
-	ok(r.nr_frames == 2, "2 frames: %zu", r.nr_frames);
+	ok(r->samples[1].phase == 1 && r->samples[1].num_gc == 1 &&
+	   r->samples[1].have == (VIZ_HAVE_ALLOC | VIZ_HAVE_GC),
+	   "sample 1: only the fields it has (have=%#x)", r->samples[1].have);
+	ok(r->nr_frames == 2, "2 frames: %zu", r->nr_frames);
+}
 
-	f = &r.frames[0];
+/* Its frames: every column, then only some, named in another order. */
+static void check_frames(const struct viz_rec *r)
+{
+	const struct viz_frame *f = &r->frames[0];
+	const struct gmm_span_info *s;
+
 	ok(f->index == 0 && !strcmp(f->why, "mark") && f->phase == 1 &&
 	   f->num_gc == 1 && f->sweepgen == 4 && f->st.t_ns == 2000001,
 	   "frame 0: index, why, phase, cycle, sweepgen, time");
@@ -171,7 +159,7 @@ int main(int argc, char **argv)
 	   f->spans[2].elemsize == 40960 && f->spans[3].arena == 3,
 	   "frame 0 spans 1-3: unswept, large, other arena");
 
-	f = &r.frames[1];
+	f = &r->frames[1];
 	ok(f->index == 1 && !strcmp(f->why, "last") && f->flags == 0,
 	   "frame 1: index from its place, no optional columns");
 	ok(f->nr_arenas == 1 && f->arenas[0].id == 7 && f->arenas[0].npages == 512,
@@ -185,27 +173,35 @@ int main(int argc, char **argv)
 	ok(s->spanclass == 0 && s->elemsize == 4 * 8192 &&
 	   s->state == GMM_SPAN_STATE_LARGE,
 	   "frame 1 span 1: large, elemsize = its pages (32 KiB)");
+}
 
-	ok(r.nr_cycles == 2 && r.cycles[0].num == 1 && r.cycles[1].num == 2,
+/* Its cycles and end line. */
+static void check_cycles(const struct viz_rec *r)
+{
+	ok(r->nr_cycles == 2 && r->cycles[0].num == 1 && r->cycles[1].num == 2,
 	   "cycles: sorted by number, the duplicate of 2 dropped");
-	ok(r.cycles[1].start_ns == 2500000 && r.cycles[1].flags == GMM_CYCLE_FORCED &&
-	   r.cycles[1].mark_ns == 200000 && r.cycles[1].assist_ns == 20000 &&
-	   r.cycles[0].goal == 4194304,
+	ok(r->cycles[1].start_ns == 2500000 && r->cycles[1].flags == GMM_CYCLE_FORCED &&
+	   r->cycles[1].mark_ns == 200000 && r->cycles[1].assist_ns == 20000 &&
+	   r->cycles[0].goal == 4194304,
 	   "cycles: values, forced flag");
-	ok(r.ended && r.cycles_lost == 3, "end line: cycles_lost 3");
+	ok(r->ended && r->cycles_lost == 3, "end line: cycles_lost 3");
+}
+
+/* Broken recordings, made here: each refused at the line that is wrong. */
+static void test_broken(void)
+{
+	static const char cut[] = META
+		"{\"type\": \"sample\", \"t_ns\": 5}\n"
+		"{\"type\": \"sample\", \"t_ns\": 6, \"heap_al";
+	struct viz_rec r;
+	char err[256];
+	int ret;
+
+	ret = load_text(cut, &r, err, sizeof(err));
+	ok(!ret && r.nr_samples == 1 && r.truncated && !r.ended,
+	   "a last line cut short is dropped, the rest kept (%s)",
+	   ret ? err : "");
 	viz_rec_free(&r);
-
-	{
-		static const char cut[] = META
-			"{\"type\": \"sample\", \"t_ns\": 5}\n"
-			"{\"type\": \"sample\", \"t_ns\": 6, \"heap_al";
-
-		ret = load_text(cut, &r, err, sizeof(err));
-		ok(!ret && r.nr_samples == 1 && r.truncated && !r.ended,
-		   "a last line cut short is dropped, the rest kept (%s)",
-		   ret ? err : "");
-		viz_rec_free(&r);
-	}
 	refuse("a line cut short in the middle", META
 	       "{\"type\": \"sample\", \"t_ns\": 6, \"heap_al\n"
 	       "{\"type\": \"sample\", \"t_ns\": 5}\n", 2);
@@ -233,6 +229,32 @@ int main(int argc, char **argv)
 	       COLS ", \"arenas\": [[0, 0]], \"spans\": []}\n", 2);
 	refuse("cycle without num", META "{\"type\": \"cycle\", \"start_ns\": 1}\n", 2);
 	refuse("no type", META "{\"t_ns\": 1}\n", 2);
+}
+
+int main(int argc, char **argv)
+{
+	struct viz_rec r;
+	char err[256];
+	int ret;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_recload TINY.json\n");
+		return 2;
+	}
+	test_json();
+
+	viz_rec_init(&r);
+	ret = viz_rec_load(argv[1], &r, err, sizeof(err));
+	ok(!ret, "the hand-made recording loads (%s)", ret ? err : "");
+	if (ret) {
+		printf("1..%d\n", count);
+		return 1;
+	}
+	check_meta_samples(&r);
+	check_frames(&r);
+	check_cycles(&r);
+	viz_rec_free(&r);
+	test_broken();
 
 	printf("1..%d\n", count);
 	if (failed)

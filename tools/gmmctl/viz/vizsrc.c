@@ -2,7 +2,7 @@
 /*
  * vizsrc.c - where `gmmctl map` and `gmmctl trace` get a heap from:
  *
- *   --input REC        a recording (record.c wrote it; recload.c reads it)
+ *   --input REC        a recording (recwrite.c wrote it; recload.c reads it)
  *   --heap NAME        any heap, now, through debugfs (root): one frame
  *   --workload NAME    gmmctl runs the workload on its own heap while
  *   --script FILE      recording it into a temporary file, then reads that

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * record.h - the writer of gmmctl's recordings (record.c) and the plan of
- * which samples get a whole spans frame, shared by the recorder of
- * gmmctl's own heap and `gmmctl record --heap` (debugfs).
+ * record.h - the writer of gmmctl's recordings (recwrite.c), the plan of
+ * which samples get a whole spans frame (frameplan.c), shared by the
+ * recorder of gmmctl's own heap and `gmmctl record --heap` (debugfs), and
+ * the --record options of the commands that build a heap (recopt.c).
  */
 #ifndef GMMCTL_RECORD_H
 #define GMMCTL_RECORD_H

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * recload.c - the in-memory picture of a heap over time (struct viz_rec)
- * and the reader of gmmctl's recordings.
+ * recload.c - the reader of gmmctl's recordings, into the in-memory
+ * picture of a heap over time (struct viz_rec, rec.c).
  *
  * A recording is JSON Lines: one object per line, its "type" saying what
- * it is (record.c writes them; Documentation/pictures.rst has the list):
+ * it is (recwrite.c writes them; Documentation/pictures.rst has the list):
  *
  *   meta    first line: version, source, heap, what, time_base, page_size,
  *           class_sizes, interval_ms, map_every
@@ -27,108 +27,6 @@
 
 #include "jsonread.h"
 #include "viz.h"
-
-void viz_rec_init(struct viz_rec *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->page_size = VIZ_PAGE_SIZE;
-	strcpy(r->time_base, "heap");
-}
-
-void viz_frame_free(struct viz_frame *f)
-{
-	free(f->arenas);
-	free(f->spans);
-	f->arenas = NULL;
-	f->spans = NULL;
-	f->nr_arenas = f->nr_spans = 0;
-}
-
-void viz_rec_free(struct viz_rec *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nr_frames; i++)
-		viz_frame_free(&r->frames[i]);
-	free(r->frames);
-	free(r->samples);
-	free(r->cycles);
-	viz_rec_init(r);
-}
-
-static int grow(void **p, size_t *cap, size_t n, size_t elem)
-{
-	size_t ncap;
-	void *q;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 64;
-	q = realloc(*p, ncap * elem);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = ncap;
-	return 0;
-}
-
-int viz_add_sample(struct viz_rec *r, const struct viz_sample *s)
-{
-	if (grow((void **)&r->samples, &r->cap_samples, r->nr_samples,
-		 sizeof(*s)))
-		return -ENOMEM;
-	r->samples[r->nr_samples++] = *s;
-	return 0;
-}
-
-int viz_add_frame(struct viz_rec *r, struct viz_frame *f)
-{
-	if (grow((void **)&r->frames, &r->cap_frames, r->nr_frames,
-		 sizeof(*f)))
-		return -ENOMEM;
-	r->frames[r->nr_frames++] = *f;
-	memset(f, 0, sizeof(*f));
-	return 0;
-}
-
-int viz_add_cycle(struct viz_rec *r, const struct gmm_cycle_info *c)
-{
-	size_t i;
-
-	/* Kept sorted by number; cycles nearly always come in order. */
-	for (i = r->nr_cycles; i > 0 && r->cycles[i - 1].num >= c->num; i--)
-		if (r->cycles[i - 1].num == c->num)
-			return 0;
-	if (grow((void **)&r->cycles, &r->cap_cycles, r->nr_cycles,
-		 sizeof(*c)))
-		return -ENOMEM;
-	memmove(&r->cycles[i + 1], &r->cycles[i],
-		(r->nr_cycles - i) * sizeof(*c));
-	r->cycles[i] = *c;
-	r->nr_cycles++;
-	return 1;
-}
-
-uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass)
-{
-	uint32_t c = spanclass >> 1;
-
-	return c < VIZ_MAX_CLASSES ? r->class_size[c] : 0;
-}
-
-const char *viz_phase_name(uint32_t phase)
-{
-	switch (phase) {
-	case 0:
-		return "off";
-	case 1:
-		return "mark";
-	case 2:
-		return "mark termination";
-	default:
-		return "?";
-	}
-}
 
 /* The sample fields, as named in recordings. */
 static const struct {
@@ -167,17 +65,6 @@ static const struct {
 	C(root_ns), C(assist_ns), C(bg_ns),
 	{ "flags", offsetof(struct gmm_cycle_info, flags), true },
 #undef C
-};
-
-/* The span columns a recording may name. */
-enum {
-	SC_ARENA, SC_PAGE, SC_NPAGES, SC_SPANCLASS, SC_ELEMSIZE, SC_NELEMS,
-	SC_ALLOCATED, SC_MARKED, SC_SWEEPGEN, SC_STATE, SC_WHERE, SC_CPU,
-	SC_NR
-};
-static const char *const span_cols[SC_NR] = {
-	"arena", "page", "npages", "spanclass", "elemsize", "nelems",
-	"allocated", "marked", "sweepgen", "state", "where", "cpu",
 };
 
 struct loader {
@@ -384,120 +271,139 @@ static int row_u32(struct loader *l, const struct jv *row, int col,
 	return 0;
 }
 
-static const char *const arena_cols[] = { "id", "npages", "free_pages" };
-
-static int load_frame(struct loader *l, const struct jv *o)
+/* A frame's own members: the sample, its number, why, the sweepgen. */
+static int frame_head(struct loader *l, const struct jv *o,
+		      struct viz_frame *f)
 {
-	struct viz_rec *r = l->r;
-	int sidx[SC_NR], aidx[3];
-	const struct jv *a, *s;
-	struct viz_frame f;
 	uint64_t v;
 	bool p;
-	size_t i;
-	int err = -EINVAL;
 
-	memset(&f, 0, sizeof(f));
-	if (load_sample_fields(l, o, &f.st))
+	memset(f, 0, sizeof(*f));
+	if (load_sample_fields(l, o, &f->st))
 		return -EINVAL;
-	f.index = (uint32_t)r->nr_frames;
+	f->index = (uint32_t)l->r->nr_frames;
 	if (opt_u64(l, o, "frame", &v, &p))
 		return -EINVAL;
 	if (p)
-		f.index = (uint32_t)v;
-	if (opt_str(l, o, "why", f.why, sizeof(f.why)))
+		f->index = (uint32_t)v;
+	if (opt_str(l, o, "why", f->why, sizeof(f->why)))
 		return -EINVAL;
-	f.num_gc = f.st.num_gc;
-	f.phase = f.st.phase;
+	f->num_gc = f->st.num_gc;
+	f->phase = f->st.phase;
 	if (opt_u64(l, o, "sweepgen", &v, &p))
 		return -EINVAL;
-	f.sweepgen = (uint32_t)v;
+	f->sweepgen = (uint32_t)v;
+	return 0;
+}
 
-	a = jv_get(o, "arenas");
-	s = jv_get(o, "spans");
-	if (!a || a->type != JV_ARR || !s || s->type != JV_ARR)
-		return lfail(l, "frame without \"arenas\" and \"spans\" arrays");
-	if (map_columns(l, jv_get(o, "arena_columns"), arena_cols, 3, aidx,
+/* The columns of the arena and span rows; what the frame can tell. */
+static int frame_columns(struct loader *l, const struct jv *o, int *aidx,
+			 int *sidx, uint32_t *flags)
+{
+	int i;
+
+	if (map_columns(l, jv_get(o, "arena_columns"), viz_arena_columns, 3, aidx,
 			"arena") ||
-	    map_columns(l, jv_get(o, "span_columns"), span_cols, SC_NR, sidx,
-			"span"))
+	    map_columns(l, jv_get(o, "span_columns"), viz_span_columns,
+			SPAN_NR_COLS, sidx, "span"))
 		return -EINVAL;
 	if (aidx[0] < 0 || aidx[1] < 0)
 		return lfail(l, "arena_columns lack \"id\" or \"npages\"");
 	for (i = 0; i < 4; i++)
 		if (sidx[i] < 0)
-			return lfail(l, "span_columns lack \"%s\"", span_cols[i]);
-	if (sidx[SC_NELEMS] < 0 || sidx[SC_ALLOCATED] < 0)
+			return lfail(l, "span_columns lack \"%s\"", viz_span_columns[i]);
+	if (sidx[SPAN_NELEMS] < 0 || sidx[SPAN_ALLOCATED] < 0)
 		return lfail(l, "span_columns lack \"nelems\" or \"allocated\"");
-	if (sidx[SC_WHERE] >= 0)
-		f.flags |= VIZ_FRAME_WHERE;
-	if (sidx[SC_SWEEPGEN] >= 0)
-		f.flags |= VIZ_FRAME_SWEEPGEN;
-	if (sidx[SC_MARKED] >= 0)
-		f.flags |= VIZ_FRAME_MARKED;
+	if (sidx[SPAN_WHERE] >= 0)
+		*flags |= VIZ_FRAME_WHERE;
+	if (sidx[SPAN_SWEEPGEN] >= 0)
+		*flags |= VIZ_FRAME_SWEEPGEN;
+	if (sidx[SPAN_MARKED] >= 0)
+		*flags |= VIZ_FRAME_MARKED;
+	return 0;
+}
 
+static int load_arena(struct loader *l, const struct jv *row, const int *aidx,
+		      size_t i, struct gmm_arena_info *ai)
+{
+	if (row->type != JV_ARR)
+		return lfail(l, "arenas[%zu] is not an array", i);
+	if (row_u32(l, row, aidx[0], 0, &ai->id, "arenas", i) ||
+	    row_u32(l, row, aidx[1], 0, &ai->npages, "arenas", i) ||
+	    row_u32(l, row, aidx[2], 0, &ai->free_pages, "arenas", i))
+		return -EINVAL;
+	if (!ai->npages || ai->npages > (1U << 24))
+		return lfail(l, "arenas[%zu] has %u pages", i, ai->npages);
+	return 0;
+}
+
+static int load_span(struct loader *l, const struct jv *row, const int *sidx,
+		     size_t i, struct gmm_span_info *si)
+{
+	static const int cols[] = {
+		SPAN_ARENA, SPAN_PAGE, SPAN_NPAGES, SPAN_SPANCLASS, SPAN_NELEMS,
+		SPAN_ALLOCATED, SPAN_MARKED, SPAN_SWEEPGEN, SPAN_WHERE, SPAN_CPU,
+	};
+	uint32_t *field[] = {
+		&si->arena, &si->first_page, &si->npages, &si->spanclass,
+		&si->nelems, &si->allocated, &si->marked, &si->sweepgen,
+		&si->where, &si->cpu,
+	};
+	const struct viz_rec *r = l->r;
+	uint32_t def_elem;
+	size_t k;
+
+	if (row->type != JV_ARR)
+		return lfail(l, "spans[%zu] is not an array", i);
+	for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
+		if (row_u32(l, row, sidx[cols[k]], 0, field[k], "spans", i))
+			return -EINVAL;
+	def_elem = si->spanclass >> 1 ? viz_class_size(r, si->spanclass) :
+		   si->npages * r->page_size;
+	if (row_u32(l, row, sidx[SPAN_ELEMSIZE], def_elem, &si->elemsize,
+		    "spans", i) ||
+	    row_u32(l, row, sidx[SPAN_STATE], si->spanclass >> 1 ?
+		    GMM_SPAN_STATE_SMALL : GMM_SPAN_STATE_LARGE,
+		    &si->state, "spans", i))
+		return -EINVAL;
+	if (!si->npages || si->allocated > si->nelems ||
+	    si->marked > si->nelems)
+		return lfail(l, "spans[%zu]: %u pages, %u of %u slots allocated, "
+			     "%u marked", i, si->npages, si->allocated,
+			     si->nelems, si->marked);
+	return 0;
+}
+
+static int load_frame(struct loader *l, const struct jv *o)
+{
+	int sidx[SPAN_NR_COLS], aidx[3], err = -EINVAL;
+	const struct jv *a, *s;
+	struct viz_frame f;
+	size_t i;
+
+	if (frame_head(l, o, &f))
+		return -EINVAL;
+	a = jv_get(o, "arenas");
+	s = jv_get(o, "spans");
+	if (!a || a->type != JV_ARR || !s || s->type != JV_ARR)
+		return lfail(l, "frame without \"arenas\" and \"spans\" arrays");
+	if (frame_columns(l, o, aidx, sidx, &f.flags))
+		return -EINVAL;
 	f.arenas = calloc(a->n ? a->n : 1, sizeof(*f.arenas));
 	f.spans = calloc(s->n ? s->n : 1, sizeof(*f.spans));
 	if (!f.arenas || !f.spans) {
 		err = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < a->n; i++) {
-		const struct jv *row = &a->v[i];
-		struct gmm_arena_info *ai = &f.arenas[i];
-
-		if (row->type != JV_ARR) {
-			lfail(l, "arenas[%zu] is not an array", i);
+	for (i = 0; i < a->n; i++)
+		if (load_arena(l, &a->v[i], aidx, i, &f.arenas[i]))
 			goto out;
-		}
-		if (row_u32(l, row, aidx[0], 0, &ai->id, "arenas", i) ||
-		    row_u32(l, row, aidx[1], 0, &ai->npages, "arenas", i) ||
-		    row_u32(l, row, aidx[2], 0, &ai->free_pages, "arenas", i))
-			goto out;
-		if (!ai->npages || ai->npages > (1U << 24)) {
-			lfail(l, "arenas[%zu] has %u pages", i, ai->npages);
-			goto out;
-		}
-	}
 	f.nr_arenas = (uint32_t)a->n;
-	for (i = 0; i < s->n; i++) {
-		const struct jv *row = &s->v[i];
-		struct gmm_span_info *si = &f.spans[i];
-		uint32_t def_elem;
-
-		if (row->type != JV_ARR) {
-			lfail(l, "spans[%zu] is not an array", i);
+	for (i = 0; i < s->n; i++)
+		if (load_span(l, &s->v[i], sidx, i, &f.spans[i]))
 			goto out;
-		}
-		if (row_u32(l, row, sidx[SC_ARENA], 0, &si->arena, "spans", i) ||
-		    row_u32(l, row, sidx[SC_PAGE], 0, &si->first_page, "spans", i) ||
-		    row_u32(l, row, sidx[SC_NPAGES], 0, &si->npages, "spans", i) ||
-		    row_u32(l, row, sidx[SC_SPANCLASS], 0, &si->spanclass, "spans", i) ||
-		    row_u32(l, row, sidx[SC_NELEMS], 0, &si->nelems, "spans", i) ||
-		    row_u32(l, row, sidx[SC_ALLOCATED], 0, &si->allocated, "spans", i) ||
-		    row_u32(l, row, sidx[SC_MARKED], 0, &si->marked, "spans", i) ||
-		    row_u32(l, row, sidx[SC_SWEEPGEN], 0, &si->sweepgen, "spans", i) ||
-		    row_u32(l, row, sidx[SC_WHERE], 0, &si->where, "spans", i) ||
-		    row_u32(l, row, sidx[SC_CPU], 0, &si->cpu, "spans", i))
-			goto out;
-		def_elem = si->spanclass >> 1 ? viz_class_size(r, si->spanclass) :
-			   si->npages * r->page_size;
-		if (row_u32(l, row, sidx[SC_ELEMSIZE], def_elem, &si->elemsize,
-			    "spans", i) ||
-		    row_u32(l, row, sidx[SC_STATE], si->spanclass >> 1 ?
-			    GMM_SPAN_STATE_SMALL : GMM_SPAN_STATE_LARGE,
-			    &si->state, "spans", i))
-			goto out;
-		if (!si->npages || si->allocated > si->nelems ||
-		    si->marked > si->nelems) {
-			lfail(l, "spans[%zu]: %u pages, %u of %u slots allocated, "
-			      "%u marked", i, si->npages, si->allocated,
-			      si->nelems, si->marked);
-			goto out;
-		}
-	}
 	f.nr_spans = (uint32_t)s->n;
-	return viz_add_frame(r, &f);
+	return viz_add_frame(l->r, &f);
 out:
 	viz_frame_free(&f);
 	return err;

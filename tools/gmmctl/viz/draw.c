@@ -207,10 +207,41 @@ void canvas_discard(struct canvas *c)
 	canvas_free(c);
 }
 
+/* The end of a closed shape's element: its fill, its stroke if any. */
+static void svg_paint(struct canvas *c, const struct rgba *fill,
+		      const struct rgba *stroke, double lw)
+{
+	svg_colour(c->svg, "fill", fill);
+	if (stroke) {
+		svg_colour(c->svg, "stroke", stroke);
+		fprintf(c->svg, " stroke-width=\"%.2f\"", lw);
+	}
+	fputs("/>\n", c->svg);
+}
+
 #ifndef GMMCTL_NO_CAIRO
 static void cr_colour(cairo_t *cr, const struct rgba *c)
 {
 	cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
+}
+
+/* Fill the path (@fill may be NULL), stroke it if @stroke, forget it. */
+static void cr_paint(cairo_t *cr, const struct rgba *fill,
+		     const struct rgba *stroke, double lw)
+{
+	if (fill) {
+		cr_colour(cr, fill);
+		if (stroke)
+			cairo_fill_preserve(cr);
+		else
+			cairo_fill(cr);
+	}
+	if (stroke) {
+		cr_colour(cr, stroke);
+		cairo_set_line_width(cr, lw);
+		cairo_stroke(cr);
+	}
+	cairo_new_path(cr);
 }
 #endif
 
@@ -222,12 +253,7 @@ void cv_rect(struct canvas *c, double x, double y, double w, double h,
 	if (c->kind == CANVAS_SVG) {
 		fprintf(c->svg, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
 			"height=\"%.2f\"", x, y, w, h);
-		svg_colour(c->svg, "fill", fill);
-		if (stroke) {
-			svg_colour(c->svg, "stroke", stroke);
-			fprintf(c->svg, " stroke-width=\"%.2f\"", lw);
-		}
-		fputs("/>\n", c->svg);
+		svg_paint(c, fill, stroke, lw);
 		return;
 	}
 #ifndef GMMCTL_NO_CAIRO
@@ -236,19 +262,7 @@ void cv_rect(struct canvas *c, double x, double y, double w, double h,
 	 */
 	cairo_set_antialias(c->cr, CAIRO_ANTIALIAS_NONE);
 	cairo_rectangle(c->cr, x, y, w, h);
-	if (fill) {
-		cr_colour(c->cr, fill);
-		if (stroke)
-			cairo_fill_preserve(c->cr);
-		else
-			cairo_fill(c->cr);
-	}
-	if (stroke) {
-		cr_colour(c->cr, stroke);
-		cairo_set_line_width(c->cr, lw);
-		cairo_stroke(c->cr);
-	}
-	cairo_new_path(c->cr);
+	cr_paint(c->cr, fill, stroke, lw);
 	cairo_set_antialias(c->cr, CAIRO_ANTIALIAS_DEFAULT);
 #endif
 }
@@ -304,12 +318,7 @@ void cv_polygon(struct canvas *c, const double *xy, size_t n,
 			fprintf(c->svg, "%s%.2f,%.2f", i ? " " : "", xy[2 * i],
 				xy[2 * i + 1]);
 		fputc('"', c->svg);
-		svg_colour(c->svg, "fill", fill);
-		if (stroke) {
-			svg_colour(c->svg, "stroke", stroke);
-			fprintf(c->svg, " stroke-width=\"%.2f\"", lw);
-		}
-		fputs("/>\n", c->svg);
+		svg_paint(c, fill, stroke, lw);
 		return;
 	}
 #ifndef GMMCTL_NO_CAIRO
@@ -317,19 +326,7 @@ void cv_polygon(struct canvas *c, const double *xy, size_t n,
 	for (i = 1; i < n; i++)
 		cairo_line_to(c->cr, xy[2 * i], xy[2 * i + 1]);
 	cairo_close_path(c->cr);
-	if (fill) {
-		cr_colour(c->cr, fill);
-		if (stroke)
-			cairo_fill_preserve(c->cr);
-		else
-			cairo_fill(c->cr);
-	}
-	if (stroke) {
-		cr_colour(c->cr, stroke);
-		cairo_set_line_width(c->cr, lw);
-		cairo_stroke(c->cr);
-	}
-	cairo_new_path(c->cr);
+	cr_paint(c->cr, fill, stroke, lw);
 #endif
 }
 
@@ -377,6 +374,52 @@ void cv_text(struct canvas *c, double x, double y, double size,
 		cairo_show_text(c->cr, buf);
 		cairo_new_path(c->cr);
 	}
+#endif
+}
+
+void cv_vtext(struct canvas *c, double x, double y, double size,
+	      const struct rgba *col, const char *text)
+{
+	if (c->kind == CANVAS_SVG) {
+		fprintf(c->svg, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.1f\" "
+			"text-anchor=\"middle\" transform=\"rotate(-90 %.2f %.2f)\"",
+			x, y, size, x, y);
+		svg_colour(c->svg, "fill", col);
+		fputs(" xml:space=\"preserve\">", c->svg);
+		svg_escape(c->svg, text);
+		fputs("</text>\n", c->svg);
+		return;
+	}
+#ifndef GMMCTL_NO_CAIRO
+	cairo_save(c->cr);
+	cairo_translate(c->cr, x, y);
+	cairo_rotate(c->cr, -M_PI / 2);
+	cairo_select_font_face(c->cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(c->cr, size);
+	cr_colour(c->cr, col);
+	cairo_move_to(c->cr, -text_width(text, size) / 2, 0);
+	cairo_show_text(c->cr, text);
+	cairo_new_path(c->cr);
+	cairo_restore(c->cr);
+#endif
+}
+
+void cv_circle(struct canvas *c, double x, double y, double r,
+	       const struct rgba *fill)
+{
+	if (c->kind == CANVAS_SVG) {
+		fprintf(c->svg, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\"",
+			x, y, r);
+		svg_colour(c->svg, "fill", fill);
+		fputs("/>\n", c->svg);
+		return;
+	}
+#ifndef GMMCTL_NO_CAIRO
+	cairo_new_path(c->cr);
+	cairo_arc(c->cr, x, y, r, 0, 2 * M_PI);
+	cr_colour(c->cr, fill);
+	cairo_fill(c->cr);
 #endif
 }
 

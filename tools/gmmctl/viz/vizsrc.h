@@ -46,7 +46,7 @@ int vizsrc_check(const struct vizsrc *v, const char *cmd);
  */
 int vizsrc_load(const struct vizsrc *v, struct viz_rec *r, uint32_t map_every);
 
-/* Pictures (cmd_map.c, cmd_trace.c).  0 or -errno. */
+/* Pictures (map.c, trace.c).  0 or -errno. */
 struct map_opts {
 	int width;		/* pixels; 0: default */
 	const char *title;	/* NULL: from the recording */
@@ -60,7 +60,7 @@ struct trace_opts {
 int draw_trace(const struct viz_rec *r, const char *path,
 	       const struct trace_opts *o, int *w, int *h);
 
-/* Message for a picture that cannot be written; EXIT_* to return. */
+/* Message for a picture that cannot be written (cmd_map.c); EXIT_*. */
 int picture_error(int err, const char *path);
 
 /* The commands (cmd_map.c, cmd_trace.c, cmd_top.c, cmd_record.c). */

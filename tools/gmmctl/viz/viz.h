@@ -2,7 +2,7 @@
 /*
  * viz.h - what gmmctl's pictures are made of: a heap's statistics over
  * time (samples), whole pictures of its arenas and spans (frames) and its
- * GC cycles, whether they come from a recording (record.c writes it,
+ * GC cycles, whether they come from a recording (recwrite.c writes it,
  * recload.c reads it), from gmmctl's own heap (GMM_IOC_STATS, _SPANS,
  * _CYCLES) or from any heap's debugfs directory (dbgfs.c).
  *
@@ -60,6 +60,16 @@ struct viz_sample {
 #define VIZ_FRAME_SWEEPGEN	(1U << 1)	/* relative sweepgen */
 #define VIZ_FRAME_MARKED	(1U << 2)	/* mark counts */
 
+/* The columns of a span, as recordings and debugfs name them (rec.c). */
+enum viz_span_col {
+	SPAN_ARENA, SPAN_PAGE, SPAN_NPAGES, SPAN_SPANCLASS, SPAN_ELEMSIZE,
+	SPAN_NELEMS, SPAN_ALLOCATED, SPAN_MARKED, SPAN_SWEEPGEN, SPAN_STATE,
+	SPAN_WHERE, SPAN_CPU, SPAN_NR_COLS
+};
+extern const char *const viz_span_columns[SPAN_NR_COLS];
+/* The columns of an arena in a recording: id, npages, free_pages. */
+extern const char *const viz_arena_columns[3];
+
 /* A whole picture of a heap: arenas and spans, with the stats of then. */
 struct viz_frame {
 	uint32_t index;		/* frame number in its recording */
@@ -111,7 +121,7 @@ int viz_add_cycle(struct viz_rec *r, const struct gmm_cycle_info *c);
 uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass);
 
 /*
- * The recording file (JSON Lines), see record.c for its lines.
+ * The recording file (JSON Lines), see recload.c for its lines.
  * viz_rec_load(): 0, or -errno with a message in @err ("line 12: ...").
  */
 int viz_rec_load(const char *path, struct viz_rec *r, char *err,
@@ -119,7 +129,7 @@ int viz_rec_load(const char *path, struct viz_rec *r, char *err,
 int viz_rec_load_file(FILE *f, struct viz_rec *r, char *err, size_t errlen);
 
 /*
- * Recorder of gmmctl's own heap (record.c): a thread sampling the heap
+ * Recorder of gmmctl's own heap (recorder.c): a thread sampling the heap
  * of @fd (dup()ed: the heap stays alive until recorder_stop()) every
  * @interval_ms, a full spans frame every @map_every-th GC cycle (0: only
  * the first and the last), the cycle log, to @path.
@@ -135,7 +145,7 @@ int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o);
 /* Final sample, frame and cycles; joins the thread.  0 or -errno. */
 int recorder_stop(struct recorder *r);
 
-/* Snapshots of gmmctl's own heap by ioctl (record.c). */
+/* Snapshots of gmmctl's own heap by ioctl (snapshot.c). */
 int dev_sample(int fd, struct viz_sample *s, struct gmm_class_info *cl,
 	       uint32_t ncl);
 int dev_frame(int fd, struct viz_frame *f);
@@ -170,8 +180,5 @@ struct dbg_class {
 int dbg_sizeclasses(const char *dir, struct dbg_class *out, size_t max);
 /* The lines of a "name value" file, for top; 0 or -errno. */
 int dbg_read_file(const char *dir, const char *file, char **text);
-
-/* Names. */
-const char *viz_phase_name(uint32_t phase);
 
 #endif /* GMMCTL_VIZ_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_map.c - `gmmctl map`: a picture of a heap's arenas and spans.
+ * map.c - the picture of `gmmctl map`: a heap's arenas and spans.
  *
  * Each arena is drawn as rows of runtime pages (8 KiB; 64 pages a row, so
  * a 4 MiB arena of 512 pages is 8 rows).  A span is a block over its
@@ -15,10 +15,8 @@
  * goal, GC phase and cycle.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "draw.h"
 #include "gmmctl.h"
@@ -416,21 +414,14 @@ static void draw_legend(struct canvas *c, const struct layout *L,
 	cv_group_end(c);
 }
 
-int draw_map(const struct viz_rec *r, const struct viz_frame *f,
-	     const char *path, const struct map_opts *o, int *wp, int *hp)
+/* Spans per size class, and the spans CPU caches hold and the large ones. */
+static uint32_t class_usage(const struct viz_frame *f, struct class_use *use,
+			    uint32_t *ncached, uint32_t *nlarge)
 {
-	struct class_use use[VIZ_MAX_CLASSES];
-	char b1[24], b2[24], b3[24], b4[24], b5[24], title[320], cached[16];
-	uint32_t i, nuse = 0, ncached = 0, nlarge = 0;
-	enum canvas_kind kind;
-	struct canvas *c;
-	struct layout L;
-	int err;
+	uint32_t i, nuse = 0;
 
-	err = canvas_kind_of(path, &kind);
-	if (err)
-		return err;
-	memset(use, 0, sizeof(use));
+	memset(use, 0, VIZ_MAX_CLASSES * sizeof(*use));
+	*ncached = *nlarge = 0;
 	for (i = 0; i < f->nr_spans; i++) {
 		const struct gmm_span_info *s = &f->spans[i];
 		uint32_t cls = s->state == GMM_SPAN_STATE_LARGE ? 0 :
@@ -448,24 +439,23 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 		u->allocated += s->allocated;
 		u->marked += s->marked;
 		u->elemsize = cls ? s->elemsize : 0;
-		ncached += s->where == 1 && (f->flags & VIZ_FRAME_WHERE);
-		nlarge += !cls;
+		*ncached += s->where == 1 && (f->flags & VIZ_FRAME_WHERE);
+		*nlarge += !cls;
 	}
-	memset(&L, 0, sizeof(L));
-	err = make_layout(f, o, (int)nuse, &L);
-	if (err)
-		return err;
-	err = canvas_new(&c, kind, L.width, L.height, path);
-	if (err) {
-		free(L.arena_y);
-		return err;
-	}
+	return nuse;
+}
+
+/* Title: what, when, and the heap's sizes. */
+static void map_title(struct canvas *c, const struct viz_rec *r,
+		      const struct viz_frame *f, const struct map_opts *o,
+		      uint32_t ncached, uint32_t nlarge)
+{
+	char b1[24], b2[24], b3[24], b4[24], b5[24], title[320], cached[16];
+
 	if (f->flags & VIZ_FRAME_WHERE)
 		snprintf(cached, sizeof(cached), "%u", ncached);
 	else
 		snprintf(cached, sizeof(cached), "?");
-
-	/* Title: what, when, and the heap's sizes. */
 	if (o->title)
 		snprintf(title, sizeof(title), "%s", o->title);
 	else
@@ -497,39 +487,69 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 			fmt_bytes(b4, sizeof(b4), f->st.next_gc) : "?",
 			f->st.have & VIZ_HAVE_MARKED ?
 			fmt_bytes(b5, sizeof(b5), f->st.heap_marked) : "?");
+}
 
-	for (i = 0; i < f->nr_arenas; i++) {
-		const struct gmm_arena_info *a = &f->arenas[i];
-		char at[64];
+/* Arena @i: its label left of the grid and its free pages. */
+static void draw_arena(struct canvas *c, const struct layout *L,
+		       const struct viz_rec *r, const struct viz_frame *f,
+		       uint32_t i)
+{
+	const struct gmm_arena_info *a = &f->arenas[i];
+	double y = L->arena_y[i];
+	char at[64], b1[24];
 
-		snprintf(at, sizeof(at), "arena %u: %u pages, %u free", a->id,
-			 a->npages, a->free_pages);
-		cv_group_begin(c, "arena", at);
-		if (L.cols == 256) {
-			cv_text(c, MARGIN, L.arena_y[i] + 9, 9, TA_LEFT, true,
-				&text_col, "arena %u", a->id);
-			cv_text(c, L.gx - 4, L.arena_y[i] + 9, 8.5, TA_RIGHT,
-				false, &grey_text, "%u free", a->free_pages);
+	snprintf(at, sizeof(at), "arena %u: %u pages, %u free", a->id,
+		 a->npages, a->free_pages);
+	cv_group_begin(c, "arena", at);
+	if (L->cols == 256) {
+		cv_text(c, MARGIN, y + 9, 9, TA_LEFT, true, &text_col, "arena %u",
+			a->id);
+		cv_text(c, L->gx - 4, y + 9, 8.5, TA_RIGHT, false, &grey_text,
+			"%u free", a->free_pages);
+	} else {
+		cv_text(c, MARGIN, y + 11, 11, TA_LEFT, true, &text_col,
+			"arena %u", a->id);
+		fmt_bytes(b1, sizeof(b1), (uint64_t)a->npages * r->page_size);
+		if (L->cols == 128) {
+			cv_text(c, MARGIN, y + 22, 9, TA_LEFT, false, &grey_text,
+				"%s, %u free", b1, a->free_pages);
 		} else {
-			cv_text(c, MARGIN, L.arena_y[i] + 11, 11, TA_LEFT, true,
-				&text_col, "arena %u", a->id);
-			fmt_bytes(b1, sizeof(b1),
-				  (uint64_t)a->npages * r->page_size);
-			if (L.cols == 128) {
-				cv_text(c, MARGIN, L.arena_y[i] + 22, 9, TA_LEFT,
-					false, &grey_text, "%s, %u free", b1,
-					a->free_pages);
-			} else {
-				cv_text(c, MARGIN, L.arena_y[i] + 24, 9.5, TA_LEFT,
-					false, &grey_text, "%s", b1);
-				cv_text(c, MARGIN, L.arena_y[i] + 36, 9.5, TA_LEFT,
-					false, &grey_text, "%u free pg",
-					a->free_pages);
-			}
+			cv_text(c, MARGIN, y + 24, 9.5, TA_LEFT, false,
+				&grey_text, "%s", b1);
+			cv_text(c, MARGIN, y + 36, 9.5, TA_LEFT, false,
+				&grey_text, "%u free pg", a->free_pages);
 		}
-		draw_free(c, &L, f, i);
-		cv_group_end(c);
 	}
+	draw_free(c, L, f, i);
+	cv_group_end(c);
+}
+
+int draw_map(const struct viz_rec *r, const struct viz_frame *f,
+	     const char *path, const struct map_opts *o, int *wp, int *hp)
+{
+	struct class_use use[VIZ_MAX_CLASSES];
+	uint32_t i, nuse, ncached, nlarge;
+	enum canvas_kind kind;
+	struct canvas *c;
+	struct layout L;
+	int err;
+
+	err = canvas_kind_of(path, &kind);
+	if (err)
+		return err;
+	nuse = class_usage(f, use, &ncached, &nlarge);
+	memset(&L, 0, sizeof(L));
+	err = make_layout(f, o, (int)nuse, &L);
+	if (err)
+		return err;
+	err = canvas_new(&c, kind, L.width, L.height, path);
+	if (err) {
+		free(L.arena_y);
+		return err;
+	}
+	map_title(c, r, f, o, ncached, nlarge);
+	for (i = 0; i < f->nr_arenas; i++)
+		draw_arena(c, &L, r, f, i);
 	if (!f->nr_arenas)
 		cv_text(c, L.gx, L.gy + 20, 12, TA_LEFT, false, &grey_text,
 			"(the heap holds no arenas)");
@@ -546,207 +566,4 @@ int draw_map(const struct viz_rec *r, const struct viz_frame *f,
 	if (hp)
 		*hp = L.height;
 	return canvas_finish(c);
-}
-
-int picture_error(int err, const char *path)
-{
-	if (err == -EINVAL) {
-		errmsg("%s: the picture's name must end in .png or .svg", path);
-		return EXIT_USAGE;
-	}
-	if (err == -EOPNOTSUPP) {
-		errmsg("%s: PNG drawing (cairo) is not built into this gmmctl "
-		       "(the static build, for the test VM): write .svg, or "
-		       "record with --record FILE and draw on the host with "
-		       "'gmmctl map --input FILE -o heap.png'", path);
-		return EXIT_FAIL;
-	}
-	errmsg_err(err, "cannot write %s", path);
-	return EXIT_FAIL;
-}
-
-static void map_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: gmmctl map -o OUT.png|OUT.svg SOURCE [OPTIONS]\n"
-		"       gmmctl map --all-frames DIR --input REC [OPTIONS]\n"
-		"       gmmctl map --every N -o DIR SOURCE [OPTIONS]\n"
-		"\n"
-		"A picture of a heap: every arena as rows of 8 KiB runtime pages,\n"
-		"every span a block over its pages, coloured by size class, filled\n"
-		"as far as its slots are allocated, with a black bar for the slots\n"
-		"marked; noscan spans hatched, spans in a CPU cache outlined, large\n"
-		"objects dark, free pages grey.  PNG or SVG by the name's ending.\n"
-		"\n"
-		"Source (one of):\n"
-		"  --input REC           a recording (gmmctl ... --record REC)\n"
-		"  --heap NAME           any heap now, through debugfs (root)\n"
-		"  --workload NAME       run a workload on gmmctl's own heap and\n"
-		"    [--depth N]         draw it at the end (binarytrees: --depth)\n"
-		"  --script FILE         run a 'gmmctl run' script likewise\n"
-		"\n"
-		"Options:\n"
-		"  -o, --output PATH     the picture (a directory with --every)\n"
-		"  --frame K             frame K of the recording (default: the last)\n"
-		"  --all-frames DIR      every frame of the recording into DIR\n"
-		"  --every N             a frame per N-th GC cycle (with first and\n"
-		"                        last) into the directory -o names\n"
-		"  --format png|svg      picture format in a directory (default png;\n"
-		"                        svg where gmmctl is built without cairo)\n"
-		"  --width PX            picture width (default 960)\n"
-		"  --title TEXT          title line instead of the heap's name\n"
-		"  -h, --help            this help\n");
-}
-
-static int write_frame(const struct viz_rec *r, const struct viz_frame *f,
-		       const char *path, const struct map_opts *mo)
-{
-	int err, w, h;
-
-	err = draw_map(r, f, path, mo, &w, &h);
-	if (err)
-		return picture_error(err, path);
-	printf("%s: %dx%d, frame %u (%s), %u arenas, %u spans, %s %llu\n",
-	       path, w, h, f->index, f->why, f->nr_arenas, f->nr_spans,
-	       f->phase ? "marking cycle" : "after cycle",
-	       (unsigned long long)(f->phase ? f->num_gc + 1 : f->num_gc));
-	return EXIT_OK;
-}
-
-int cmd_map(int argc, char **argv)
-{
-	static const struct option lopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "frame", required_argument, NULL, OPT_FRAME },
-		{ "all-frames", required_argument, NULL, OPT_ALL_FRAMES },
-		{ "every", required_argument, NULL, OPT_EVERY },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "width", required_argument, NULL, OPT_WIDTH },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		VIZSRC_OPTIONS, HELP_OPTION, COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out = NULL, *dir = NULL, *format = NULL;
-	struct map_opts mo = { 0 };
-	struct vizsrc src = { 0 };
-	uint64_t frame = UINT64_MAX, every = 0, v;
-	struct viz_rec r;
-	int c, ret;
-	size_t i;
-
-	subcommand_argv0(argv);
-	while ((c = getopt_long(argc, argv, "+ho:" COMMON_SHORT, lopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			map_usage(stdout);
-			return EXIT_OK;
-		case 'o':
-			out = optarg;
-			break;
-		case OPT_FRAME:
-			if (parse_u64(optarg, &frame))
-				return usage_error("map", "--frame: a frame number");
-			break;
-		case OPT_ALL_FRAMES:
-			dir = optarg;
-			break;
-		case OPT_EVERY:
-			if (parse_u64_range(optarg, 1, 1000000, &every))
-				return usage_error("map", "--every: a number of cycles");
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "png") && strcmp(optarg, "svg"))
-				return usage_error("map", "--format: png or svg");
-			format = optarg;
-			break;
-		case OPT_WIDTH:
-			if (parse_u64_range(optarg, 400, 8000, &v))
-				return usage_error("map", "--width: 400..8000 pixels");
-			mo.width = (int)v;
-			break;
-		case OPT_TITLE:
-			mo.title = optarg;
-			break;
-		default:
-			if (vizsrc_option(&src, c, optarg) ||
-			    common_option(c, optarg))
-				break;
-			return bad_option("map");
-		}
-	}
-	if (optind != argc)
-		return usage_error("map", "unexpected '%s'", argv[optind]);
-	ret = vizsrc_check(&src, "map");
-	if (ret)
-		return ret;
-	if (every) {
-		if (!out)
-			return usage_error("map", "--every N needs -o DIR");
-		if (src.input || src.heap)
-			return usage_error("map", "--every runs a workload or "
-					   "script; for a recording use --all-frames");
-		dir = out;
-		out = NULL;
-	}
-	if (!out && !dir)
-		return usage_error("map", "where to? -o OUT.png|OUT.svg");
-	if (out && dir)
-		return usage_error("map", "-o FILE or --all-frames DIR, not both");
-	if (dir && src.heap)
-		return usage_error("map", "a debugfs heap is one frame: use -o FILE");
-	if (!format)
-		format = canvas_supported(CANVAS_PNG) ? "png" : "svg";
-	if (out) {
-		enum canvas_kind k;
-
-		if (canvas_kind_of(out, &k))
-			return picture_error(-EINVAL, out);
-		if (!canvas_supported(k))
-			return picture_error(-EOPNOTSUPP, out);
-	} else if (!canvas_supported(CANVAS_PNG) && !strcmp(format, "png")) {
-		return picture_error(-EOPNOTSUPP, dir);
-	}
-
-	ret = vizsrc_load(&src, &r, (uint32_t)every);
-	if (ret)
-		return ret;
-	if (!r.nr_frames) {
-		errmsg("the recording has no spans frame (record with "
-		       "--map-every N; the last frame comes at the end)");
-		viz_rec_free(&r);
-		return EXIT_FAIL;
-	}
-	if (out) {
-		const struct viz_frame *f = &r.frames[r.nr_frames - 1];
-
-		if (frame != UINT64_MAX) {
-			for (i = 0; i < r.nr_frames && r.frames[i].index != frame; i++)
-				;
-			if (i == r.nr_frames) {
-				errmsg("no frame %llu: the recording has frames "
-				       "0..%u", (unsigned long long)frame,
-				       r.frames[r.nr_frames - 1].index);
-				viz_rec_free(&r);
-				return EXIT_USAGE;
-			}
-			f = &r.frames[i];
-		}
-		ret = write_frame(&r, f, out, &mo);
-	} else {
-		if (mkdir(dir, 0777) && errno != EEXIST) {
-			errmsg("cannot make %s: %s", dir, strerror(errno));
-			viz_rec_free(&r);
-			return EXIT_FAIL;
-		}
-		for (i = 0; i < r.nr_frames && !ret; i++) {
-			char path[4096];
-
-			snprintf(path, sizeof(path), "%s/frame-%03u.%s", dir,
-				 r.frames[i].index, format);
-			ret = write_frame(&r, &r.frames[i], path, &mo);
-		}
-	}
-	viz_rec_free(&r);
-	return ret;
 }

@@ -62,6 +62,12 @@ void cv_polygon(struct canvas *c, const double *xy, size_t n,
 void cv_text(struct canvas *c, double x, double y, double size,
 	     enum text_align align, bool bold, const struct rgba *col,
 	     const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+/* Text running upwards (a y axis' title), centred on (@x, @y). */
+void cv_vtext(struct canvas *c, double x, double y, double size,
+	      const struct rgba *col, const char *text);
+/* A filled circle (a data point). */
+void cv_circle(struct canvas *c, double x, double y, double r,
+	       const struct rgba *fill);
 /* Diagonal hatching inside a rectangle, lines @gap apart. */
 void cv_hatch(struct canvas *c, double x, double y, double w, double h,
 	      double gap, const struct rgba *col, double lw);

@@ -468,24 +468,207 @@ int dbg_sample(const char *dir, struct viz_sample *s)
 	return 0;
 }
 
-enum {
-	DC_ARENA, DC_PAGE, DC_NPAGES, DC_SPANCLASS, DC_ELEMSIZE, DC_NELEMS,
-	DC_ALLOCATED, DC_MARKED, DC_SWEEPGEN, DC_STATE, DC_WHERE, DC_CPU,
-	DC_NR
+
+
+/* Where each column is (-1: absent); -EPROTO without the essential ones. */
+static int span_columns(const struct table *t, int *col)
+{
+	int k;
+
+	for (k = 0; k < SPAN_NR_COLS; k++)
+		col[k] = table_col(t, viz_span_columns[k]);
+	if (col[SPAN_ARENA] < 0 || col[SPAN_PAGE] < 0 || col[SPAN_NPAGES] < 0 ||
+	    col[SPAN_SPANCLASS] < 0 || col[SPAN_NELEMS] < 0 ||
+	    col[SPAN_ALLOCATED] < 0)
+		return -EPROTO;
+	return 0;
+}
+
+/* The span's state and slot size, from its columns or its class. */
+static void span_kind(struct gmm_span_info *s, char **w, int n,
+		      const int *col, uint64_t elemsize, const struct viz_rec *r)
+{
+	s->state = s->spanclass >> 1 ? GMM_SPAN_STATE_SMALL :
+		   GMM_SPAN_STATE_LARGE;
+	if (col[SPAN_STATE] >= 0 && col[SPAN_STATE] < n) {
+		if (!strcmp(w[col[SPAN_STATE]], "large"))
+			s->state = GMM_SPAN_STATE_LARGE;
+		else if (!strcmp(w[col[SPAN_STATE]], "small"))
+			s->state = GMM_SPAN_STATE_SMALL;
+	}
+	if (col[SPAN_ELEMSIZE] >= 0 && elemsize)
+		s->elemsize = (uint32_t)elemsize;
+	else if (s->state == GMM_SPAN_STATE_LARGE)
+		s->elemsize = s->npages * r->page_size;
+	else
+		s->elemsize = viz_class_size(r, s->spanclass);
+	if (s->state == GMM_SPAN_STATE_LARGE && col[SPAN_WHERE] < 0)
+		s->where = 2;
+}
+
+/* A row of the spans file (@n words) into @s; -EPROTO when it is no span. */
+static int span_row(char **w, int n, const int *col, const struct viz_rec *r,
+		    struct gmm_span_info *s)
+{
+	uint64_t v[SPAN_NR_COLS] = { 0 };
+	int k;
+
+	for (k = 0; k < SPAN_NR_COLS; k++)
+		if (k != SPAN_STATE && col[k] >= 0 &&
+		    !word_u64(w, n, col[k], &v[k]) && k <= SPAN_ALLOCATED &&
+		    k != SPAN_ELEMSIZE)
+			return -EPROTO;
+	memset(s, 0, sizeof(*s));
+	s->arena = (uint32_t)v[SPAN_ARENA];
+	s->first_page = (uint32_t)v[SPAN_PAGE];
+	s->npages = (uint32_t)v[SPAN_NPAGES];
+	s->spanclass = (uint32_t)v[SPAN_SPANCLASS];
+	s->nelems = (uint32_t)v[SPAN_NELEMS];
+	s->allocated = (uint32_t)v[SPAN_ALLOCATED];
+	s->marked = (uint32_t)v[SPAN_MARKED];
+	s->sweepgen = (uint32_t)v[SPAN_SWEEPGEN];
+	s->where = (uint32_t)v[SPAN_WHERE];
+	s->cpu = (uint32_t)v[SPAN_CPU];
+	span_kind(s, w, n, col, v[SPAN_ELEMSIZE], r);
+	if (!s->npages || s->allocated > s->nelems || s->marked > s->nelems)
+		return -EPROTO;
+	return 0;
+}
+
+/* The arenas the spans name, in the order they first appear. */
+struct arena_ids {
+	uint32_t *v;
+	uint32_t n, cap;
 };
+
+static int add_arena_id(struct arena_ids *ids, uint32_t id)
+{
+	uint32_t i, *na;
+
+	for (i = 0; i < ids->n && ids->v[i] != id; i++)
+		;
+	if (i < ids->n)
+		return 0;
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? ids->cap * 2 : 16;
+		na = realloc(ids->v, ids->cap * sizeof(*na));
+		if (!na)
+			return -ENOMEM;
+		ids->v = na;
+	}
+	ids->v[ids->n++] = id;
+	return 0;
+}
+
+static int add_span(struct viz_frame *f, size_t *cap,
+		    const struct gmm_span_info *s)
+{
+	struct gmm_span_info *ns;
+
+	if (f->nr_spans == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		ns = realloc(f->spans, *cap * sizeof(*ns));
+		if (!ns)
+			return -ENOMEM;
+		f->spans = ns;
+	}
+	f->spans[f->nr_spans++] = *s;
+	return 0;
+}
+
+/*
+ * Which columns the frame had; sweepgen relative already, or absolute:
+ * made relative to the heap's (params), or to the largest seen.
+ */
+static void frame_flags(struct viz_frame *f, const int *col, bool small_sg,
+			bool have_hsg, uint64_t hsg, uint32_t maxsg)
+{
+	uint32_t i, h;
+
+	if (col[SPAN_WHERE] >= 0)
+		f->flags |= VIZ_FRAME_WHERE;
+	if (col[SPAN_MARKED] >= 0)
+		f->flags |= VIZ_FRAME_MARKED;
+	if (col[SPAN_SWEEPGEN] < 0)
+		return;
+	f->flags |= VIZ_FRAME_SWEEPGEN;
+	if (small_sg && have_hsg) {
+		f->sweepgen = (uint32_t)hsg;
+		return;
+	}
+	h = have_hsg ? (uint32_t)hsg : maxsg;
+	for (i = 0; i < f->nr_spans; i++)
+		f->spans[i].sweepgen = (h - f->spans[i].sweepgen) & 3;
+	f->sweepgen = h;
+}
+
+/*
+ * Arenas: the debugfs file has only spans; an arena's pages are
+ * GMM_ARENA pages (512) unless a span says more.
+ */
+static int frame_arenas(struct viz_frame *f, const struct arena_ids *ids)
+{
+	uint32_t i, k;
+
+	f->arenas = calloc(ids->n ? ids->n : 1, sizeof(*f->arenas));
+	if (!f->arenas)
+		return -ENOMEM;
+	for (i = 0; i < ids->n; i++) {
+		struct gmm_arena_info *a = &f->arenas[i];
+		uint32_t used = 0, end = 512;
+
+		a->id = ids->v[i];
+		for (k = 0; k < f->nr_spans; k++) {
+			const struct gmm_span_info *s = &f->spans[k];
+
+			if (s->arena != a->id)
+				continue;
+			used += s->npages;
+			if (s->first_page + s->npages > end)
+				end = s->first_page + s->npages;
+		}
+		a->npages = end;
+		a->free_pages = end - used;
+	}
+	f->nr_arenas = ids->n;
+	return 0;
+}
+
+/* The spans' rows into @f; the sweepgen figures for frame_flags(). */
+static int span_rows(struct table *t, const int *col, const struct viz_rec *r,
+		     struct viz_frame *f, struct arena_ids *ids,
+		     bool *small_sg, uint32_t *maxsg)
+{
+	char *w[TABLE_MAX_COLS];
+	size_t cap = 0;
+	int n, err = 0;
+
+	while (!err && (n = table_row(t, w))) {
+		struct gmm_span_info s;
+
+		err = span_row(w, n, col, r, &s);
+		if (!err)
+			err = add_span(f, &cap, &s);
+		if (!err)
+			err = add_arena_id(ids, s.arena);
+		if (err)
+			break;
+		if (s.sweepgen > 3)
+			*small_sg = false;
+		if (s.sweepgen > *maxsg)
+			*maxsg = s.sweepgen;
+	}
+	return err;
+}
 
 int dbg_frame(const char *dir, const struct viz_rec *r, struct viz_frame *f)
 {
-	static const char *const names[DC_NR] = {
-		"arena", "page", "npages", "spanclass", "elemsize", "nelems",
-		"allocated", "marked", "sweepgen", "state", "where", "cpu",
-	};
-	uint32_t *arena_ids = NULL, nids = 0, cap_ids = 0, maxsg = 0, i, k;
-	char *w[TABLE_MAX_COLS], *params = NULL;
-	int col[DC_NR], n, err;
-	uint64_t hsg = 0;
+	struct arena_ids ids = { 0 };
 	bool have_hsg, small_sg = true;
-	size_t cap = 0;
+	char *params = NULL;
+	uint32_t maxsg = 0;
+	int col[SPAN_NR_COLS], err;
+	uint64_t hsg = 0;
 	struct table t;
 
 	memset(f, 0, sizeof(*f));
@@ -502,138 +685,14 @@ int dbg_frame(const char *dir, const struct viz_rec *r, struct viz_frame *f)
 	err = table_open(&t, dir, "spans");
 	if (err)
 		return err;
-	for (k = 0; k < DC_NR; k++)
-		col[k] = table_col(&t, names[k]);
-	if (col[DC_ARENA] < 0 || col[DC_PAGE] < 0 || col[DC_NPAGES] < 0 ||
-	    col[DC_SPANCLASS] < 0 || col[DC_NELEMS] < 0 ||
-	    col[DC_ALLOCATED] < 0) {
-		table_close(&t);
-		return -EPROTO;
+	err = span_columns(&t, col);
+	if (!err)
+		err = span_rows(&t, col, r, f, &ids, &small_sg, &maxsg);
+	if (!err) {
+		frame_flags(f, col, small_sg, have_hsg, hsg, maxsg);
+		err = frame_arenas(f, &ids);
 	}
-	while ((n = table_row(&t, w))) {
-		struct gmm_span_info *s;
-		uint64_t v[DC_NR] = { 0 };
-
-		for (k = 0; k < DC_NR; k++)
-			if (k != DC_STATE && col[k] >= 0 &&
-			    !word_u64(w, n, col[k], &v[k]) && k <= DC_ALLOCATED &&
-			    k != DC_ELEMSIZE)
-				goto bad;
-		if (f->nr_spans == cap) {
-			struct gmm_span_info *ns;
-
-			cap = cap ? cap * 2 : 1024;
-			ns = realloc(f->spans, cap * sizeof(*ns));
-			if (!ns) {
-				err = -ENOMEM;
-				goto out;
-			}
-			f->spans = ns;
-		}
-		s = &f->spans[f->nr_spans];
-		memset(s, 0, sizeof(*s));
-		s->arena = (uint32_t)v[DC_ARENA];
-		s->first_page = (uint32_t)v[DC_PAGE];
-		s->npages = (uint32_t)v[DC_NPAGES];
-		s->spanclass = (uint32_t)v[DC_SPANCLASS];
-		s->nelems = (uint32_t)v[DC_NELEMS];
-		s->allocated = (uint32_t)v[DC_ALLOCATED];
-		s->marked = (uint32_t)v[DC_MARKED];
-		s->sweepgen = (uint32_t)v[DC_SWEEPGEN];
-		s->where = (uint32_t)v[DC_WHERE];
-		s->cpu = (uint32_t)v[DC_CPU];
-		if (s->sweepgen > 3)
-			small_sg = false;
-		if (s->sweepgen > maxsg)
-			maxsg = s->sweepgen;
-		s->state = s->spanclass >> 1 ? GMM_SPAN_STATE_SMALL :
-			   GMM_SPAN_STATE_LARGE;
-		if (col[DC_STATE] >= 0 && col[DC_STATE] < n) {
-			if (!strcmp(w[col[DC_STATE]], "large"))
-				s->state = GMM_SPAN_STATE_LARGE;
-			else if (!strcmp(w[col[DC_STATE]], "small"))
-				s->state = GMM_SPAN_STATE_SMALL;
-		}
-		if (col[DC_ELEMSIZE] >= 0 && v[DC_ELEMSIZE])
-			s->elemsize = (uint32_t)v[DC_ELEMSIZE];
-		else if (s->state == GMM_SPAN_STATE_LARGE)
-			s->elemsize = s->npages * r->page_size;
-		else
-			s->elemsize = viz_class_size(r, s->spanclass);
-		if (s->state == GMM_SPAN_STATE_LARGE && col[DC_WHERE] < 0)
-			s->where = 2;
-		if (!s->npages || s->allocated > s->nelems ||
-		    s->marked > s->nelems)
-			goto bad;
-		/* Arenas: the debugfs file has only spans; an arena's pages
-		 * are GMM_ARENA pages (512) unless a span says more.
-		 */
-		for (i = 0; i < nids && arena_ids[i] != s->arena; i++)
-			;
-		if (i == nids) {
-			if (nids == cap_ids) {
-				uint32_t *na;
-
-				cap_ids = cap_ids ? cap_ids * 2 : 16;
-				na = realloc(arena_ids, cap_ids * sizeof(*na));
-				if (!na) {
-					err = -ENOMEM;
-					goto out;
-				}
-				arena_ids = na;
-			}
-			arena_ids[nids++] = s->arena;
-		}
-		f->nr_spans++;
-		continue;
-bad:
-		err = -EPROTO;
-		goto out;
-	}
-	if (col[DC_WHERE] >= 0)
-		f->flags |= VIZ_FRAME_WHERE;
-	if (col[DC_MARKED] >= 0)
-		f->flags |= VIZ_FRAME_MARKED;
-	if (col[DC_SWEEPGEN] >= 0) {
-		f->flags |= VIZ_FRAME_SWEEPGEN;
-		/* Relative already, or absolute: make it relative. */
-		if (!(small_sg && have_hsg)) {
-			uint32_t h = have_hsg ? (uint32_t)hsg : maxsg;
-
-			for (i = 0; i < f->nr_spans; i++)
-				f->spans[i].sweepgen =
-					(h - f->spans[i].sweepgen) & 3;
-			f->sweepgen = h;
-		} else {
-			f->sweepgen = (uint32_t)hsg;
-		}
-	}
-	f->arenas = calloc(nids ? nids : 1, sizeof(*f->arenas));
-	if (!f->arenas) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < nids; i++) {
-		struct gmm_arena_info *a = &f->arenas[i];
-		uint32_t used = 0, end = 512;
-
-		a->id = arena_ids[i];
-		for (k = 0; k < f->nr_spans; k++) {
-			const struct gmm_span_info *s = &f->spans[k];
-
-			if (s->arena != a->id)
-				continue;
-			used += s->npages;
-			if (s->first_page + s->npages > end)
-				end = s->first_page + s->npages;
-		}
-		a->npages = end;
-		a->free_pages = end - used;
-	}
-	f->nr_arenas = nids;
-	err = 0;
-out:
-	free(arena_ids);
+	free(ids.v);
 	table_close(&t);
 	if (err)
 		viz_frame_free(f);
