@@ -66,6 +66,8 @@ struct gmm_drain {
 	struct llist_node *first, *last;
 	unsigned int n;
 	bool atomic;		/* preemption is off: no cond_resched() */
+	u16 type_id;		/* the last type looked up, and its id */
+	const struct gmm_type *type;
 };
 
 #define GMM_DRAIN_BATCH		64	/* spans kept privately at most */
@@ -187,7 +189,16 @@ static long gmm_scan_object(struct gmm_heap *h, struct gmm_span *s,
 		t = s->large_type;
 		base = s->base;
 	} else {
-		t = gmm_type_by_id(h, READ_ONCE(s->slot_types[idx]));
+		u16 id = READ_ONCE(s->slot_types[idx]);
+
+		/* Most spans hold one type: look it up once per run of
+		 * slots (types live as long as the heap).
+		 */
+		if (id != d->type_id || !d->type) {
+			d->type = gmm_type_by_id(h, id);
+			d->type_id = id;
+		}
+		t = d->type;
 		base = s->base + (unsigned long)idx * s->elemsize;
 	}
 	if (!t || !t->nptrs)
