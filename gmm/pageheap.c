@@ -449,7 +449,7 @@ int gmm_pageheap_alloc(struct gmm_pageheap *ph, unsigned int npages,
 {
 	struct gmm_grow_info info;
 	struct gmm_arena *arena;
-	unsigned int min_order;
+	unsigned int min_order, tries;
 	int ret;
 
 	might_sleep();
@@ -474,9 +474,8 @@ int gmm_pageheap_alloc(struct gmm_pageheap *ph, unsigned int npages,
 	 * (with many heaps open, each keeping one idle arena, that limit
 	 * would otherwise be reached with hardly anything in use).
 	 */
-	if (!arena && info.limited &&
-	    gmm_pageheap_shrink_scan(1UL << max_t(unsigned int, GMM_ARENA_ORDER,
-						  min_order)))
+	for (tries = 0; !arena && info.limited && tries < GMM_ROOM_TRIES &&
+	     gmm_pageheap_make_room(); tries++)
 		arena = gmm_arena_create(ph, min_order, &info);
 
 	spin_lock(&ph->lock);
@@ -864,6 +863,20 @@ static unsigned long gmm_pageheap_scan_objects(struct shrinker *shrinker,
 	unsigned long freed = gmm_pageheap_shrink_scan(sc->nr_to_scan);
 
 	return freed ? freed : SHRINK_STOP;
+}
+
+/**
+ * gmm_pageheap_make_room() - give back idle arenas of every heap
+ *
+ * For an allocation that hit the module-wide limit: the wholly free
+ * arenas heaps keep as a cushion count against it.  Process context; may
+ * sleep (gmm_pageheaps_mutex); no gmm spinlock held.
+ *
+ * Return: true when some memory went back to the buddy allocator.
+ */
+bool gmm_pageheap_make_room(void)
+{
+	return gmm_pageheap_shrink_scan(1UL << GMM_ARENA_ORDER) > 0;
 }
 
 /**

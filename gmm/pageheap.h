@@ -204,6 +204,10 @@ u64 gmm_pageheap_total_limit(void);
 unsigned long gmm_pageheap_set_max_total_mb(unsigned long mb);
 unsigned long gmm_pageheap_shrink_count(void);
 unsigned long gmm_pageheap_shrink_scan(unsigned long nr_to_scan);
+bool gmm_pageheap_make_room(void);
+
+/* Attempts to make room when a limit is hit (gmm_pageheap_make_room()). */
+#define GMM_ROOM_TRIES		4
 
 int gmm_pageheap_module_init(void);
 void gmm_pageheap_module_exit(void);

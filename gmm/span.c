@@ -90,7 +90,7 @@ int gmm_span_next_free(struct gmm_span *s)
 struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 				 unsigned int npages)
 {
-	unsigned int sc = gmm_spanclass_sizeclass(spanclass);
+	unsigned int sc = gmm_spanclass_sizeclass(spanclass), tries;
 	unsigned int nelems, words, ntypes;
 	struct gmm_span *s;
 	size_t bytes;
@@ -109,8 +109,12 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 
 	if (gmm_should_fail(GMM_FAIL_SPAN_META))
 		return NULL;
-	if (!gmm_pageheap_charge_meta(&h->pages, bytes))
-		return NULL;
+	/* At the module-wide limit, other heaps' idle arenas make room
+	 * (as in gmm_pageheap_alloc()).
+	 */
+	for (tries = 0; !gmm_pageheap_charge_meta(&h->pages, bytes); tries++)
+		if (tries == GMM_ROOM_TRIES || !gmm_pageheap_make_room())
+			return NULL;
 	s = kzalloc(bytes, h->gfp);
 	if (!s) {
 		gmm_pageheap_uncharge_meta(&h->pages, bytes);
