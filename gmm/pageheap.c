@@ -12,8 +12,13 @@
  * arenas in the order they were added (bitmap_find_next_zero_area()), and
  * because free memory is just clear bits, freed runs coalesce with their
  * neighbours by construction.  A second bitmap remembers which pages were
- * ever handed out: fresh pages are still zero from __GFP_ZERO, so the
- * caller can skip zeroing them (Go's needzero).
+ * ever handed out.  A new arena is not zeroed when it comes from the buddy
+ * allocator (4 MiB of memset, under QEMU TCG 10-20 ms, inside the
+ * mutator section that grew the heap, which a stop of the world waits
+ * for): a run of pages never handed out is zeroed when it is, a span at a
+ * time, and then the caller can skip zeroing it (Go's needzero); a run
+ * with pages handed out before leaves the zeroing to the caller, slot by
+ * slot.
  *
  * Why.  Spans need runs of pages of many lengths, with O(1) address to span
  * lookup for the collector.  Arena-sized buddy blocks keep the buddy
@@ -239,7 +244,7 @@ static struct gmm_arena *gmm_arena_create(struct gmm_pageheap *ph,
 	}
 
 	for (;;) {
-		gfp_t gfp = ph->gfp | __GFP_ZERO;
+		gfp_t gfp = ph->gfp;
 		bool last = order == min_order;
 
 		if (!last)
@@ -437,8 +442,8 @@ static int gmm_alloc_locked(struct gmm_pageheap *ph, unsigned int npages,
  * taken from the buddy allocator (preferably 4 MiB, smaller when that
  * fails or a limit says so).  Process context; may sleep; takes ph->lock.
  *
- * Return: 0 when the pages are fresh from the buddy allocator and still
- * zero; 1 when at least one of them was handed out before, so the caller
+ * Return: 0 when the pages were never handed out before (this call zeroed
+ * them, outside the lock); 1 when at least one was, so the caller
  * must zero the run if it needs zeroed memory; -EINVAL for @npages 0;
  * -E2BIG when @npages exceeds the largest buddy block; -ENOMEM when the
  * per-heap or module-wide limit or the buddy allocator says no.  On error
@@ -496,6 +501,10 @@ int gmm_pageheap_alloc(struct gmm_pageheap *ph, unsigned int npages,
 	WARN_ON_ONCE(ret < 0);
 out:
 	spin_unlock(&ph->lock);
+	/* Pages never handed out are as the buddy allocator left them. */
+	if (ret == 0)
+		memset((void *)span->base, 0,
+		       (size_t)npages << GMM_PAGE_SHIFT);
 	return ret;
 }
 

@@ -62,8 +62,9 @@ struct gmm_pageheap;
  *	when it was added): stable while it lives, never reused, and what
  *	snapshots and tracepoints show instead of its address.
  * @inuse: bit i set = runtime page i belongs to a span.
- * @touched: bit i set = runtime page i was handed out at least once, so
- *	its contents are no longer known to be zero.
+ * @touched: bit i set = runtime page i was handed out at least once;
+ *	clear = never handed out, not zeroed yet (gmm_pageheap_alloc() zeroes
+ *	such a run when it hands it out).
  * @spans: runtime page index -> span owning the page, NULL when free.
  *	Written under the heap's lock with WRITE_ONCE(), read lock-free.
  *

@@ -230,6 +230,7 @@ static bool gmm_stw_readers(struct gmm_stw *s)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
+		/* other CPUs' counters change under us: see the top */
 		sum += data_race(READ_ONCE(*per_cpu_ptr(s->count, cpu)));
 	return sum != 0;
 }
@@ -252,10 +253,11 @@ u64 gmm_stw_stop(struct gmm_stw *s)
 	rwsem_acquire(&s->dep_map, 0, 0, _RET_IP_);
 #endif
 	gmm_stw_arm(s);
+	/* acquire: pairs with the arming callback's release */
 	if (smp_load_acquire(&s->armed) != GMM_STW_ARMED) {
 		u64 t0 = local_clock();
 
-		wait_event(s->writer,
+		wait_event(s->writer, /* acquire, as above */
 			   smp_load_acquire(&s->armed) == GMM_STW_ARMED);
 		wait_ns = max_t(u64, local_clock() - t0, 1);
 	}
@@ -276,6 +278,7 @@ GMM_EXPORT_FOR_TESTING(gmm_stw_stop);
  */
 void gmm_stw_start(struct gmm_stw *s)
 {
+	/* release: the stopped world's writes before any new section */
 	smp_store_release(&s->stopping, false);
 	wake_up_all(&s->resume);
 #ifdef CONFIG_DEBUG_LOCK_ALLOC

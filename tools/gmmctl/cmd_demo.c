@@ -415,7 +415,11 @@ static int step_churn(struct demo *d, int gcp, uint64_t *cycles,
 		return -EIO;
 	*cycles = st1.num_gc - st0.num_gc;
 	*peak = res.peak_alloc;
-	*goal = 0;
+	/* The goals the pacer set in the phase: each cycle's, and the one
+	 * its last cycle set for the next (a phase with few cycles has
+	 * started them on the goal of the empty heap before it).
+	 */
+	*goal = st1.next_gc;
 	{
 		struct gmm_cycle_info c[32];
 		uint32_t n, i;
