@@ -164,13 +164,16 @@ static void st_start_mutator(struct kunit *test, struct st_fixture *f, int cpu)
 							  ST_TIMEOUT), 0UL);
 }
 
-/* A stop waits for a section in flight, and only for it. */
-static void stw_stop_waits_for_section(struct kunit *test)
+/*
+ * A mutator holds a section (begun on @cpu, or anywhere for -1): a stop
+ * must wait for it, and only for it - once it ends, the world stops.
+ */
+static void st_stop_waits(struct kunit *test, int cpu)
 {
 	struct st_fixture *f = test->priv;
 	struct st_stopper *w = &f->w;
 
-	st_start_mutator(test, f, -1);
+	st_start_mutator(test, f, cpu);
 	st_stop_async(test, w, &f->h->gc.stw);
 	msleep(ST_LOOK_MS);
 	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&w->stopped),
@@ -181,6 +184,12 @@ static void stw_stop_waits_for_section(struct kunit *test)
 	st_stop_end(w);
 	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&f->left,
 							  ST_TIMEOUT), 0UL);
+}
+
+/* A stop waits for a section in flight, and only for it. */
+static void stw_stop_waits_for_section(struct kunit *test)
+{
+	st_stop_waits(test, -1);
 }
 
 /* While the world is stopped, a new section waits for the restart. */
@@ -242,23 +251,13 @@ static void stw_yield_lets_stop_in(struct kunit *test)
 static void stw_section_moves_cpu(struct kunit *test)
 {
 	struct st_fixture *f = test->priv;
-	struct st_stopper *w = &f->w;
 	int c0 = cpumask_first(cpu_online_mask);
 	int c1 = cpumask_next(c0, cpu_online_mask);
 
 	if (c1 >= nr_cpu_ids)
 		kunit_skip(test, "needs two online CPUs");
 	f->move_to = c1;
-	st_start_mutator(test, f, c0);
-	st_stop_async(test, w, &f->h->gc.stw);
-	msleep(ST_LOOK_MS);
-	KUNIT_EXPECT_FALSE(test, completion_done(&w->stopped));
-	complete(&f->release);
-	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&w->stopped,
-							  ST_TIMEOUT), 0UL);
-	st_stop_end(w);
-	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&f->left,
-							  ST_TIMEOUT), 0UL);
+	st_stop_waits(test, c0);
 }
 
 /*
