@@ -30,6 +30,13 @@ if [ -z "$kernel" ] || [ -z "$initrd" ] || [ -z "$payload" ] || [ -z "$logdir" ]
 fi
 
 mkdir -p "$logdir"
+# One VM at a time on this machine (TCG on few cores): a second run-vm.sh
+# waits here for the first to end.  GMM_VM_LOCK names another lock file.
+exec 9> "${GMM_VM_LOCK:-/tmp/gmm-vm.lock}"
+if ! flock -n 9; then
+	echo "run-vm: another VM is running; waiting for it" >&2
+	flock 9
+fi
 console=$logdir/console.log
 results=$logdir/results.log
 : > "$console"
