@@ -157,7 +157,8 @@ int gmm_ioctl_version(struct gmm_version *v)
 	v->abi_major = GMM_ABI_MAJOR;
 	v->abi_minor = GMM_ABI_MINOR;
 	v->features = GMM_FEATURE_VERSION | GMM_FEATURE_HEAP |
-		      GMM_FEATURE_BATCH | GMM_FEATURE_SNAPSHOT;
+		      GMM_FEATURE_BATCH | GMM_FEATURE_SNAPSHOT |
+		      GMM_FEATURE_BATCH_LINK;
 	v->page_size = GMM_PAGE_SIZE;
 	v->max_small_size = GMM_MAX_SMALL_SIZE;
 	v->num_size_classes = GMM_NUM_SIZE_CLASSES;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dev.h - what the /dev/gmm layer (dev.c, ops.c, snapshot.c) shares.
+ * dev.h - what the /dev/gmm layer (dev.c, ops.c, batch.c, snapshot.c)
+ * shares.
  *
  * Each open file of /dev/gmm owns one heap (struct gmm_file, the file's
  * private_data).  Its objects are named by the heap's handles; the file
@@ -32,6 +33,8 @@ struct gmm_file {
 long gmm_ioctl_type_create(struct gmm_file *f, unsigned int cmd,
 			   unsigned long arg);
 long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg);
+
+/* batch.c */
 long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd,
 		     unsigned long arg);
 

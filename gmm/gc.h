@@ -154,14 +154,32 @@ struct gmm_gc_hold {
  * @scopes: live per-thread scopes
  * @nr_scopes: number of live scopes
  * @handle_next: where the cyclic handle allocation goes on from
+ * @vecs: registered root vectors (struct gmm_rootvec), under @lock
  */
 struct gmm_roots {
-	spinlock_t lock;		/* the scope list */
+	spinlock_t lock;		/* the scope and vector lists */
 	struct xarray slots;
 	struct xarray handles;
 	struct list_head scopes;
 	unsigned long nr_scopes;
 	u32 handle_next;
+	struct list_head vecs;
+};
+
+/**
+ * struct gmm_rootvec - an array of object pointers that are all roots
+ * @node: on gmm_roots.vecs while registered
+ * @objs: the array: each entry NULL or an object of the heap, written only
+ *	inside mutator sections (no barrier: scanned with the world stopped,
+ *	like scope locals)
+ * @n: entries of @objs
+ *
+ * A batch of /dev/gmm operations keeps its temporaries in one (ops.c).
+ */
+struct gmm_rootvec {
+	struct list_head node;
+	void **objs;
+	unsigned int n;
 };
 
 #define GMM_CONS_HIST		4	/* cons/mark measurements kept */
@@ -392,5 +410,7 @@ void gmm_roots_scan_stw(struct gmm_heap *h,
 void gmm_roots_scan_handles(struct gmm_heap *h,
 			    void (*shade)(struct gmm_heap *h, void *obj));
 unsigned long gmm_roots_count(struct gmm_heap *h);
+void gmm_rootvec_add(struct gmm_heap *h, struct gmm_rootvec *v);
+void gmm_rootvec_del(struct gmm_heap *h, struct gmm_rootvec *v);
 
 #endif /* _GMM_GC_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ops.c - operations on objects for user space: types, GMM_IOC_OP and
- * GMM_IOC_BATCH.
+ * ops.c - operations on objects for user space: types and GMM_IOC_OP (and
+ * each operation of a GMM_IOC_BATCH, batch.c).
  *
  * User space names objects by handles of its file's heap and never sees a
  * kernel address.  What it may do to an object (see the comment at the top
@@ -41,15 +41,16 @@
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include <linux/gmm.h>
+#include "batchlink.h"
 #include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "ops.h"
 
 /* max_handles 0 means this, as 0 means a default for the MiB limits. */
 #define GMM_MAX_HANDLES_DEFAULT	1048576UL	/* 2^20 */
@@ -65,10 +66,9 @@ MODULE_PARM_DESC(max_handles,
  * this size.
  */
 #define GMM_OPS_BOUNCE		(16U << 10)
-/* Accesses up to this size use the buffer on the stack. */
-#define GMM_OPS_SMALL		128U
-/* The first published size of struct gmm_op. */
-#define GMM_OP_SIZE_VER0	48U
+/* The flags of struct gmm_op, all about links (batches only). */
+#define GMM_OP_LINK_FLAGS	(GMM_OP_HANDLE_LINK | GMM_OP_ARG_LINK | \
+				 GMM_OP_TEMP)
 
 /* Fields an operation uses; the others must be zero. */
 #define GMM_F_HANDLE		BIT(0)
@@ -92,13 +92,6 @@ static const u8 gmm_op_fields[GMM_OP_MAX + 1] = {
 	[GMM_OP_GC]		= 0,
 };
 
-/* State of one ioctl that runs operations. */
-struct gmm_opctx {
-	struct gmm_file *f;
-	void *bounce;			/* GMM_OPS_BOUNCE bytes, lazily */
-	u8 small[GMM_OPS_SMALL];
-};
-
 /* An object as user space sees it. */
 struct gmm_uobj {
 	void *p;
@@ -107,19 +100,50 @@ struct gmm_uobj {
 };
 
 /*
- * The object @handle names, inside a mutator section.  Handles only ever
- * hold object starts of this heap (ALLOC, DUP and LOAD make them), so the
- * span lookup cannot miss.
+ * Mutator sections.  GMM_IOC_OP runs each operation in a section of its
+ * own.  A batch (batch.c) keeps one section across a run of operations
+ * (@c->keep): an operation then enters only when none is held, and leaves
+ * it with gmm_op_leave() before it touches user memory or collects; the
+ * batch passes a safepoint between operations.  No heap pointer is kept
+ * in a C local from one operation to the next: each looks its objects up
+ * again through handles or the batch's temporaries, which are roots.
  */
-static int gmm_uobj_get(struct gmm_heap *h, u32 handle, struct gmm_uobj *o)
+static void gmm_op_enter(struct gmm_opctx *c)
 {
-	struct gmm_span *s;
-	void *p;
+	if (c->held)
+		return;
+	gmm_mutator_enter(c->f->heap);
+	c->held = c->keep;
+}
 
-	p = gmm_handle_obj(h, handle);
-	if (!p)
-		return -ENOENT;
-	s = gmm_span_of(p);
+static void gmm_op_exit(struct gmm_opctx *c)
+{
+	if (!c->keep)
+		gmm_mutator_exit(c->f->heap);
+}
+
+/**
+ * gmm_op_leave() - end the section a batch keeps, if one is held
+ * @c: the ioctl's state
+ */
+void gmm_op_leave(struct gmm_opctx *c)
+{
+	if (c->held) {
+		gmm_mutator_exit(c->f->heap);
+		c->held = false;
+	}
+}
+
+/*
+ * The object @p as user space sees it, inside a mutator section.  Handles
+ * and temporaries only ever hold object starts of this heap (ALLOC, DUP
+ * and LOAD make them), so the span lookup cannot miss.
+ */
+static int gmm_uobj_of(struct gmm_opctx *c, void *p, struct gmm_uobj *o)
+{
+	struct gmm_span *s = gmm_span_of(p);
+	u32 id;
+
 	if (WARN_ON_ONCE(!s || s->state == GMM_SPAN_DEAD))
 		return -EIO;
 	o->p = p;
@@ -130,13 +154,41 @@ static int gmm_uobj_get(struct gmm_heap *h, u32 handle, struct gmm_uobj *o)
 		u32 idx = gmm_div_elemsize((unsigned long)p - s->base,
 					   s->divmagic);
 
-		o->t = gmm_type_by_id(h, READ_ONCE(s->slot_types[idx]));
+		/* Types live as long as the heap: keep the last lookup. */
+		id = READ_ONCE(s->slot_types[idx]);
+		if (id != c->tid) {
+			c->type = gmm_type_by_id(c->f->heap, id);
+			c->tid = id;
+		}
+		o->t = c->type;
 	} else {
 		o->t = NULL;
 	}
 	if (o->t && !o->t->nptrs)
 		o->t = NULL;
 	return 0;
+}
+
+/* The object @handle names, inside a mutator section. */
+static int gmm_uobj_get(struct gmm_opctx *c, u32 handle, struct gmm_uobj *o)
+{
+	void *p = gmm_handle_obj(c->f->heap, handle);
+
+	return p ? gmm_uobj_of(c, p, o) : -ENOENT;
+}
+
+/*
+ * The object @op works on, inside a mutator section: the temporary its
+ * @handle links to, or its handle's.
+ */
+static int gmm_op_obj(struct gmm_opctx *c, const struct gmm_op *op,
+		      struct gmm_uobj *o)
+{
+	void *p = c->links ? gmm_links_temp(c->links, c->links->htemp) : NULL;
+
+	if (p)
+		return gmm_uobj_of(c, p, o);
+	return gmm_uobj_get(c, op->handle, o);
 }
 
 /* Whether the 8 bytes at @off of @o are one of its pointer words. */
@@ -228,10 +280,10 @@ static int gmm_handle_make(struct gmm_file *f, void *p, u64 *result)
 }
 
 /*
- * One attempt at ALLOC, in a section: 0 with the handle in op->result;
- * -EAGAIN when no object could be had (the handle stays reserved); or
- * gmm_handle_make()'s error, which drops the reservation (the object is
- * garbage then).
+ * One attempt at ALLOC, in a section: 0 with the handle in op->result (a
+ * temporary: 1, the object kept by the batch); -EAGAIN when no object
+ * could be had (the handle stays reserved); or gmm_handle_make()'s error,
+ * which drops the reservation (the object is garbage then).
  */
 static int gmm_op_alloc_try(struct gmm_opctx *c, const struct gmm_type *t,
 			    struct gmm_op *op)
@@ -240,13 +292,21 @@ static int gmm_op_alloc_try(struct gmm_opctx *c, const struct gmm_type *t,
 	void *p;
 	int ret;
 
-	gmm_mutator_enter(h);
+	gmm_op_enter(c);
 	if (t)
 		p = gmm_alloc_array_slot(h, t, op->len);
 	else
 		p = gmm_alloc_noscan_slot(h, op->len);
-	ret = p ? gmm_handle_make(c->f, p, &op->result) : -EAGAIN;
-	gmm_mutator_exit(h);
+	if (!p) {
+		ret = -EAGAIN;
+	} else if (op->flags & GMM_OP_TEMP) {
+		gmm_links_keep(c->links, p);
+		op->result = 1;
+		ret = 0;
+	} else {
+		ret = gmm_handle_make(c->f, p, &op->result);
+	}
+	gmm_op_exit(c);
 	return ret;
 }
 
@@ -258,6 +318,7 @@ static int gmm_op_alloc_try(struct gmm_opctx *c, const struct gmm_type *t,
 static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 {
 	struct gmm_heap *h = c->f->heap;
+	bool temp = op->flags & GMM_OP_TEMP;
 	const struct gmm_type *t = NULL;
 	size_t bytes;
 	int ret;
@@ -272,14 +333,18 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 				       &bytes) || bytes > GMM_UAPI_MAX_OBJECT)
 			return -EINVAL;
 	}
-	ret = gmm_handle_reserve(c->f);
+	ret = temp ? 0 : gmm_handle_reserve(c->f);
 	if (ret)
 		return ret;
 	ret = gmm_op_alloc_try(c, t, op);
-	if (ret == -EAGAIN && !gmm_gc(h))	/* out of memory: collect, retry */
-		ret = gmm_op_alloc_try(c, t, op);
 	if (ret == -EAGAIN) {
-		atomic_long_dec(&c->f->nr_handles);
+		gmm_op_leave(c);
+		if (!gmm_gc(h))		/* out of memory: collect, retry */
+			ret = gmm_op_alloc_try(c, t, op);
+	}
+	if (ret == -EAGAIN) {
+		if (!temp)
+			atomic_long_dec(&c->f->nr_handles);
 		ret = -ENOMEM;
 	}
 	return ret;
@@ -301,29 +366,62 @@ static int gmm_handle_release(struct gmm_file *f, u32 handle)
 
 static int gmm_op_release(struct gmm_opctx *c, struct gmm_op *op)
 {
-	return gmm_handle_release(c->f, op->handle);
+	int ret;
+
+	gmm_op_enter(c);
+	ret = gmm_handle_put(c->f->heap, op->handle);
+	gmm_op_exit(c);
+	if (!ret)
+		atomic_long_dec(&c->f->nr_handles);
+	return ret;
 }
 
-/*
- * Take back the handle a successful @op made (ALLOC, DUP, LOAD of a
- * non-NULL word) when its number could not be written back to user space.
- * Another thread may have released the number meanwhile: then there is
- * nothing left to take back.
+/**
+ * gmm_op_undo() - take back the handle a successful operation made
+ * @f: the file
+ * @op: the operation (ALLOC, DUP, LOAD of a non-NULL word)
+ *
+ * For when its number could not be written back to user space.  Another
+ * thread may have released the number meanwhile: then there is nothing
+ * left to take back.
  */
-static void gmm_op_undo(struct gmm_file *f, const struct gmm_op *op)
+void gmm_op_undo(struct gmm_file *f, const struct gmm_op *op)
 {
-	if (op->op != GMM_OP_ALLOC && op->op != GMM_OP_DUP &&
-	    op->op != GMM_OP_LOAD)
+	if ((op->op != GMM_OP_ALLOC && op->op != GMM_OP_DUP &&
+	     op->op != GMM_OP_LOAD) || op->flags & GMM_OP_TEMP)
 		return;
 	if (op->result)
 		gmm_handle_release(f, (u32)op->result);
 }
 
+/*
+ * Hand @p, which DUP or LOAD found, to user space: a temporary of the
+ * batch, or a new handle (reserved already when *@reserved).
+ */
+static int gmm_op_give(struct gmm_opctx *c, struct gmm_op *op, void *p,
+		       bool *reserved)
+{
+	int ret;
+
+	if (op->flags & GMM_OP_TEMP) {
+		gmm_links_keep(c->links, p);
+		op->result = 1;
+		return 0;
+	}
+	if (!*reserved) {
+		ret = gmm_handle_reserve(c->f);
+		if (ret)
+			return ret;
+	}
+	/* Keeps the reservation, or gives it back on failure. */
+	*reserved = false;
+	return gmm_handle_make(c->f, p, &op->result);
+}
+
 /* DUP, LOAD and INFO: look at an object, maybe make a handle. */
 static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 {
-	bool reserved = op->op == GMM_OP_DUP;
-	struct gmm_heap *h = c->f->heap;
+	bool reserved = op->op == GMM_OP_DUP && !(op->flags & GMM_OP_TEMP);
 	struct gmm_uobj o;
 	void *target;
 	int ret;
@@ -333,8 +431,8 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 		if (ret)
 			return ret;
 	}
-	gmm_mutator_enter(h);
-	ret = gmm_uobj_get(h, op->handle, &o);
+	gmm_op_enter(c);
+	ret = gmm_op_obj(c, op, &o);
 	if (ret)
 		goto out;
 	switch (op->op) {
@@ -342,9 +440,7 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 		op->result = (u64)(o.t ? o.t->id : 0) << 32 | o.size;
 		break;
 	case GMM_OP_DUP:
-		/* Keeps the reservation, or gives it back on failure. */
-		ret = gmm_handle_make(c->f, o.p, &op->result);
-		reserved = false;
+		ret = gmm_op_give(c, op, o.p, &reserved);
 		break;
 	default:	/* GMM_OP_LOAD */
 		if (!gmm_uobj_is_ptr(&o, op->offset)) {
@@ -352,15 +448,12 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 			break;
 		}
 		target = READ_ONCE(*(void **)(o.p + op->offset));
-		if (!target)
-			break;		/* NULL: result 0, no handle needed */
-		ret = gmm_handle_reserve(c->f);
-		if (!ret)
-			ret = gmm_handle_make(c->f, target, &op->result);
+		if (target)	/* NULL: result 0, no handle needed */
+			ret = gmm_op_give(c, op, target, &reserved);
 		break;
 	}
 out:
-	gmm_mutator_exit(h);
+	gmm_op_exit(c);
 	if (reserved)
 		atomic_long_dec(&c->f->nr_handles);
 	return ret;
@@ -373,15 +466,17 @@ static int gmm_op_store(struct gmm_opctx *c, struct gmm_op *op)
 	void *target = NULL;
 	int ret;
 
-	gmm_mutator_enter(h);
-	ret = gmm_uobj_get(h, op->handle, &o);
+	gmm_op_enter(c);
+	ret = gmm_op_obj(c, op, &o);
 	if (ret)
 		goto out;
 	if (!gmm_uobj_is_ptr(&o, op->offset)) {
 		ret = -EINVAL;
 		goto out;
 	}
-	if (op->arg) {
+	if (c->links && c->links->atemp != GMM_LINK_NONE) {
+		target = gmm_links_temp(c->links, c->links->atemp);
+	} else if (op->arg) {
 		target = gmm_handle_obj(h, op->arg);
 		if (!target) {
 			ret = -ENOENT;
@@ -390,7 +485,7 @@ static int gmm_op_store(struct gmm_opctx *c, struct gmm_op *op)
 	}
 	gmm_store_ptr(h, o.p + op->offset, target);
 out:
-	gmm_mutator_exit(h);
+	gmm_op_exit(c);
 	return ret;
 }
 
@@ -416,20 +511,47 @@ static u8 *gmm_op_bounce(struct gmm_opctx *c, u64 len)
  * object, in one mutator section.  @op's offset and length are bounded
  * (gmm_op_rw_ok()), so their sum does not wrap.
  */
-static int gmm_op_chunk(struct gmm_heap *h, const struct gmm_op *op,
+static int gmm_op_chunk(struct gmm_opctx *c, const struct gmm_op *op,
 			u64 done, u64 n, u8 *buf, bool write)
 {
 	struct gmm_uobj o;
 	int ret;
 
-	gmm_mutator_enter(h);
-	ret = gmm_uobj_get(h, op->handle, &o);
+	gmm_op_enter(c);
+	ret = gmm_op_obj(c, op, &o);
 	if (!ret && op->offset + op->len > o.size)
 		ret = -EINVAL;
 	if (!ret)
 		gmm_uobj_copy(&o, op->offset + done, n, buf, write);
-	gmm_mutator_exit(h);
+	gmm_op_exit(c);
 	return ret;
+}
+
+/*
+ * Copy to and from user space; one word (a number in a node, the common
+ * case) without the object-size checks of copy_to_user().  Return: bytes
+ * not copied.
+ */
+static unsigned long gmm_op_copy_out(void __user *to, const u8 *from, u64 n)
+{
+	u64 v;
+
+	if (n != sizeof(v))
+		return copy_to_user(to, from, n);
+	memcpy(&v, from, sizeof(v));
+	return put_user(v, (u64 __user *)to) ? n : 0;
+}
+
+static unsigned long gmm_op_copy_in(u8 *to, const void __user *from, u64 n)
+{
+	u64 v;
+
+	if (n != sizeof(v))
+		return copy_from_user(to, from, n);
+	if (get_user(v, (const u64 __user *)from))
+		return n;
+	memcpy(to, &v, sizeof(v));
+	return 0;
 }
 
 /* READ, in chunks through a kernel buffer. */
@@ -449,10 +571,11 @@ static int gmm_op_read(struct gmm_opctx *c, struct gmm_op *op)
 		n = min_t(u64, op->len - done, GMM_OPS_BOUNCE);
 		if (done)
 			cond_resched();
-		ret = gmm_op_chunk(c->f->heap, op, done, n, buf, false);
+		ret = gmm_op_chunk(c, op, done, n, buf, false);
 		if (ret)
 			return ret;
-		if (copy_to_user(ubuf + done, buf, n))
+		gmm_op_leave(c);	/* no user memory inside a section */
+		if (gmm_op_copy_out(ubuf + done, buf, n))
 			return -EFAULT;
 	}
 	return 0;
@@ -478,13 +601,14 @@ static int gmm_op_write(struct gmm_opctx *c, struct gmm_op *op)
 	if (!src)
 		return -ENOMEM;
 	ret = 0;
-	if (copy_from_user(src, u64_to_user_ptr(op->buf), op->len))
+	gmm_op_leave(c);	/* no user memory inside a section */
+	if (gmm_op_copy_in(src, u64_to_user_ptr(op->buf), op->len))
 		ret = -EFAULT;
 	for (done = 0; !ret && done < op->len; done += n) {
 		n = min_t(u64, op->len - done, GMM_OPS_BOUNCE);
 		if (done)
 			cond_resched();
-		ret = gmm_op_chunk(c->f->heap, op, done, n, src + done, true);
+		ret = gmm_op_chunk(c, op, done, n, src + done, true);
 	}
 	if (op->len > GMM_OPS_BOUNCE)
 		kvfree(src);
@@ -496,6 +620,7 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 	struct gmm_heap *h = c->f->heap;
 	int ret;
 
+	gmm_op_leave(c);
 	ret = gmm_gc(h);
 	if (ret)
 		return ret;
@@ -503,12 +628,24 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 	return 0;
 }
 
-/* Validate and run one operation; op->result is its output. */
-static int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op)
+/**
+ * gmm_op_run() - validate and run one operation
+ * @c: the ioctl's state
+ * @op: the operation; op->result gets its output
+ * @self: its index in the batch (0 for GMM_IOC_OP)
+ *
+ * Links are checked and resolved (batchlink.c) before the operation does
+ * anything.  Outside any mutator section; may sleep.
+ *
+ * Return: 0 or the operation's errno.
+ */
+int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op, u32 self)
 {
 	u8 used;
+	int ret;
 
-	if (op->op > GMM_OP_MAX || op->flags)
+	if (op->op > GMM_OP_MAX || (op->flags & ~GMM_OP_LINK_FLAGS) ||
+	    (op->flags && !c->links))
 		return -EINVAL;
 	used = gmm_op_fields[op->op];
 	if ((!(used & GMM_F_HANDLE) && op->handle) ||
@@ -518,6 +655,12 @@ static int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op)
 	    (!(used & GMM_F_BUF) && op->buf))
 		return -EINVAL;
 	op->result = 0;
+	if (c->links) {
+		ret = gmm_links_resolve(c->links, self, op,
+					used & GMM_F_HANDLE);
+		if (ret)
+			return ret;
+	}
 
 	switch (op->op) {
 	case GMM_OP_NOP:
@@ -570,7 +713,7 @@ long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	if (!c)
 		return -ENOMEM;
 	c->f = f;
-	ret = gmm_op_run(c, &op);
+	ret = gmm_op_run(c, &op, 0);
 	kfree(c->bounce);
 	kfree(c);
 	if (ret)
@@ -579,92 +722,6 @@ long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	if (ret)
 		gmm_op_undo(f, &op);
 	return ret;
-}
-
-/*
- * One operation of a batch, from @uop (@size bytes): run it and write its
- * result back.  The caller's result word is written back as it was before
- * the operation runs, so an element that cannot take the result fails
- * with -EFAULT before anything happens; should the result still not get
- * out, a handle it made is released again.
- */
-static int gmm_batch_one(struct gmm_opctx *c, u8 __user *uop, u32 size)
-{
-	u64 __user *ures = (u64 __user *)(uop + offsetof(struct gmm_op, result));
-	struct gmm_op op;
-	int err;
-
-	err = copy_struct_from_user(&op, sizeof(op), uop, size);
-	if (err)
-		return err;
-	if (put_user(op.result, ures))
-		return -EFAULT;
-	err = gmm_op_run(c, &op);
-	if (err)
-		return err;
-	if (put_user(op.result, ures)) {
-		gmm_op_undo(c->f, &op);
-		return -EFAULT;
-	}
-	return 0;
-}
-
-/**
- * gmm_ioctl_batch() - GMM_IOC_BATCH: run operations in order
- * @f: the file
- * @cmd: the command
- * @arg: user pointer to struct gmm_batch
- *
- * Stops at the first operation that fails; what the ones before it did
- * stays done.  The header's @done and @error say how far it got.  A
- * header that cannot be written back fails with -EFAULT before any
- * operation runs (it is written back unchanged first); an operation whose
- * result cannot be written back fails with -EFAULT and keeps no handle.
- *
- * Return: 0 when every operation succeeded, else the failing one's errno
- * (or the header's own error: -EINVAL, -E2BIG, -EFAULT).
- */
-long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
-{
-	struct gmm_opctx *c;
-	struct gmm_batch b;
-	u8 __user *uops;
-	long ret, err = 0;
-	u32 i;
-
-	ret = gmm_copy_arg_in(&b, sizeof(b), sizeof(b), cmd, arg);
-	if (ret)
-		return ret;
-	if (b.flags || b.reserved || !b.count ||
-	    b.count > GMM_BATCH_MAX || b.op_size < GMM_OP_SIZE_VER0 ||
-	    b.op_size > GMM_ELEM_SIZE_MAX)
-		return -EINVAL;
-	ret = gmm_copy_arg_out(arg, cmd, &b, sizeof(b));
-	if (ret)
-		return ret;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
-		return -ENOMEM;
-	c->f = f;
-	uops = u64_to_user_ptr(b.ops);
-
-	for (i = 0; i < b.count; i++) {
-		if (fatal_signal_pending(current)) {
-			err = -EINTR;
-			break;
-		}
-		err = gmm_batch_one(c, uops + (size_t)i * b.op_size, b.op_size);
-		if (err)
-			break;
-		cond_resched();
-	}
-	kfree(c->bounce);
-	kfree(c);
-
-	b.done = i;
-	b.error = err;
-	ret = gmm_copy_arg_out(arg, cmd, &b, sizeof(b));
-	return err ?: ret;
 }
 
 /**

@@ -3,7 +3,7 @@
  * roots.c - what the marker starts from.
  *
  * The collector frees every object it cannot reach from a root.  A heap has
- * three kinds of roots (struct gmm_roots in gc.h):
+ * four kinds of roots (struct gmm_roots in gc.h):
  *
  *  - Root slots: the addresses of long-lived pointer variables outside the
  *    heap - a client's globals, a field of a kmalloc()ed structure -
@@ -31,6 +31,10 @@
  *    GMM_SCOPE_SLOTS local pointer variables with gmm_scope_add(), and
  *    gmm_scope_leave()s it before returning.  Live scopes are on a list
  *    under roots->lock.
+ *  - Root vectors (struct gmm_rootvec in gc.h): an array of object
+ *    pointers registered as a whole, for the length of a /dev/gmm batch
+ *    (its temporaries, batchlink.c); scanned with the scopes, under the
+ *    same lock, and written like scope locals, without a barrier.
  *
  * Keeping a temporary object alive, for a kernel client: inside one mutator
  * section (gmm_mutator_enter() .. gmm_mutator_exit()) the world cannot
@@ -135,6 +139,7 @@ int gmm_roots_init(struct gmm_heap *h)
 	xa_init(&r->slots);
 	xa_init_flags(&r->handles, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&r->scopes);
+	INIT_LIST_HEAD(&r->vecs);
 	r->nr_scopes = 0;
 	r->handle_next = 1;
 	return 0;
@@ -159,6 +164,8 @@ void gmm_roots_destroy(struct gmm_heap *h)
 		INIT_LIST_HEAD(&r->scopes);
 		r->nr_scopes = 0;
 	}
+	if (WARN_ON_ONCE(!list_empty(&r->vecs)))
+		INIT_LIST_HEAD(&r->vecs);
 	spin_unlock(&r->lock);
 	xa_destroy(&r->slots);
 	xa_destroy(&r->handles);
@@ -430,7 +437,54 @@ static void gmm_scan_handles(struct gmm_heap *h,
 	rcu_read_unlock();
 }
 
-/* Shade what the live scopes' locals hold, under roots->lock. */
+/**
+ * gmm_rootvec_add() - register a root vector
+ * @h: the heap
+ * @v: the vector, its entries NULL or objects of @h
+ *
+ * Until gmm_rootvec_del() every entry is a root, scanned with the world
+ * stopped like a scope's locals.  Does not sleep.
+ */
+void gmm_rootvec_add(struct gmm_heap *h, struct gmm_rootvec *v)
+{
+	spin_lock(&h->roots.lock);
+	list_add(&v->node, &h->roots.vecs);
+	spin_unlock(&h->roots.lock);
+}
+
+/**
+ * gmm_rootvec_del() - unregister a root vector
+ * @h: the heap
+ * @v: a registered vector
+ *
+ * When this returns the collector no longer reads @v.  Does not sleep, but
+ * may wait for a root scan in progress.
+ */
+void gmm_rootvec_del(struct gmm_heap *h, struct gmm_rootvec *v)
+{
+	spin_lock(&h->roots.lock);
+	list_del_init(&v->node);
+	spin_unlock(&h->roots.lock);
+}
+
+/* Shade what the root vectors hold; roots->lock held. */
+static void gmm_scan_vecs(struct gmm_heap *h,
+			  void (*shade)(struct gmm_heap *h, void *obj))
+{
+	struct gmm_rootvec *v;
+	unsigned int i;
+	void *obj;
+
+	list_for_each_entry(v, &h->roots.vecs, node) {
+		for (i = 0; i < v->n; i++) {
+			obj = READ_ONCE(v->objs[i]);
+			if (obj)
+				shade(h, obj);
+		}
+	}
+}
+
+/* Shade what the live scopes' locals and root vectors hold, under roots->lock. */
 static void gmm_scan_scopes(struct gmm_heap *h,
 			    void (*shade)(struct gmm_heap *h, void *obj))
 {
@@ -440,6 +494,7 @@ static void gmm_scan_scopes(struct gmm_heap *h,
 	void *obj;
 
 	spin_lock(&r->lock);
+	gmm_scan_vecs(h, shade);
 	list_for_each_entry(scope, &r->scopes, node) {
 		/* Pairs with gmm_scope_add(): slots[0 .. n - 1] are set. */
 		n = smp_load_acquire(&scope->n);

@@ -368,6 +368,13 @@ def bintree_part(sec, a, out, verdicts, js):
             verdicts.append(("mutator stall max <= Go's max pause", f"binary-trees depth {d}",
                              f"gmm {fmt(st, 0)} us vs Go {fmt(gp, 0)} us",
                              st is not None and gp is not None and st <= gp))
+        ctl = by.get(("gmmctl", d))
+        if ctl:
+            # issue 15, item 7: whole subtrees per ioctl (batch links)
+            x = div(ctl.get("time_ms"), g.get("time_ms"))
+            print(f"gmmctl (user) / gmm (kernel) at depth {d}: {fmt(x)} x (target <= 5 x)")
+            verdicts.append(("gmmctl binary-trees time <= 5 x the in-kernel program",
+                             f"depth {d}", fmt(x), x is not None and x <= 5))
         if d == 16:
             sl = g.get("stop_latency_max_us")
             verdicts.append(("time to stop the world max <= 1 ms", "binary-trees depth 16",

@@ -51,13 +51,14 @@
 
 /* ABI version reported by GMM_IOC_VERSION. */
 #define GMM_ABI_MAJOR		1
-#define GMM_ABI_MINOR		1
+#define GMM_ABI_MINOR		2
 
 /* Feature bits reported in gmm_version.features. */
 #define GMM_FEATURE_VERSION	(1ULL << 0)	/* GMM_IOC_VERSION */
 #define GMM_FEATURE_HEAP	(1ULL << 1)	/* a heap per open file, ops */
 #define GMM_FEATURE_BATCH	(1ULL << 2)	/* GMM_IOC_BATCH */
 #define GMM_FEATURE_SNAPSHOT	(1ULL << 3)	/* GMM_IOC_SPANS, GMM_IOC_CYCLES */
+#define GMM_FEATURE_BATCH_LINK	(1ULL << 4)	/* gmm_op.flags GMM_OP_*_LINK, TEMP */
 
 /* Limits. */
 #define GMM_UAPI_MAX_OBJECT	(4U << 20)	/* largest object, bytes */
@@ -166,6 +167,28 @@ struct gmm_type_create {
  *
  * READ and WRITE take a @len of 1 or more, like ALLOC.
  *
+ * Links (GMM_FEATURE_BATCH_LINK; in GMM_IOC_BATCH only): an operation may
+ * name the object an earlier operation of the same batch produced, by its
+ * index in the batch, as io_uring links requests, so that a batch can
+ * build and walk a whole graph.  Only ALLOC, DUP and LOAD produce an
+ * object to link to (a LOAD of NULL produces NULL).
+ *  - GMM_OP_HANDLE_LINK: @handle is the index of an earlier operation
+ *    whose object this one works on.  A linked LOAD that read NULL is
+ *    -ENOENT here, like handle 0.
+ *  - GMM_OP_ARG_LINK (STORE only): @arg is the index of an earlier
+ *    operation whose object is stored (a linked NULL stores NULL).
+ *  - GMM_OP_TEMP (ALLOC, DUP, LOAD): make no handle.  The object is held
+ *    until the batch ends and can only be named by links; @result is 1,
+ *    or 0 for a LOAD that read NULL.  A temporary costs no handle and
+ *    nothing to release.
+ * A link to an operation that made a handle stands for that handle: it
+ * fails with -ENOENT once the handle is released (RELEASE may itself
+ * name it by a link).  An index that is not below the operation's own,
+ * an operation that produces no object, or a temporary named by RELEASE
+ * is -EINVAL, checked before the operation does anything.  Since a batch
+ * stops at its first failing operation, a link never names one that
+ * failed.  GMM_IOC_OP takes no flags (-EINVAL).
+ *
  * Errors: -EINVAL for a bad op, non-zero unused field, offset, length
  * (0 included), size, count or type; -ENOENT for a handle this file does not hold;
  * -ENOMEM when the heap's limits or the system refuse memory; -ENOSPC
@@ -187,12 +210,19 @@ enum gmm_op_code {
 	GMM_OP_MAX	= 9,
 };
 
+/* gmm_op.flags (GMM_IOC_BATCH only; see "Links" above) */
+#define GMM_OP_HANDLE_LINK	(1U << 0)	/* @handle: an earlier op's index */
+#define GMM_OP_ARG_LINK		(1U << 1)	/* @arg: an earlier op's index */
+#define GMM_OP_TEMP		(1U << 2)	/* no handle: held by the batch */
+
 /**
  * struct gmm_op - one operation (argument of GMM_IOC_OP, element of a batch)
  * @op:		in: enum gmm_op_code
- * @flags:	in: must be 0
- * @handle:	in: the object operated on
- * @arg:	in: type id (ALLOC) or target handle (STORE)
+ * @flags:	in: GMM_OP_* link flags (batches only), else 0
+ * @handle:	in: the object operated on (an op index with
+ *	GMM_OP_HANDLE_LINK)
+ * @arg:	in: type id (ALLOC) or target handle (STORE; an op index
+ *	with GMM_OP_ARG_LINK)
  * @offset:	in: byte offset in the object
  * @len:	in: bytes to read or write; elements or bytes (ALLOC)
  * @buf:	in: user pointer for READ and WRITE
@@ -215,13 +245,20 @@ struct gmm_op {
  * @count:	in: operations, 1..GMM_BATCH_MAX
  * @ops:	in: user pointer to @count operations of @op_size bytes each;
  *	each one's @result is written back.  An operation whose @result
- *	cannot be written back fails with -EFAULT and keeps no handle.
+ *	cannot be written back fails with -EFAULT and keeps no handle
+ *	(should the array stop being writable while the batch runs, the
+ *	operations after it in its group of 64 may have run too; the handles
+ *	they made are released as well).
  * @op_size:	in: sizeof(struct gmm_op) as the caller knows it (at least
  *	48; longer ones need zero tails)
  * @reserved:	must be 0
  * @done:	out: operations that succeeded
  * @error:	out: 0, or the negative errno of operation @done, where the
  *	batch stopped
+ *
+ * Operations may be read ahead of running them (up to 64 at a time): a
+ * READ into the operations array itself does not change the operations
+ * after it that were read already.
  *
  * The ioctl returns 0 when every operation succeeded; otherwise it fails
  * with the first failing operation's errno after writing @done and @error

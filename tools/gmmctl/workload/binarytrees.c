@@ -5,11 +5,19 @@
  * and dropped; a long-lived tree of depth N is built; for each depth
  * d = 4, 6, ..., N, 2^(N-d+4) trees of depth d are built, checked and
  * dropped; then the long-lived tree is checked.  A check walks the tree
- * with GMM_OP_LOAD and counts its nodes (the benchmark's check value), and
- * reads every node's number (its position in the tree, written when it
- * was built).  Short-lived trees are built in groups of up to 4096 nodes
- * so that batches stay full; a group is checked and dropped before the
- * next one is built.
+ * and counts its nodes (the benchmark's check value), reads every node's
+ * number (its position in the tree, written when it was built) and sees
+ * that leaves, and only leaves, have no children.  Short-lived trees are
+ * built in groups of up to 4096 nodes; a group is checked and dropped
+ * before the next one is built.
+ *
+ * Subtrees are built and walked with batch links (GMM_FEATURE_BATCH_LINK):
+ * one batch takes a job - a node held by a handle - and builds up to 9
+ * levels below it (or reads up to 10 levels from it) from temporaries,
+ * each node an ALLOC, a WRITE of its number and a STORE into its parent
+ * (a READ and two LOADs to check it), all linked by index; only the nodes
+ * on the job's last level get handles, as the jobs of the next batches.
+ * Small jobs share a batch.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,193 +33,348 @@
 #define BT_ITEM		16
 #define BT_SIZE		24
 
+/* A subtree to build below, or to check from, a node held by a handle. */
+struct bt_job {
+	uint32_t handle;
+	uint32_t level;		/* the node's level in its tree (root: 0) */
+	uint64_t pos;		/* its position within the level */
+	bool keep;		/* a tree root being built: keep the handle */
+};
+
+/* What to look at in a check batch's results, per operation. */
+enum bt_look_kind {
+	BT_NONE = 0,
+	BT_ITEM_IS,	/* a READ: the number read must be @want */
+	BT_CHILD,	/* a LOAD of an inner node's temporary: not NULL */
+	BT_NO_CHILD,	/* a LOAD of a leaf's pointer: NULL */
+	BT_NEXT_JOB,	/* a LOAD that made a handle: the next job */
+};
+
 struct bt {
 	struct wl *w;
 	uint32_t type;
+	unsigned int depth;		/* of the trees being worked on */
+	unsigned int build_levels;	/* below a build job's node */
+	unsigned int check_levels;	/* from a check job's node */
+	struct bt_job *jobs;		/* pending, a stack */
+	size_t njobs, cap;
+	uint64_t *vals;			/* per operation: number written/wanted */
+	uint64_t *got;			/* per operation: number read */
+	uint8_t *look;			/* per operation: enum bt_look_kind */
+	struct bt_job *next;		/* per operation: job it would make */
+	uint32_t *lvl[2];		/* a job's level: op index per node */
+	uint64_t nodes;			/* nodes checked */
 	uint64_t trees_done, trees_total;	/* progress */
-	unsigned int depth_now;
 };
 
-/*
- * Build @t trees of depth @d bottom up; their roots go to @roots[0..t-1]
- * (handles the caller releases).  Level k of the forest holds t << k
- * nodes; node i of level k is node j = i mod 2^k of tree i >> k, numbered
- * 2^k + j, and its children are nodes 2i and 2i+1 of level k+1.
- */
-static int bt_build(struct bt *bt, uint32_t t, unsigned int d, uint32_t *roots)
+/* The number node @pos of level @level carries. */
+static inline uint64_t bt_item(uint32_t level, uint64_t pos)
 {
-	struct wl *w = bt->w;
-	uint32_t *child = NULL, *cur = NULL;
-	uint64_t *items = NULL;
-	uint64_t cnt, i, per, done;
-	int k, err = 0;
-
-	for (k = (int)d; k >= 0; k--) {
-		cnt = (uint64_t)t << k;
-		cur = malloc(cnt * sizeof(*cur));
-		items = malloc(cnt * sizeof(*items));
-		if (!cur || !items) {
-			err = wl_fail(w, -ENOMEM, "out of memory");
-			goto out;
-		}
-		/* Allocate the level. */
-		for (done = 0; done < cnt; done += per) {
-			per = cnt - done < w->b.capacity ? cnt - done : w->b.capacity;
-			gmm_batch_reset(&w->b);
-			for (i = 0; i < per; i++)
-				gmm_batch_add_alloc(&w->b, bt->type, 1);
-			err = wl_run(w);
-			if (err)
-				goto out;
-			for (i = 0; i < per; i++)
-				cur[done + i] = (uint32_t)gmm_batch_result(&w->b, (uint32_t)i);
-		}
-		/* Number the nodes, link the children, drop their handles. */
-		for (i = 0; i < cnt; i++)
-			items[i] = (1ULL << k) + (i & ((1ULL << k) - 1));
-		for (done = 0; done < cnt; done += per) {
-			uint32_t room = w->b.capacity / 5;
-
-			per = cnt - done < room ? cnt - done : room;
-			gmm_batch_reset(&w->b);
-			for (i = done; i < done + per; i++) {
-				gmm_batch_add_write(&w->b, cur[i], BT_ITEM, &items[i], 8);
-				if ((unsigned int)k == d)
-					continue;
-				gmm_batch_add_store(&w->b, cur[i], BT_LEFT, child[2 * i]);
-				gmm_batch_add_store(&w->b, cur[i], BT_RIGHT, child[2 * i + 1]);
-				gmm_batch_add_release(&w->b, child[2 * i]);
-				gmm_batch_add_release(&w->b, child[2 * i + 1]);
-			}
-			err = wl_run(w);
-			if (err)
-				goto out;
-		}
-		free(child);
-		free(items);
-		items = NULL;
-		child = cur;
-		cur = NULL;
-	}
-	memcpy(roots, child, t * sizeof(*roots));
-out:
-	free(child);
-	free(cur);
-	free(items);
-	return err;
+	return (1ULL << level) + pos;
 }
 
-/*
- * Node @n of level @k of trees of depth @d: it must carry its number and
- * sit at the depth it was built at (leaves have NULL children, inner
- * nodes two children, which go to @next).
- */
-static int bt_check_node(struct bt *bt, unsigned int k, unsigned int d,
-			 uint64_t n, uint64_t item, uint32_t l, uint32_t r,
-			 uint32_t *next)
+static int bt_push(struct bt *bt, const struct bt_job *j)
 {
-	struct wl *w = bt->w;
-	uint64_t want = (1ULL << k) + (n & ((1ULL << k) - 1));
+	if (bt->njobs == bt->cap) {
+		size_t cap = bt->cap ? 2 * bt->cap : 64;
+		struct bt_job *n = realloc(bt->jobs, cap * sizeof(*n));
 
-	if (item != want)
-		return wl_fail(w, -EBADMSG, "tree %llu of depth %u: node %llu "
-			       "reads %llu: it was freed or overwritten",
-			       ULL(n >> k), d, ULL(want), ULL(item));
-	if (k == d) {
-		if (l || r)
-			return wl_fail(w, -EBADMSG, "tree of depth %u: leaf %llu "
-				       "has children", d, ULL(want));
-		return 0;
+		if (!n)
+			return wl_fail(bt->w, -ENOMEM, "out of memory");
+		bt->jobs = n;
+		bt->cap = cap;
 	}
-	if (!l || !r)
-		return wl_fail(w, -EBADMSG, "tree of depth %u: node %llu lost a "
-			       "child", d, ULL(want));
-	next[2 * n] = l;
-	next[2 * n + 1] = r;
+	bt->jobs[bt->njobs++] = *j;
 	return 0;
 }
 
-/*
- * Level @k (@cnt nodes, handles @cur) of trees of depth @d: read each
- * node's number and children, release its handle, check it.
- */
-static int bt_check_level(struct bt *bt, unsigned int k, unsigned int d,
-			  uint64_t cnt, const uint32_t *cur, uint64_t *items,
-			  uint32_t *next)
+/* Add one operation to the batch; its index. */
+static uint32_t bt_op(struct bt *bt, uint32_t code, uint32_t flags,
+		      uint32_t handle, uint32_t arg, uint64_t offset,
+		      uint64_t len, const void *buf)
 {
-	struct wl *w = bt->w;
-	uint64_t i, per, done;
+	struct gmm_batch_buf *b = &bt->w->b;
+	struct gmm_op *op = &b->ops[b->count];
+
+	memset(op, 0, sizeof(*op));
+	op->op = code;
+	op->flags = flags;
+	op->handle = handle;
+	op->arg = arg;
+	op->offset = offset;
+	op->len = len;
+	op->buf = (uint64_t)(uintptr_t)buf;
+	bt->look[b->count] = BT_NONE;
+	return b->count++;
+}
+
+/* Levels a build job adds below its node, and the operations it takes. */
+static unsigned int bt_build_levels(const struct bt *bt, const struct bt_job *j,
+				    uint64_t *ops)
+{
+	unsigned int l = bt->depth - j->level;
+
+	if (l > bt->build_levels)
+		l = bt->build_levels;
+	/* 3 per node, a DUP per node on the last level, the RELEASE */
+	*ops = 3 * ((2ULL << l) - 2) + (j->level + l < bt->depth ? 1ULL << l : 0) +
+	       !j->keep;
+	return l;
+}
+
+/* Levels a check job reads from its node, and the operations it takes. */
+static unsigned int bt_check_levels(const struct bt *bt, const struct bt_job *j,
+				    uint64_t *ops)
+{
+	unsigned int l = bt->depth - j->level + 1;
+
+	if (l > bt->check_levels)
+		l = bt->check_levels;
+	*ops = 3 * ((1ULL << l) - 1) + 1;	/* READ, 2 LOADs; the RELEASE */
+	return l;
+}
+
+/*
+ * Build job @j into the batch: level by level below its node, every new
+ * node a temporary (ALLOC), numbered (WRITE) and stored into its parent
+ * (STORE), all by links; nodes on the last level that are not leaves get
+ * handles (DUP), the jobs of later batches.
+ */
+static void bt_add_build(struct bt *bt, const struct bt_job *j)
+{
+	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, a, d;
+	uint64_t ops, i, n;
+	unsigned int l, levels = bt_build_levels(bt, j, &ops);
+
+	for (l = 1; l <= levels; l++) {
+		uint32_t level = j->level + l;
+
+		n = 1ULL << l;
+		for (i = 0; i < n; i++) {
+			a = bt_op(bt, GMM_OP_ALLOC, GMM_OP_TEMP, 0, bt->type, 0, 1, NULL);
+			bt->vals[a] = bt_item(level, (j->pos << l) + i);
+			bt_op(bt, GMM_OP_WRITE, GMM_OP_HANDLE_LINK, a, 0, BT_ITEM, 8,
+			      &bt->vals[a]);
+			if (l == 1)
+				bt_op(bt, GMM_OP_STORE, GMM_OP_ARG_LINK, j->handle, a,
+				      8 * i, 0, NULL);
+			else
+				bt_op(bt, GMM_OP_STORE, GMM_OP_HANDLE_LINK |
+				      GMM_OP_ARG_LINK, prev[i / 2], a, 8 * (i & 1), 0, NULL);
+			cur[i] = a;
+		}
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	if (j->level + levels < bt->depth) {
+		for (i = 0; i < 1ULL << levels; i++) {
+			d = bt_op(bt, GMM_OP_DUP, GMM_OP_HANDLE_LINK, prev[i], 0, 0, 0, NULL);
+			bt->look[d] = BT_NEXT_JOB;
+			bt->next[d] = (struct bt_job){ .level = j->level + levels,
+						       .pos = (j->pos << levels) + i };
+		}
+	}
+	if (!j->keep)
+		bt_op(bt, GMM_OP_RELEASE, 0, j->handle, 0, 0, 0, NULL);
+}
+
+/*
+ * Check job @j into the batch: every node of its levels has its number
+ * read and both pointers loaded - as temporaries, or as handles (the next
+ * jobs) on the job's last level; then the job's handle is released.
+ */
+static void bt_add_check(struct bt *bt, const struct bt_job *j)
+{
+	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, r, s, ref, fl;
+	uint64_t ops, i, n;
+	unsigned int l, levels = bt_check_levels(bt, j, &ops);
+
+	for (l = 0; l < levels; l++) {
+		uint32_t level = j->level + l;
+		bool last = l + 1 == levels, leaf = level == bt->depth;
+
+		n = 1ULL << l;
+		for (i = 0; i < n; i++) {
+			ref = l ? prev[i] : j->handle;
+			fl = l ? GMM_OP_HANDLE_LINK : 0;
+			r = bt->w->b.count;
+			bt_op(bt, GMM_OP_READ, fl, ref, 0, BT_ITEM, 8, &bt->got[r]);
+			bt->look[r] = BT_ITEM_IS;
+			bt->vals[r] = bt_item(level, (j->pos << l) + i);
+			for (s = 0; s < 2; s++) {
+				uint32_t o = bt_op(bt, GMM_OP_LOAD, fl | (last ? 0 : GMM_OP_TEMP),
+						   ref, 0, 8 * s, 0, NULL);
+
+				bt->look[o] = leaf ? BT_NO_CHILD : last ? BT_NEXT_JOB : BT_CHILD;
+				bt->next[o] = (struct bt_job){ .level = level + 1,
+							       .pos = 2 * ((j->pos << l) + i) + s };
+				cur[2 * i + s] = o;
+			}
+		}
+		t = prev;
+		prev = cur;
+		cur = t;
+	}
+	bt_op(bt, GMM_OP_RELEASE, 0, j->handle, 0, 0, 0, NULL);
+}
+/* After a check batch: every number, pointer and next job it found. */
+static int bt_checked(struct bt *bt)
+{
+	struct gmm_batch_buf *b = &bt->w->b;
+	struct bt_job nj;
+	uint64_t res;
+	uint32_t i;
 	int err;
 
-	for (done = 0; done < cnt; done += per) {
-		uint32_t room = w->b.capacity / 4;
-
-		per = cnt - done < room ? cnt - done : room;
-		gmm_batch_reset(&w->b);
-		for (i = done; i < done + per; i++) {
-			gmm_batch_add_read(&w->b, cur[i], BT_ITEM, &items[i], 8);
-			gmm_batch_add_load(&w->b, cur[i], BT_LEFT);
-			gmm_batch_add_load(&w->b, cur[i], BT_RIGHT);
-			gmm_batch_add_release(&w->b, cur[i]);
-		}
-		err = wl_run(w);
-		if (err)
-			return err;
-		for (i = 0; i < per; i++) {
-			uint32_t l = (uint32_t)gmm_batch_result(&w->b, (uint32_t)(4 * i + 1));
-			uint32_t r = (uint32_t)gmm_batch_result(&w->b, (uint32_t)(4 * i + 2));
-
-			err = bt_check_node(bt, k, d, done + i, items[done + i],
-					    l, r, next);
+	for (i = 0; i < b->count; i++) {
+		res = gmm_batch_result(b, i);
+		switch (bt->look[i]) {
+		case BT_ITEM_IS:
+			bt->nodes++;
+			if (bt->got[i] != bt->vals[i])
+				return wl_fail(bt->w, -EBADMSG, "tree of depth %u: node "
+					       "%llu reads %llu: it was freed or "
+					       "overwritten", bt->depth,
+					       ULL(bt->vals[i]), ULL(bt->got[i]));
+			break;
+		case BT_NO_CHILD:
+			if (res)
+				return wl_fail(bt->w, -EBADMSG, "tree of depth %u: "
+					       "leaf %llu has children", bt->depth,
+					       ULL(bt_item(bt->next[i].level - 1,
+							   bt->next[i].pos / 2)));
+			break;
+		case BT_CHILD:
+		case BT_NEXT_JOB:
+			if (!res)
+				return wl_fail(bt->w, -EBADMSG, "tree of depth %u: "
+					       "node %llu lost a child", bt->depth,
+					       ULL(bt_item(bt->next[i].level - 1,
+							   bt->next[i].pos / 2)));
+			if (bt->look[i] == BT_CHILD)
+				break;
+			nj = bt->next[i];
+			nj.handle = (uint32_t)res;
+			err = bt_push(bt, &nj);
 			if (err)
 				return err;
+			break;
 		}
 	}
 	return 0;
 }
 
+/* After a build batch: the handles of the next jobs. */
+static int bt_built(struct bt *bt)
+{
+	struct gmm_batch_buf *b = &bt->w->b;
+	struct bt_job nj;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < b->count; i++) {
+		if (bt->look[i] != BT_NEXT_JOB)
+			continue;
+		nj = bt->next[i];
+		nj.handle = (uint32_t)gmm_batch_result(b, i);
+		err = bt_push(bt, &nj);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /*
- * Walk @t trees of depth @d from @roots level by level, releasing every
- * handle (the roots too: the trees are dropped), and count their nodes
- * into *@nodes.
+ * Run the pending jobs (build or check) in batches, as many jobs per
+ * batch as fit, until none is left; jobs a batch makes are run next.
+ */
+static int bt_run_jobs(struct bt *bt, bool check)
+{
+	struct gmm_batch_buf *b = &bt->w->b;
+	uint64_t ops;
+	int err;
+
+	while (bt->njobs) {
+		gmm_batch_reset(b);
+		while (bt->njobs) {
+			struct bt_job *j = &bt->jobs[bt->njobs - 1];
+
+			if (check)
+				bt_check_levels(bt, j, &ops);
+			else
+				bt_build_levels(bt, j, &ops);
+			if (b->count + ops > b->capacity)
+				break;
+			bt->njobs--;
+			if (check)
+				bt_add_check(bt, j);
+			else
+				bt_add_build(bt, j);
+		}
+		err = wl_run(bt->w);
+		if (!err)
+			err = check ? bt_checked(bt) : bt_built(bt);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* @t tree roots numbered 1, their handles into @roots. */
+static int bt_roots(struct bt *bt, uint32_t t, uint32_t *roots)
+{
+	struct gmm_batch_buf *b = &bt->w->b;
+	uint32_t done, i, per, a;
+	int err;
+
+	for (done = 0; done < t; done += per) {
+		per = t - done < b->capacity / 2 ? t - done : b->capacity / 2;
+		gmm_batch_reset(b);
+		for (i = 0; i < per; i++) {
+			a = bt_op(bt, GMM_OP_ALLOC, 0, 0, bt->type, 0, 1, NULL);
+			bt->vals[a] = 1;
+			bt_op(bt, GMM_OP_WRITE, GMM_OP_HANDLE_LINK, a, 0, BT_ITEM, 8,
+			      &bt->vals[a]);
+		}
+		err = wl_run(bt->w);
+		if (err)
+			return err;
+		for (i = 0; i < per; i++)
+			roots[done + i] = (uint32_t)gmm_batch_result(b, 2 * i);
+	}
+	return 0;
+}
+
+/* Build @t trees of depth @d; their roots' handles go to @roots. */
+static int bt_build(struct bt *bt, uint32_t t, unsigned int d, uint32_t *roots)
+{
+	uint32_t i;
+	int err;
+
+	bt->depth = d;
+	err = bt_roots(bt, t, roots);
+	for (i = 0; !err && i < t && d; i++)
+		err = bt_push(bt, &(struct bt_job){ .handle = roots[i], .keep = true });
+	return err ?: bt_run_jobs(bt, false);
+}
+
+/*
+ * Walk @t trees of depth @d from @roots, releasing every handle (the
+ * roots too: the trees are dropped), and count their nodes into *@nodes.
  */
 static int bt_check(struct bt *bt, uint32_t t, unsigned int d,
 		    const uint32_t *roots, uint64_t *nodes)
 {
-	struct wl *w = bt->w;
-	uint32_t *cur, *next = NULL;
-	uint64_t *items = NULL;
-	uint64_t cnt, count = 0;
-	unsigned int k;
+	uint32_t i;
 	int err = 0;
 
-	cur = malloc(t * sizeof(*cur));
-	if (!cur)
-		return wl_fail(w, -ENOMEM, "out of memory");
-	memcpy(cur, roots, t * sizeof(*cur));
-	for (k = 0; k <= d; k++) {
-		cnt = (uint64_t)t << k;
-		items = calloc(cnt, sizeof(*items));
-		next = k < d ? malloc(2 * cnt * sizeof(*next)) : NULL;
-		if (!items || (k < d && !next)) {
-			err = wl_fail(w, -ENOMEM, "out of memory");
-			goto out;
-		}
-		err = bt_check_level(bt, k, d, cnt, cur, items, next);
-		if (err)
-			goto out;
-		count += cnt;
-		free(items);
-		items = NULL;
-		free(cur);
-		cur = next;
-		next = NULL;
-	}
-	*nodes = count;
-out:
-	free(cur);
-	free(next);
-	free(items);
+	bt->depth = d;
+	bt->nodes = 0;
+	for (i = 0; !err && i < t; i++)
+		err = bt_push(bt, &(struct bt_job){ .handle = roots[i] });
+	err = err ?: bt_run_jobs(bt, true);
+	*nodes = bt->nodes;
 	return err;
 }
 
@@ -332,6 +495,46 @@ static int bt_long_lived(struct bt *bt, unsigned int n, uint32_t root,
 	return 0;
 }
 
+/*
+ * The levels one job may cover so that it fits in a batch of the runner's
+ * capacity, and the buffers a batch's bookkeeping needs.
+ */
+static int bt_setup(struct bt *bt)
+{
+	uint64_t cap = bt->w->b.capacity;
+	unsigned int l, most;
+
+	for (l = 1; 3 * ((4ULL << l) - 2) + (2ULL << l) + 1 <= cap; l++)
+		;
+	bt->build_levels = l;
+	for (l = 1; 3 * ((2ULL << l) - 1) + 1 <= cap; l++)
+		;
+	bt->check_levels = l;
+	most = bt->build_levels > bt->check_levels ? bt->build_levels :
+	       bt->check_levels;
+	bt->vals = calloc(cap, sizeof(*bt->vals));
+	bt->got = calloc(cap, sizeof(*bt->got));
+	bt->look = calloc(cap, sizeof(*bt->look));
+	bt->next = calloc(cap, sizeof(*bt->next));
+	bt->lvl[0] = calloc(1ULL << most, sizeof(uint32_t));
+	bt->lvl[1] = calloc(1ULL << most, sizeof(uint32_t));
+	if (!bt->vals || !bt->got || !bt->look || !bt->next || !bt->lvl[0] ||
+	    !bt->lvl[1])
+		return wl_fail(bt->w, -ENOMEM, "out of memory");
+	return 0;
+}
+
+static void bt_free(struct bt *bt)
+{
+	free(bt->jobs);
+	free(bt->vals);
+	free(bt->got);
+	free(bt->look);
+	free(bt->next);
+	free(bt->lvl[0]);
+	free(bt->lvl[1]);
+}
+
 int wl_binarytrees(struct wl *w, const struct wl_opts *o, struct json *jp)
 {
 	static const uint32_t ptrs[] = { BT_LEFT, BT_RIGHT };
@@ -344,9 +547,18 @@ int wl_binarytrees(struct wl *w, const struct wl_opts *o, struct json *jp)
 		json_u64(jp, "depth", o->depth);
 		json_arr_begin(jp, "checks");
 	}
-	err = gmm_type_create(w->g, "tree_node", BT_SIZE, 0, ptrs, 2, &bt.type);
-	if (err)
-		err = wl_fail(w, err, "GMM_IOC_TYPE_CREATE: %s", strerror(-err));
+	if (!gmm_has_feature(w->g, GMM_FEATURE_BATCH_LINK))
+		err = wl_fail(w, -EOPNOTSUPP, "the module has no batch links "
+			      "(GMM_FEATURE_BATCH_LINK): too old for this gmmctl");
+	else
+		err = bt_setup(&bt);
+	if (!err) {
+		err = gmm_type_create(w->g, "tree_node", BT_SIZE, 0, ptrs, 2,
+				      &bt.type);
+		if (err)
+			err = wl_fail(w, err, "GMM_IOC_TYPE_CREATE: %s",
+				      strerror(-err));
+	}
 	if (!err)
 		err = bt_stretch(&bt, n, jp);
 	if (!err)
@@ -357,5 +569,6 @@ int wl_binarytrees(struct wl *w, const struct wl_opts *o, struct json *jp)
 		err = bt_long_lived(&bt, n, root, jp);
 	if (jp)
 		json_arr_end(jp);
+	bt_free(&bt);
 	return err;
 }

@@ -368,9 +368,10 @@ const char *gmm_op_name(uint32_t op);
  *
  * A batch runs its operations in order and stops at the first one that
  * fails; what the operations before it did stays done.  Results (new
- * handles, loaded handles, sizes) can only be read after the batch ran,
- * so an operation cannot use the result of another in the same batch:
- * allocate in one batch, link in the next.
+ * handles, loaded handles, sizes) can only be read after the batch ran;
+ * an operation uses the object an earlier one of the same batch made
+ * through a link (gmm_batch_link(), gmm_batch_temp(); the kernel must
+ * report GMM_FEATURE_BATCH_LINK), so one batch can build a whole tree.
  *
  *	struct gmm_batch_buf b;
  *	uint32_t failed;
@@ -466,6 +467,33 @@ int gmm_batch_add_write(struct gmm_batch_buf *b, uint32_t obj,
 int gmm_batch_add_info(struct gmm_batch_buf *b, uint32_t obj);
 /* GMM_OP_GC: a full collection; result: cycles completed. */
 int gmm_batch_add_gc(struct gmm_batch_buf *b);
+
+/**
+ * gmm_batch_link - make an operation name an earlier one's object
+ * @b:		the buffer
+ * @i:		the operation, added already
+ * @flag:	GMM_OP_HANDLE_LINK (its @handle) or GMM_OP_ARG_LINK (the
+ *		target of a STORE)
+ * @target:	index of an earlier operation of @b: an ALLOC, DUP or LOAD
+ *
+ * The kernel checks the link when the batch runs (see "Links" in
+ * <linux/gmm.h>).  Returns 0, or -EINVAL when @i is not an operation of
+ * @b, @target is not below @i or @flag is not one of the two.
+ */
+int gmm_batch_link(struct gmm_batch_buf *b, uint32_t i, uint32_t flag,
+		   uint32_t target);
+
+/**
+ * gmm_batch_temp - make an ALLOC, DUP or LOAD produce a temporary
+ * @b:		the buffer
+ * @i:		the operation, added already
+ *
+ * The object is held by the batch until it ends instead of by a new
+ * handle (GMM_OP_TEMP): later operations name it with gmm_batch_link(),
+ * nothing needs releasing, and its result is 1 (0: a LOAD of NULL).
+ * Returns 0, or -EINVAL when @i is not an operation of @b.
+ */
+int gmm_batch_temp(struct gmm_batch_buf *b, uint32_t i);
 
 /**
  * gmm_batch_run - run the buffer's operations (GMM_IOC_BATCH)

@@ -484,6 +484,28 @@ LIBGMM_EXPORT int gmm_batch_add(struct gmm_batch_buf *b,
 	return (int)b->count++;
 }
 
+LIBGMM_EXPORT int gmm_batch_link(struct gmm_batch_buf *b, uint32_t i,
+				 uint32_t flag, uint32_t target)
+{
+	if (i >= b->count || target >= i ||
+	    (flag != GMM_OP_HANDLE_LINK && flag != GMM_OP_ARG_LINK))
+		return -EINVAL;
+	b->ops[i].flags |= flag;
+	if (flag == GMM_OP_HANDLE_LINK)
+		b->ops[i].handle = target;
+	else
+		b->ops[i].arg = target;
+	return 0;
+}
+
+LIBGMM_EXPORT int gmm_batch_temp(struct gmm_batch_buf *b, uint32_t i)
+{
+	if (i >= b->count)
+		return -EINVAL;
+	b->ops[i].flags |= GMM_OP_TEMP;
+	return 0;
+}
+
 /* Append a zeroed operation of @code; NULL when full. */
 static struct gmm_op *batch_new(struct gmm_batch_buf *b, uint32_t code)
 {
