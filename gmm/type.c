@@ -152,6 +152,41 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *h, const char *name,
 EXPORT_SYMBOL_GPL(gmm_type_register);
 
 /**
+ * gmm_type_register_desc() - register a type described by GMM_TYPE()
+ * @heap: the heap
+ * @desc: name, size, alignment and pointer map; pointer words lie in the
+ *	first GMM_TYPE_MAP_BITS words (GMM_TYPE() checks that at build time)
+ *
+ * Like gmm_type_register(); a type larger than GMM_TYPE_MAP_BITS words
+ * gets its map widened with zero bits.  Process context, outside or
+ * inside a mutator section; may sleep.
+ *
+ * Return: the type, or an ERR_PTR() as gmm_type_register() returns.
+ */
+const struct gmm_type *gmm_type_register_desc(struct gmm_heap *heap,
+					      const struct gmm_type_desc *desc)
+{
+	size_t nwords = desc->size / 8;
+	const struct gmm_type *t;
+	unsigned long *map;
+
+	might_sleep();
+	if (nwords <= GMM_TYPE_MAP_BITS)
+		return gmm_type_register(heap, desc->name, desc->size,
+					 desc->align, &desc->ptrmap);
+	if (desc->size > GMM_MAX_ALLOC_SIZE)
+		return ERR_PTR(-EINVAL);
+	map = bitmap_zalloc(nwords, GFP_KERNEL);
+	if (!map)
+		return ERR_PTR(-ENOMEM);
+	map[0] = desc->ptrmap;
+	t = gmm_type_register(heap, desc->name, desc->size, desc->align, map);
+	bitmap_free(map);
+	return t;
+}
+EXPORT_SYMBOL_GPL(gmm_type_register_desc);
+
+/**
  * gmm_type_by_id() - look up a registered type
  * @h: the heap
  * @id: the type's id

@@ -26,7 +26,9 @@
 #define _LINUX_GMM_H
 
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/list.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 #include <uapi/linux/gmm.h>
 
@@ -131,6 +133,93 @@ struct gmm_memstats {
 	struct gmm_class_stats by_size[GMM_NUM_SIZE_CLASSES];
 };
 
+/*
+ * Declaring a type's pointer map: GMM_TYPE(struct foo, field, ...) names
+ * the fields of struct foo that hold heap pointers; the map is built from
+ * offsetof() at compile time, and the build fails (with a message saying
+ * which rule) when a named field is not aligned to a pointer, is not a
+ * whole number of pointers (a pointer, or an array of pointers: every
+ * element is then a pointer word), or lies beyond the map's
+ * GMM_TYPE_MAP_BITS words.  No field: a type without pointers.
+ *
+ *	struct node { struct node *left; u64 key; struct node *kids[2]; };
+ *	static const struct gmm_type_desc node_desc =
+ *		GMM_TYPE(struct node, left, kids);
+ *	const struct gmm_type *t = gmm_type_register_desc(heap, &node_desc);
+ *
+ * Up to 16 field names; nested members (a.b) and array elements (kids[1])
+ * work as with offsetof().
+ */
+#define GMM_TYPE_MAP_BITS	BITS_PER_LONG
+
+/**
+ * struct gmm_type_desc - a type to register (see GMM_TYPE())
+ * @name: for statistics and debugging
+ * @size: bytes of one object
+ * @align: alignment (0 means 8)
+ * @ptrmap: bit i set: word i (of pointer size) holds a heap pointer
+ */
+struct gmm_type_desc {
+	const char *name;
+	size_t size;
+	size_t align;
+	unsigned long ptrmap;
+};
+
+/* A compile-time check inside a constant expression, with a message. */
+#define GMM__CHECK(cond, msg)						\
+	(0 * sizeof(struct { static_assert(cond, msg); int gmm__x; }))
+/* The map bits of field __VA_ARGS__ of @type, and its checks. */
+#define GMM__BIT(type, ...)						\
+	(((2UL << ((sizeof(((type *)0)->__VA_ARGS__) / sizeof(void *) - 1) &	\
+		   (BITS_PER_LONG - 1))) - 1) <<				\
+	 ((offsetof(type, __VA_ARGS__) / sizeof(void *)) & (BITS_PER_LONG - 1)) | \
+	 GMM__CHECK(offsetof(type, __VA_ARGS__) % sizeof(void *) == 0,	\
+		    "GMM_TYPE: field " #__VA_ARGS__ " is not aligned to a pointer") | \
+	 GMM__CHECK(sizeof(((type *)0)->__VA_ARGS__) &&			\
+		    !(sizeof(((type *)0)->__VA_ARGS__) % sizeof(void *)),	\
+		    "GMM_TYPE: field " #__VA_ARGS__				\
+		    " is not a pointer or an array of pointers") |		\
+	 GMM__CHECK(offsetof(type, __VA_ARGS__) +				\
+		    sizeof(((type *)0)->__VA_ARGS__) <=				\
+		    GMM_TYPE_MAP_BITS * sizeof(void *),				\
+		    "GMM_TYPE: field " #__VA_ARGS__				\
+		    " lies beyond GMM_TYPE_MAP_BITS words"))
+/* The OR of GMM__BIT() over up to 16 fields. */
+#define GMM__OR0(...)		0UL
+#define GMM__OR1(type, f)	(GMM__BIT(type, f))
+#define GMM__OR2(type, f, ...)	(GMM__BIT(type, f) | GMM__OR1(type, __VA_ARGS__))
+#define GMM__OR3(type, f, ...)	(GMM__BIT(type, f) | GMM__OR2(type, __VA_ARGS__))
+#define GMM__OR4(type, f, ...)	(GMM__BIT(type, f) | GMM__OR3(type, __VA_ARGS__))
+#define GMM__OR5(type, f, ...)	(GMM__BIT(type, f) | GMM__OR4(type, __VA_ARGS__))
+#define GMM__OR6(type, f, ...)	(GMM__BIT(type, f) | GMM__OR5(type, __VA_ARGS__))
+#define GMM__OR7(type, f, ...)	(GMM__BIT(type, f) | GMM__OR6(type, __VA_ARGS__))
+#define GMM__OR8(type, f, ...)	(GMM__BIT(type, f) | GMM__OR7(type, __VA_ARGS__))
+#define GMM__OR9(type, f, ...)	(GMM__BIT(type, f) | GMM__OR8(type, __VA_ARGS__))
+#define GMM__OR10(type, f, ...)	(GMM__BIT(type, f) | GMM__OR9(type, __VA_ARGS__))
+#define GMM__OR11(type, f, ...)	(GMM__BIT(type, f) | GMM__OR10(type, __VA_ARGS__))
+#define GMM__OR12(type, f, ...)	(GMM__BIT(type, f) | GMM__OR11(type, __VA_ARGS__))
+#define GMM__OR13(type, f, ...)	(GMM__BIT(type, f) | GMM__OR12(type, __VA_ARGS__))
+#define GMM__OR14(type, f, ...)	(GMM__BIT(type, f) | GMM__OR13(type, __VA_ARGS__))
+#define GMM__OR15(type, f, ...)	(GMM__BIT(type, f) | GMM__OR14(type, __VA_ARGS__))
+#define GMM__OR16(type, f, ...)	(GMM__BIT(type, f) | GMM__OR15(type, __VA_ARGS__))
+#define GMM__NARGS(...)							\
+	GMM__NARGS_(_, ##__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, \
+		    5, 4, 3, 2, 1, 0)
+#define GMM__NARGS_(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16, n, ...) n
+#define GMM__CAT(a, b)	GMM__CAT_(a, b)
+#define GMM__CAT_(a, b)	a##b
+
+/**
+ * GMM_TYPE() - initializer of a struct gmm_type_desc for a C struct
+ * @type: the struct type, e.g. struct foo
+ * @...: the fields holding heap pointers (pointers or arrays of them)
+ */
+#define GMM_TYPE(type, ...) {						\
+	.name = #type, .size = sizeof(type), .align = __alignof__(type),	\
+	.ptrmap = GMM__CAT(GMM__OR, GMM__NARGS(__VA_ARGS__))(type, ##__VA_ARGS__) }
+
 struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params);
 void gmm_heap_destroy(struct gmm_heap *heap);
 const char *gmm_heap_name(const struct gmm_heap *heap);
@@ -140,6 +229,8 @@ const struct gmm_type *gmm_type_register(struct gmm_heap *heap,
 					 const char *name, size_t size,
 					 size_t align,
 					 const unsigned long *ptrmap);
+const struct gmm_type *gmm_type_register_desc(struct gmm_heap *heap,
+					      const struct gmm_type_desc *desc);
 
 void gmm_mutator_enter(struct gmm_heap *heap);
 void gmm_mutator_exit(struct gmm_heap *heap);

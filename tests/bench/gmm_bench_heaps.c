@@ -54,6 +54,14 @@ MODULE_PARM_DESC(threads, "threads collecting the heaps at once (1-64)");
 
 #define GH_OBJ		32
 
+/* Each heap's objects: GH_OBJ bytes, a pointer first. */
+struct gh_obj {
+	struct gh_obj *next;
+	u64 pad[GH_OBJ / 8 - 1];
+};
+
+static const struct gmm_type_desc gh_obj_desc = GMM_TYPE(struct gh_obj, next);
+
 struct gh_thread {
 	struct task_struct *task;
 	unsigned int first;
@@ -171,8 +179,7 @@ static int gh_create_all(u64 *ns)
 		gh_heaps[i] = gmm_heap_create(&p);
 		if (IS_ERR(gh_heaps[i]))
 			return PTR_ERR(gh_heaps[i]);
-		gh_types[i] = gmm_type_register(gh_heaps[i], "obj", GH_OBJ, 8,
-						(const unsigned long[]){ 0x1 });
+		gh_types[i] = gmm_type_register_desc(gh_heaps[i], &gh_obj_desc);
 		if (IS_ERR(gh_types[i]))
 			return PTR_ERR(gh_types[i]);
 		cond_resched();

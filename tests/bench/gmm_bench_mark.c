@@ -80,6 +80,14 @@ struct gm_obj {
 	u64 payload[3];
 };
 
+/* An element of the table of chains (an array of pointers). */
+struct gm_slot {
+	struct gm_obj *chain;
+};
+
+static const struct gmm_type_desc gm_obj_desc = GMM_TYPE(struct gm_obj, next);
+static const struct gmm_type_desc gm_slot_desc = GMM_TYPE(struct gm_slot, chain);
+
 static struct gmm_heap *gm_heap;
 static struct gm_obj **gm_table;	/* a root slot */
 
@@ -227,10 +235,8 @@ static int gm_mark(u64 memcpy_mbps, u64 word_mbps)
 	gm_heap = gmm_heap_create(&p);
 	if (IS_ERR(gm_heap))
 		return PTR_ERR(gm_heap);
-	obj_type = gmm_type_register(gm_heap, "gm_obj", sizeof(struct gm_obj), 8,
-				     (const unsigned long[]){ 0x1 });
-	slot_type = gmm_type_register(gm_heap, "gm_slot", sizeof(void *), 8,
-				      (const unsigned long[]){ 0x1 });
+	obj_type = gmm_type_register_desc(gm_heap, &gm_obj_desc);
+	slot_type = gmm_type_register_desc(gm_heap, &gm_slot_desc);
 	if (IS_ERR(obj_type) || IS_ERR(slot_type)) {
 		err = -ENOMEM;
 		goto out_heap;

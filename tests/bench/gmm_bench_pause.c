@@ -91,6 +91,14 @@ struct gp_obj {
 	u64 payload[3];
 };
 
+/* An element of a worker's table (an array of pointers). */
+struct gp_slot {
+	struct gp_obj *obj;
+};
+
+static const struct gmm_type_desc gp_obj_desc = GMM_TYPE(struct gp_obj, next);
+static const struct gmm_type_desc gp_slot_desc = GMM_TYPE(struct gp_slot, obj);
+
 struct gp_worker {
 	struct task_struct *task;
 	struct gp_obj **table;		/* gmm: a root slot */
@@ -362,10 +370,8 @@ static int gp_run_gmm(void)
 	if (IS_ERR(gp_heap))
 		return PTR_ERR(gp_heap);
 	gc = &gp_heap->gc;
-	gp_obj_type = gmm_type_register(gp_heap, "gp_obj", sizeof(struct gp_obj), 8,
-					(const unsigned long[]){ 0x1 });
-	gp_slot_type = gmm_type_register(gp_heap, "gp_slot", sizeof(void *), 8,
-					 (const unsigned long[]){ 0x1 });
+	gp_obj_type = gmm_type_register_desc(gp_heap, &gp_obj_desc);
+	gp_slot_type = gmm_type_register_desc(gp_heap, &gp_slot_desc);
 	v = kcalloc(GMM_PAUSE_RING, sizeof(*v), GFP_KERNEL);
 	if (IS_ERR(gp_obj_type) || IS_ERR(gp_slot_type) || !v) {
 		err = -ENOMEM;

@@ -58,6 +58,7 @@ struct node {
 	struct node *right;
 };
 
+static const struct gmm_type_desc node_desc = GMM_TYPE(struct node, left, right);
 static struct gmm_heap *heap;
 static const struct gmm_type *node_type;
 static struct node *long_lived;	/* a root slot */
@@ -274,8 +275,7 @@ static int __init gmm_bintree_init(void)
 		heap = gmm_heap_create(&p);
 		if (IS_ERR(heap))
 			return PTR_ERR(heap);
-		node_type = gmm_type_register(heap, "node", sizeof(struct node), 8,
-					      (const unsigned long[]){ 0x3 });
+		node_type = gmm_type_register_desc(heap, &node_desc);
 		if (IS_ERR(node_type) || gmm_root_add(heap, (void **)&long_lived)) {
 			gmm_heap_destroy(heap);
 			return -ENOMEM;

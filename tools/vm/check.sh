@@ -52,6 +52,13 @@ else
 	rec FAIL "build: gmm.ko on 6.12 headers" "no linux-headers-6.12.*-amd64"
 fi
 
+# GMM_TYPE()'s build-time checks: a good struct builds, bad fields do not.
+if "$top/tests/typecheck/run.sh" "$ktree" "$build/typecheck" > "$logs/typecheck.log" 2>&1; then
+	rec PASS "build: GMM_TYPE() refuses bad pointer fields at build time (tests/typecheck)"
+else
+	rec FAIL "build: GMM_TYPE() build-time checks" "see $logs/typecheck.log"
+fi
+
 say "user-space tests and tools"
 sft=$build/selftests
 if make -s -C "$top/tests/selftests" KSFT_DIR="$ksft" OUTPUT="$sft" > "$logs/build-selftests.log" 2>&1; then
