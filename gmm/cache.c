@@ -36,17 +36,12 @@ void gmm_cache_init(struct gmm_cache *c)
 	local_lock_init(&c->lock);
 }
 
-/**
- * gmm_cache_refill() - give the cache of this CPU a non-full span
- * @h: the heap
- * @spc: span class
- *
- * Called with no lock held, after the fast path found the current span of
- * @spc full or missing.  May sleep.
- *
- * Return: 0, or -ENOMEM when the central list could not get a span.
+/*
+ * Refill this CPU's span of @spc; @nowait: only from swept spans the
+ * central list has, without sleeping or assisting (gmm_alloc_nowait()).
  */
-int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
+static int __gmm_cache_refill(struct gmm_heap *h, unsigned int spc,
+			      bool nowait)
 {
 	struct gmm_central *central = &h->central[spc];
 	struct gmm_span *full = NULL, *fresh;
@@ -72,7 +67,8 @@ int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
 	if (full)
 		gmm_central_uncache_span(h, central, full);
 
-	fresh = gmm_central_cache_span(h, central);
+	fresh = nowait ? gmm_central_cache_span_nowait(h, central) :
+			 gmm_central_cache_span(h, central);
 	if (!fresh)
 		return -ENOMEM;
 
@@ -87,9 +83,42 @@ int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
 	local_unlock(&h->caches->lock);
 	if (fresh)
 		gmm_central_uncache_span(h, central, fresh);
+	else if (nowait)
+		gmm_pacer_note_alloc_nowait(h, free_bytes);
 	else
 		gmm_pacer_note_alloc(h, free_bytes);
 	return 0;
+}
+
+/**
+ * gmm_cache_refill() - give the cache of this CPU a non-full span
+ * @h: the heap
+ * @spc: span class
+ *
+ * Called with no lock held, after the fast path found the current span of
+ * @spc full or missing.  May sleep.
+ *
+ * Return: 0, or -ENOMEM when the central list could not get a span.
+ */
+int gmm_cache_refill(struct gmm_heap *h, unsigned int spc)
+{
+	return __gmm_cache_refill(h, spc, false);
+}
+
+/**
+ * gmm_cache_refill_nowait() - gmm_cache_refill() without sleeping
+ * @h: the heap
+ * @spc: span class
+ *
+ * Takes only a swept span with free slots the central list has; never
+ * sweeps, grows the heap or assists.  Any context that may take a
+ * spinlock.
+ *
+ * Return: 0, or -ENOMEM when there is none.
+ */
+int gmm_cache_refill_nowait(struct gmm_heap *h, unsigned int spc)
+{
+	return __gmm_cache_refill(h, spc, true);
 }
 
 /**

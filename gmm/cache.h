@@ -36,6 +36,7 @@ struct gmm_cache {
 
 void gmm_cache_init(struct gmm_cache *c);
 int gmm_cache_refill(struct gmm_heap *h, unsigned int spc);
+int gmm_cache_refill_nowait(struct gmm_heap *h, unsigned int spc);
 void gmm_cache_flush(struct gmm_heap *h, struct gmm_cache *c);
 void gmm_cache_reset_tiny(struct gmm_heap *h);
 int gmm_cache_module_init(void);

@@ -139,6 +139,33 @@ have_span:
 }
 
 /**
+ * gmm_central_cache_span_nowait() - a swept span with free slots, if any
+ * @h: the heap
+ * @c: the central list of the wanted span class
+ *
+ * gmm_central_cache_span() without sweeping or growing: for
+ * gmm_alloc_nowait().  Inside a mutator section (h->sweepgen is stable);
+ * any context that may take a spinlock.
+ *
+ * Return: a span owned by the caller from now on, or NULL.
+ */
+struct gmm_span *gmm_central_cache_span_nowait(struct gmm_heap *h,
+					       struct gmm_central *c)
+{
+	struct gmm_span *s;
+
+	spin_lock(&c->lock);
+	s = list_first_entry_or_null(&c->partial[swept_idx(READ_ONCE(h->sweepgen))],
+				     struct gmm_span, list);
+	if (s) {
+		list_del_init(&s->list);
+		c->nr_cached++;
+	}
+	spin_unlock(&c->lock);
+	return s;
+}
+
+/**
  * gmm_central_uncache_span() - take back a span from a per-CPU cache
  * @h: the heap
  * @c: the central list of the span's class

@@ -30,6 +30,8 @@ struct gmm_central {
 void gmm_central_init(struct gmm_central *c, u8 spanclass);
 struct gmm_span *gmm_central_cache_span(struct gmm_heap *h,
 					struct gmm_central *c);
+struct gmm_span *gmm_central_cache_span_nowait(struct gmm_heap *h,
+					       struct gmm_central *c);
 void gmm_central_uncache_span(struct gmm_heap *h, struct gmm_central *c,
 			      struct gmm_span *s);
 void gmm_central_destroy(struct gmm_heap *h, struct gmm_central *c);

@@ -60,8 +60,11 @@ static struct workqueue_struct *gmm_gc_wq;
  * and keep them in C locals; the collector stops the world only between
  * sections, or at a gmm_mutator_yield().  Sections may sleep; they must
  * not nest, and gmm_gc() must not be called inside one.  Entering is a
- * per-CPU increment when no cycle is near (stw.c).  Process context; may
- * sleep while the collector has the world stopped.
+ * per-CPU increment when no cycle is near (stw.c).
+ *
+ * Context: Process context, no spinlock held, not inside a section of
+ * @heap already (sections do not nest: lockdep reports it); may sleep
+ * while the world is stopped.
  */
 void gmm_mutator_enter(struct gmm_heap *heap)
 {
@@ -73,7 +76,7 @@ EXPORT_SYMBOL_GPL(gmm_mutator_enter);
  * gmm_mutator_exit() - end a mutator section
  * @heap: the heap
  *
- * Does not sleep.
+ * Context: Inside a section of @heap, on any CPU; does not sleep.
  */
 void gmm_mutator_exit(struct gmm_heap *heap)
 {
@@ -91,11 +94,15 @@ EXPORT_SYMBOL_GPL(gmm_mutator_exit);
  * Across a yield the collector may run a whole cycle: every heap pointer
  * the caller still needs afterwards must be reachable from a root (a root
  * slot, a handle, a scope local, or an object reachable from one), not
- * only from a C local.  Process context, inside a section of @heap; may
- * sleep.
+ * only from a C local.
+ *
+ * Context: Process context, inside a section of @heap (lockdep checks it),
+ * no spinlock held; may sleep.
  */
 void gmm_mutator_yield(struct gmm_heap *heap)
 {
+	might_sleep();
+	lockdep_assert(gmm_stw_held(&heap->gc.stw));
 	if (unlikely(gmm_stw_pending(&heap->gc.stw))) {
 		gmm_stw_exit(&heap->gc.stw);
 		gmm_stw_enter(&heap->gc.stw);
@@ -104,6 +111,25 @@ void gmm_mutator_yield(struct gmm_heap *heap)
 	}
 }
 EXPORT_SYMBOL_GPL(gmm_mutator_yield);
+
+/**
+ * gmm_mutator_stop_pending() - whether the collector waits to stop the world
+ * @heap: the heap
+ *
+ * One load.  A long-running section that sees true should reach
+ * gmm_mutator_yield() (or end) soon; gmm_mutator_yield() checks it
+ * itself, so this is for callers that want to know, e.g. to time their
+ * own stalls.  Any context.
+ *
+ * Context: Any context.
+ *
+ * Return: true while a stop of @heap's world is pending or in force.
+ */
+bool gmm_mutator_stop_pending(struct gmm_heap *heap)
+{
+	return gmm_stw_pending(&heap->gc.stw);
+}
+EXPORT_SYMBOL_GPL(gmm_mutator_stop_pending);
 
 /**
  * gmm_store_ptr() - store a pointer into a heap object or a root slot
@@ -116,6 +142,9 @@ EXPORT_SYMBOL_GPL(gmm_mutator_yield);
  * cost is one predictable branch.  Call inside a mutator section (lockdep
  * checks it): mark termination relies on no barrier running while the
  * world is stopped.  Does not sleep; may be called with spinlocks held.
+ *
+ * Context: Inside a mutator section of @heap (lockdep checks it); does not
+ * sleep: spinlocks may be held.
  */
 void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 {
@@ -563,6 +592,7 @@ static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
 
 	spin_lock(&h->gc.lock);
 	h->gc.num_gc++;
+	h->gc.last_gc_real_ns = ktime_get_real_ns();
 	if (t->forced)
 		h->gc.num_forced++;
 	else
@@ -659,7 +689,10 @@ GMM_EXPORT_FOR_TESTING(gmm_gc_trigger);
  *
  * Waits for a complete cycle that started after the call - marking and
  * sweeping - so every object unreachable at the call is freed when it
- * returns.  Call outside any mutator section.  Process context; sleeps.
+ * returns.
+ *
+ * Context: Process context, outside any mutator section of @heap (lockdep
+ * checks it); sleeps.
  *
  * Return: 0, or -EINTR when a fatal signal interrupted the wait.
  */
@@ -669,6 +702,7 @@ int gmm_gc(struct gmm_heap *heap)
 	u64 target;
 
 	might_sleep();
+	lockdep_assert(gmm_stw_not_held(&gc->stw));
 	spin_lock(&gc->lock);
 	/* A cycle in progress may have started before our garbage existed:
 	 * wait for the next one to start.

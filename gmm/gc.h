@@ -38,6 +38,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include <linux/gmm.h>
 #include "stw.h"
 
 struct gmm_heap;
@@ -50,64 +51,10 @@ enum gmm_gc_phase {
 	GMM_GC_MARKTERM,	/* mark termination, world stopped */
 };
 
-#define GMM_PAUSE_RING		256	/* STW pauses kept */
+#define GMM_PAUSE_RING		GMM_NUM_PAUSES	/* STW pauses kept */
 /* Heap at mark termination over the goal, per mille: bucket upper edges. */
-#define GMM_GOAL_HIST		6	/* <=1000 <=1050 <=1100 <=1200 <=1500 more */
-#define GMM_CYCLE_RING		32	/* cycle records kept */
-
-/**
- * struct gmm_cycle_trace - what one cycle did (one gctrace line)
- * @num: cycle number, from 1
- * @start_ns: ktime of sweep termination start
- * @since_start_ns: @start_ns - the heap's creation time
- * @stw1_ns: sweep termination pause (wall clock)
- * @mark_ns: concurrent mark (wall clock)
- * @stw2_ns: mark termination pause
- * @heap0: heap_live at the start
- * @heap1: heap_live at mark termination
- * @heap2: marked (live) bytes
- * @goal: heap goal of this cycle
- * @assist_bytes: bytes scanned by mutator assists
- * @bg_bytes: bytes scanned by the mark workers and mark termination
- * @root_ns: time scanning roots
- * @assist_ns: mutator time spent assisting
- * @bg_ns: mark workers' time (dedicated and fractional) on this heap
- * @idle_ns: idle-priority mark workers' time on this heap
- * @scanned: bytes scanned by the concurrent mark and mark termination
- * @term_bytes: of which by mark termination (0 when the concurrent mark
- *	ended with no grey object left and no barrier shaded one since)
- * @arm_wait_ns: how long the first stop waited for arming (stw.c)
- * @forced: started by gmm_gc() rather than the pacer
- * @checkmark_failures: reachable objects the concurrent mark missed
- * @cpu_pct: the collector's share of CPU time since the heap was made,
- *	at the end of this cycle (gctrace's P%)
- * @ncpus: online CPUs at the end of this cycle
- */
-struct gmm_cycle_trace {
-	u64 num;
-	u64 start_ns;
-	u64 since_start_ns;
-	u64 stw1_ns;
-	u64 mark_ns;
-	u64 stw2_ns;
-	u64 heap0;
-	u64 heap1;
-	u64 heap2;
-	u64 goal;
-	u64 assist_bytes;
-	u64 bg_bytes;
-	u64 root_ns;
-	u64 assist_ns;
-	u64 bg_ns;
-	u64 idle_ns;
-	u64 scanned;
-	u64 term_bytes;
-	u64 arm_wait_ns;
-	bool forced;
-	u64 checkmark_failures;
-	unsigned int cpu_pct;
-	unsigned int ncpus;
-};
+#define GMM_GOAL_HIST		GMM_GOAL_BUCKETS
+#define GMM_CYCLE_RING		GMM_NUM_CYCLES	/* cycle records kept */
 
 /*
  * Test hook (test builds only): hold the next cycle at a chosen point so
@@ -281,6 +228,7 @@ enum gmm_gc_cstate {
  *	arming grace period when one was still running)
  * @num_gc: cycles completed
  * @num_forced: of which forced
+ * @last_gc_real_ns: when the last cycle ended, CLOCK_REALTIME (Go's LastGC)
  * @goal_hist: unforced cycles by heap at mark termination over the goal
  *	(GMM_GOAL_HIST buckets; under @lock)
  * @assists: mutator assists performed
@@ -328,6 +276,7 @@ struct gmm_gc {
 	u64 stop_latency_max_ns;
 	u64 num_gc;
 	u64 num_forced;
+	u64 last_gc_real_ns;
 	u64 goal_hist[GMM_GOAL_HIST];
 	atomic64_t assists;
 	atomic64_t assist_ns;
@@ -397,6 +346,7 @@ void gmm_pacer_init(struct gmm_heap *h, int gc_percent);
 void gmm_pacer_cycle_start(struct gmm_heap *h, u64 arm_wait_ns);
 void gmm_pacer_cycle_end(struct gmm_heap *h, const struct gmm_cycle_trace *t);
 void gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes);
+void gmm_pacer_note_alloc_nowait(struct gmm_heap *h, u64 bytes);
 long gmm_pacer_assist_work(struct gmm_heap *h, u64 alloc_bytes, bool *strict);
 u64 gmm_pacer_cons_mark(const struct gmm_cycle_trace *t);
 

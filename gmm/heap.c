@@ -44,7 +44,7 @@ static LIST_HEAD(gmm_heaps);
  * gmm_heap_create() - make a heap
  * @params: name, limit, GC percent and flags; see struct gmm_heap_params
  *
- * Process context; may sleep.
+ * Context: Process context, outside any mutator section; may sleep.
  *
  * Return: the heap, ERR_PTR(-EINVAL) for bad parameters, or
  * ERR_PTR(-ENOMEM).
@@ -140,8 +140,10 @@ EXPORT_SYMBOL_GPL(gmm_heap_create);
  *
  * Stops the heap's collector (even in the middle of a cycle), then frees
  * every object: every page the heap held is back with the buddy allocator.
- * Nobody may use the heap concurrently or afterwards.  Process context;
- * may sleep.
+ * Nobody may use the heap concurrently or afterwards.
+ *
+ * Context: Process context, outside any mutator section of @heap (lockdep
+ * checks it); sleeps.
  */
 void gmm_heap_destroy(struct gmm_heap *heap)
 {
@@ -152,6 +154,7 @@ void gmm_heap_destroy(struct gmm_heap *heap)
 	if (IS_ERR_OR_NULL(heap))
 		return;
 	might_sleep();
+	lockdep_assert(gmm_stw_not_held(&heap->gc.stw));
 	/* First: once this returns no CPU-offline callback runs on the heap,
 	 * so the collector's semaphore can go.
 	 */
@@ -186,6 +189,8 @@ EXPORT_SYMBOL_GPL(gmm_heap_destroy);
  * gmm_heap_name() - the heap's name
  * @heap: the heap
  *
+ * Context: Any context.
+ *
  * Return: the name given at creation.
  */
 const char *gmm_heap_name(const struct gmm_heap *heap)
@@ -193,6 +198,24 @@ const char *gmm_heap_name(const struct gmm_heap *heap)
 	return heap->name;
 }
 EXPORT_SYMBOL_GPL(gmm_heap_name);
+
+/**
+ * gmm_heap_id() - the heap's number
+ * @heap: the heap
+ *
+ * Unique among the heaps alive; the number in its debugfs directory's
+ * name (/sys/kernel/debug/gmm/<name>-<id>/) and the @heap field of gmm's
+ * tracepoints (a "heap == <id>" filter).  Any context.
+ *
+ * Context: Any context.
+ *
+ * Return: the id.
+ */
+unsigned int gmm_heap_id(const struct gmm_heap *heap)
+{
+	return heap->id;
+}
+EXPORT_SYMBOL_GPL(gmm_heap_id);
 
 /**
  * gmm_heaps_count() - number of live heaps

@@ -32,10 +32,12 @@
 
 /*
  * Take a slot from the current span of @spc in this CPU's cache, refilling
- * it when needed.  Returns NULL only when no span can be had.
+ * it when needed.  Returns NULL only when no span can be had (@nowait:
+ * none without sleeping, see gmm_alloc_nowait()).
  */
 static __always_inline void *gmm_alloc_slot(struct gmm_heap *h,
-					    unsigned int spc, u16 type_id)
+					    unsigned int spc, u16 type_id,
+					    bool nowait)
 {
 	struct gmm_cache *c;
 	struct gmm_span *s;
@@ -56,7 +58,8 @@ static __always_inline void *gmm_alloc_slot(struct gmm_heap *h,
 				break;
 		}
 		local_unlock(&h->caches->lock);
-		if (gmm_cache_refill(h, spc))
+		if (nowait ? gmm_cache_refill_nowait(h, spc) :
+			     gmm_cache_refill(h, spc))
 			return NULL;
 	}
 	size = s->elemsize;
@@ -182,7 +185,7 @@ static void *gmm_alloc_sized(struct gmm_heap *h, size_t size, u32 align,
 	if (!sc)
 		return gmm_alloc_large(h, size, t);
 	return gmm_alloc_slot(h, gmm_make_spanclass(sc, noscan),
-			      noscan ? 0 : t->id);
+			      noscan ? 0 : t->id, false);
 }
 
 /**
@@ -193,6 +196,10 @@ static void *gmm_alloc_sized(struct gmm_heap *h, size_t size, u32 align,
  *
  * The array is zeroed and aligned to the type's alignment.  Process
  * context; may sleep (refilling a cache may need pages).
+ *
+ * Context: Process context, inside a mutator section of @heap (lockdep
+ * checks it), no spinlock held; may sleep (a refill may need pages, or
+ * assist the marker).
  *
  * Return: the array, or NULL when @n is 0, @n * size overflows or exceeds
  * GMM_MAX_ALLOC_SIZE, or no memory can be had within the limits.
@@ -217,6 +224,10 @@ EXPORT_SYMBOL_GPL(gmm_alloc_array);
  *
  * Same as gmm_alloc_array(@heap, @type, 1).
  *
+ * Context: Process context, inside a mutator section of @heap (lockdep
+ * checks it), no spinlock held; may sleep (a refill may need pages, or
+ * assist the marker).
+ *
  * Return: the zeroed object, or NULL.
  */
 void *gmm_alloc(struct gmm_heap *heap, const struct gmm_type *type)
@@ -229,11 +240,45 @@ void *gmm_alloc(struct gmm_heap *heap, const struct gmm_type *type)
 		return gmm_alloc_slot(heap,
 				      gmm_make_spanclass(type->sizeclass,
 							 type->noscan),
-				      type->noscan ? 0 : type->id);
+				      type->noscan ? 0 : type->id, false);
 	}
 	return gmm_alloc_sized(heap, type->size, type->align, type);
 }
 EXPORT_SYMBOL_GPL(gmm_alloc);
+
+/**
+ * gmm_alloc_nowait() - allocate one typed object without sleeping
+ * @heap: the heap
+ * @type: its type, registered with @heap, of at most GMM_MAX_SMALL_SIZE
+ *	bytes
+ *
+ * Like gmm_alloc(), but it never sleeps and never assists the marker:
+ * the object comes from this CPU's current span of its class, or from a
+ * swept span with free slots that the class's central list already has;
+ * the heap never grows, no span is swept, and no page is allocated here.
+ * The bytes still count toward the pacer (they may start a cycle, by
+ * queueing work), so the next sleeping allocations owe the assist this
+ * one skipped.  An object of a noscan type under 16 bytes gets a slot of
+ * its own instead of a share of a tiny block.
+ *
+ * Context: inside a mutator section of @heap (lockdep checks it), any
+ * context that may take a spinlock: with spinlocks held or preemption
+ * off, not from interrupts.  On NULL, drop the lock and call gmm_alloc()
+ * (or allocate ahead).
+ *
+ * Return: the zeroed object, or NULL when none can be had without
+ * sleeping (and always for objects over GMM_MAX_SMALL_SIZE).
+ */
+void *gmm_alloc_nowait(struct gmm_heap *heap, const struct gmm_type *type)
+{
+	lockdep_assert(gmm_stw_held(&heap->gc.stw));
+	if (!type->sizeclass)
+		return NULL;
+	return gmm_alloc_slot(heap, gmm_make_spanclass(type->sizeclass,
+						       type->noscan),
+			      type->noscan ? 0 : type->id, true);
+}
+EXPORT_SYMBOL_GPL(gmm_alloc_nowait);
 
 /**
  * gmm_alloc_noscan() - allocate bytes that hold no pointers
@@ -242,6 +287,10 @@ EXPORT_SYMBOL_GPL(gmm_alloc);
  *
  * The memory is zeroed and never scanned by the collector; at least 8-byte
  * aligned from 8 bytes up, and aligned by its size below (Go's tiny rules).
+ *
+ * Context: Process context, inside a mutator section of @heap (lockdep
+ * checks it), no spinlock held; may sleep (a refill may need pages, or
+ * assist the marker).
  *
  * Return: the memory, or NULL.
  */

@@ -167,6 +167,10 @@ static void gmm_pacer_poke(struct gmm_heap *h)
  * sections or inside one; process context; does not sleep, except that
  * crossing the new trigger may wake the collector.
  *
+ * Context: Process context, inside or outside a mutator section; does not
+ * sleep (crossing the new trigger queues the collector): spinlocks may be
+ * held.
+ *
  * Return: the previous value, or -EINVAL.
  */
 int gmm_set_gc_percent(struct gmm_heap *heap, int gc_percent)
@@ -195,6 +199,10 @@ EXPORT_SYMBOL_GPL(gmm_set_gc_percent);
  * Any value is safe: the pacer's arithmetic saturates.  Takes effect at
  * once, also during a cycle; process context; does not sleep, except that
  * crossing the new trigger may wake the collector.
+ *
+ * Context: Process context, inside or outside a mutator section; does not
+ * sleep (crossing the new trigger queues the collector): spinlocks may be
+ * held.
  */
 void gmm_set_memory_limit(struct gmm_heap *heap, u64 limit_bytes)
 {
@@ -205,6 +213,23 @@ void gmm_set_memory_limit(struct gmm_heap *heap, u64 limit_bytes)
 	gmm_pacer_poke(heap);
 }
 EXPORT_SYMBOL_GPL(gmm_set_memory_limit);
+
+/* gmm_pacer_note_alloc(), with or without the assist. */
+static void __gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes,
+				   bool assist)
+{
+	u64 live = atomic64_add_return(bytes, &h->pacer.heap_live);
+
+	if (READ_ONCE(h->gc.phase) == GMM_GC_MARK) {
+		if (assist)
+			gmm_assist(h, bytes);
+		return;
+	}
+	if (live >= READ_ONCE(h->pacer.arm_at))
+		gmm_stw_arm(&h->gc.stw);
+	if (live >= READ_ONCE(h->pacer.trigger))
+		gmm_gc_trigger(h);
+}
 
 /**
  * gmm_pacer_note_alloc() - account bytes handed to allocation
@@ -217,16 +242,22 @@ EXPORT_SYMBOL_GPL(gmm_set_memory_limit);
  */
 void gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes)
 {
-	u64 live = atomic64_add_return(bytes, &h->pacer.heap_live);
+	__gmm_pacer_note_alloc(h, bytes, true);
+}
 
-	if (READ_ONCE(h->gc.phase) == GMM_GC_MARK) {
-		gmm_assist(h, bytes);
-		return;
-	}
-	if (live >= READ_ONCE(h->pacer.arm_at))
-		gmm_stw_arm(&h->gc.stw);
-	if (live >= READ_ONCE(h->pacer.trigger))
-		gmm_gc_trigger(h);
+/**
+ * gmm_pacer_note_alloc_nowait() - gmm_pacer_note_alloc() without an assist
+ * @h: the heap
+ * @bytes: as for gmm_pacer_note_alloc()
+ *
+ * For gmm_alloc_nowait(): the bytes count toward heap_live (so the next
+ * assists, computed from it, owe their scan work) and may arm the stop or
+ * trigger a cycle, none of which sleeps.  Any context that may take a
+ * spinlock.
+ */
+void gmm_pacer_note_alloc_nowait(struct gmm_heap *h, u64 bytes)
+{
+	__gmm_pacer_note_alloc(h, bytes, false);
 }
 
 /**

@@ -180,8 +180,10 @@ void gmm_roots_destroy(struct gmm_heap *h)
  *
  * From now on the object *@slot points to, if any, is live.  *@slot must
  * hold NULL or an object of @heap, and is read and written only inside
- * mutator sections.  May be called inside or outside a section.  Process
- * context; may sleep.
+ * mutator sections.
+ *
+ * Context: Process context, inside or outside a mutator section, no
+ * spinlock held; may sleep (allocates).
  *
  * Return: 0; -EINVAL if @slot is NULL, not aligned to a pointer or inside
  * @heap; -EEXIST if @slot is registered already; -ENOMEM.
@@ -210,9 +212,10 @@ EXPORT_SYMBOL_GPL(gmm_root_add);
  * @slot: the address given to gmm_root_add()
  *
  * When this returns the collector no longer reads @slot, so its memory may
- * be freed.  Unknown or NULL slots are ignored.  May be called inside or
- * outside a section.  Process context; does not sleep, but may wait for a
- * root scan in progress.
+ * be freed.  Unknown or NULL slots are ignored.
+ *
+ * Context: Process context, inside or outside a mutator section; does not
+ * sleep, but may spin while a root scan holds the table.
  */
 void gmm_root_remove(struct gmm_heap *heap, void **slot)
 {
@@ -232,8 +235,10 @@ EXPORT_SYMBOL_GPL(gmm_root_remove);
  *
  * The object stays alive until the handle is released with
  * gmm_handle_put() (or the heap is destroyed).  The same object may have
- * any number of handles.  Inside a mutator section; process context; may
- * sleep.
+ * any number of handles.
+ *
+ * Context: Inside a mutator section of @heap (lockdep checks it), no
+ * spinlock held; may sleep (allocates).
  *
  * Return: 0; -EINVAL for a NULL @obj or @handle; -ENOMEM; -ENOSPC when all
  * 2^31 - 1 handles are in use.
@@ -271,7 +276,10 @@ EXPORT_SYMBOL_GPL(gmm_handle_get);
  * @handle: a handle from gmm_handle_get(), or any number
  *
  * Inside a mutator section (the object may be freed as soon as the handle
- * is released and the section ends); lock-free, does not sleep.
+ * is released and the section ends).
+ *
+ * Context: Inside a mutator section of @heap (lockdep checks it); lock-
+ * free, does not sleep: spinlocks may be held.
  *
  * Return: the object, or NULL if @handle was never issued or is released.
  */
@@ -293,8 +301,10 @@ EXPORT_SYMBOL_GPL(gmm_handle_obj);
  * @handle: a handle from gmm_handle_get()
  *
  * The object is no longer kept alive by this handle; its number is issued
- * again only after the cyclic allocation has gone round.  Inside a mutator
- * section; process context; does not sleep.
+ * again only after the cyclic allocation has gone round.
+ *
+ * Context: Inside a mutator section of @heap (lockdep checks it); does not
+ * sleep: spinlocks may be held.
  *
  * Return: 0, or -ENOENT if @handle was never issued or is released already.
  */
@@ -323,8 +333,10 @@ EXPORT_SYMBOL_GPL(gmm_handle_put);
  *
  * Scopes nest and may be entered inside or outside a section; every one
  * must be left with gmm_scope_leave() by the same thread before its stack
- * frame goes away, and before the heap is destroyed.  Process context;
- * does not sleep.
+ * frame goes away, and before the heap is destroyed.
+ *
+ * Context: Process context, inside or outside a mutator section; does not
+ * sleep.
  */
 void gmm_scope_enter(struct gmm_heap *heap, struct gmm_scope *scope)
 {
@@ -348,7 +360,10 @@ EXPORT_SYMBOL_GPL(gmm_scope_enter);
  * Until gmm_scope_leave() the object *@local points to, if any, is live.
  * *@local must hold NULL or an object of the heap, and is read and written
  * only inside mutator sections; register it before the section that first
- * stores an object in it ends.  Lock-free; does not sleep.
+ * stores an object in it ends.
+ *
+ * Context: The scope's own thread, inside or outside a mutator section;
+ * lock-free, does not sleep.
  *
  * Return: 0; -EINVAL if @local is NULL; -ENOSPC when GMM_SCOPE_SLOTS locals
  * are registered already.
@@ -374,8 +389,10 @@ EXPORT_SYMBOL_GPL(gmm_scope_add);
  *
  * Its locals are roots no more; when this returns the collector no longer
  * reads them.  Leaving a scope twice draws a warning and does nothing
- * else.  Process context; does not sleep, but may wait for a root scan in
- * progress.
+ * else.
+ *
+ * Context: The scope's own thread, inside or outside a mutator section;
+ * does not sleep, but may spin while a root scan reads the scopes.
  */
 void gmm_scope_leave(struct gmm_scope *scope)
 {

@@ -17,6 +17,14 @@
  * gmm_heap_read_stats() - take a statistics snapshot of a heap
  * @heap: the heap
  * @stats: filled in; see struct gmm_memstats for each field
+ *
+ * O(size classes x CPUs).  Does not sleep: may be called inside or
+ * outside a mutator section and with spinlocks held (process context;
+ * not from interrupts: it takes the page heap's lock).
+ *
+ * Context: Process context, inside or outside a mutator section; does not
+ * sleep: spinlocks may be held (not from interrupts: it takes the page
+ * heap's lock).
  */
 void gmm_heap_read_stats(struct gmm_heap *heap, struct gmm_memstats *stats)
 {
@@ -71,3 +79,48 @@ void gmm_heap_read_stats(struct gmm_heap *heap, struct gmm_memstats *stats)
 	stats->large_objects = stats->by_size[0].mallocs - stats->by_size[0].frees;
 }
 EXPORT_SYMBOL_GPL(gmm_heap_read_stats);
+
+/**
+ * gmm_heap_sample() - a cheap reading of a heap for periodic sampling
+ * @heap: the heap
+ * @sample: filled in: HeapAlloc, HeapInuse, HeapSys, the pacer's live
+ *	heap, NextGC and NumGC (see struct gmm_heap_sample)
+ *
+ * The figures of gmm_heap_read_stats() and gmm_heap_read_gcstats() a
+ * sampler wants, without their 2.3 KB structs: HeapAlloc sums this heap's
+ * per-CPU counters (no allocation, O(size classes x CPUs)).  Does not
+ * sleep; inside or outside a mutator section, spinlocks may be held
+ * (process context; not from interrupts).
+ *
+ * Context: Process context, inside or outside a mutator section; does not
+ * sleep: spinlocks may be held (not from interrupts: it takes the page
+ * heap's lock).
+ */
+void gmm_heap_sample(struct gmm_heap *heap, struct gmm_heap_sample *sample)
+{
+	struct gmm_pageheap_stats ps;
+	u64 alloc = 0, freed = 0;
+	unsigned int c;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		/* racy reads of other CPUs' counters, as above */
+		const struct gmm_cache_stats *cs =
+			&per_cpu_ptr(heap->caches, cpu)->stats;
+
+		for (c = 1; c < GMM_NUM_SIZE_CLASSES; c++) {
+			alloc += READ_ONCE(cs->nmalloc[c]) * gmm_class_to_size[c];
+			freed += READ_ONCE(cs->nfree[c]) * gmm_class_to_size[c];
+		}
+		alloc += READ_ONCE(cs->large_bytes);
+		freed += READ_ONCE(cs->large_freed_bytes);
+	}
+	gmm_pageheap_read_stats(&heap->pages, &ps);
+	sample->heap_alloc = alloc - freed;
+	sample->heap_inuse = ps.inuse_bytes;
+	sample->heap_sys = ps.sys_bytes;
+	sample->heap_live = atomic64_read(&heap->pacer.heap_live);
+	sample->next_gc = READ_ONCE(heap->pacer.heap_goal);
+	sample->num_gc = READ_ONCE(heap->gc.num_gc);
+}
+EXPORT_SYMBOL_GPL(gmm_heap_sample);

@@ -303,3 +303,19 @@ bool gmm_stw_held(struct gmm_stw *s)
 	return true;
 #endif
 }
+
+/**
+ * gmm_stw_not_held() - whether the caller is outside every section (lockdep)
+ * @s: the sections
+ *
+ * Return: false only when lockdep knows the caller is inside a section or
+ * has the world stopped; always true without lockdep.
+ */
+bool gmm_stw_not_held(struct gmm_stw *s)
+{
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	return lock_is_held(&s->dep_map) != LOCK_STATE_HELD;
+#else
+	return true;
+#endif
+}

@@ -64,6 +64,7 @@ void gmm_stw_disarm(struct gmm_stw *s);
 u64 gmm_stw_stop(struct gmm_stw *s);
 void gmm_stw_start(struct gmm_stw *s);
 bool gmm_stw_held(struct gmm_stw *s);
+bool gmm_stw_not_held(struct gmm_stw *s);
 
 /**
  * gmm_stw_pending() - whether a stop of the world is waiting or done

@@ -65,7 +65,9 @@ static void gmm_type_uncharge(struct gmm_heap *h, size_t bytes)
  * Types live until the heap is destroyed.  Their memory (the descriptor
  * and its pointer bitmap, up to 64 KiB for a 4 MiB type) counts against
  * the heap's memory limit, and at most GMM_TYPES_MAX_BYTES of it per heap.
- * Process context; may sleep.
+ *
+ * Context: Process context, inside or outside a mutator section, no
+ * spinlock held; may sleep.
  *
  * Return: the type, or ERR_PTR(-EINVAL) for a bad size, alignment or map,
  * ERR_PTR(-ENOSPC) when the heap has 65535 types or GMM_TYPES_MAX_BYTES of
@@ -158,8 +160,10 @@ EXPORT_SYMBOL_GPL(gmm_type_register);
  *	first GMM_TYPE_MAP_BITS words (GMM_TYPE() checks that at build time)
  *
  * Like gmm_type_register(); a type larger than GMM_TYPE_MAP_BITS words
- * gets its map widened with zero bits.  Process context, outside or
- * inside a mutator section; may sleep.
+ * gets its map widened with zero bits.
+ *
+ * Context: Process context, inside or outside a mutator section, no
+ * spinlock held; may sleep.
  *
  * Return: the type, or an ERR_PTR() as gmm_type_register() returns.
  */

@@ -220,10 +220,139 @@ struct gmm_type_desc {
 	.name = #type, .size = sizeof(type), .align = __alignof__(type),	\
 	.ptrmap = GMM__CAT(GMM__OR, GMM__NARGS(__VA_ARGS__))(type, ##__VA_ARGS__) }
 
+/* Stop-the-world pauses a heap keeps (two per cycle) and cycle records. */
+#define GMM_NUM_PAUSES		256
+#define GMM_NUM_CYCLES		32
+/* Heaps at mark termination over their goal, per mille: bucket edges. */
+#define GMM_GOAL_BUCKETS	6	/* <=1000 <=1050 <=1100 <=1200 <=1500 more */
+
+/**
+ * struct gmm_gcstats - the collector's statistics, after Go's MemStats
+ * @num_gc: completed cycles (NumGC)
+ * @num_forced_gc: of which asked for by gmm_gc() (NumForcedGC)
+ * @pause_total_ns: all stop-the-world pauses (PauseTotalNs)
+ * @num_pauses: pauses so far, two per cycle
+ * @pause_ns: the last GMM_NUM_PAUSES pauses, a ring: pause i (from 0) at
+ *	[i % GMM_NUM_PAUSES], the latest at [(@num_pauses - 1) %
+ *	GMM_NUM_PAUSES] (Go's PauseNs holds one sum per cycle; gmm keeps
+ *	each pause, counted from the decision to stop to the restart)
+ * @pause_max_ns: the longest pause
+ * @stop_latency_max_ns: the longest wait for the world to stop (part of
+ *	its pause)
+ * @last_gc_ns: when the last cycle ended, ns since the epoch (LastGC)
+ * @next_gc: the heap goal of the next cycle (NextGC)
+ * @trigger: heap_live at which the next cycle starts
+ * @heap_live: the pacer's live-heap figure (Go's heapLive)
+ * @heap_marked: bytes the last cycle marked
+ * @gc_cpu_ns: the collector's CPU time (workers, assists, pauses)
+ * @gc_cpu_fraction_ppm: @gc_cpu_ns over the heap's lifetime times the
+ *	online CPUs, in parts per million (GCCPUFraction x 1e6)
+ * @assists: mutator assists
+ * @gc_percent: GOGC in force (-1: off)
+ * @goal_hist: unforced cycles by heap at mark termination over the goal
+ *	(GMM_GOAL_BUCKETS buckets)
+ */
+struct gmm_gcstats {
+	u64 num_gc;
+	u64 num_forced_gc;
+	u64 pause_total_ns;
+	u64 num_pauses;
+	u64 pause_ns[GMM_NUM_PAUSES];
+	u64 pause_max_ns;
+	u64 stop_latency_max_ns;
+	u64 last_gc_ns;
+	u64 next_gc;
+	u64 trigger;
+	u64 heap_live;
+	u64 heap_marked;
+	u64 gc_cpu_ns;
+	u64 gc_cpu_fraction_ppm;
+	u64 assists;
+	int gc_percent;
+	u64 goal_hist[GMM_GOAL_BUCKETS];
+};
+
+/**
+ * struct gmm_heap_sample - a cheap reading for periodic sampling
+ * @heap_alloc: bytes of allocated objects (HeapAlloc)
+ * @heap_inuse: bytes of arena pages in spans (HeapInuse)
+ * @heap_sys: bytes of arenas held (HeapSys)
+ * @heap_live: the pacer's live-heap figure
+ * @next_gc: the heap goal (NextGC)
+ * @num_gc: completed cycles (NumGC)
+ */
+struct gmm_heap_sample {
+	u64 heap_alloc;
+	u64 heap_inuse;
+	u64 heap_sys;
+	u64 heap_live;
+	u64 next_gc;
+	u64 num_gc;
+};
+
+/**
+ * struct gmm_cycle_trace - what one cycle did (one gctrace line)
+ * @num: cycle number, from 1
+ * @start_ns: ktime of sweep termination start
+ * @since_start_ns: @start_ns - the heap's creation time
+ * @stw1_ns: sweep termination pause (wall clock)
+ * @mark_ns: concurrent mark (wall clock)
+ * @stw2_ns: mark termination pause
+ * @heap0: heap_live at the start
+ * @heap1: heap_live at mark termination
+ * @heap2: marked (live) bytes
+ * @goal: heap goal of this cycle
+ * @assist_bytes: bytes scanned by mutator assists
+ * @bg_bytes: bytes scanned by the mark workers and mark termination
+ * @root_ns: time scanning roots
+ * @assist_ns: mutator time spent assisting
+ * @bg_ns: mark workers' time (dedicated and fractional) on this heap
+ * @idle_ns: idle-priority mark workers' time on this heap
+ * @scanned: bytes scanned by the concurrent mark and mark termination
+ * @term_bytes: of which by mark termination (0 when the concurrent mark
+ *	ended with no grey object left and no barrier shaded one since)
+ * @arm_wait_ns: how long the first stop waited for arming (stw.c)
+ * @forced: started by gmm_gc() rather than the pacer
+ * @checkmark_failures: reachable objects the concurrent mark missed
+ * @cpu_pct: the collector's share of CPU time since the heap was made,
+ *	at the end of this cycle (gctrace's P%)
+ * @ncpus: online CPUs at the end of this cycle
+ */
+struct gmm_cycle_trace {
+	u64 num;
+	u64 start_ns;
+	u64 since_start_ns;
+	u64 stw1_ns;
+	u64 mark_ns;
+	u64 stw2_ns;
+	u64 heap0;
+	u64 heap1;
+	u64 heap2;
+	u64 goal;
+	u64 assist_bytes;
+	u64 bg_bytes;
+	u64 root_ns;
+	u64 assist_ns;
+	u64 bg_ns;
+	u64 idle_ns;
+	u64 scanned;
+	u64 term_bytes;
+	u64 arm_wait_ns;
+	bool forced;
+	u64 checkmark_failures;
+	unsigned int cpu_pct;
+	unsigned int ncpus;
+};
+
 struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params);
 void gmm_heap_destroy(struct gmm_heap *heap);
 const char *gmm_heap_name(const struct gmm_heap *heap);
 void gmm_heap_read_stats(struct gmm_heap *heap, struct gmm_memstats *stats);
+unsigned int gmm_heap_id(const struct gmm_heap *heap);
+void gmm_heap_read_gcstats(struct gmm_heap *heap, struct gmm_gcstats *stats);
+unsigned int gmm_heap_read_cycles(struct gmm_heap *heap,
+				  struct gmm_cycle_trace *out, unsigned int n);
+void gmm_heap_sample(struct gmm_heap *heap, struct gmm_heap_sample *sample);
 
 const struct gmm_type *gmm_type_register(struct gmm_heap *heap,
 					 const char *name, size_t size,
@@ -235,11 +364,13 @@ const struct gmm_type *gmm_type_register_desc(struct gmm_heap *heap,
 void gmm_mutator_enter(struct gmm_heap *heap);
 void gmm_mutator_exit(struct gmm_heap *heap);
 void gmm_mutator_yield(struct gmm_heap *heap);
+bool gmm_mutator_stop_pending(struct gmm_heap *heap);
 
 void *gmm_alloc(struct gmm_heap *heap, const struct gmm_type *type);
 void *gmm_alloc_array(struct gmm_heap *heap, const struct gmm_type *type,
 		      size_t n);
 void *gmm_alloc_noscan(struct gmm_heap *heap, size_t size);
+void *gmm_alloc_nowait(struct gmm_heap *heap, const struct gmm_type *type);
 
 void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value);
 

@@ -38,7 +38,6 @@
 #include <linux/vmalloc.h>
 
 #include <linux/gmm.h>
-#include "heap.h"
 
 static uint heaps = 1000;
 module_param(heaps, uint, 0444);
@@ -201,8 +200,12 @@ static int gh_run(void)
 		t0 = ktime_get_ns();
 		err = gh_collect_all(&a2, &o2);
 		gc_ns = ktime_get_ns() - t0;
-		for (i = 0; i < heaps; i++)
-			cycles += READ_ONCE(gh_heaps[i]->gc.num_gc);
+		for (i = 0; i < heaps; i++) {
+			struct gmm_heap_sample hs;
+
+			gmm_heap_sample(gh_heaps[i], &hs);
+			cycles += hs.num_gc;
+		}
 	} else {
 		a1 = a0;
 		o1 = o0;

@@ -19,8 +19,8 @@
  *     heap has collection off (gc_percent -1): nothing is marked while it
  *     is built.
  *  3. `cycles` forced collections (gmm_gc()) of that heap while nothing
- *     else allocates.  From each cycle's record (struct gmm_cycle_trace in
- *     gmm/gc.h, read only): bytes marked (heap2) and the marking CPU time
+ *     else allocates.  From each cycle's record (struct gmm_cycle_trace,
+ *     gmm_heap_read_cycles()): bytes marked (heap2) and the marking CPU time
  *     (bg_ns: the mark workers' and mark termination's drain time;
  *     idle_ns: the idle-priority workers'; assist_ns: none with an idle
  *     mutator).  Bytes marked per second of marking CPU time is the
@@ -48,7 +48,6 @@
 #include <linux/vmalloc.h>
 
 #include <linux/gmm.h>
-#include "heap.h"
 
 #define GM_MAX_REPS	15
 #define GM_MAX_CYCLES	15
@@ -249,12 +248,15 @@ static int gm_mark(u64 memcpy_mbps, u64 word_mbps)
 		goto out_root;
 
 	for (i = 0; i < cycles; i++) {
-		const struct gmm_cycle_trace *t;
+		struct gmm_cycle_trace rec, *t = &rec;
 
 		err = gmm_gc(gm_heap);
 		if (err)
 			goto out_root;
-		t = &gm_heap->gc.cycles[(gm_heap->gc.num_gc - 1) % GMM_CYCLE_RING];
+		if (!gmm_heap_read_cycles(gm_heap, t, 1)) {
+			err = -EIO;
+			goto out_root;
+		}
 		pr_info("cycle,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
 			t->num, t->heap2, t->bg_bytes + t->assist_bytes, t->bg_ns,
 			t->assist_ns, t->mark_ns, t->stw1_ns, t->stw2_ns,

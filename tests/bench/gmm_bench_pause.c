@@ -20,8 +20,8 @@
  *   gmm:     one heap for all CPUs, gc_percent as given (100: Go's
  *            default); the table is a gmm pointer array held by a root
  *            slot; a mutator section covers 64 replacements.  The pauses
- *            of the window come from the heap's pause ring (gmm/gc.h,
- *            struct gmm_gc .pauses, read only; the last GMM_PAUSE_RING of
+ *            of the window come from the heap's pause ring
+ *            (gmm_heap_read_gcstats(); the last GMM_NUM_PAUSES of
  *            them if there were more), every pause counted from the
  *            stopped world; the time the world took to stop (mostly an RCU
  *            grace period, mutators running) is kept apart as
@@ -61,7 +61,6 @@
 #include <linux/sort.h>
 
 #include <linux/gmm.h>
-#include "heap.h"
 
 #define GP_SECTION	64	/* replacements per mutator section */
 #define GP_MAX_CPUS	64
@@ -360,20 +359,21 @@ static int gp_errors(void)
 static int gp_run_gmm(void)
 {
 	struct gmm_heap_params p = { .name = "gmm_churn", .gc_percent = gc_percent };
-	u64 idx0, idx1, gc0, cyc0, el, ops, cpu_pm, *v;
+	struct gmm_gcstats *g0 = NULL, *g1 = NULL, *gc;
+	u64 cyc0, el, ops, cpu_pm, *v;
 	char b[4][24];
 	unsigned int n, kept, i;
-	struct gmm_gc *gc;
 	int err;
 
 	gp_heap = gmm_heap_create(&p);
 	if (IS_ERR(gp_heap))
 		return PTR_ERR(gp_heap);
-	gc = &gp_heap->gc;
 	gp_obj_type = gmm_type_register_desc(gp_heap, &gp_obj_desc);
 	gp_slot_type = gmm_type_register_desc(gp_heap, &gp_slot_desc);
-	v = kcalloc(GMM_PAUSE_RING, sizeof(*v), GFP_KERNEL);
-	if (IS_ERR(gp_obj_type) || IS_ERR(gp_slot_type) || !v) {
+	v = kcalloc(GMM_NUM_PAUSES, sizeof(*v), GFP_KERNEL);
+	g0 = kmalloc(sizeof(*g0), GFP_KERNEL);
+	g1 = kmalloc(sizeof(*g1), GFP_KERNEL);
+	if (IS_ERR(gp_obj_type) || IS_ERR(gp_slot_type) || !v || !g0 || !g1) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -381,21 +381,21 @@ static int gp_run_gmm(void)
 	if (err)
 		goto out_workers;
 
-	idx0 = READ_ONCE(gc->pause_idx);
-	gc0 = READ_ONCE(gc->gc_cpu_ns);
-	cyc0 = READ_ONCE(gc->num_gc);
+	gmm_heap_read_gcstats(gp_heap, g0);
 	el = gp_window(&ops);
 	/* The ring now, before more pauses overwrite it. */
-	idx1 = READ_ONCE(gc->pause_idx);
-	n = idx1 - idx0;
-	kept = min_t(unsigned int, n, GMM_PAUSE_RING);
+	gmm_heap_read_gcstats(gp_heap, g1);
+	n = g1->num_pauses - g0->num_pauses;
+	kept = min_t(unsigned int, n, GMM_NUM_PAUSES);
 	for (i = 0; i < kept; i++)
-		v[i] = READ_ONCE(gc->pauses[(idx1 - kept + i) % GMM_PAUSE_RING]);
-	cpu_pm = div64_u64((READ_ONCE(gc->gc_cpu_ns) - gc0) * 1000,
+		v[i] = g1->pause_ns[(g1->num_pauses - kept + i) % GMM_NUM_PAUSES];
+	cpu_pm = div64_u64((g1->gc_cpu_ns - g0->gc_cpu_ns) * 1000,
 			   max_t(u64, el * gp_nr, 1));
-	cyc0 = READ_ONCE(gc->num_gc) - cyc0;
+	cyc0 = g1->num_gc - g0->num_gc;
 	gp_stop_workers();
 	err = gp_errors();
+	gc = g0;
+	gmm_heap_read_gcstats(gp_heap, gc);	/* as the workers left it */
 
 	for (i = 0; i < kept; i++)
 		pr_info("pause,gmm,%llu\n", v[i]);
@@ -422,6 +422,8 @@ out_workers:
 out_tables:
 	gp_free_tables(true);
 out:
+	kfree(g0);
+	kfree(g1);
 	kfree(v);
 	gmm_heap_destroy(gp_heap);
 	gp_heap = NULL;

@@ -35,7 +35,6 @@
 #include <linux/sort.h>
 
 #include <linux/gmm.h>
-#include "heap.h"
 
 static uint depth = 16;
 module_param(depth, uint, 0444);
@@ -82,7 +81,7 @@ static void safepoint(void)
 	if (++since_yield < GB_YIELD)
 		return;
 	since_yield = 0;
-	if (!gmm_stw_pending(&heap->gc.stw)) {
+	if (!gmm_mutator_stop_pending(heap)) {
 		cond_resched();
 		return;
 	}
@@ -192,22 +191,25 @@ static u64 one_tree(unsigned int d)
 
 static void sample_heap(bool print)
 {
+	struct gmm_heap_sample hs;
 	struct gmm_memstats *st;
 
 	if (explicit_free)
+		return;
+	gmm_heap_sample(heap, &hs);
+	peak_sys = max(peak_sys, hs.heap_sys);
+	peak_inuse = max(peak_inuse, hs.heap_inuse);
+	peak_alloc = max(peak_alloc, hs.heap_alloc);
+	if (!print)
 		return;
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return;
 	gmm_heap_read_stats(heap, st);
-	peak_sys = max(peak_sys, st->heap_sys);
-	peak_inuse = max(peak_inuse, st->heap_inuse);
-	peak_alloc = max(peak_alloc, st->heap_alloc);
-	if (print)
-		pr_info("memstats: HeapAlloc=%llu HeapSys=%llu HeapIdle=%llu HeapInuse=%llu HeapReleased=%llu HeapObjects=%llu Mallocs=%llu Frees=%llu TotalAlloc=%llu NumGC=%llu\n",
-			st->heap_alloc, st->heap_sys, st->heap_idle,
-			st->heap_inuse, st->heap_released, st->heap_objects,
-			st->mallocs, st->frees, st->total_alloc, heap->gc.num_gc);
+	pr_info("memstats: HeapAlloc=%llu HeapSys=%llu HeapIdle=%llu HeapInuse=%llu HeapReleased=%llu HeapObjects=%llu Mallocs=%llu Frees=%llu TotalAlloc=%llu NumGC=%llu\n",
+		st->heap_alloc, st->heap_sys, st->heap_idle,
+		st->heap_inuse, st->heap_released, st->heap_objects,
+		st->mallocs, st->frees, st->total_alloc, hs.num_gc);
 	kfree(st);
 }
 
@@ -220,7 +222,7 @@ static int cmp_u64(const void *a, const void *b)
 
 /*
  * The result line of a gmm run.  Pauses: the heap's ring of its last
- * GMM_PAUSE_RING stop-the-world pauses (two per cycle, each counted from
+ * GMM_NUM_PAUSES stop-the-world pauses (two per cycle, each counted from
  * the stopped world: the time to stop it is stop_latency_max_us), with
  * percentiles of nearest rank; pause_max_us is the longest pause of the
  * whole run; stall_max_us the longest wait of this mutator to enter a
@@ -234,20 +236,22 @@ static int cmp_u64(const void *a, const void *b)
  */
 static void print_gmm_result(bool ok, unsigned int max_depth, u64 ns)
 {
-	struct gmm_gc *gc = &heap->gc;
-	unsigned int n = min_t(u64, gc->pause_idx, GMM_PAUSE_RING);
 	u64 live = max((4ULL << max_depth) - 1, ((2ULL << max_depth) - 1) * 2) * 16;
 	u64 p50 = 0, p99 = 0, cpu_pm;
-	u64 *v;
+	struct gmm_gcstats *gc;
+	unsigned int n;
 
-	v = kmemdup(gc->pauses, n * sizeof(*v), GFP_KERNEL);
-	if (v && n) {
-		sort(v, n, sizeof(*v), cmp_u64, NULL);
+	gc = kmalloc(sizeof(*gc), GFP_KERNEL);
+	if (!gc)
+		return;
+	gmm_heap_read_gcstats(heap, gc);
+	n = min_t(u64, gc->num_pauses, GMM_NUM_PAUSES);
+	if (n) {
+		sort(gc->pause_ns, n, sizeof(u64), cmp_u64, NULL);
 		/* nearest rank: the ceil(q n)-th smallest */
-		p50 = v[DIV_ROUND_UP(n * 50, 100) - 1];
-		p99 = v[DIV_ROUND_UP(n * 99, 100) - 1];
+		p50 = gc->pause_ns[DIV_ROUND_UP(n * 50, 100) - 1];
+		p99 = gc->pause_ns[DIV_ROUND_UP(n * 99, 100) - 1];
 	}
-	kfree(v);
 	cpu_pm = div64_u64(gc->gc_cpu_ns * 1000,
 			   max_t(u64, ns * num_online_cpus(), 1));
 	pr_info("result: %s depth=%u mode=gmm time_ms=%llu cycles=%llu pause_max_us=%llu pause_p99_us=%llu pause_p50_us=%llu pauses=%u stop_latency_max_us=%llu stall_max_us=%llu gc_cpu_pct=%llu.%llu peak_heap_kb=%llu peak_inuse_kb=%llu peak_alloc_kb=%llu live_kb=%llu oom=%d goal_hist=%llu:%llu:%llu:%llu:%llu:%llu\n",
@@ -260,6 +264,7 @@ static void print_gmm_result(bool ok, unsigned int max_depth, u64 ns)
 		peak_alloc >> 10, live >> 10, oom, gc->goal_hist[0],
 		gc->goal_hist[1], gc->goal_hist[2], gc->goal_hist[3],
 		gc->goal_hist[4], gc->goal_hist[5]);
+	kfree(gc);
 }
 
 static int __init gmm_bintree_init(void)
