@@ -158,7 +158,8 @@ int gmm_ioctl_version(struct gmm_version *v)
 	v->abi_minor = GMM_ABI_MINOR;
 	v->features = GMM_FEATURE_VERSION | GMM_FEATURE_HEAP |
 		      GMM_FEATURE_BATCH | GMM_FEATURE_SNAPSHOT |
-		      GMM_FEATURE_BATCH_LINK;
+		      GMM_FEATURE_BATCH_LINK | GMM_FEATURE_WEAK |
+		      GMM_FEATURE_CLEANUP;
 	v->page_size = GMM_PAGE_SIZE;
 	v->max_small_size = GMM_MAX_SMALL_SIZE;
 	v->num_size_classes = GMM_NUM_SIZE_CLASSES;
@@ -295,6 +296,7 @@ static int gmm_dev_open(struct inode *inode, struct file *file)
 		return ret;
 	}
 	atomic_long_set(&f->nr_handles, 0);
+	gmm_file_events_init(f);
 	file->private_data = f;
 	return 0;
 }
@@ -304,7 +306,8 @@ static int gmm_dev_release(struct inode *inode, struct file *file)
 {
 	struct gmm_file *f = file->private_data;
 
-	gmm_heap_destroy(f->heap);
+	gmm_heap_destroy(f->heap);	/* runs the cleanups left */
+	gmm_file_events_free(f);
 	gmm_user_uncharge(f->uid);
 	kfree(f);
 	return 0;
@@ -315,6 +318,8 @@ static const struct file_operations gmm_fops = {
 	.open		= gmm_dev_open,
 	.release	= gmm_dev_release,
 	.unlocked_ioctl	= gmm_dev_ioctl,
+	.read		= gmm_dev_read,
+	.poll		= gmm_dev_poll,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
@@ -337,6 +342,7 @@ static_assert(sizeof(struct gmm_span_info) == 48);
 static_assert(sizeof(struct gmm_spans) == 56);
 static_assert(sizeof(struct gmm_cycle_info) == 120);
 static_assert(sizeof(struct gmm_cycles) == 32);
+static_assert(sizeof(struct gmm_cleanup_event) == 16);
 
 int gmm_dev_init(void)
 {

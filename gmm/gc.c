@@ -543,6 +543,11 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	t->ncpus = num_online_cpus();
 	if (gmm_gc_checkmark_on(h))
 		t->checkmark_failures = gmm_checkmark(h);
+	/* Marks are final: weak handles of dead objects read NULL from now
+	 * on, their cleanups are due (weak.c, cleanup.c).
+	 */
+	gmm_weak_clear(h);
+	gmm_cleanups_collect(h);
 	gmm_set_phase(h, t->num, GMM_GC_OFF);
 	if (!GMM_MUTANT(GMM_MUT_CACHE_FLUSH))
 		gmm_flush_caches(h);
@@ -583,8 +588,9 @@ static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
 	t->bg_bytes = t->scanned - min(t->scanned, t->assist_bytes);
 	h->gc.gc_cpu_ns += t->stw1_ns + t->stw2_ns + t->bg_ns + t->assist_ns;
 
-	/* Concurrent sweep. */
+	/* Concurrent sweep; then the cleanups of what it freed. */
 	gmm_sweep_all(h);
+	gmm_cleanups_queue(h);
 
 	/* The GC's CPU share since the heap was made, as of this cycle. */
 	wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);

@@ -102,6 +102,8 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 	ret = gmm_roots_init(h);
 	if (ret)
 		goto err_ida;
+	gmm_weak_init(h);
+	gmm_cleanups_init(h);
 	ret = gmm_gc_init(h, params->gc_percent ?: 100);
 	if (ret)
 		goto err_roots;
@@ -121,6 +123,8 @@ struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 err_gc:
 	gmm_gc_destroy(h);
 err_roots:
+	gmm_weak_destroy(h);
+	gmm_cleanups_destroy(h);
 	gmm_roots_destroy(h);
 err_ida:
 	ida_free(&gmm_heap_ida, h->id);
@@ -138,8 +142,10 @@ EXPORT_SYMBOL_GPL(gmm_heap_create);
  * gmm_heap_destroy() - free a heap and everything in it
  * @heap: the heap, or NULL / an ERR_PTR (then nothing happens)
  *
- * Stops the heap's collector (even in the middle of a cycle), then frees
- * every object: every page the heap held is back with the buddy allocator.
+ * Stops the heap's collector (even in the middle of a cycle), runs every
+ * cleanup still registered or due (gmm_cleanup_add(): the objects die with
+ * the heap; the functions must not use it), then frees every object:
+ * every page the heap held is back with the buddy allocator.
  * Nobody may use the heap concurrently or afterwards.
  *
  * Context: Process context, outside any mutator section of @heap (lockdep
@@ -160,6 +166,9 @@ void gmm_heap_destroy(struct gmm_heap *heap)
 	 */
 	gmm_cache_hotplug_remove(heap);
 	gmm_gc_destroy(heap);
+	/* The collector has stopped: what it found due, then all the rest. */
+	gmm_cleanups_destroy(heap);
+	gmm_weak_destroy(heap);
 	gmm_heap_debugfs_exit(heap);
 	mutex_lock(&gmm_heaps_lock);
 	list_del(&heap->node);

@@ -40,6 +40,7 @@
 #include "sizeclass.h"
 #include "span.h"
 #include "type.h"
+#include "weak.h"
 
 struct dentry;
 struct seq_file;
@@ -61,6 +62,8 @@ struct gmm_heap {
 	struct gmm_gc gc;
 	struct gmm_roots roots;
 	struct gmm_pacer pacer;
+	struct gmm_weakrefs weak;	/* weak.c */
+	struct gmm_cleanups cleanups;	/* cleanup.c */
 	gfp_t gfp;			/* for pages and metadata */
 	unsigned int id;
 	char name[GMM_HEAP_NAME_LEN];

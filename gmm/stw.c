@@ -319,3 +319,5 @@ bool gmm_stw_not_held(struct gmm_stw *s)
 	return true;
 #endif
 }
+
+GMM_EXPORT_FOR_TESTING(gmm_stw_not_held);

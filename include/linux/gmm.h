@@ -20,7 +20,8 @@
  * gmm_heap_destroy() must be called outside any section.
  * See Documentation/kernel-api.rst.
  *
- * Every function here runs in process context and may sleep.
+ * Each function's kernel-doc states its context (where it may be called,
+ * whether it sleeps); Documentation/kernel-api.rst has the table.
  */
 #ifndef _LINUX_GMM_H
 #define _LINUX_GMM_H
@@ -382,6 +383,13 @@ int gmm_handle_put(struct gmm_heap *heap, u32 handle);
 void gmm_scope_enter(struct gmm_heap *heap, struct gmm_scope *scope);
 int gmm_scope_add(struct gmm_scope *scope, void **local);
 void gmm_scope_leave(struct gmm_scope *scope);
+
+int gmm_weak_get(struct gmm_heap *heap, void *obj, u32 *weak);
+void *gmm_weak_obj(struct gmm_heap *heap, u32 weak);
+int gmm_weak_put(struct gmm_heap *heap, u32 weak);
+int gmm_cleanup_add(struct gmm_heap *heap, void *obj, void (*fn)(void *arg),
+		    void *arg, u32 *id);
+int gmm_cleanup_cancel(struct gmm_heap *heap, u32 id, void **arg);
 
 int gmm_gc(struct gmm_heap *heap);
 int gmm_set_gc_percent(struct gmm_heap *heap, int gc_percent);

@@ -59,6 +59,8 @@
 #define GMM_FEATURE_BATCH	(1ULL << 2)	/* GMM_IOC_BATCH */
 #define GMM_FEATURE_SNAPSHOT	(1ULL << 3)	/* GMM_IOC_SPANS, GMM_IOC_CYCLES */
 #define GMM_FEATURE_BATCH_LINK	(1ULL << 4)	/* gmm_op.flags GMM_OP_*_LINK, TEMP */
+#define GMM_FEATURE_WEAK	(1ULL << 5)	/* GMM_OP_WEAK, _WEAK_LOAD, _RELEASE */
+#define GMM_FEATURE_CLEANUP	(1ULL << 8)	/* GMM_OP_CLEANUP, read(), poll() */
 
 /* Limits. */
 #define GMM_UAPI_MAX_OBJECT	(4U << 20)	/* largest object, bytes */
@@ -164,8 +166,29 @@ struct gmm_type_create {
  *						pointers) in the high 32
  * GMM_OP_GC		-			completed cycles (blocking
  *						full cycle, like runtime.GC)
+ * GMM_OP_WEAK		@handle			a weak handle of its object
+ * GMM_OP_WEAK_LOAD	@arg: weak handle	a new handle for its object,
+ *						or 0 once it was collected
+ * GMM_OP_WEAK_RELEASE	@arg: weak handle	-
+ * GMM_OP_CLEANUP	@handle, @offset: any	a cleanup id: when the object
+ *			64-bit cookie		is collected, an event with the
+ *						cookie and id can be read()
+ * GMM_OP_CLEANUP_CANCEL @arg: cleanup id	-  (-ENOENT once its event
+ *						is queued)
  *
  * READ and WRITE take a @len of 1 or more, like ALLOC.
+ *
+ * Weak handles (GMM_FEATURE_WEAK) are numbers of their own, 1 .. 2^31 - 1,
+ * issued cyclically: they do not keep their objects alive; once the
+ * collector finds an object unreachable, WEAK_LOAD of its weak handles
+ * gives 0 (no handle).  A weak handle stays valid, reading 0, until
+ * WEAK_RELEASE.  Cleanups (GMM_FEATURE_CLEANUP) are like Go's
+ * runtime.AddCleanup: once the collector has found the object of a
+ * cleanup unreachable and swept it, a struct gmm_cleanup_event carrying
+ * its cookie and id is queued on the file, to be read with read(2)
+ * (poll(2) says POLLIN when one is queued; O_NONBLOCK reads fail with
+ * -EAGAIN when none is); an object may have several.  Weak handles and
+ * registered cleanups count toward the file's handle limit.
  *
  * Links (GMM_FEATURE_BATCH_LINK; in GMM_IOC_BATCH only): an operation may
  * name the object an earlier operation of the same batch produced, by its
@@ -207,7 +230,12 @@ enum gmm_op_code {
 	GMM_OP_WRITE	= 7,
 	GMM_OP_INFO	= 8,
 	GMM_OP_GC	= 9,
-	GMM_OP_MAX	= 9,
+	GMM_OP_WEAK	= 10,
+	GMM_OP_WEAK_LOAD = 11,
+	GMM_OP_WEAK_RELEASE = 12,
+	GMM_OP_CLEANUP	= 13,
+	GMM_OP_CLEANUP_CANCEL = 14,
+	GMM_OP_MAX	= 14,
 };
 
 /* gmm_op.flags (GMM_IOC_BATCH only; see "Links" above) */
@@ -237,6 +265,21 @@ struct gmm_op {
 	__u64 len;
 	__u64 buf;
 	__u64 result;
+};
+
+/**
+ * struct gmm_cleanup_event - what read(2) of a /dev/gmm file returns
+ * @cookie:	the cookie given to GMM_OP_CLEANUP
+ * @id:		the cleanup's id (its result)
+ * @flags:	0
+ *
+ * read() returns as many whole events as fit in its buffer (-EINVAL for
+ * a buffer smaller than one), oldest first; each event is returned once.
+ */
+struct gmm_cleanup_event {
+	__u64 cookie;
+	__u32 id;
+	__u32 flags;
 };
 
 /**

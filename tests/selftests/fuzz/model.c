@@ -62,7 +62,8 @@ const char *op_name(__u32 op)
 {
 	static const char * const names[] = {
 		"NOP", "ALLOC", "RELEASE", "DUP", "STORE", "LOAD", "READ",
-		"WRITE", "INFO", "GC",
+		"WRITE", "INFO", "GC", "WEAK", "WEAK_LOAD", "WEAK_RELEASE",
+		"CLEANUP", "CLEANUP_CANCEL",
 	};
 
 	return op <= GMM_OP_MAX ? names[op] : "BAD";

@@ -440,6 +440,10 @@ LIBGMM_EXPORT const char *gmm_op_name(uint32_t op)
 		[GMM_OP_STORE] = "store",	[GMM_OP_LOAD] = "load",
 		[GMM_OP_READ] = "read",		[GMM_OP_WRITE] = "write",
 		[GMM_OP_INFO] = "info",		[GMM_OP_GC] = "gc",
+		[GMM_OP_WEAK] = "weak",		[GMM_OP_WEAK_LOAD] = "weak_load",
+		[GMM_OP_WEAK_RELEASE] = "weak_release",
+		[GMM_OP_CLEANUP] = "cleanup",
+		[GMM_OP_CLEANUP_CANCEL] = "cleanup_cancel",
 	};
 
 	if (op >= sizeof(names) / sizeof(names[0]) || !names[op])
