@@ -95,6 +95,10 @@ say "install: make install/uninstall into a DESTDIR, DKMS on Debian's headers"
 wl_dbg='' wl_stock=''
 [ -n "$dbg" ] && wl_dbg=$(build_workload debug "$ktree" "$dbg")
 [ -n "$stock" ] && wl_stock=$(build_workload "stock-$sv" "/usr/src/linux-headers-$sv" "$stock")
+# The sample client (samples/gmm), for both kernels.
+sm_dbg='' sm_stock=''
+[ -n "$dbg" ] && sm_dbg=$(build_samples debug "$ktree" "$dbg")
+[ -n "$stock" ] && sm_stock=$(build_samples "stock-$sv" "/usr/src/linux-headers-$sv" "$stock")
 
 # Harness pieces: broken modules and a failing selftest.
 brk=$build/src-broken
@@ -112,6 +116,7 @@ if [ -n "$dbg" ]; then
 		"$dbg/gmm.ko=lib/gmm/gmm.ko" "$dbg/gmm_test.ko=lib/gmm/gmm_test.ko" \
 		"${selftests[@]}" "${tools[@]}" \
 		${wl_dbg:+"$wl_dbg/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
+		${sm_dbg:+"$sm_dbg/gmm_sample_cache.ko=lib/gmm/gmm_sample_cache.ko"} \
 		"$brk/gmm_broken.ko=lib/gmm/gmm_broken.ko" \
 		"$brk/gmm_broken_test.ko=lib/gmm/gmm_broken_test.ko" \
 		"$brk/broken_selftest=harness/broken_selftest"
@@ -129,6 +134,7 @@ if [ -n "$stock" ]; then
 	"$top/tools/vm/mkinitramfs.sh" "$build/initrd-stock.cpio.gz" \
 		"$stock/gmm.ko=lib/gmm/gmm.ko" \
 		${wl_stock:+"$wl_stock/gmm_bintree.ko=lib/gmm/gmm_bintree.ko"} \
+		${sm_stock:+"$sm_stock/gmm_sample_cache.ko=lib/gmm/gmm_sample_cache.ko"} \
 		"${selftests[@]}" "${tools[@]}"
 	say "VM: Debian's stock kernel $sv"
 	"$top/tools/vm/run-vm.sh" -q -k "/boot/vmlinuz-$sv" \

@@ -62,6 +62,25 @@ build_gmm() {
 	echo "$out"
 }
 
+# build_samples NAME KDIR GMMDIR: build samples/gmm (gmm_sample_cache.ko,
+# the sample client) against KDIR and gmm.ko's symbols in GMMDIR.  Prints
+# the output dir.
+build_samples() {
+	local out=$build/src-samples-$1 log=$logs/build-samples-$1.log
+	mkdir -p "$out/samples"
+	rsync -a --delete "$top/samples/gmm" "$out/samples/"
+	rsync -a --delete "$top/include" "$out/"
+	if make -C "$2" M="$out/samples/gmm" W=1 \
+		KBUILD_EXTRA_SYMBOLS="$3/Module.symvers" modules > "$log" 2>&1 &&
+	   ! grep -E 'warning:|error:' "$log" >/dev/null; then
+		rec PASS "build: sample client (samples/gmm) on $1 (W=1 clean)"
+	else
+		rec FAIL "build: sample client (samples/gmm) on $1" "see $log"
+		return 1
+	fi
+	echo "$out/samples/gmm"
+}
+
 # build_workload NAME KDIR GMMDIR: build tests/workload (gmm_bintree.ko)
 # against KDIR and gmm.ko's symbols in GMMDIR.  Prints the output dir.
 build_workload() {

@@ -99,7 +99,7 @@ ks=$(kscripts) || { rec FAIL "lint: checkpatch" "no checkpatch.pl (linux-source-
 # programs that share a directory with a module are not kernel sources.
 ksources() {
 	local kb d o
-	for kb in Kbuild $(find tests -name Kbuild | sort); do
+	for kb in Kbuild $(find tests samples -name Kbuild 2>/dev/null | sort); do
 		d=$(dirname "$kb")
 		sed -e 's/#.*//' "$kb" | grep -Eo '[A-Za-z0-9_./-]+\.o' |
 			while read -r o; do

@@ -44,6 +44,20 @@ for a in "$@"; do
 	esac
 done
 
+# The sample client (samples/gmm): an LRU cache with a weak index and
+# cleanups; its load runs a check ("result:"), its unload destroys the heap
+# and counts the resources the cleanups freed ("exit:").
+if [ -f /lib/gmm/gmm_sample_cache.ko ]; then
+	dmesg -c > /dev/null
+	insmod /lib/gmm/gmm_sample_cache.ko && rmmod gmm_sample_cache
+	lines=$(dmesg | grep 'gmm_sample_cache: ')
+	echo "$lines"
+	case "$lines" in
+	*"result: ok"*"exit: ok"*) echo "GMM-CHECK sample_client ok" ;;
+	*) echo "GMM-CHECK sample_client fail ${lines:-no result line}"; rc=1 ;;
+	esac
+fi
+
 # --- gmmctl and libgmm (tools/): each command below opens a heap of its
 # own.  The example program, every example script (their expect lines fail
 # them), a batched workload that checks what it reads back, and the tour.
