@@ -554,8 +554,9 @@ static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
 	t->bg_bytes = t->scanned - min(t->scanned, t->assist_bytes);
 	h->gc.gc_cpu_ns += t->stw1_ns + t->stw2_ns + t->bg_ns + t->assist_ns;
 
-	/* Concurrent sweep. */
+	/* Concurrent sweep; then the scavenger keeps the new goal + 10 %. */
 	gmm_sweep_all(h);
+	gmm_pageheap_retain(&h->pages, READ_ONCE(h->pacer.heap_goal));
 
 	/* The GC's CPU share since the heap was made, as of this cycle. */
 	wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);

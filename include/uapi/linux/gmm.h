@@ -266,7 +266,8 @@ struct gmm_class_info {
  * @heap_sys:	out: bytes of arenas held
  * @heap_idle:	out: arena bytes in no span
  * @heap_inuse:	out: arena bytes in spans
- * @heap_released: out: arena bytes given back, cumulative
+ * @heap_released: out: bytes of heap_sys given back to the kernel and
+ *		not reused (Go's HeapReleased)
  * @heap_objects: out: live objects (tiny blocks count once)
  * @mallocs:	out: objects allocated
  * @frees:	out: objects freed
