@@ -17,6 +17,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
+#include "debugfs.h"
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"

@@ -36,13 +36,14 @@
 #include "cache.h"
 #include "central.h"
 #include "gc.h"
+#include "pacer.h"
 #include "pageheap.h"
-#include "sizeclass.h"
+#include "roots.h"
+#include "sizeclasses.h"
 #include "span.h"
 #include "type.h"
 
 struct dentry;
-struct seq_file;
 
 struct gmm_heap {
 	struct gmm_pageheap pages;
@@ -69,30 +70,7 @@ struct gmm_heap {
 	struct dentry *debugfs;
 };
 
-/* span.c */
-struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
-				 unsigned int npages);
-void gmm_span_destroy(struct gmm_heap *h, struct gmm_span *s);
-void gmm_span_refill_cache(struct gmm_span *s, unsigned int index);
-
-/* type.c */
-unsigned int gmm_class_for(size_t size, u32 align);
-const struct gmm_type *gmm_type_by_id(struct gmm_heap *h, u32 id);
-void gmm_types_destroy(struct gmm_heap *h);
-
-/* debugfs.c */
-void gmm_heap_debugfs_init(struct gmm_heap *h);
-void gmm_heap_debugfs_exit(struct gmm_heap *h);
-int gmm_heap_debugfs_show(struct gmm_heap *h, const char *name,
-			  struct seq_file *m);
-
-/* heap.c */
 unsigned int gmm_heaps_count(void);
 u64 gmm_heap_default_limit(void);
-
-/* malloc.c */
-void *gmm_alloc_noscan_slot(struct gmm_heap *heap, size_t size);
-void *gmm_alloc_array_slot(struct gmm_heap *heap, const struct gmm_type *type,
-			   size_t n);
 
 #endif /* _GMM_HEAP_H */

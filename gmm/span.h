@@ -100,6 +100,12 @@ static __always_inline int gmm_span_next_free_fast(struct gmm_span *s)
 	return idx;
 }
 
+struct gmm_heap;
+
 int gmm_span_next_free(struct gmm_span *s);
+struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
+				 unsigned int npages);
+void gmm_span_destroy(struct gmm_heap *h, struct gmm_span *s);
+void gmm_span_refill_cache(struct gmm_span *s, unsigned int index);
 
 #endif /* _GMM_SPAN_H */
