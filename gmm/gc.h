@@ -151,60 +151,82 @@ enum gmm_gc_cstate {
 
 /**
  * struct gmm_gc - the collector of one heap
- * @stw: mutator sections; stopping the world (stw.c)
- * @phase: enum gmm_gc_phase; written with the world stopped
+ *
+ * Owners.  "The cycle" is the heap's work item on the gmm_gc workqueue
+ * (gc.c): it never runs twice at once, so what only it writes needs no
+ * lock; readers elsewhere use READ_ONCE() and take each value on its own.
+ * "Atomic" fields are updated by any task with atomic operations, and the
+ * cycle resets them with the world stopped.
+ *
+ * @stw: mutator sections; stopping the world (stw.c, its own locking)
+ * @phase: enum gmm_gc_phase; written by the cycle with the world stopped,
+ *	read with READ_ONCE() by mutators (a section keeps it stable)
  * @cstate: enum gmm_gc_cstate; MARKING -> MARK_DONE by cmpxchg (one
- *	drainer claims the end of marking), the rest by the cycle work
+ *	drainer claims the end of marking), every other change by the cycle
  * @work: the cycle's work item on the gmm_gc workqueue; never runs twice
  *	at once (workqueues are non-reentrant), so the phases need no lock
  * @dying: the heap is being destroyed: the cycle, the sweeper and the
- *	drainers stop as soon as they can
- * @roots_done: the concurrent root scan (handles) of this cycle is over
- * @mark_node: on the mark workers' list while marking (markworker.c)
- * @workers: mark workers draining this heap (under gmm_marking_lock)
- * @mark_start_ns: when concurrent mark began
+ *	drainers stop as soon as they can.  Set once by gmm_gc_destroy()
+ * @roots_done: the concurrent root scan (handles) of this cycle is over.
+ *	The cycle
+ * @mark_node: on the mark workers' list while marking (gmm_marking_lock,
+ *	markworker.c)
+ * @workers: mark workers draining this heap (gmm_marking_lock)
+ * @mark_start_ns: when concurrent mark began.  The cycle
  * @lock: protects @requested, @started, @completed, @forced_upto; the
- *	cycle also publishes @cycles and @num_gc under it
- * @forced_upto: cycles up to this number were asked for by gmm_gc()
+ *	cycle also publishes @num_gc, @num_forced, @goal_hist and @cycles
+ *	under it; a leaf
+ * @forced_upto: cycles up to this number were asked for by gmm_gc().
+ *	@lock
  * @done: gmm_gc() callers wait here for cycles to end
- * @requested: number of the latest cycle asked for
- * @started: cycles started
- * @completed: cycles finished (marked and swept)
+ * @requested: number of the latest cycle asked for.  @lock
+ * @started: cycles started.  @lock
+ * @completed: cycles finished (marked and swept).  @lock; gmm_gc()
+ *	waits on it with READ_ONCE()
  * @grey: spans with grey objects (llist of span->grey_node); anyone adds,
  *	drainers take one span at a time under @grey_lock
  * @grey_lock: serialises the drainers' llist_del_first() (a leaf)
  * @drainers: drainers at work (low 32 bits; each may hold a grey span
  *	privately) and drains ever begun (high 32 bits), in one atomic so
- *	that one read sees both (gmm_gc_mark_maybe_done())
- * @marked_bytes: bytes marked this cycle (allocate-black included)
- * @scanned_bytes: bytes scanned this cycle
- * @assist_bytes: of which by mutator assists
- * @bg_credit: scan work of the mark workers not yet taken by assists
- * @bg_ns: mark workers' time on this heap, in total
- * @idle_ns: idle-priority mark workers' time on this heap, in total
- * @checkmark: run the checkmark pass at mark termination
- * @checking: the drain is the checkmark pass
- * @checkmark_failures: objects the checkmark pass found unmarked, total
- * @sweep_pending: unswept spans left (approximate; 0 = sweep done)
- * @pauses: STW pause ring (ns)
- * @pause_idx: next slot in @pauses
- * @pause_total_ns: sum of all pauses
- * @pause_max_ns: longest pause
+ *	that one read sees both (gmm_gc_mark_maybe_done()).  Atomic
+ * @marked_bytes: bytes marked this cycle (allocate-black included).
+ *	Atomic
+ * @scanned_bytes: bytes scanned this cycle.  Atomic
+ * @assist_bytes: of which by mutator assists.  Atomic
+ * @bg_credit: scan work of the mark workers not yet taken by assists.
+ *	Atomic
+ * @bg_ns: mark workers' time on this heap, in total.  Atomic
+ * @idle_ns: idle-priority mark workers' time on this heap, in total.
+ *	Atomic
+ * @checkmark: run the checkmark pass at mark termination.  Set by tests
+ *	before a cycle; read with READ_ONCE()
+ * @checking: the drain is the checkmark pass.  The cycle, with the world
+ *	stopped; markers read it with READ_ONCE()
+ * @checkmark_failures: objects the checkmark pass found unmarked, total.
+ *	The checkmark pass (world stopped, one drainer)
+ * @sweep_pending: unswept spans left (approximate; 0 = sweep done).
+ *	Atomic: set by the cycle, decremented by each span's sweeper
+ * @pauses: STW pause ring (ns).  The cycle; readers take one slot with
+ *	READ_ONCE()
+ * @pause_idx: next slot in @pauses.  The cycle
+ * @pause_total_ns: sum of all pauses.  The cycle
+ * @pause_max_ns: longest pause.  The cycle
  * @stop_latency_max_ns: longest time from the decision to stop until the
  *	world was stopped (sections in flight reaching a safepoint, and an
- *	arming grace period when one was still running)
- * @num_gc: cycles completed
- * @num_forced: of which forced
+ *	arming grace period when one was still running).  The cycle
+ * @num_gc: cycles completed.  The cycle, under @lock
+ * @num_forced: of which forced.  The cycle, under @lock
  * @goal_hist: unforced cycles by heap at mark termination over the goal
- *	(GMM_GOAL_HIST buckets; under @lock)
- * @assists: mutator assists performed
- * @assist_ns: time mutators spent assisting, in total
+ *	(GMM_GOAL_HIST buckets).  The cycle, under @lock
+ * @assists: mutator assists performed.  Atomic
+ * @assist_ns: time mutators spent assisting, in total.  Atomic
  * @gc_cpu_ns: CPU time of the collector (workers, assists, pauses; not
- *	the idle-priority workers), total
- * @cycles: recent cycles (ring)
- * @created_ns: heap creation time, for gctrace's @Ts
- * @last: the cycle being traced
- * @hold: test hook (test builds only)
+ *	the idle-priority workers), total.  The cycle
+ * @cycles: recent cycles (ring).  The cycle, under @lock; read under
+ *	@lock (gmm_gc_read_cycles())
+ * @created_ns: heap creation time, for gctrace's @Ts.  Immutable
+ * @last: the cycle being traced.  The cycle
+ * @hold: test hook (test builds only).  @lock
  */
 struct gmm_gc {
 	struct gmm_stw stw;

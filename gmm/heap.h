@@ -8,20 +8,37 @@
  * module-wide limits: each open file of /dev/gmm has one, and kernel
  * clients create their own.
  *
- * Lock order (lockdep checks it):
- *   gmm_heaps_lock (mutex, heap list)
- *     -> heap->types_lock (mutex)
- *   gmm_pageheaps_mutex (shrinker's list)
+ * Lock order - the one place it is written down (Documentation/design.rst
+ * points here; lockdep checks it).  A lock is only taken after those above
+ * it, never while one below it or beside it on a "leaves" line is held:
+ *
+ *   gmm_heaps_lock (mutex, heap.c: the list of heaps)
+ *     -> heap->types_lock (mutex, type.c: type registration)
+ *   gmm_pageheaps_mutex (mutex, pageheap.c: the shrinker's list)
  *     -> pageheap->lock
- *   heap->gc.stw (stw.c: mutator sections hold it for reading, the
- *     heap's cycle work item for writing to stop the world)
+ *   gmm_users_lock (mutex, dev.c: heaps per user)
+ *   heap->gc.stw (stw.c: mutator sections hold it for reading, the heap's
+ *     cycle work item for writing to stop the world)
  *     -> everything below
- *   cache->lock (local_lock), central->lock, heap->large_lock,
- *   heap->gc.lock, heap->pacer.lock, heap->roots.lock, pageheap->lock
- *   and gmm_marking_lock (markworker.c) are leaves:
- *   none is taken while another is held, and nothing sleeps under
- *   any of them.  The allocation path drops the per-CPU lock before it
- *   calls into central lists or the page heap.
+ *   leaves - none is taken while another is held, nothing sleeps under
+ *   any of them:
+ *     cache->lock (local_lock, cache.c: this CPU's cache)
+ *     central->lock (central.c: one span class's lists)
+ *     heap->large_lock (malloc.c, sweep.c: large spans)
+ *     heap->gc.lock (gc.c: cycle counters and records)
+ *     heap->gc.grey_lock (mark.c: the drainers' pops)
+ *     heap->pacer.lock (pacer.c)
+ *     heap->roots.lock (roots.c: the scope list)
+ *     pageheap->lock (pageheap.c: one page heap's arenas)
+ *     gmm_marking_lock (markworker.c: the mark workers' list and every
+ *       heap's gc.workers)
+ *
+ * The allocation path drops the per-CPU lock before it calls into central
+ * lists or the page heap; the page heap allocates pages with no lock held
+ * and retakes its lock to publish a new arena.  XArrays (handles, slots,
+ * types, users) take their own internal lock inside these.  What each
+ * lock protects is written on the fields: struct gmm_span, struct
+ * gmm_gc, struct gmm_pacer, struct gmm_roots, struct gmm_central.
  */
 #ifndef _GMM_HEAP_H
 #define _GMM_HEAP_H

@@ -17,28 +17,37 @@ struct gmm_cycle_trace;
 
 /**
  * struct gmm_pacer - when to collect (pacer.c)
- * @lock: serialises changes of GOGC, the limit and the cycle's updates;
- *	a leaf lock (never held across anything that sleeps or locks), so
- *	that GMM_IOC_PARAMS never waits for a cycle.  Fields below written
- *	under it and read with READ_ONCE() where read without it
- * @gc_percent: GOGC; -1 = off
+ *
+ * Two writers: GOGC and limit changes (any task, gmm_set_gc_percent(),
+ * gmm_set_memory_limit()) and the heap's cycle work item (start and end of
+ * a cycle).  Both write under @lock; readers without it (the allocation
+ * path, assists, debugfs, GMM_IOC_STATS) use READ_ONCE() and may see one
+ * field's old value beside another's new one.
+ *
+ * @lock: serialises the writers; a leaf lock (never held across anything
+ *	that sleeps or locks), so that GMM_IOC_PARAMS never waits for a cycle
+ * @gc_percent: GOGC; -1 = off.  @lock
  * @heap_live: bytes in spans handed to caches since the last mark
- *	termination plus marked bytes (Go's heapLive), updated per span
- *	(atomic, not under @lock)
- * @heap_marked: bytes marked by the last cycle
- * @heap_goal: heap_live the next cycle should finish at
- * @trigger: heap_live at which the next cycle starts
- * @arm_at: heap_live at which the stop of the world is armed (stw.c)
- * @arm_dist: how far before the trigger to arm (U64_MAX: not measured)
- * @assist_ratio: the last assist's scan bytes per allocated byte, 16.16
- *	(for debugfs; assists compute their own)
- * @scan_expected: bytes the current cycle is expected to scan
- * @triggered: heap_live when the current cycle started
- * @last_scanned: bytes the last cycle scanned
- * @cons_mark: the model: max of @cons_hist, 16.16
- * @cons_hist: the last GMM_CONS_HIST measurements of cons/mark
- * @cons_idx: next slot in @cons_hist
- * @last_end_ns: when the last cycle's mark termination ran
+ *	termination plus marked bytes (Go's heapLive), updated per span.
+ *	Atomic, no lock; reset by the cycle end under @lock
+ * @heap_marked: bytes marked by the last cycle.  @lock
+ * @heap_goal: heap_live the next cycle should finish at.  @lock
+ * @trigger: heap_live at which the next cycle starts.  @lock
+ * @arm_at: heap_live at which the stop of the world is armed (stw.c).
+ *	@lock
+ * @arm_dist: how far before the trigger to arm (U64_MAX: not measured).
+ *	@lock
+ * @assist_ratio: the last assist's scan bytes per allocated byte, 16.16,
+ *	for debugfs only: assisting mutators store it with WRITE_ONCE() and
+ *	no lock (the last one wins); the cycle end clears it
+ * @scan_expected: bytes the current cycle is expected to scan.  @lock
+ * @triggered: heap_live when the current cycle started.  @lock
+ * @last_scanned: bytes the last cycle scanned.  @lock
+ * @cons_mark: the model: max of @cons_hist, 16.16.  @lock
+ * @cons_hist: the last GMM_CONS_HIST measurements of cons/mark.  @lock
+ * @cons_idx: next slot in @cons_hist.  @lock
+ * @last_end_ns: when the last cycle's mark termination ran.  Written
+ *	under @lock, read by the cycle work item only (its own writer)
  */
 struct gmm_pacer {
 	spinlock_t lock;		/* see above: a leaf */

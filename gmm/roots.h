@@ -15,12 +15,15 @@ struct gmm_heap;
 
 /**
  * struct gmm_roots - what the marker starts from (roots.c)
- * @lock: protects the three tables below
- * @slots: registered root slots (void **), index = slot id
- * @handles: handle -> object (a handle is a root until released)
- * @scopes: live per-thread scopes
- * @nr_scopes: number of live scopes
- * @handle_next: where the cyclic handle allocation goes on from
+ * @lock: protects @scopes and @nr_scopes (a leaf)
+ * @slots: registered root slots (void **), index = slot id; the
+ *	xarray's own lock
+ * @handles: handle -> object (a handle is a root until released); the
+ *	xarray's own lock
+ * @scopes: live per-thread scopes.  @lock
+ * @nr_scopes: number of live scopes.  @lock
+ * @handle_next: where the cyclic handle allocation goes on from; the
+ *	lock of @handles (xa_alloc_cyclic())
  */
 struct gmm_roots {
 	spinlock_t lock;		/* the scope list */
