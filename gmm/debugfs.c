@@ -23,6 +23,7 @@
 #include <linux/string.h>
 
 #include <linux/gmm.h>
+#include "debugfs.h"
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
@@ -171,9 +172,9 @@ static int gctrace_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(gctrace);
 
 static const char *const gc_phase_names[] = {
-	[GMM_GC_OFF] = "off",
-	[GMM_GC_MARK] = "mark",
-	[GMM_GC_MARKTERM] = "markterm",
+	[GMM_GC_PHASE_OFF] = "off",
+	[GMM_GC_PHASE_MARK] = "mark",
+	[GMM_GC_PHASE_MARKTERM] = "markterm",
 };
 
 /* Racy reads: each value is current on its own, not a snapshot. */

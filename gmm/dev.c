@@ -37,6 +37,9 @@
 #include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "memcg.h"
+#include "ops.h"
+#include "snapshot.h"
 
 static ushort dev_mode = 0600;
 module_param(dev_mode, ushort, 0444);

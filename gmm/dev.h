@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dev.h - what the /dev/gmm layer (dev.c, ops.c, snapshot.c) shares.
+ * dev.h - /dev/gmm (dev.c): the open file, and copying a command's
+ * struct in and out under the ABI's size rules; ops.h and snapshot.h
+ * declare the commands dev.c dispatches to.
  *
  * Each open file of /dev/gmm owns one heap (struct gmm_file, the file's
  * private_data).  Its objects are named by the heap's handles; the file
@@ -14,6 +16,7 @@
 #include <linux/types.h>
 
 struct gmm_heap;
+struct gmm_version;
 
 /**
  * struct gmm_file - the state of one open file of /dev/gmm
@@ -28,17 +31,12 @@ struct gmm_file {
 	uid_t uid;
 };
 
-/* ops.c */
-long gmm_ioctl_type_create(struct gmm_file *f, unsigned int cmd,
-			   unsigned long arg);
-long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg);
-long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd,
-		     unsigned long arg);
-
-/* snapshot.c */
-long gmm_ioctl_stats(struct gmm_file *f, unsigned int cmd, unsigned long arg);
-long gmm_ioctl_spans(struct gmm_file *f, unsigned int cmd, unsigned long arg);
-long gmm_ioctl_cycles(struct gmm_file *f, unsigned int cmd,
-		      unsigned long arg);
+int gmm_dev_init(void);
+void gmm_dev_exit(void);
+int gmm_ioctl_version(struct gmm_version *v);
+long gmm_copy_arg_in(void *karg, size_t ksize, size_t min_size,
+		     unsigned int cmd, unsigned long arg);
+long gmm_copy_arg_out(unsigned long arg, unsigned int cmd,
+		      const void *karg, size_t ksize);
 
 #endif /* _GMM_DEV_H */

@@ -37,7 +37,10 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
+#include "markworker.h"
 #include "mutant.h"
+#include "sweep.h"
 #include "trace.h"
 
 static bool gctrace;
@@ -122,7 +125,7 @@ void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 	void **p = slot;
 
 	lockdep_assert(gmm_stw_held(&heap->gc.stw));
-	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
+	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_PHASE_OFF) &&
 	    likely(!gmm_barrier_disabled)) {
 		if (!GMM_MUTANT(GMM_MUT_DELETION_SHADE))
 			gmm_shade(heap, READ_ONCE(*p));	/* deletion (Yuasa) */
@@ -396,7 +399,7 @@ static void gmm_gc_sweep_termination(struct gmm_heap *h,
 				 h->pacer.trigger, forced);
 	/* A forced cycle below the trigger waits for arming by design. */
 	gmm_pacer_cycle_start(h, forced ? 0 : w.arm_wait_ns);
-	gmm_set_phase(h, t->num, GMM_GC_MARK);
+	gmm_set_phase(h, t->num, GMM_GC_PHASE_MARK);
 	tm = ktime_get_ns();
 	gmm_mark_roots_stw(h);
 	t->root_ns = ktime_get_ns() - tm;
@@ -496,7 +499,7 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	u64 tm, drain_ns, scanned0;
 
 	gmm_stop_world(h, &w);
-	gmm_set_phase(h, t->num, GMM_GC_MARKTERM);
+	gmm_set_phase(h, t->num, GMM_GC_PHASE_MARKTERM);
 	scanned0 = atomic64_read(&h->gc.scanned_bytes);
 	/* Workers are gone (unpublished), assists stopped with the world. */
 	WARN_ON_ONCE(GMM_DRAINERS(atomic64_read(&h->gc.drainers)));
@@ -514,7 +517,7 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	t->ncpus = num_online_cpus();
 	if (gmm_gc_checkmark_on(h))
 		t->checkmark_failures = gmm_checkmark(h);
-	gmm_set_phase(h, t->num, GMM_GC_OFF);
+	gmm_set_phase(h, t->num, GMM_GC_PHASE_OFF);
 	if (!GMM_MUTANT(GMM_MUT_CACHE_FLUSH))
 		gmm_flush_caches(h);
 	t->heap2 = atomic64_read(&h->gc.marked_bytes);
@@ -728,8 +731,8 @@ void gmm_gc_destroy(struct gmm_heap *h)
 	gmm_mark_unpublish(h);
 	/* A worker that found marking complete may have queued it again. */
 	cancel_work_sync(&h->gc.work);
-	if (h->gc.phase != GMM_GC_OFF)
-		gmm_set_phase(h, h->gc.started, GMM_GC_OFF);
+	if (h->gc.phase != GMM_GC_PHASE_OFF)
+		gmm_set_phase(h, h->gc.started, GMM_GC_PHASE_OFF);
 	gmm_stw_destroy(&h->gc.stw);
 }
 

@@ -38,6 +38,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
 #include "mutant.h"
 #include "trace.h"
 
@@ -456,7 +457,7 @@ void gmm_assist(struct gmm_heap *h, u64 alloc_bytes)
 	long debt, done;
 	u64 t0, d;
 
-	if (READ_ONCE(h->gc.phase) != GMM_GC_MARK)
+	if (READ_ONCE(h->gc.phase) != GMM_GC_PHASE_MARK)
 		return;
 	debt = gmm_pacer_assist_work(h, alloc_bytes, &strict);
 	if (!strict) {

@@ -52,4 +52,14 @@ extern unsigned int gmm_mutant;
 #define GMM_MUTANT(n)	false
 #endif
 
+/* mutant.c: test builds only (kernels with KUnit) */
+#if IS_ENABLED(CONFIG_KUNIT)
+int gmm_mutant_check(void);
+#else
+static inline int gmm_mutant_check(void)
+{
+	return 0;
+}
+#endif
+
 #endif /* _GMM_MUTANT_H */

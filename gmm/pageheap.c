@@ -37,12 +37,9 @@
  * heap first tries a smaller arena and then fails the allocation with
  * -ENOMEM; nothing changes in the heap.
  *
- * Lock order:
- *	gmm_pageheaps_mutex		(module-wide list of page heaps)
- *	  ph->lock			(one page heap; spinlock)
- *	    list_lru node lock		(the scavenger's list, scavenge.c)
- * Only one ph->lock is held at a time.  The shrinker's isolate callback,
- * called under the list_lru lock, takes ph->lock only with a trylock.
+ * Locks (their order: gmm/heap.h).  Only one ph->lock is held at a time.
+ * The shrinker's isolate callback, called under the list_lru lock, takes
+ * ph->lock only with a trylock.
  * Nothing sleeps or calls the page or slab allocators under ph->lock:
  * arenas are allocated with the lock dropped and freed after they have
  * been unlinked and the lock released.  No allocation happens under

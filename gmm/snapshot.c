@@ -26,6 +26,7 @@
 #include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "snapshot.h"
 
 /*
  * Copy one array element out at the caller's size @usize: min(@usize,

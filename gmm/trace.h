@@ -24,12 +24,17 @@
 
 #include <linux/tracepoint.h>
 #include <linux/types.h>
+#include <uapi/linux/gmm.h>
+
+TRACE_DEFINE_ENUM(GMM_GC_PHASE_OFF);
+TRACE_DEFINE_ENUM(GMM_GC_PHASE_MARK);
+TRACE_DEFINE_ENUM(GMM_GC_PHASE_MARKTERM);
 
 #define gmm_show_phase(p)					\
 	__print_symbolic(p,					\
-			 { 0, "off" },				\
-			 { 1, "mark" },				\
-			 { 2, "markterm" })
+			 { GMM_GC_PHASE_OFF, "off" },		\
+			 { GMM_GC_PHASE_MARK, "mark" },		\
+			 { GMM_GC_PHASE_MARKTERM, "markterm" })
 
 /*
  * gmm_gc_cycle_start - a collection cycle begins (first pause)
@@ -111,7 +116,7 @@ TRACE_EVENT(gmm_gc_cycle_end,
  * gmm_gc_phase - the collector's phase changed (with the world stopped)
  * @heap: heap id
  * @num: number of the cycle the change belongs to
- * @old_phase: previous phase (0 off, 1 mark, 2 markterm)
+ * @old_phase: previous phase (enum gmm_gc_phase)
  * @new_phase: new phase
  */
 TRACE_EVENT(gmm_gc_phase,

@@ -58,6 +58,8 @@
 #include "heap.h"
 #include "internal.h"
 #include "gmm_kunit.h"
+#include "kunit_params.h"
+#include "mark.h"
 
 /* The test's node: two pointers and an id. */
 struct gt_node {
@@ -298,7 +300,7 @@ static void gt_mark_chain(struct kunit *test, struct gmm_heap *h,
 /*
  * Start a cycle, hold it at the start of its mark phase and enter a
  * mutator section.  True: the caller is inside a section, the phase is
- * GMM_GC_MARK and nothing has been drained yet; the collector stays held
+ * GMM_GC_PHASE_MARK and nothing has been drained yet; the collector stays held
  * until gmm_gc_hold_release() or gt_wait_cycle().  False (the cycle never
  * got there in GT_CATCH_TIMEOUT): no section.  *@c0: cycles completed
  * before the request (the held cycle is number *@c0 + 1).
@@ -313,7 +315,7 @@ static bool gt_enter_marking(struct gmm_heap *h, u64 *c0)
 		return false;
 	}
 	gmm_mutator_enter(h);
-	return READ_ONCE(h->gc.phase) == GMM_GC_MARK;
+	return READ_ONCE(h->gc.phase) == GMM_GC_PHASE_MARK;
 }
 
 /*
@@ -883,13 +885,13 @@ static void gt_hbarrier_once(struct kunit *test, struct gmm_heap *h,
 	if (gt_enter_marking(h, &c0)) {
 		gmm_gc_hold_release(h, false);
 		/* Wait, in short sections, for F marked and X not yet. */
-		while (READ_ONCE(h->gc.phase) == GMM_GC_MARK && !gmm_kunit_marked(x) &&
+		while (READ_ONCE(h->gc.phase) == GMM_GC_PHASE_MARK && !gmm_kunit_marked(x) &&
 		       !gmm_kunit_marked(f) && time_before(jiffies, deadline)) {
 			gmm_mutator_exit(h);
 			usleep_range(10, 30);
 			gmm_mutator_enter(h);
 		}
-		if (READ_ONCE(h->gc.phase) == GMM_GC_MARK && gmm_kunit_marked(f) &&
+		if (READ_ONCE(h->gc.phase) == GMM_GC_PHASE_MARK && gmm_kunit_marked(f) &&
 		    !gmm_kunit_marked(x)) {
 			r->caught = true;
 			gmm_barrier_disabled = disable;
@@ -1286,11 +1288,11 @@ static void gc_destroy_during_cycle(struct kunit *test)
 			c0 = READ_ONCE(h->gc.completed);
 			gmm_gc_trigger(h);
 			deadline = jiffies + 10 * HZ;
-			while (READ_ONCE(h->gc.phase) == GMM_GC_OFF &&
+			while (READ_ONCE(h->gc.phase) == GMM_GC_PHASE_OFF &&
 			       READ_ONCE(h->gc.completed) == c0 &&
 			       time_before(jiffies, deadline))
 				usleep_range(20, 60);
-			while (READ_ONCE(h->gc.phase) != GMM_GC_OFF &&
+			while (READ_ONCE(h->gc.phase) != GMM_GC_PHASE_OFF &&
 			       time_before(jiffies, deadline))
 				usleep_range(20, 60);
 			break;

@@ -17,6 +17,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "kunit_params.h"
 
 /* Slot of @obj in its span @s. */
 static inline unsigned int gmm_kunit_slot(const struct gmm_span *s,

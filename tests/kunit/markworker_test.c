@@ -25,6 +25,8 @@
 #include <linux/gmm.h>
 #include "gmm_kunit.h"
 #include "heap.h"
+#include "mark.h"
+#include "markworker.h"
 
 #define MW_TIMEOUT		(60 * HZ)
 #define MW_LISTS		64

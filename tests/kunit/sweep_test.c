@@ -35,6 +35,7 @@
 #include "heap.h"
 #include "internal.h"
 #include "gmm_kunit.h"
+#include "sweep.h"
 
 #define SW_DIRT			0xa5	/* what the tests write into objects */
 #define SW_MAX_OBJS		200

@@ -31,6 +31,7 @@
 #include <linux/tracepoint.h>
 
 #include <linux/gmm.h>
+#include "debugfs.h"
 #include "heap.h"
 #include "internal.h"
 #include "trace.h"
@@ -509,9 +510,9 @@ static void trace_gc_cycle_events(struct kunit *test)
 					   sizeof(struct tt_node), tt_node_ptrs);
 	void **root = tt_root(test, h, 0);
 	static const int phases[3][2] = {
-		{ GMM_GC_OFF, GMM_GC_MARK },
-		{ GMM_GC_MARK, GMM_GC_MARKTERM },
-		{ GMM_GC_MARKTERM, GMM_GC_OFF },
+		{ GMM_GC_PHASE_OFF, GMM_GC_PHASE_MARK },
+		{ GMM_GC_PHASE_MARK, GMM_GC_PHASE_MARKTERM },
+		{ GMM_GC_PHASE_MARKTERM, GMM_GC_PHASE_OFF },
 	};
 	unsigned int i, j, k = 3, nodes = 1000;
 	struct gmm_pageheap_stats ps;

@@ -240,6 +240,18 @@ struct gmm_batch {
 };
 
 /**
+ * enum gmm_gc_phase - the collector's phase (gmm_stats.phase, gmm_spans.phase)
+ * @GMM_GC_PHASE_OFF:	not marking (sweeping may go on)
+ * @GMM_GC_PHASE_MARK:	concurrent mark: write barrier on, allocate black
+ * @GMM_GC_PHASE_MARKTERM: mark termination, the heap's world stopped
+ */
+enum gmm_gc_phase {
+	GMM_GC_PHASE_OFF = 0,
+	GMM_GC_PHASE_MARK = 1,
+	GMM_GC_PHASE_MARKTERM = 2,
+};
+
+/**
  * struct gmm_class_info - one size class in a statistics snapshot
  * @size:	object size (0 for class 0, objects over 32 KiB)
  * @reserved:	0
@@ -286,7 +298,7 @@ struct gmm_class_info {
  * @handles:	out: handles this file holds
  * @types:	out: types registered
  * @gc_percent:	out: GOGC in force
- * @phase:	out: 0 off (sweeping may go on), 1 mark, 2 mark termination
+ * @phase:	out: enum gmm_gc_phase
  * @pad:	must be 0
  */
 struct gmm_stats {
@@ -381,7 +393,7 @@ struct gmm_span_info {
  * @arena_size:	in: sizeof(struct gmm_arena_info) as the caller knows it
  * @spans:	in: user pointer to struct gmm_span_info array (or 0)
  * @span_size:	in: sizeof(struct gmm_span_info) as the caller knows it
- * @phase:	out: GC phase when the snapshot was taken
+ * @phase:	out: enum gmm_gc_phase when the snapshot was taken
  * @sweepgen:	out: the heap's sweepgen
  * @reserved:	must be 0
  * @num_gc:	out: completed cycles

@@ -207,7 +207,7 @@ static int load_sample_fields(struct loader *l, const struct jv *o,
 	if (opt_u64(l, o, "phase", &v, &p))
 		return -EINVAL;
 	if (p) {
-		if (v > 2)
+		if (v > GMM_GC_PHASE_MARKTERM)
 			return lfail(l, "phase %llu is not 0, 1 or 2",
 				     (unsigned long long)v);
 		s->phase = (uint32_t)v;

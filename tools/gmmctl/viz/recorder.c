@@ -97,7 +97,8 @@ static int rec_tick(struct recorder *rc)
 	/* Between cycles, to wait for none; at any rate before the ring of
 	 * 32 overflows.
 	 */
-	if ((s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH && !s.phase) ||
+	if ((s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH &&
+	     s.phase == GMM_GC_PHASE_OFF) ||
 	    s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH + 12)
 		return rec_cycles(rc);
 	return 0;
