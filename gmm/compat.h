@@ -26,8 +26,9 @@
  *  - gmm_list_lru_add() / gmm_list_lru_del(): 6.8 gave list_lru_add() and
  *    list_lru_del() explicit node and memcg arguments and kept the old
  *    behaviour (both taken from the item's memory) as list_lru_add_obj()
- *    and list_lru_del_obj().  Nothing in the headers marks the change, so
- *    this one is told apart by version.
+ *    and list_lru_del_obj().  list_lru.h defines no macro for it; the
+ *    same release renamed MAX_ORDER to MAX_PAGE_ORDER, which tells 6.8+
+ *    apart.
  */
 #ifndef _GMM_COMPAT_H
 #define _GMM_COMPAT_H
@@ -37,7 +38,6 @@
 #include <linux/mmzone.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 
 #if defined(MAX_PAGE_ORDER)
 #define GMM_MAX_BUDDY_ORDER	MAX_PAGE_ORDER
@@ -115,7 +115,7 @@ static inline struct shrinker *gmm_shrinker_create_lru(gmm_shrink_fn count,
 }
 #endif
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef MAX_PAGE_ORDER
 #define gmm_list_lru_add(lru, item)	list_lru_add_obj(lru, item)
 #define gmm_list_lru_del(lru, item)	list_lru_del_obj(lru, item)
 #else

@@ -38,6 +38,7 @@ void gmm_pagesum_set(struct gmm_pagesum *s, unsigned int slot, u16 val)
 		s->node[i] = m;
 	}
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pagesum_set);
 
 /**
@@ -59,6 +60,7 @@ long gmm_pagesum_first(const struct gmm_pagesum *s, u16 want)
 		i = s->node[2 * i] >= want ? 2 * i : 2 * i + 1;
 	return i - s->cap;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pagesum_first);
 
 /**
@@ -80,6 +82,7 @@ long gmm_pagesum_last(const struct gmm_pagesum *s, u16 want)
 		i = s->node[2 * i + 1] >= want ? 2 * i + 1 : 2 * i;
 	return i - s->cap;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pagesum_last);
 
 /**
@@ -108,4 +111,5 @@ u16 *gmm_pagesum_install(struct gmm_pagesum *s, u16 *node, unsigned int cap)
 	s->cap = cap;
 	return old;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pagesum_install);

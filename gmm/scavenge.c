@@ -402,6 +402,7 @@ bool gmm_scavenge_set_background(bool on)
 {
 	return xchg(&scavenge, on);
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_scavenge_set_background);
 
 /**
@@ -426,6 +427,7 @@ void gmm_pageheap_retain(struct gmm_pageheap *ph, u64 goal_bytes)
 		queue_work(system_unbound_wq, &ph->scav_work);
 	spin_unlock(&ph->lock);
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_retain);
 
 /**
@@ -445,6 +447,7 @@ unsigned long gmm_pageheap_scavenge_pages(struct gmm_pageheap *ph,
 {
 	return gmm_scav_loop(ph, nr_pages, false, why);
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_scavenge_pages);
 
 /**
@@ -464,6 +467,7 @@ unsigned long gmm_pageheap_scavenge(struct gmm_pageheap *ph)
 	trace_gmm_scavenge(ph->heap_id, pages);
 	return pages << PAGE_SHIFT;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_scavenge);
 
 /**
@@ -504,6 +508,7 @@ unsigned long gmm_pageheap_shrink_count(void)
 
 	return n > 0 ? n : 0;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_shrink_count);
 
 /**
@@ -533,6 +538,7 @@ unsigned long gmm_pageheap_shrink_scan(unsigned long nr_to_scan)
 	mutex_unlock(&gmm_pageheaps_mutex);
 	return freed;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_shrink_scan);
 
 /*
@@ -576,6 +582,7 @@ unsigned long gmm_pageheap_shrink_memcg(struct shrink_control *sc)
 	unsigned long pages = 0, got;
 	LIST_HEAD(dispose);
 
+	/* Pairs with the release in gmm_pageheap_module_init(). */
 	if (!smp_load_acquire(&gmm_scav_ready))
 		return 0;
 	list_lru_shrink_walk(&gmm_scav_lru, sc, gmm_scav_isolate, &dispose);
@@ -591,6 +598,7 @@ unsigned long gmm_pageheap_shrink_memcg(struct shrink_control *sc)
 	}
 	return pages;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_shrink_memcg);
 
 static unsigned long gmm_scav_count_objects(struct shrinker *shrinker,
@@ -598,6 +606,7 @@ static unsigned long gmm_scav_count_objects(struct shrinker *shrinker,
 {
 	unsigned long n;
 
+	/* Pairs with the release in gmm_pageheap_module_init(). */
 	if (!smp_load_acquire(&gmm_scav_ready))
 		return 0;
 	n = list_lru_shrink_count(&gmm_scav_lru, sc);
@@ -651,6 +660,7 @@ int gmm_pageheap_module_init(void)
 		return PTR_ERR(s);
 	}
 	gmm_scav_shrinker = s;
+	/* The list_lru is set up: the shrinker's callbacks may use it. */
 	smp_store_release(&gmm_scav_ready, true);
 	return 0;
 }

@@ -423,6 +423,7 @@ static void pageheap_scavenge_keeps_busy_arenas(struct kunit *test)
 	struct gmm_pageheap_stats st;
 	unsigned long granules, bytes;
 	struct gmm_span *s;
+	void *hole;
 	int nz;
 
 	s = ph_alloc_ok(test, 5, &nz);
@@ -442,8 +443,8 @@ static void pageheap_scavenge_keeps_busy_arenas(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
 	KUNIT_EXPECT_EQ(test, *(u8 *)(s->base + 5 * GMM_PAGE_SIZE - 1), 0x5a);
 	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph, (void *)s->base));
-	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph,
-				(void *)(s->base + (1UL << GMM_GRANULE_SHIFT))));
+	hole = (void *)(s->base + (1UL << GMM_GRANULE_SHIFT));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, hole));
 	/* Nothing more to give while the span lives. */
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), 0UL);
 
