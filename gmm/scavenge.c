@@ -263,7 +263,7 @@ static void gmm_scav_free_granules(struct gmm_arena *a, u64 mask)
 /*
  * Unlink and release a held arena that is wholly free (what it still
  * holds goes back); @ph stays held until the arena is released.  Called
- * with ph->lock held; returns with it dropped.
+ * and returns with ph->lock held; drops it meanwhile.
  */
 static void gmm_scav_drop(struct gmm_pageheap *ph, struct gmm_arena *a)
 {
@@ -275,7 +275,6 @@ static void gmm_scav_drop(struct gmm_pageheap *ph, struct gmm_arena *a)
 	gmm_arena_release_list(&release);
 	spin_lock(&ph->lock);
 	ph->busy--;
-	spin_unlock(&ph->lock);
 }
 
 /* Whether a held arena should go whole: free, fits, no walk under way. */
@@ -305,6 +304,7 @@ static unsigned long gmm_scav_arena(struct gmm_pageheap *ph,
 	if (gmm_scav_whole_locked(ph, a, budget)) {
 		pages = gmm_arena_held_pages(a);
 		gmm_scav_drop(ph, a);
+		spin_unlock(&ph->lock);
 		mask = U64_MAX;
 		goto out;
 	}
@@ -319,11 +319,10 @@ static unsigned long gmm_scav_arena(struct gmm_pageheap *ph,
 	spin_lock(&ph->lock);
 	ph->scav_granules += hweight64(mask);
 	ph->returned_bytes += (u64)pages << PAGE_SHIFT;
-	if (gmm_scav_whole_locked(ph, a, 0)) {
+	if (gmm_scav_whole_locked(ph, a, 0))
 		gmm_scav_drop(ph, a);	/* nothing left in it */
-		goto out;
-	}
-	gmm_scav_unpin_locked(ph, a);
+	else
+		gmm_scav_unpin_locked(ph, a);
 	spin_unlock(&ph->lock);
 out:
 	/* @ph may be gone once busy is 0 and the waker has run. */

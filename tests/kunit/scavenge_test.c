@@ -27,7 +27,7 @@
 
 struct sc_fixture {
 	struct gmm_pageheap ph;
-	struct gmm_span spans[SC_SPANS];
+	struct gmm_span *spans;		/* SC_SPANS of them */
 	unsigned long baseline;
 	bool background;
 #ifdef CONFIG_FAULT_INJECTION
@@ -40,6 +40,9 @@ static int sc_init(struct kunit *test)
 	struct sc_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
 	if (!f)
+		return -ENOMEM;
+	f->spans = kunit_kcalloc(test, SC_SPANS, sizeof(*f->spans), GFP_KERNEL);
+	if (!f->spans)
 		return -ENOMEM;
 	test->priv = f;
 #ifdef CONFIG_FAULT_INJECTION
@@ -55,6 +58,8 @@ static void sc_exit(struct kunit *test)
 	struct sc_fixture *f = test->priv;
 	unsigned int i;
 
+	if (!f)
+		return;
 	for (i = 0; i < SC_SPANS; i++)
 		if (f->spans[i].arena)
 			gmm_pageheap_free(&f->ph, &f->spans[i]);
