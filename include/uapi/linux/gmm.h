@@ -343,13 +343,14 @@ struct gmm_stats {
  * @id:		arena number within the heap (stable while it lives)
  * @npages:	runtime pages in the arena
  * @free_pages:	pages in no span
- * @reserved:	0
+ * @released_pages: of those, pages given back to the kernel (64 KiB
+ *		granules the scavenger released; 0 before the scavenger)
  */
 struct gmm_arena_info {
 	__u32 id;
 	__u32 npages;
 	__u32 free_pages;
-	__u32 reserved;
+	__u32 released_pages;
 };
 
 /**
