@@ -32,15 +32,19 @@
  *
  * A timed allocation includes what every such allocation pays: the span
  * descriptor, the page heap's search under its lock, and the zeroing of
- * the object (its pages were handed out before).
+ * the object (its pages were handed out before).  For scale, the module
+ * also times memset() of each size on a buffer of direct-mapped pages, in
+ * the same batches ("zero" lines): what zeroing alone costs.
  *
  * Output, in the kernel log, "gmm_bench_pageheap: " and then:
  *   ph,<N>,<arenas held>,<test>,<size>,<samples>,<p50 ns>,<p99 ns>,<max ns>
+ *   zero,<size>,<samples>,<p50 ns>,<p99 ns>,<max ns>
  *   fill,<N>,<arenas held>,<ms to grow from the previous N>
  *   pageheap: ok|FAILED key=value ...     once, at the end
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
@@ -203,12 +207,44 @@ static int gph_test(unsigned int t, unsigned int n_arenas, u64 *v)
 	return 0;
 }
 
+/* memset() of each test's size on direct-mapped pages, the same batches. */
+static int gph_zero(u64 *v)
+{
+	unsigned int order = get_order(1 << 20), t, i, j, b, nv;
+	struct page *pg = alloc_pages(GFP_KERNEL, order);
+	void *buf;
+	u64 t0;
+
+	if (!pg)
+		return -ENOMEM;
+	buf = page_address(pg);
+	for (t = 0; t < ARRAY_SIZE(gph_tests); t++) {
+		size_t size = gph_tests[t].size;
+
+		b = clamp_t(unsigned int, batch, 1, max_t(size_t, GPH_ROUND / size, 1));
+		nv = max(ops >> gph_tests[t].ops_shift, 1U) / b;
+		for (i = 0; i < nv; i++) {
+			t0 = ktime_get_ns();
+			for (j = 0; j < b; j++)
+				memset(buf, j, size);
+			v[i] = div_u64(ktime_get_ns() - t0, b);
+			cond_resched();
+		}
+		sort(v, nv, sizeof(*v), gph_cmp_u64, NULL);
+		pr_info("zero,%zu,%u,%llu,%llu,%llu\n", size, nv, gph_pct(v, nv, 50),
+			gph_pct(v, nv, 99), gph_pct(v, nv, 100));
+	}
+	__free_pages(pg, order);
+	return 0;
+}
+
 static int gph_run(u64 *v)
 {
 	unsigned int i, t;
 	int err = 0;
 	u64 t0;
 
+	err = gph_zero(v);
 	for (i = 0; i < nr_arenas && !err; i++) {
 		t0 = ktime_get_ns();
 		err = gph_fill(arenas[i]);

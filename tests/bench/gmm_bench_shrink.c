@@ -8,15 +8,29 @@
  * stays loaded; any other error means it could not run.
  *
  * The load (the same as `binarytrees -mode shrink` in tests/bench/go/):
- * one kthread bound to each online CPU keeps a table of pointers to
- * pointer-free objects of `obj_bytes` bytes and replaces one object after
- * the other, as fast as it can, in the first `active` slots of its table.
- * The tables together first hold `start_mb` MiB; once every table has been
- * filled, `active` is halved every `step_s` seconds - the slots beyond it
- * are cleared, their objects become garbage - until the live set is
- * `end_mb` MiB, and the load goes on for `tail_s` more seconds.  One heap
- * for all CPUs, gc_percent 100 (Go's default); each table is a gmm pointer
- * array held by a root slot; a mutator section covers 64 replacements.
+ * one kthread bound to each online CPU fills a table of pointers with
+ * pointer-free objects of `obj_bytes` bytes; the tables together hold
+ * `start_mb` MiB.  Once every table is full, the live set halves every
+ * `step_s` seconds - slots are cleared, their objects become garbage -
+ * until it is `end_mb` MiB (the last halving that leaves at least that),
+ * and the load goes on for `tail_s` more seconds.  Meanwhile the workers
+ * allocate as fast as they can, in one of two shapes (`block_kb`):
+ *
+ *   block_kb > 0  scattered survivors: the objects of the table are never
+ *                 replaced; each halving clears every other block of
+ *                 block_kb KiB of slots among those still live, so what
+ *                 survives is old objects spread over the whole heap; the
+ *                 allocations meanwhile are short-lived (a ring of 256
+ *                 slots per worker).  Memory can only go back in runs of
+ *                 free pages inside arenas.
+ *   block_kb = 0  churned survivors: the workers replace the objects of
+ *                 the live slots one after the other (a prefix of the
+ *                 table that halves), so the survivors are always the
+ *                 newest objects.
+ *
+ * One heap for all CPUs, gc_percent 100 (Go's default); tables and rings
+ * are gmm pointer arrays held by root slots; a mutator section covers 64
+ * allocations.
  *
  * Every `sample_ms` ms from the start (the filling included) the module
  * reads the heap's statistics (gmm_heap_read_stats(): HeapSys,
@@ -51,8 +65,9 @@
 #include <linux/gmm.h>
 #include "heap.h"
 
-#define GS_SECTION	64	/* replacements per mutator section */
+#define GS_SECTION	64	/* allocations per mutator section */
 #define GS_MAX_CPUS	64
+#define GS_RING		256	/* short-lived objects per worker */
 
 static unsigned int start_mb = 256;
 module_param(start_mb, uint, 0444);
@@ -78,10 +93,15 @@ static unsigned int obj_bytes = 1024;
 module_param(obj_bytes, uint, 0444);
 MODULE_PARM_DESC(obj_bytes, "object size, bytes (default 1024)");
 
+static unsigned int block_kb = 64;
+module_param(block_kb, uint, 0444);
+MODULE_PARM_DESC(block_kb, "survivors in blocks of this many KiB; 0: churned survivors (default 64)");
+
 struct gs_worker {
 	struct task_struct *task;
 	void **table;			/* a root slot */
-	unsigned int last;		/* slots it keeps live now */
+	void **ring;			/* a root slot: short-lived objects */
+	unsigned int level;		/* halvings applied to its table */
 	u64 ops;
 	bool rooted;
 	int err;
@@ -98,58 +118,96 @@ struct gs_step {
 };
 
 static struct gs_worker gs_workers[GS_MAX_CPUS];
-static unsigned int gs_nr, gs_slots;
+static unsigned int gs_nr, gs_slots, gs_block, gs_end_level;
 static struct gmm_heap *gs_heap;
 static const struct gmm_type *gs_slot_type;
 static atomic_t gs_filling;
-static unsigned int gs_active;		/* slots per worker live: READ_ONCE */
+static unsigned int gs_level;		/* halvings so far: READ_ONCE */
+static u64 gs_live_kb;			/* live set now (the driver's) */
 
-/* Clear the slots from @to up to w->last: their objects become garbage. */
-static void gs_drop(struct gs_worker *w, unsigned int to)
+/* Whether slot @i of a table is live after @k halvings. */
+static bool gs_live(unsigned int i, unsigned int k)
+{
+	if (!gs_block)
+		return i < gs_slots >> k;
+	return !((i / gs_block) & ((1U << k) - 1));
+}
+
+static unsigned int gs_live_slots(unsigned int k)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < gs_slots; i++)
+		n += gs_live(i, k);
+	return n;
+}
+
+/* Clear the slots no longer live after @k halvings. */
+static void gs_drop(struct gs_worker *w, unsigned int k)
 {
 	unsigned int i;
 
 	gmm_mutator_enter(gs_heap);
-	for (i = to; i < w->last; i++) {
-		gmm_store_ptr(gs_heap, &w->table[i], NULL);
+	for (i = 0; i < gs_slots; i++) {
+		if (!gs_live(i, k))
+			gmm_store_ptr(gs_heap, &w->table[i], NULL);
 		if (!(i & 255))
 			gmm_mutator_yield(gs_heap);
 	}
 	gmm_mutator_exit(gs_heap);
-	w->last = to;
+	w->level = k;
+}
+
+/*
+ * One section of allocations: the next slots of the table while it fills
+ * and, with churned survivors, after; the ring with scattered ones.
+ * Returns the next table slot, 0 after the last live one.
+ */
+static unsigned int gs_section(struct gs_worker *w, unsigned int i, bool fill)
+{
+	unsigned int k;
+
+	gmm_mutator_enter(gs_heap);
+	for (k = 0; k < GS_SECTION; k++) {
+		void *p = gmm_alloc_noscan(gs_heap, obj_bytes);
+
+		if (!p) {
+			w->err = -ENOMEM;
+			break;
+		}
+		w->ops++;
+		if (!fill && gs_block) {
+			gmm_store_ptr(gs_heap, &w->ring[w->ops % GS_RING], p);
+			continue;
+		}
+		gmm_store_ptr(gs_heap, &w->table[i], p);
+		if (++i == gs_slots || !gs_live(i, w->level)) {
+			i = 0;
+			if (fill)
+				break;
+		}
+	}
+	gmm_mutator_exit(gs_heap);
+	return i;
 }
 
 static int gs_worker_fn(void *data)
 {
 	struct gs_worker *w = data;
-	unsigned int i = 0, k, active;
+	unsigned int i = 0, k;
 	bool first = true;
 
 	while (!kthread_should_stop() && !w->err) {
-		active = READ_ONCE(gs_active);
-		if (active < w->last)
-			gs_drop(w, active);
-		if (i >= w->last)
+		k = READ_ONCE(gs_level);
+		if (k != w->level)
+			gs_drop(w, k);
+		if (!gs_live(i, w->level))
 			i = 0;
-		gmm_mutator_enter(gs_heap);
-		for (k = 0; k < GS_SECTION; k++) {
-			void *p = gmm_alloc_noscan(gs_heap, obj_bytes);
-
-			if (!p) {
-				w->err = -ENOMEM;
-				break;
-			}
-			gmm_store_ptr(gs_heap, &w->table[i], p);
-			w->ops++;
-			if (++i == w->last) {
-				i = 0;
-				if (first) {
-					first = false;
-					atomic_dec(&gs_filling);
-				}
-			}
+		i = gs_section(w, i, first);
+		if (first && !i) {
+			first = false;
+			atomic_dec(&gs_filling);
 		}
-		gmm_mutator_exit(gs_heap);
 		cond_resched();
 	}
 	if (first)
@@ -169,15 +227,16 @@ static int gs_start_workers(void)
 
 		if (i == gs_nr)
 			break;
-		if (gmm_root_add(gs_heap, (void **)&w->table))
+		w->rooted = true;	/* unknown slots: removing is a no-op */
+		if (gmm_root_add(gs_heap, (void **)&w->table) ||
+		    gmm_root_add(gs_heap, (void **)&w->ring))
 			return -ENOMEM;
-		w->rooted = true;
 		gmm_mutator_enter(gs_heap);
 		w->table = gmm_alloc_array(gs_heap, gs_slot_type, gs_slots);
+		w->ring = gmm_alloc_array(gs_heap, gs_slot_type, GS_RING);
 		gmm_mutator_exit(gs_heap);
-		if (!w->table)
+		if (!w->table || !w->ring)
 			return -ENOMEM;
-		w->last = gs_slots;
 		w->task = kthread_create(gs_worker_fn, w, "gmm_shrink/%u", cpu);
 		if (IS_ERR(w->task)) {
 			w->task = NULL;
@@ -200,21 +259,24 @@ static void gs_stop_workers(void)
 
 		if (w->task)
 			kthread_stop(w->task);
-		if (w->rooted)
+		if (w->rooted) {
 			gmm_root_remove(gs_heap, (void **)&w->table);
+			gmm_root_remove(gs_heap, (void **)&w->ring);
+		}
 	}
 }
 
-static u64 gs_live_kb(void)
+/* The live set after @k halvings, KiB. */
+static u64 gs_level_kb(unsigned int k)
 {
-	return div_u64((u64)READ_ONCE(gs_active) * gs_nr * obj_bytes, 1024);
+	return div_u64((u64)gs_live_slots(k) * gs_nr * obj_bytes, 1024);
 }
 
 static void gs_sample(struct gs_sample *s, struct gmm_memstats *st, u64 t0)
 {
 	gmm_heap_read_stats(gs_heap, st);
 	s->ms = div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
-	s->live_kb = gs_live_kb();
+	s->live_kb = gs_live_kb;
 	s->sys = st->heap_sys >> 10;
 	s->released = st->heap_released >> 10;
 	s->inuse = st->heap_inuse >> 10;
@@ -240,7 +302,6 @@ static bool gs_failed(void)
 static unsigned int gs_drive(struct gs_sample *v, unsigned int room,
 			     struct gs_step *steps, unsigned int *nsteps)
 {
-	unsigned int end = div_u64((u64)end_mb << 20, (u64)obj_bytes * gs_nr);
 	struct gmm_memstats *st = kmalloc(sizeof(*st), GFP_KERNEL);
 	u64 t0 = ktime_get_ns(), since = 0, now;
 	unsigned int n = 0;
@@ -255,18 +316,19 @@ static unsigned int gs_drive(struct gs_sample *v, unsigned int room,
 		if (!full && atomic_read(&gs_filling) <= 0) {
 			full = true;
 			step = true;
-		} else if (full && gs_active > end &&
+		} else if (full && gs_level < gs_end_level &&
 			   now - since >= step_s * 1000ULL) {
-			WRITE_ONCE(gs_active, max(gs_active / 2, end));
+			WRITE_ONCE(gs_level, gs_level + 1);
+			gs_live_kb = gs_level_kb(gs_level);
 			step = true;
-		} else if (full && gs_active <= end &&
+		} else if (full && gs_level == gs_end_level &&
 			   now - since >= tail_s * 1000ULL) {
 			break;
 		}
 		if (step && *nsteps < GS_MAX_STEPS) {
 			since = now;
 			steps[*nsteps].ms = now;
-			steps[(*nsteps)++].live_kb = gs_live_kb();
+			steps[(*nsteps)++].live_kb = gs_live_kb;
 		}
 		msleep(sample_ms);
 	}
@@ -298,7 +360,7 @@ static int gs_run(void)
 	u64 ops = 0;
 	int err;
 
-	room = (step_s * 8 + tail_s + 600) * 1000 / sample_ms;
+	room = (step_s * (gs_end_level + 1) + tail_s + 600) * 1000 / sample_ms;
 	gs_heap = gmm_heap_create(&p);
 	if (IS_ERR(gs_heap))
 		return PTR_ERR(gs_heap);
@@ -306,7 +368,8 @@ static int gs_run(void)
 					 (const unsigned long[]){ 0x1 });
 	v = vcalloc(room, sizeof(*v));
 	err = IS_ERR(gs_slot_type) || !v ? -ENOMEM : 0;
-	WRITE_ONCE(gs_active, gs_slots);
+	WRITE_ONCE(gs_level, 0);
+	gs_live_kb = gs_level_kb(0);
 	atomic_set(&gs_filling, gs_nr);
 	if (!err)
 		err = gs_start_workers();
@@ -320,8 +383,8 @@ static int gs_run(void)
 	if (!err && nsteps < 2)
 		err = -ETIME;	/* never got to shrink: room too small */
 	gs_print(v, n, steps, nsteps);
-	pr_info("shrink: %s mode=gmm workers=%u obj_bytes=%u start_mb=%u end_mb=%u step_s=%u tail_s=%u sample_ms=%u ops=%llu cycles=%llu samples=%u err=%d\n",
-		err ? "FAILED" : "ok", gs_nr, obj_bytes, start_mb, end_mb,
+	pr_info("shrink: %s mode=gmm workers=%u obj_bytes=%u block_kb=%u start_mb=%u end_mb=%u step_s=%u tail_s=%u sample_ms=%u ops=%llu cycles=%llu samples=%u err=%d\n",
+		err ? "FAILED" : "ok", gs_nr, obj_bytes, block_kb, start_mb, end_mb,
 		step_s, tail_s, sample_ms, ops, READ_ONCE(gs_heap->gc.num_gc),
 		n, err);
 	vfree(v);
@@ -342,7 +405,14 @@ static int __init gs_init(void)
 	    end_mb > start_mb || !step_s || !tail_s || sample_ms < 10)
 		return -EINVAL;
 	gs_slots = div_u64((u64)start_mb << 20, (u64)obj_bytes * gs_nr);
-	if (!gs_slots || (u64)gs_slots * sizeof(void *) > GMM_MAX_ALLOC_SIZE)
+	gs_block = div_u64((u64)block_kb << 10, obj_bytes);
+	for (gs_end_level = 0; gs_end_level < 30 &&
+	     start_mb >> (gs_end_level + 1) >= end_mb; gs_end_level++)
+		;
+	/* Each halving needs slots (churned) or blocks (scattered) to halve. */
+	if (!gs_slots || (u64)gs_slots * sizeof(void *) > GMM_MAX_ALLOC_SIZE ||
+	    (block_kb && (!gs_block || gs_slots / gs_block < 1U << gs_end_level)) ||
+	    gs_slots >> gs_end_level == 0)
 		return -EINVAL;
 	err = gs_run();
 	return err ?: -EAGAIN;	/* nothing to keep loaded */

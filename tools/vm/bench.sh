@@ -221,11 +221,13 @@ st=$?
 kill "$sampler" 2>/dev/null
 wait "$sampler" 2>/dev/null
 # Other QEMUs seen, and the share of the host's CPU time used by anything
-# but our QEMU while it ran.
+# but our QEMU while it ran: only the samples taken while it ran count
+# (run-vm.sh may first wait for another VM to end).
 read -r others otherpct < <(awk -v ncpu="$(nproc)" '
-	{ if ($1 > n) n = $1; if ($2 > q) q = $2; if (NR == 1) { b0 = $3; u0 = $4 }; b = $3; u = $4 }
+	$2 > 0 { if ($1 > n) n = $1; if (!seen) { b0 = $3; u0 = $4; q0 = $2; seen = 1 }
+		 q = $2; b = $3; u = $4 }
 	END { busy = b - b0; span = (u - u0) * 100 * ncpu
-	      o = busy - q; if (o < 0) o = 0
+	      o = busy - (q - q0); if (o < 0) o = 0
 	      printf "%d %.0f\n", (n > 1 ? n - 1 : 0), (span > 0 ? 100 * o / span : 0) }' \
 	"$logs/bench/host.log")
 "$top/tools/vm/scan-log.py" --name "bench $sv" --console "$logs/bench/console.log" \

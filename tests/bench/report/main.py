@@ -56,7 +56,8 @@ def main():
 
     profile_part(sec, a, a.out, js)
 
-    new = [k for k in ("pageheap", "shrink") if k in sec]
+    new = [f for k, f in (("pageheap", "pageheap"), ("shrink", "shrink"), ("shrink churn", "shrink-churn"))
+           if k in sec]
     print("\n== Targets (issue 13; allocation: issue 7" + ("; page heap: issue 14" if new else "") + ") ==")
     print("(allocation figures marked * are left out of their verdicts)")
     body = [[t, w, v, "met" if ok else ("-" if ok is None else "NOT met")] for t, w, v, ok in verdicts]

@@ -13,8 +13,9 @@ COLUMNS = [("span", "span", 32768, "span 32 KiB"),
 
 
 def parse(lines):
-    """Figures {(N, column): {...}}, snapshots {N: {...}}, fills, status lines."""
-    figs, snaps, fills, status = {}, {}, {}, {}
+    """Figures {(N, column): {...}}, snapshots {N: {...}}, fills, zeroing
+    {size: {...}}, status lines."""
+    figs, snaps, fills, zero, status = {}, {}, {}, {}, {}
     col = {(t, s): c for c, t, s, _ in COLUMNS}
     for l in lines:
         p = l.split(",")
@@ -22,6 +23,9 @@ def parse(lines):
             figs[(int(p[1]), col[(p[3], int(p[4]))])] = {
                 "held": int(p[2]), "samples": int(p[5]), "p50": int(p[6]),
                 "p99": int(p[7]), "max": int(p[8])}
+        elif p[0] == "zero" and len(p) == 6:
+            zero[int(p[1])] = {"samples": int(p[2]), "p50": int(p[3]), "p99": int(p[4]),
+                               "max": int(p[5])}
         elif p[0] == "fill" and len(p) == 4:
             fills[int(p[1])] = {"held": int(p[2]), "ms": int(p[3])}
         elif p[0] == "snap" and len(p) == 7:
@@ -32,7 +36,7 @@ def parse(lines):
             status["module"] = kv(l)
         elif l.startswith("snap: "):
             status["snap"] = kv(l)
-    return figs, snaps, fills, status
+    return figs, snaps, fills, zero, status
 
 
 def flat_verdict(verdicts, what, lo, hi, a, b, extra=""):
@@ -47,7 +51,7 @@ def flat_verdict(verdicts, what, lo, hi, a, b, extra=""):
 
 
 def pageheap_part(sec, a, out, verdicts, js):
-    figs, snaps, fills, status = parse(sec.get("pageheap", []))
+    figs, snaps, fills, zero, status = parse(sec.get("pageheap", []))
     if not figs and not snaps:
         return False
     ns = sorted({n for n, _ in figs} | set(snaps))
@@ -84,6 +88,10 @@ def pageheap_part(sec, a, out, verdicts, js):
                          None, sn["slowest_ns"], hold])
         body.append(r)
     table(head, body)
+    if zero:
+        print("zeroing alone (memset of direct-mapped pages, the same batches), p50: " +
+              ", ".join(f"{h[h.index(' ') + 1:]} {zero[s]['p50']} ns" for _, _, s, h in COLUMNS
+                        if s in zero) + "; 'less zeroing' below: p50 - that.")
     if snaps and all(s["hold_ns"] is None for s in snaps.values()):
         print("(snapshot hold: this gmm.ko keeps no walk_hold_max_ns in debugfs: not measured)")
     for k, d in status.items():
@@ -95,23 +103,29 @@ def pageheap_part(sec, a, out, verdicts, js):
                "walk_hold_max_ns"], rows)
 
     lo, hi = ns[0], ns[-1]
-    for c, _, _, h in COLUMNS:
+    for c, _, s, h in COLUMNS:
         p, q = figs.get((lo, c)), figs.get((hi, c))
-        flat_verdict(verdicts, h + " allocation", lo, hi, p and p["p50"], q and q["p50"],
-                     f"; p99 {p['p99']} -> {q['p99']}" if p and q else "")
+        extra = f"; p99 {p['p99']} -> {q['p99']}" if p and q else ""
+        z = zero.get(s, {}).get("p50")
+        if p and q and z is not None and p["p50"] > z:
+            extra += f"; less zeroing {(q['p50'] - z) / (p['p50'] - z):.2f}"
+        flat_verdict(verdicts, h + " allocation", lo, hi, p and p["p50"], q and q["p50"], extra)
     p, q = snaps.get(lo), snaps.get(hi)
     flat_verdict(verdicts, "snapshot's longest lock hold", lo, hi, p and p["hold_ns"],
                  q and q["hold_ns"])
     js["pageheap"] = {"figures": [{"arenas": n, "column": c, **d} for (n, c), d in sorted(figs.items())],
-                      "snapshots": snaps, "fills": fills,
+                      "snapshots": snaps, "fills": fills, "zeroing": zero,
                       "status": {k: d.get("status") for k, d in status.items()}}
 
-    data = [(h + " p50", n, figs[(n, c)]["p50"]) for c, _, _, h in COLUMNS for n in ns if (n, c) in figs]
-    data += [("snapshot hold", n, snaps[n]["hold_ns"]) for n in ns
+    data = [(h + " p50", n, figs[(n, c)]["p50"] / 1e3) for c, _, _, h in COLUMNS for n in ns
+            if (n, c) in figs]
+    data += [("snapshot hold", n, snaps[n]["hold_ns"] / 1e3) for n in ns
              if n in snaps and snaps[n]["hold_ns"]]
+    data += [(f"zeroing {h[h.index(' ') + 1:]}", n, zero[s]["p50"] / 1e3) for _, _, s, h in COLUMNS
+             if s in zero for n in (ns[0], ns[-1])]
     png = plot(a.plot, os.path.join(out, "pageheap.png"), data,
-               f"page heap: ns per allocation against arenas held (Debian {a.kernel}, QEMU TCG)",
-               "arenas held (log)", "ns (log)", True, True)
+               f"page heap: time per allocation against arenas (Debian {a.kernel}, QEMU TCG)",
+               "arenas held, N (log)", "microseconds (log)", True, True)
     if png:
         js.setdefault("plots", []).append(png)
     return bool(figs) and all(d.get("status") == "ok" for d in status.values())

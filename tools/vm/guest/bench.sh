@@ -18,7 +18,9 @@
 #            the module-wide limit max_total_mb is raised to all but
 #            256 MiB of RAM while it runs
 #   shrink   gmm_bench_shrink.ko (retained memory while the live set
-#            shrinks from 256 to 16 MiB) and Go's shrink mode
+#            shrinks from 256 to 16 MiB) and Go's shrink mode, twice:
+#            scattered survivors (old objects in blocks of block_kb KiB)
+#            and churned ones (block_kb=0: the newest objects)
 #   profile  (only when asked for with parts=) perf's cpu-clock profile of
 #            binary-trees on gmm, kmalloc and Go, of the churn load, and of
 #            marking (64 MiB live, 3 forced cycles; building it included)
@@ -51,7 +53,8 @@
 #   pageheap.PARAM=VALUE gmm_bench_pageheap.ko's (arenas, ops, batch);
 #                       arenas goes to benchsnap too
 #   shrink.PARAM=VALUE  gmm_bench_shrink.ko's (start_mb, end_mb, step_s,
-#                       tail_s, sample_ms, obj_bytes); all go to Go's too
+#                       tail_s, sample_ms, obj_bytes, block_kb); all go to
+#                       Go's too (block_kb: of the scattered run)
 #   pause.PARAM=VALUE   gmm_bench_pause.ko's (seconds, slots, gc_percent,
 #                       gmm, explicit); seconds and slots go to Go's churn too
 #   gmm.PARAM=VALUE     gmm.ko's (gctrace=1 to see every cycle on the
@@ -64,7 +67,8 @@
 #   mark      gmm_bench_mark.ko's lines, "gctrace ..." and "mark: ... go"
 #   pause     gmm_bench_pause.ko's lines, Go's "churn:" and "hist,go,..."
 #   pageheap  gmm_bench_pageheap.ko's lines and benchsnap's "snap" lines
-#   shrink    "released_semantics go|cumulative" (debugfs info says
+#   shrink, shrink churn   the scattered and the churned run:
+#             "released_semantics go|cumulative" (debugfs info says
 #             whether HeapReleased means Go's bytes-released-and-not-
 #             reused; otherwise it is cumulative), gmm_bench_shrink.ko's
 #             lines and Go's "step,", "sample," and "shrink:" lines
@@ -284,24 +288,31 @@ if want pageheap; then
 	echo "GMM-END pageheap"
 fi
 
-if want shrink; then
+# shrink_run SECTION EXTRA: the module and Go's shrink mode with the
+# shrink.* parameters and EXTRA after them; their lines into SECTION.
+shrink_run() {
 	sem=cumulative
 	grep -q '^released_semantics: go' /sys/kernel/debug/gmm/info 2>/dev/null && sem=go
 	# shellcheck disable=SC2086
-	run_bench gmm_bench_shrink $shrink_params
+	run_bench gmm_bench_shrink $shrink_params $2
 	: > /tmp/goshrink.out
 	if [ -x $gobin ]; then
-		echo "### GOMAXPROCS=$ncpu GOGC=100 binarytrees -mode shrink$go_shrink"
+		echo "### GOMAXPROCS=$ncpu GOGC=100 binarytrees -mode shrink$go_shrink ${2:+-$2}"
 		# shellcheck disable=SC2086
-		GOMAXPROCS=$ncpu GOGC=100 $gobin -mode shrink $go_shrink \
+		GOMAXPROCS=$ncpu GOGC=100 $gobin -mode shrink $go_shrink ${2:+-$2} \
 			> /tmp/goshrink.out 2>&1 || rc=1
 		grep -v -E '^(step|sample),' /tmp/goshrink.out
 	fi
-	echo "GMM-BEGIN shrink"
+	echo "GMM-BEGIN $1"
 	echo "released_semantics $sem"
 	cat /tmp/gmm_bench_shrink.log
 	grep -E '^(shrink:|step,|sample,)' /tmp/goshrink.out
-	echo "GMM-END shrink"
+	echo "GMM-END $1"
+}
+
+if want shrink; then
+	shrink_run shrink ''			# scattered survivors
+	shrink_run "shrink churn" block_kb=0	# churned survivors
 fi
 
 # Where the time goes: perf's cpu-clock sampling over all CPUs (TCG has no
