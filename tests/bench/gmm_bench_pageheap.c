@@ -32,13 +32,16 @@
  *
  * A timed allocation includes what every such allocation pays: the span
  * descriptor, the page heap's search under its lock, and the zeroing of
- * the object (its pages were handed out before).  For scale, the module
- * also times memset() of each size on a buffer of direct-mapped pages, in
- * the same batches ("zero" lines): what zeroing alone costs.
+ * the object (its pages were handed out before).  Under QEMU TCG the
+ * zeroing is most of it, so right after each timed batch the module times
+ * as many memset()s of the same size on a buffer of direct-mapped pages:
+ * the batch's ns per allocation less that is the sample of its "share"
+ * (what the allocation costs beyond zeroing, the page heap's search
+ * included), paired so that the drift of a shared host cancels out.
  *
  * Output, in the kernel log, "gmm_bench_pageheap: " and then:
- *   ph,<N>,<arenas held>,<test>,<size>,<samples>,<p50 ns>,<p99 ns>,<max ns>
- *   zero,<size>,<samples>,<p50 ns>,<p99 ns>,<max ns>
+ *   ph,<N>,<arenas held>,<test>,<size>,<samples>,<p50 ns>,<p99 ns>,<max ns>,
+ *      <memset p50 ns>,<share p50 ns>
  *   fill,<N>,<arenas held>,<ms to grow from the previous N>
  *   pageheap: ok|FAILED key=value ...     once, at the end
  */
@@ -85,7 +88,15 @@ static const struct {
 	{ "large", 1 << 20, 2 },
 };
 
+/* Samples of one figure: ns per allocation, per memset, and the difference. */
+struct gph_samples {
+	u64 *alloc, *zero;
+	s64 *share;
+	unsigned int n;
+};
+
 static struct gmm_heap *gph_heap;
+static struct page *gph_zpage;		/* the memset() reference buffer */
 static void **gph_slots;		/* root slots of the fill objects */
 static unsigned int gph_nslots;	/* registered */
 static unsigned int gph_nfill;		/* filled */
@@ -114,14 +125,15 @@ static int gph_fill(unsigned int n)
 }
 
 /*
- * Allocate @n objects of @size in timed batches of @b; when @v is given,
- * the ns per allocation of each batch is appended to it.
+ * Allocate @n objects of @size in timed batches of @b; when @sm is given,
+ * each batch adds a sample to it (and is followed by its memset()s).
  */
-static int gph_round(size_t size, unsigned int n, unsigned int b, u64 *v,
-		     unsigned int *nv)
+static int gph_round(size_t size, unsigned int n, unsigned int b,
+		     struct gph_samples *sm)
 {
+	void *zbuf = page_address(gph_zpage);
 	unsigned int i, j, k;
-	u64 t;
+	u64 t, z;
 
 	for (i = 0; i < n; i += k) {
 		bool ok = true;
@@ -135,8 +147,16 @@ static int gph_round(size_t size, unsigned int n, unsigned int b, u64 *v,
 		gmm_mutator_exit(gph_heap);
 		if (!ok)
 			return -ENOMEM;
-		if (v)
-			v[(*nv)++] = div_u64(t, k);
+		if (!sm)
+			continue;
+		z = ktime_get_ns();
+		for (j = 0; j < k; j++)
+			memset(zbuf, j + 1, size);
+		z = ktime_get_ns() - z;
+		sm->alloc[sm->n] = div_u64(t, k);
+		sm->zero[sm->n] = div_u64(z, k);
+		sm->share[sm->n] = (s64)sm->alloc[sm->n] - (s64)sm->zero[sm->n];
+		sm->n++;
 	}
 	return 0;
 }
@@ -165,26 +185,32 @@ static int gph_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Nearest rank: the ceil(q/100 n)-th smallest of sorted @v. */
-static u64 gph_pct(const u64 *v, unsigned int n, unsigned int q)
+static int gph_cmp_s64(const void *a, const void *b)
 {
-	if (!n)
-		return 0;
-	return v[max(DIV_ROUND_UP(n * q, 100), 1U) - 1];
+	s64 x = *(const s64 *)a, y = *(const s64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest rank: the index of the ceil(q/100 n)-th smallest of @n. */
+static unsigned int gph_rank(unsigned int n, unsigned int q)
+{
+	return n ? max(DIV_ROUND_UP(n * q, 100), 1U) - 1 : 0;
 }
 
 /* One test at the current heap size: its line in the log. */
-static int gph_test(unsigned int t, unsigned int n_arenas, u64 *v)
+static int gph_test(unsigned int t, unsigned int n_arenas,
+		    struct gph_samples *sm)
 {
 	size_t size = gph_tests[t].size;
 	unsigned int per_round = max_t(unsigned int, GPH_ROUND / size, 1);
 	unsigned int b = clamp(batch, 1U, per_round);
 	unsigned int want = max(ops >> gph_tests[t].ops_shift, 1U);
-	unsigned int nv = 0, done = 0, n;
+	unsigned int done = 0, n;
 	int err;
 
 	/* Warm-up: grows the arena the rounds then reuse. */
-	err = gph_round(size, per_round, b, NULL, NULL);
+	err = gph_round(size, per_round, b, NULL);
 	if (!err && size <= GMM_MAX_SMALL_SIZE &&
 	    gph_class_spans(size) < per_round) {
 		pr_err("%zu-byte objects share spans: no new span per allocation\n",
@@ -192,66 +218,40 @@ static int gph_test(unsigned int t, unsigned int n_arenas, u64 *v)
 		err = -EINVAL;
 	}
 	err = err ?: gmm_gc(gph_heap);
+	sm->n = 0;
 	while (!err && done < want) {
 		n = min(per_round, want - done);
-		err = gph_round(size, n, b, v, &nv);
+		err = gph_round(size, n, b, sm);
 		err = err ?: gmm_gc(gph_heap);
 		done += n;
 	}
-	if (err)
-		return err;
-	sort(v, nv, sizeof(*v), gph_cmp_u64, NULL);
-	pr_info("ph,%u,%lu,%s,%zu,%u,%llu,%llu,%llu\n", n_arenas,
-		gph_arenas_held(), gph_tests[t].name, size, nv,
-		gph_pct(v, nv, 50), gph_pct(v, nv, 99), gph_pct(v, nv, 100));
+	if (err || !sm->n)
+		return err ?: -EINVAL;
+	n = sm->n;
+	sort(sm->alloc, n, sizeof(*sm->alloc), gph_cmp_u64, NULL);
+	sort(sm->zero, n, sizeof(*sm->zero), gph_cmp_u64, NULL);
+	sort(sm->share, n, sizeof(*sm->share), gph_cmp_s64, NULL);
+	pr_info("ph,%u,%lu,%s,%zu,%u,%llu,%llu,%llu,%llu,%lld\n", n_arenas,
+		gph_arenas_held(), gph_tests[t].name, size, n,
+		sm->alloc[gph_rank(n, 50)], sm->alloc[gph_rank(n, 99)],
+		sm->alloc[n - 1], sm->zero[gph_rank(n, 50)],
+		sm->share[gph_rank(n, 50)]);
 	return 0;
 }
 
-/* memset() of each test's size on direct-mapped pages, the same batches. */
-static int gph_zero(u64 *v)
-{
-	unsigned int order = get_order(1 << 20), t, i, j, b, nv;
-	struct page *pg = alloc_pages(GFP_KERNEL, order);
-	void *buf;
-	u64 t0;
-
-	if (!pg)
-		return -ENOMEM;
-	buf = page_address(pg);
-	for (t = 0; t < ARRAY_SIZE(gph_tests); t++) {
-		size_t size = gph_tests[t].size;
-
-		b = clamp_t(unsigned int, batch, 1, max_t(size_t, GPH_ROUND / size, 1));
-		nv = max(ops >> gph_tests[t].ops_shift, 1U) / b;
-		for (i = 0; i < nv; i++) {
-			t0 = ktime_get_ns();
-			for (j = 0; j < b; j++)
-				memset(buf, j, size);
-			v[i] = div_u64(ktime_get_ns() - t0, b);
-			cond_resched();
-		}
-		sort(v, nv, sizeof(*v), gph_cmp_u64, NULL);
-		pr_info("zero,%zu,%u,%llu,%llu,%llu\n", size, nv, gph_pct(v, nv, 50),
-			gph_pct(v, nv, 99), gph_pct(v, nv, 100));
-	}
-	__free_pages(pg, order);
-	return 0;
-}
-
-static int gph_run(u64 *v)
+static int gph_run(struct gph_samples *sm)
 {
 	unsigned int i, t;
 	int err = 0;
 	u64 t0;
 
-	err = gph_zero(v);
 	for (i = 0; i < nr_arenas && !err; i++) {
 		t0 = ktime_get_ns();
 		err = gph_fill(arenas[i]);
 		pr_info("fill,%u,%lu,%llu\n", gph_nfill, gph_arenas_held(),
 			div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
 		for (t = 0; t < ARRAY_SIZE(gph_tests) && !err; t++)
-			err = gph_test(t, arenas[i], v);
+			err = gph_test(t, arenas[i], sm);
 	}
 	return err;
 }
@@ -261,6 +261,9 @@ static int gph_setup(unsigned int max_n)
 	struct gmm_heap_params p = { .name = "bench_pageheap", .gc_percent = -1 };
 	int err;
 
+	gph_zpage = alloc_pages(GFP_KERNEL, get_order(1 << 20));
+	if (!gph_zpage)
+		return -ENOMEM;
 	gph_heap = gmm_heap_create(&p);
 	if (IS_ERR(gph_heap))
 		return PTR_ERR(gph_heap);
@@ -279,6 +282,8 @@ static void gph_teardown(void)
 {
 	unsigned int i;
 
+	if (gph_zpage)
+		__free_pages(gph_zpage, get_order(1 << 20));
 	if (IS_ERR_OR_NULL(gph_heap))
 		return;
 	for (i = 0; i < gph_nslots; i++)
@@ -289,8 +294,8 @@ static void gph_teardown(void)
 
 static int __init gph_init(void)
 {
+	struct gph_samples sm = { };
 	unsigned int i, max_n;
-	u64 *v = NULL;
 	int err;
 
 	if (!ops || !batch || nr_arenas < 1)
@@ -304,12 +309,16 @@ static int __init gph_init(void)
 
 	err = gph_setup(max_n);
 	if (!err) {
-		v = kvcalloc(ops, sizeof(*v), GFP_KERNEL);
-		err = v ? gph_run(v) : -ENOMEM;
+		sm.alloc = kvcalloc(ops, sizeof(*sm.alloc), GFP_KERNEL);
+		sm.zero = kvcalloc(ops, sizeof(*sm.zero), GFP_KERNEL);
+		sm.share = kvcalloc(ops, sizeof(*sm.share), GFP_KERNEL);
+		err = sm.alloc && sm.zero && sm.share ? gph_run(&sm) : -ENOMEM;
 	}
 	pr_info("pageheap: %s arenas_max=%u filled=%u ops=%u batch=%u err=%d\n",
 		err ? "FAILED" : "ok", max_n, gph_nfill, ops, batch, err);
-	kvfree(v);
+	kvfree(sm.alloc);
+	kvfree(sm.zero);
+	kvfree(sm.share);
 	gph_teardown();
 	return err ?: -EAGAIN;	/* nothing to keep loaded */
 }

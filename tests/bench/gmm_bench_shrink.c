@@ -81,9 +81,9 @@ static unsigned int step_s = 5;
 module_param(step_s, uint, 0444);
 MODULE_PARM_DESC(step_s, "seconds between two halvings (default 5)");
 
-static unsigned int tail_s = 20;
+static unsigned int tail_s = 30;
 module_param(tail_s, uint, 0444);
-MODULE_PARM_DESC(tail_s, "seconds at the end live set (default 20)");
+MODULE_PARM_DESC(tail_s, "seconds at the end live set (default 30)");
 
 static unsigned int sample_ms = 100;
 module_param(sample_ms, uint, 0444);

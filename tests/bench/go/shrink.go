@@ -3,7 +3,7 @@
 // shrink.go - `binarytrees -mode shrink`: the Go peer of
 // tests/bench/gmm_bench_shrink.c (`make bench`, part "shrink").
 //
-//	binarytrees -mode shrink -start_mb 256 -end_mb 16 -step_s 5 -tail_s 20
+//	binarytrees -mode shrink -start_mb 256 -end_mb 16 -step_s 5 -tail_s 30
 //		-sample_ms 100 -obj_bytes 1024 -block_kb 64 -workers 2
 //
 // Each worker (a goroutine) fills a table of pointers with pointer-free
@@ -41,7 +41,7 @@ var (
 	startMB  = flag.Int("start_mb", 256, "shrink: live set at the start, MiB")
 	endMB    = flag.Int("end_mb", 16, "shrink: live set at the end, MiB")
 	stepS    = flag.Int("step_s", 5, "shrink: seconds between two halvings")
-	tailS    = flag.Int("tail_s", 20, "shrink: seconds at the end live set")
+	tailS    = flag.Int("tail_s", 30, "shrink: seconds at the end live set")
 	sampleMs = flag.Int("sample_ms", 100, "shrink: sampling interval, ms")
 	objBytes = flag.Int("obj_bytes", 1024, "shrink: object size, bytes")
 	blockKB  = flag.Int("block_kb", 64, "shrink: survivors in blocks of this many KiB; 0: churned survivors")

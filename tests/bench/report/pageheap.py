@@ -13,19 +13,16 @@ COLUMNS = [("span", "span", 32768, "span 32 KiB"),
 
 
 def parse(lines):
-    """Figures {(N, column): {...}}, snapshots {N: {...}}, fills, zeroing
-    {size: {...}}, status lines."""
-    figs, snaps, fills, zero, status = {}, {}, {}, {}, {}
+    """Figures {(N, column): {...}}, snapshots {N: {...}}, fills, status lines."""
+    figs, snaps, fills, status = {}, {}, {}, {}
     col = {(t, s): c for c, t, s, _ in COLUMNS}
     for l in lines:
         p = l.split(",")
-        if p[0] == "ph" and len(p) == 9 and (p[3], int(p[4])) in col:
+        if p[0] == "ph" and len(p) == 11 and (p[3], int(p[4])) in col:
             figs[(int(p[1]), col[(p[3], int(p[4]))])] = {
                 "held": int(p[2]), "samples": int(p[5]), "p50": int(p[6]),
-                "p99": int(p[7]), "max": int(p[8])}
-        elif p[0] == "zero" and len(p) == 6:
-            zero[int(p[1])] = {"samples": int(p[2]), "p50": int(p[3]), "p99": int(p[4]),
-                               "max": int(p[5])}
+                "p99": int(p[7]), "max": int(p[8]), "zero_p50": int(p[9]),
+                "share_p50": int(p[10])}
         elif p[0] == "fill" and len(p) == 4:
             fills[int(p[1])] = {"held": int(p[2]), "ms": int(p[3])}
         elif p[0] == "snap" and len(p) == 7:
@@ -36,7 +33,7 @@ def parse(lines):
             status["module"] = kv(l)
         elif l.startswith("snap: "):
             status["snap"] = kv(l)
-    return figs, snaps, fills, zero, status
+    return figs, snaps, fills, status
 
 
 def flat_verdict(verdicts, what, lo, hi, a, b, extra=""):
@@ -51,7 +48,7 @@ def flat_verdict(verdicts, what, lo, hi, a, b, extra=""):
 
 
 def pageheap_part(sec, a, out, verdicts, js):
-    figs, snaps, fills, zero, status = parse(sec.get("pageheap", []))
+    figs, snaps, fills, status = parse(sec.get("pageheap", []))
     if not figs and not snaps:
         return False
     ns = sorted({n for n, _ in figs} | set(snaps))
@@ -63,35 +60,39 @@ def pageheap_part(sec, a, out, verdicts, js):
     print(f"  timed in batches of {m.get('batch', 0):.0f} (ktime_get_ns), ns per allocation "
           "of each batch one sample; between rounds of <= 2 MiB gmm_gc() frees them again.")
     print("span: a 32 KiB object (its size class holds one object per span: a new span each); "
-          "large: a span of its own. Zeroing included.")
+          "large: a span of its own. Zeroing included;")
+    print("  share: the median of (batch - as many memset()s of the size right after it): the cost "
+          "beyond zeroing, the page heap's search included.")
     print("held: arenas the heap holds while measuring (N full ones, plus the one its rounds reuse).")
     print("snapshot: benchsnap, a heap of N 4 MiB objects built through /dev/gmm; hold = the "
           "heap's debugfs walk_hold_max_ns after GMM_IOC_SPANS")
     print("  (its longest single hold of the page-heap lock by an arena walk), "
           "ioctl = the fastest snapshot's wall time.")
-    head = ["arenas", "held"] + [f"{h} {q}" for _, _, _, h in COLUMNS for q in ("p50 ns", "p99 ns")] + \
-        ["snapshot hold ns", "snapshot ioctl us"]
+    head = ["arenas", "held"] + [f"{h} {q}" for _, _, _, h in COLUMNS
+                                 for q in ("p50 us", "p99 us", "share us")] + \
+        ["snapshot hold us", "snapshot ioctl us"]
     body, rows = [], []
     for n in ns:
         r = [n, next((figs[(n, c)]["held"] for c, _, _, _ in COLUMNS if (n, c) in figs), "-")]
         for c, t, s, _ in COLUMNS:
             d = figs.get((n, c))
-            r += [d["p50"], d["p99"]] if d else ["-", "-"]
+            r += [fmt(d[k] / 1e3, 1) for k in ("p50", "p99", "share_p50")] if d else ["-"] * 3
             if d:
-                rows.append([n, t, s, d["held"], d["samples"], d["p50"], d["p99"], d["max"], None])
+                rows.append([n, t, s, d["held"], d["samples"], d["p50"], d["p99"], d["max"],
+                             d["zero_p50"], d["share_p50"], None])
         sn = snaps.get(n)
         hold = sn and sn["hold_ns"]
-        r += ["not measured" if sn and hold is None else (hold if sn else "-"),
+        r += ["not measured" if sn and hold is None else (fmt(hold / 1e3, 1) if sn else "-"),
               fmt(sn["fastest_ns"] / 1e3, 0) if sn else "-"]
         if sn:
             rows.append([n, "snapshot", None, sn["arenas"], sn["spans"], sn["fastest_ns"],
-                         None, sn["slowest_ns"], hold])
+                         None, sn["slowest_ns"], None, None, hold])
         body.append(r)
     table(head, body)
-    if zero:
-        print("zeroing alone (memset of direct-mapped pages, the same batches), p50: " +
-              ", ".join(f"{h[h.index(' ') + 1:]} {zero[s]['p50']} ns" for _, _, s, h in COLUMNS
-                        if s in zero) + "; 'less zeroing' below: p50 - that.")
+    zs = [f"{h[h.index(' ') + 1:]} {fmt(figs[(n, c)]['zero_p50'] / 1e3, 1)}"
+          for c, _, _, h in COLUMNS for n in ns[-1:] if (n, c) in figs]
+    if zs:
+        print("(memset() alone, median per allocation at the most arenas, us: " + ", ".join(zs) + ")")
     if snaps and all(s["hold_ns"] is None for s in snaps.values()):
         print("(snapshot hold: this gmm.ko keeps no walk_hold_max_ns in debugfs: not measured)")
     for k, d in status.items():
@@ -100,29 +101,29 @@ def pageheap_part(sec, a, out, verdicts, js):
                   "some figures are missing)")
     write_csv(os.path.join(out, "pageheap.csv"),
               ["arenas", "what", "size", "arenas_held", "samples", "p50_ns", "p99_ns", "max_ns",
-               "walk_hold_max_ns"], rows)
+               "memset_p50_ns", "share_p50_ns", "walk_hold_max_ns"], rows)
 
     lo, hi = ns[0], ns[-1]
     for c, _, s, h in COLUMNS:
         p, q = figs.get((lo, c)), figs.get((hi, c))
         extra = f"; p99 {p['p99']} -> {q['p99']}" if p and q else ""
-        z = zero.get(s, {}).get("p50")
-        if p and q and z is not None and p["p50"] > z:
-            extra += f"; less zeroing {(q['p50'] - z) / (p['p50'] - z):.2f}"
+        if p and q and p["share_p50"] > 0:
+            extra += (f"; share {p['share_p50']} -> {q['share_p50']} ns, "
+                      f"{q['share_p50'] / p['share_p50']:.2f}")
         flat_verdict(verdicts, h + " allocation", lo, hi, p and p["p50"], q and q["p50"], extra)
     p, q = snaps.get(lo), snaps.get(hi)
     flat_verdict(verdicts, "snapshot's longest lock hold", lo, hi, p and p["hold_ns"],
                  q and q["hold_ns"])
     js["pageheap"] = {"figures": [{"arenas": n, "column": c, **d} for (n, c), d in sorted(figs.items())],
-                      "snapshots": snaps, "fills": fills, "zeroing": zero,
+                      "snapshots": snaps, "fills": fills,
                       "status": {k: d.get("status") for k, d in status.items()}}
 
     data = [(h + " p50", n, figs[(n, c)]["p50"] / 1e3) for c, _, _, h in COLUMNS for n in ns
             if (n, c) in figs]
     data += [("snapshot hold", n, snaps[n]["hold_ns"] / 1e3) for n in ns
              if n in snaps and snaps[n]["hold_ns"]]
-    data += [(f"zeroing {h[h.index(' ') + 1:]}", n, zero[s]["p50"] / 1e3) for _, _, s, h in COLUMNS
-             if s in zero for n in (ns[0], ns[-1])]
+    data += [(h + " share", n, figs[(n, c)]["share_p50"] / 1e3) for c, _, _, h in COLUMNS for n in ns
+             if (n, c) in figs and figs[(n, c)]["share_p50"] > 0]
     png = plot(a.plot, os.path.join(out, "pageheap.png"), data,
                f"page heap: time per allocation against arenas (Debian {a.kernel}, QEMU TCG)",
                "arenas held, N (log)", "microseconds (log)", True, True)
