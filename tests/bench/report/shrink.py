@@ -155,12 +155,12 @@ def verdict(verdicts, res, where):
 
 def draw(a, out, js, samples, steps, ret, name, what):
     data = []
-    for m, what in (("gmm", "retained"), ("go", "retained"), ("gmm", "HeapInuse"),
-                    ("go", "HeapInuse")):
+    for m, fig in (("gmm", "retained"), ("go", "retained"), ("gmm", "HeapInuse"),
+                   ("go", "HeapInuse")):
         t0 = steps[m][0][0] if steps.get(m) else 0
         for s in samples.get(m, []):
-            y = ret[m](s) if what == "retained" else s["inuse"]
-            data.append((f"{NAMES[m]} {what}", (s["ms"] - t0) / 1e3, y / 1024))
+            y = ret[m](s) if fig == "retained" else s["inuse"]
+            data.append((f"{NAMES[m]} {fig}", (s["ms"] - t0) / 1e3, y / 1024))
     m = "gmm" if "gmm" in samples else "go"
     t0 = steps[m][0][0] if steps.get(m) else 0
     data += [("live set", (s["ms"] - t0) / 1e3, s["live"] / 1024) for s in samples[m]]
