@@ -47,6 +47,22 @@ def flat_verdict(verdicts, what, lo, hi, a, b, extra=""):
                      f"{x:.2f} ({a} -> {b} ns{extra})", x <= FLAT))
 
 
+def alloc_verdict(verdicts, what, lo, hi, p, q):
+    """The allocation at the most arenas over the one at the fewest, the
+    host's drift taken out: each is the memset() reference at the fewest
+    arenas plus its own share (paired with its own memset()s)."""
+    where = f"{lo} -> {hi} arenas"
+    if not p or not q:
+        verdicts.append((f"{what}: flat within {FLAT}x", where, "not measured", None))
+        return
+    z = p["zero_p50"]
+    x = (z + q["share_p50"]) / max(z + p["share_p50"], 1)
+    verdicts.append((f"{what}: flat within {FLAT}x", where,
+                     f"{x:.2f} (share {p['share_p50'] / 1e3:.1f} -> {q['share_p50'] / 1e3:.1f} us "
+                     f"over {z / 1e3:.1f} us of zeroing; p50 {p['p50'] / 1e3:.1f} -> "
+                     f"{q['p50'] / 1e3:.1f} us)", x <= FLAT))
+
+
 def pageheap_part(sec, a, out, verdicts, js):
     figs, snaps, fills, status = parse(sec.get("pageheap", []))
     if not figs and not snaps:
@@ -62,7 +78,9 @@ def pageheap_part(sec, a, out, verdicts, js):
     print("span: a 32 KiB object (its size class holds one object per span: a new span each); "
           "large: a span of its own. Zeroing included;")
     print("  share: the median of (batch - as many memset()s of the size right after it): the cost "
-          "beyond zeroing, the page heap's search included.")
+          "beyond zeroing, the page heap's search included;")
+    print("  the verdicts compare memset() at the fewest arenas + share, at both ends (the host's "
+          "drift taken out; p50s in brackets).")
     print("held: arenas the heap holds while measuring (N full ones, plus the one its rounds reuse).")
     print("snapshot: benchsnap, a heap of N 4 MiB objects built through /dev/gmm; hold = the "
           "heap's debugfs walk_hold_max_ns after GMM_IOC_SPANS")
@@ -104,13 +122,8 @@ def pageheap_part(sec, a, out, verdicts, js):
                "memset_p50_ns", "share_p50_ns", "walk_hold_max_ns"], rows)
 
     lo, hi = ns[0], ns[-1]
-    for c, _, s, h in COLUMNS:
-        p, q = figs.get((lo, c)), figs.get((hi, c))
-        extra = f"; p99 {p['p99']} -> {q['p99']}" if p and q else ""
-        if p and q and p["share_p50"] > 0:
-            extra += (f"; share {p['share_p50']} -> {q['share_p50']} ns, "
-                      f"{q['share_p50'] / p['share_p50']:.2f}")
-        flat_verdict(verdicts, h + " allocation", lo, hi, p and p["p50"], q and q["p50"], extra)
+    for c, _, _, h in COLUMNS:
+        alloc_verdict(verdicts, h + " allocation", lo, hi, figs.get((lo, c)), figs.get((hi, c)))
     p, q = snaps.get(lo), snaps.get(hi)
     flat_verdict(verdicts, "snapshot's longest lock hold", lo, hi, p and p["hold_ns"],
                  q and q["hold_ns"])
