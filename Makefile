@@ -9,7 +9,8 @@
 #                     -Werror, shellcheck, reST; fails on any finding
 #   make demo         boot a VM, load gmm.ko and show it at work
 #   make bench        gmm vs kmalloc, kmem_cache, mempool and Go: allocation,
-#                     binary-trees, marking, pauses, in a VM (Documentation/benchmarks.rst)
+#                     binary-trees, marking, pauses, page heap, shrinking live set,
+#                     in a VM (Documentation/benchmarks.rst)
 #   make stress       the collector's stress suite for 10 minutes (GMM_STRESS_SECONDS),
 #                     on the debug kernel and on a KCSAN kernel
 #   make mutate       the mutation run: the debug kernel once per deliberate
