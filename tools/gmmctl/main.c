@@ -17,6 +17,7 @@
 #include "gmmctl.h"
 #include "viz/record.h"
 #include "viz/vizsrc.h"
+#include "serve/serve.h"
 
 struct gmmctl_opts opts;
 
@@ -36,6 +37,7 @@ static const struct {
 	{ "trace", cmd_trace, "a timeline of heap sizes, GC cycles and pauses" },
 	{ "top", cmd_top, "a live view of any heap (debugfs)" },
 	{ "record", cmd_record, "record any heap through debugfs" },
+	{ "serve", cmd_serve, "show a heap in a browser, live or recorded" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -45,6 +45,8 @@ int record_take_options(int *argc, char **argv);
 void record_configure(const char *path, uint32_t map_every,
 		      uint32_t interval_ms, const char *what);
 void record_attach(struct gmm *g);
+/* After record_configure(): also a frame every @ms, lines flushed at once. */
+void record_set_map_interval(uint32_t ms);
 int record_detach(void);
 
 #endif /* GMMCTL_RECORD_H */

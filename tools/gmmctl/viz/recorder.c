@@ -7,10 +7,12 @@
  * file descriptor: the workload stays single-threaded and needs no hooks,
  * and the heap lives until the recorder has taken its last picture even
  * when the workload closes its descriptor first.  The ioctls only read;
- * the kernel takes what locks they need.  GMM_IOC_CYCLES waits for a cycle
- * in progress to end, so the cycle log is fetched only every 16 cycles
- * (the kernel keeps 32) and at the end; a sample may then come late, the
- * workload never waits for the recorder.
+ * the kernel takes what locks they need.  The cycle log is fetched every
+ * 16 cycles (the kernel keeps 32) and at the end; the workload never
+ * waits for the recorder.  With a map interval (gmmctl serve), a frame
+ * also comes that often ("time"), cycles are fetched as they end and
+ * every sample's lines are flushed at once, so that a reader following
+ * the file sees the heap as it is now.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +37,7 @@ struct recorder {
 	size_t samples, frames;
 	uint64_t cycles_upto;	/* cycles written up to this number */
 	uint64_t last_t;
+	uint64_t last_frame_t;	/* t_ns of the last frame */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -89,18 +92,25 @@ static int rec_tick(struct recorder *rc)
 	rc->samples++;
 	rc->last_t = s.t_ns;
 	why = frame_plan_due(&rc->plan, &s);
+	if (!why && rc->o.map_interval_ms && rc->frames &&
+	    s.t_ns - rc->last_frame_t >= rc->o.map_interval_ms * 1000000ULL)
+		why = "time";
 	if (why) {
 		err = rec_frame(rc, why);
 		if (err)
 			return err;
+		rc->last_frame_t = s.t_ns;
 	}
 	/* Between cycles, to wait for none; at any rate before the ring of
-	 * 32 overflows.
+	 * 32 overflows; at once for a reader following the file.
 	 */
 	if ((s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH && !s.phase) ||
-	    s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH + 12)
-		return rec_cycles(rc);
-	return 0;
+	    s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH + 12 ||
+	    (rc->o.map_interval_ms && s.num_gc > rc->cycles_upto))
+		err = rec_cycles(rc);
+	if (!err && rc->o.map_interval_ms && fflush(rc->f))
+		err = -errno;
+	return err;
 }
 
 static void *rec_thread(void *arg)

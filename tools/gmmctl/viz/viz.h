@@ -140,6 +140,8 @@ struct rec_opts {
 	uint32_t interval_ms;	/* default 20 */
 	uint32_t map_every;	/* default 0 */
 	const char *what;	/* description of the run */
+	uint32_t map_interval_ms; /* also a frame this often, lines
+				 * flushed every sample (0: neither) */
 };
 int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o);
 /* Final sample, frame and cycles; joins the thread.  0 or -errno. */
