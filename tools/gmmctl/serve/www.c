@@ -27,6 +27,12 @@ static const struct {
 } www_files[] = {
 	{ "index.html", "text/html; charset=utf-8" },
 	{ "gmm.css", "text/css; charset=utf-8" },
+	{ "data.js", "text/javascript; charset=utf-8" },
+	{ "svg.js", "text/javascript; charset=utf-8" },
+	{ "heapmap.js", "text/javascript; charset=utf-8" },
+	{ "timeline.js", "text/javascript; charset=utf-8" },
+	{ "tables.js", "text/javascript; charset=utf-8" },
+	{ "objects.js", "text/javascript; charset=utf-8" },
 	{ "app.js", "text/javascript; charset=utf-8" },
 };
 
