@@ -38,6 +38,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "step.h"
 #include "stw.h"
 
 struct gmm_heap;
@@ -272,6 +273,7 @@ enum gmm_gc_cstate {
  * @cycles: recent cycles (ring)
  * @created_ns: heap creation time, for gctrace's @Ts
  * @last: the cycle being traced
+ * @step: the stepping of the mark on request (step.c, GMM_IOC_STEP)
  * @hold: test hook (test builds only)
  */
 struct gmm_gc {
@@ -317,6 +319,7 @@ struct gmm_gc {
 	struct gmm_cycle_trace cycles[GMM_CYCLE_RING];
 	u64 created_ns;
 	struct gmm_cycle_trace last;
+	struct gmm_gc_step step;
 #if IS_ENABLED(CONFIG_KUNIT)
 	struct gmm_gc_hold hold;
 #endif
@@ -343,6 +346,7 @@ unsigned int gmm_gc_read_cycles(struct gmm_heap *h, struct gmm_cycle_trace *out)
 bool gmm_gc_checkmark_on(struct gmm_heap *h);
 bool gmm_gctrace_on(void);
 void gmm_gc_mark_maybe_done(struct gmm_heap *h);
+u64 gmm_gc_request(struct gmm_heap *h, bool step);
 #if IS_ENABLED(CONFIG_KUNIT)
 void gmm_gc_hold_arm(struct gmm_heap *h, int point);
 bool gmm_gc_hold_wait(struct gmm_heap *h, unsigned long timeout);
