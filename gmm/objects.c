@@ -230,22 +230,30 @@ static u32 gmm_objs_index(const struct gmm_objs_walk *w, unsigned long p)
 	return s->first + gmm_div_elemsize(p - s->base, s->divmagic);
 }
 
-/* Each handle of the heap counts as a root of its object. */
+/*
+ * Each handle of the heap counts as a root of its object.  Handles are
+ * looked up in a mutator section (only the address is used, never the
+ * object), with a safepoint every 1024 so that a stop of the world is
+ * not kept waiting.
+ */
 static void gmm_objs_roots(struct gmm_objs_walk *w)
 {
 	unsigned long id;
 	void *entry;
 	u32 n = 0;
 
+	gmm_mutator_enter(w->h);
 	xa_for_each(&w->h->roots.handles, id, entry) {
-		/* Only the address is used, never the object. */
-		u32 i = gmm_objs_index(w, (unsigned long)gmm_handle_obj(w->h, id));
+		void *obj = gmm_handle_obj(w->h, id);
+		u32 i = obj ? gmm_objs_index(w, (unsigned long)obj) :
+			      GMM_OBJECT_NONE;
 
 		if (i < w->room_objs && i < w->nr_objs)
 			w->objs[i].roots++;
 		if (!(++n % 1024))
-			cond_resched();
+			gmm_mutator_yield(w->h);
 	}
+	gmm_mutator_exit(w->h);
 }
 
 /* Copy @n elements of @ksize bytes out at the caller's @usize each. */
@@ -284,24 +292,41 @@ static int gmm_objs_edges_out(struct gmm_objs_walk *w, struct gmm_objects *o)
 	return 0;
 }
 
-/* Handles in, the indices of their objects out. */
+/*
+ * Handles in, the indices of their objects out.  User memory is touched
+ * outside the mutator section, the handles looked up inside it.
+ */
 static int gmm_objs_handles(struct gmm_objs_walk *w, struct gmm_objects *o)
 {
-	u32 __user *in = u64_to_user_ptr(o->handles);
-	u32 __user *out = u64_to_user_ptr(o->handle_index);
-	u32 i, hd, idx;
+	u32 *hd, i;
 	void *obj;
+	int ret = 0;
 
-	for (i = 0; i < o->nr_handles; i++) {
-		if (get_user(hd, in + i))
-			return -EFAULT;
-		/* Only the address is used, never the object. */
-		obj = gmm_handle_obj(w->h, hd);
-		idx = obj ? gmm_objs_index(w, (unsigned long)obj) : GMM_OBJECT_NONE;
-		if (put_user(idx, out + i))
-			return -EFAULT;
+	if (!o->nr_handles)
+		return 0;
+	hd = kvmalloc_array(o->nr_handles, sizeof(*hd), GFP_KERNEL_ACCOUNT);
+	if (!hd)
+		return -ENOMEM;
+	if (copy_from_user(hd, u64_to_user_ptr(o->handles),
+			   o->nr_handles * sizeof(*hd))) {
+		ret = -EFAULT;
+		goto out;
 	}
-	return 0;
+	gmm_mutator_enter(w->h);
+	for (i = 0; i < o->nr_handles; i++) {
+		obj = gmm_handle_obj(w->h, hd[i]);
+		hd[i] = obj ? gmm_objs_index(w, (unsigned long)obj) :
+			      GMM_OBJECT_NONE;
+		if (!((i + 1) % 1024))
+			gmm_mutator_yield(w->h);
+	}
+	gmm_mutator_exit(w->h);
+	if (copy_to_user(u64_to_user_ptr(o->handle_index), hd,
+			 o->nr_handles * sizeof(*hd)))
+		ret = -EFAULT;
+out:
+	kvfree(hd);
+	return ret;
 }
 
 static long gmm_objs_check(const struct gmm_objects *o)
