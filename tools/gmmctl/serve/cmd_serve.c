@@ -265,8 +265,38 @@ static int serve_record_heap(const struct serve_args *a, const char *path)
 	return cmd_record(argc, argv);
 }
 
+/*
+ * --step: a step of the script waits until the page asks for one
+ * (POST /api/step, http.c) or the server is told to stop.
+ */
+static int serve_step_gate(void *arg)
+{
+	struct serve_state *st = arg;
+	struct timespec ts;
+	int ret = 0;
+
+	pthread_mutex_lock(&st->lock);
+	st->stepping = true;
+	while (st->steps_asked <= st->steps_done && !serve_stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_nsec -= 1000000000L;
+			ts.tv_sec++;
+		}
+		pthread_cond_timedwait(&st->cond, &st->lock, &ts);
+	}
+	st->stepping = false;
+	if (serve_stop)
+		ret = -1;
+	else
+		st->steps_done++;
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
 /* The workload or script on gmmctl's own heap, recorded into @path. */
-static int serve_run_own(const struct serve_args *a, char *what,
+static int serve_run_own(struct serve_state *st, const struct serve_args *a,
 			 const char *path)
 {
 	char so[24], *argv[16];
@@ -285,17 +315,20 @@ static int serve_run_own(const struct serve_args *a, char *what,
 		if (a->step) {
 			snprintf(so, sizeof(so), "%llu",
 				 ULL(a->step_objects ? a->step_objects : 1));
-			argv[argc++] = (char *)"--step";
+			argv[argc++] = (char *)"--step-objects";
 			argv[argc++] = so;
 		}
 		argv[argc++] = (char *)a->src.script;
 	}
 	argv[argc] = NULL;
-	record_configure(path, 0, (uint32_t)a->interval, what);
+	record_configure(path, 0, (uint32_t)a->interval, st->what);
 	record_set_map_interval((uint32_t)a->map_interval);
+	if (a->step)
+		run_set_step_gate(serve_step_gate, st);
 	optind = 0;
 	ret = a->src.workload ? cmd_workload(argc, argv) : cmd_run(argc, argv);
 	optind = 0;
+	run_set_step_gate(NULL, NULL);
 	if (record_detach() && ret == EXIT_OK)
 		ret = EXIT_FAIL;
 	record_configure(NULL, 0, 0, NULL);
@@ -318,16 +351,23 @@ static void serve_what(const struct serve_args *a, char *what, size_t len)
 			 a->src.script);
 }
 
-/* Serve until SIGINT or SIGTERM. */
-static void serve_wait(void)
+/* SIGINT and SIGTERM end the serving (and a step's wait). */
+static void serve_signals(void)
 {
-	struct timespec ts = { 0, 100 * 1000000L };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Serve until SIGINT or SIGTERM. */
+static void serve_wait(void)
+{
+	struct timespec ts = { 0, 100 * 1000000L };
+
+	serve_signals();
 	while (!serve_stop)
 		nanosleep(&ts, NULL);
 }
@@ -338,12 +378,14 @@ static int serve_body(struct serve_state *st, const struct serve_args *a,
 {
 	int ret = EXIT_OK;
 
+	if (a->step)
+		serve_signals();	/* a step's wait ends at Ctrl-C */
 	if (!a->src.input) {
 		pthread_mutex_lock(&st->lock);
 		st->live = true;
 		pthread_mutex_unlock(&st->lock);
 		ret = a->src.heap ? serve_record_heap(a, path) :
-		      serve_run_own(a, st->what, path);
+		      serve_run_own(st, a, path);
 		pthread_mutex_lock(&st->lock);
 		st->live = false;
 		pthread_mutex_unlock(&st->lock);

@@ -11,6 +11,10 @@
 
 #include "viz.h"
 
+const char *const viz_object_columns[VIZ_OBJECT_NR_COLS] = {
+	"arena", "page", "slot", "size", "type", "colour", "roots",
+};
+
 const char *const viz_arena_columns[3] = { "id", "npages", "free_pages" };
 
 const char *const viz_span_columns[SPAN_NR_COLS] = {

@@ -186,6 +186,11 @@ int record_take_options(int *argc, char **argv)
 	return 0;
 }
 
+int record_objects(struct viz_objects *o)
+{
+	return glue.rc ? recorder_objects(glue.rc, o) : 0;
+}
+
 void record_set_map_interval(uint32_t ms)
 {
 	glue.o.map_interval_ms = ms;

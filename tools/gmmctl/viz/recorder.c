@@ -39,6 +39,8 @@ struct recorder {
 	uint64_t last_t;
 	uint64_t last_frame_t;	/* t_ns of the last frame */
 	pthread_t thread;
+	pthread_mutex_t wlock;	/* the file: the thread, recorder_objects() */
+	size_t objects;		/* "objects" lines written */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop;
@@ -123,7 +125,9 @@ static void *rec_thread(void *arg)
 	pthread_mutex_lock(&rc->lock);
 	while (!rc->stop) {
 		pthread_mutex_unlock(&rc->lock);
+		pthread_mutex_lock(&rc->wlock);
 		err = rec_tick(rc);
+		pthread_mutex_unlock(&rc->wlock);
 		pthread_mutex_lock(&rc->lock);
 		if (err)
 			break;
@@ -200,6 +204,7 @@ int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o)
 	rc->cycles_upto = s.num_gc;
 
 	pthread_mutex_init(&rc->lock, NULL);
+	pthread_mutex_init(&rc->wlock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&rc->cond, &ca);
@@ -207,6 +212,7 @@ int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o)
 	err = -pthread_create(&rc->thread, NULL, rec_thread, rc);
 	if (err) {
 		pthread_cond_destroy(&rc->cond);
+		pthread_mutex_destroy(&rc->wlock);
 		pthread_mutex_destroy(&rc->lock);
 		goto fail;
 	}
@@ -258,8 +264,22 @@ int recorder_stop(struct recorder *rc)
 		ret = err;
 	close(rc->fd);
 	pthread_cond_destroy(&rc->cond);
+	pthread_mutex_destroy(&rc->wlock);
 	pthread_mutex_destroy(&rc->lock);
 	viz_rec_free(&rc->r);
 	free(rc);
 	return ret;
+}
+
+int recorder_objects(struct recorder *rc, struct viz_objects *o)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&rc->wlock);
+	o->step = (uint32_t)rc->objects++;
+	rec_write_objects(&rc->j, o);
+	if (fflush(rc->f))
+		err = -errno;
+	pthread_mutex_unlock(&rc->wlock);
+	return err;
 }

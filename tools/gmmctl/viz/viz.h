@@ -67,6 +67,9 @@ enum viz_span_col {
 	SPAN_WHERE, SPAN_CPU, SPAN_NR_COLS
 };
 extern const char *const viz_span_columns[SPAN_NR_COLS];
+/* The columns of an object in a recording's "objects" line. */
+#define VIZ_OBJECT_NR_COLS	7
+extern const char *const viz_object_columns[VIZ_OBJECT_NR_COLS];
 /* The columns of an arena in a recording: id, npages, free_pages. */
 extern const char *const viz_arena_columns[3];
 
@@ -129,6 +132,38 @@ int viz_rec_load(const char *path, struct viz_rec *r, char *err,
 int viz_rec_load_file(FILE *f, struct viz_rec *r, char *err, size_t errlen);
 
 /*
+ * An object listing (GMM_IOC_OBJECTS) and where a stepped GC cycle was
+ * (GMM_IOC_STEP): a recording's "objects" line (objects.c).  Names are
+ * the script's names of objects; types the registered types' names.
+ */
+struct viz_objects {
+	uint32_t step;		/* number in its recording */
+	char why[16];		/* "before", "begin", "step", "end" */
+	uint64_t t_ns;
+	uint64_t cycle;		/* the stepped cycle */
+	uint32_t phase, scanned, grey;
+	uint32_t nr_objects, nr_edges;
+	struct gmm_object_info *objects;
+	struct gmm_object_edge *edges;
+	uint32_t nr_names, nr_types;
+	char **names;		/* names[i] holds object name_index[i] */
+	uint32_t *name_index;
+	char **type_names;	/* type_names[i] is type type_ids[i] */
+	uint32_t *type_ids;
+};
+void viz_objects_free(struct viz_objects *o);
+/*
+ * The listing of the heap of @fd now, with the objects of @nh handles
+ * (GMM_OBJECT_NONE for none) into @index; names and types left empty.
+ * 0 or -errno (-E2BIG: the heap is too big to list).
+ */
+int dev_objects(int fd, const uint32_t *handles, uint32_t nh,
+		uint32_t *index, struct viz_objects *o);
+/* Objects of each colour in @o (counts[GMM_COLOUR_*]). */
+void viz_objects_count(const struct viz_objects *o, uint32_t counts[4]);
+extern const char *const viz_colour_names[4];
+
+/*
  * Recorder of gmmctl's own heap (recorder.c): a thread sampling the heap
  * of @fd (dup()ed: the heap stays alive until recorder_stop()) every
  * @interval_ms, a full spans frame every @map_every-th GC cycle (0: only
@@ -146,6 +181,8 @@ struct rec_opts {
 int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o);
 /* Final sample, frame and cycles; joins the thread.  0 or -errno. */
 int recorder_stop(struct recorder *r);
+/* An "objects" line (its step number set here), written at once. */
+int recorder_objects(struct recorder *r, struct viz_objects *o);
 
 /* Snapshots of gmmctl's own heap by ioctl (snapshot.c). */
 int dev_sample(int fd, struct viz_sample *s, struct gmm_class_info *cl,

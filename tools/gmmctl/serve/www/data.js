@@ -38,7 +38,9 @@ const gmmData = (() => {
     const oc = o.object_columns || [];
     const ec = o.edge_columns || [];
     o.objs = (o.objects || []).map((r) => rowObject(oc, r));
-    o.links = (o.edges || []).map((r) => rowObject(ec, r));
+    // An edge into a span made while the listing was taken points nowhere.
+    o.links = (o.edges || []).map((r) => rowObject(ec, r))
+      .filter((e) => e.to < o.objs.length && e.from < o.objs.length);
     delete o.objects;
     delete o.edges;
     rec.objects.push(o);
