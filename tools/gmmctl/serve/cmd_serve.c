@@ -30,6 +30,7 @@
 enum {
 	OPT_LISTEN = 0x200, OPT_PORT, OPT_ALLOW_REMOTE, OPT_WWW, OPT_RECORD,
 	OPT_SRV_INTERVAL, OPT_MAP_INTERVAL, OPT_STEP, OPT_STEP_OBJECTS,
+	OPT_IDLE_EXIT,
 };
 
 static volatile sig_atomic_t serve_stop;
@@ -68,12 +69,15 @@ static void serve_usage(FILE *f)
 		"  --record FILE         keep the run's recording (default: a\n"
 		"                        temporary file, gone at exit)\n"
 		"  --interval MS         sampling interval of a run (default 50)\n"
-		"  --map-interval MS     a heap map this often (default 200)\n"
+		"  --map-interval MS     a heap map this often (default 150)\n"
 		"  --step                with --script: each GC cycle of the script\n"
 		"                        waits for the page's Step button\n"
 		"  --step-objects N      grey objects per step (default 1)\n"
 		"  --www DIR             the page's files (default: installed with\n"
 		"                        gmmctl)\n"
+		"  --idle-exit T         once the run has ended, exit when no request\n"
+		"                        came for T seconds (the page asks 5 times a\n"
+		"                        second while it is open)\n"
 		"  -h, --help            this help\n"
 		"\n"
 		"Exit status: 0 after Ctrl-C (SIGINT, SIGTERM), 1 when the run\n"
@@ -83,7 +87,7 @@ static void serve_usage(FILE *f)
 struct serve_args {
 	struct vizsrc src;
 	const char *listen, *www, *record;
-	uint64_t port, interval, map_interval, step_objects;
+	uint64_t port, interval, map_interval, step_objects, idle_exit;
 	bool allow_remote, step;
 };
 
@@ -115,6 +119,10 @@ static int serve_option(struct serve_args *a, int c, const char *arg)
 	case OPT_STEP:
 		a->step = true;
 		return EXIT_OK;
+	case OPT_IDLE_EXIT:
+		return parse_u64_range(arg, 1, 86400, &a->idle_exit) ?
+		       usage_error("serve", "--idle-exit: 1..86400 seconds") :
+		       EXIT_OK;
 	default:	/* OPT_STEP_OBJECTS */
 		return parse_u64_range(arg, 1, 4096, &a->step_objects) ?
 		       usage_error("serve", "--step-objects: 1..4096") : EXIT_OK;
@@ -135,6 +143,7 @@ static int serve_options(int argc, char **argv, struct serve_args *a)
 		{ "map-interval", required_argument, NULL, OPT_MAP_INTERVAL },
 		{ "step", no_argument, NULL, OPT_STEP },
 		{ "step-objects", required_argument, NULL, OPT_STEP_OBJECTS },
+		{ "idle-exit", required_argument, NULL, OPT_IDLE_EXIT },
 		HELP_OPTION, COMMON_OPTIONS, { NULL, 0, NULL, 0 },
 	};
 	int c, ret;
@@ -147,7 +156,7 @@ static int serve_options(int argc, char **argv, struct serve_args *a)
 		}
 		if (vizsrc_option(&a->src, c, optarg))
 			continue;
-		if (c >= OPT_LISTEN && c <= OPT_STEP_OBJECTS) {
+		if (c >= OPT_LISTEN && c <= OPT_IDLE_EXIT) {
 			ret = serve_option(a, c, optarg);
 			if (ret)
 				return ret;
@@ -362,14 +371,27 @@ static void serve_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Serve until SIGINT or SIGTERM. */
-static void serve_wait(void)
+/* Serve until SIGINT or SIGTERM (or @idle_s seconds without a request). */
+static void serve_wait(struct serve_state *st, uint64_t idle_s)
 {
 	struct timespec ts = { 0, 100 * 1000000L };
+	uint64_t last;
 
 	serve_signals();
-	while (!serve_stop)
+	pthread_mutex_lock(&st->lock);
+	st->last_request_ns = now_ns();	/* the idle time counts from here */
+	pthread_mutex_unlock(&st->lock);
+	while (!serve_stop) {
 		nanosleep(&ts, NULL);
+		pthread_mutex_lock(&st->lock);
+		last = st->last_request_ns;
+		pthread_mutex_unlock(&st->lock);
+		if (idle_s && now_ns() - last > idle_s * 1000000000ULL) {
+			printf("gmmctl serve: no request for %llu s; done\n",
+			       ULL(idle_s));
+			break;
+		}
+	}
 }
 
 /* The server is up: run what there is to run, then serve until told. */
@@ -393,13 +415,13 @@ static int serve_body(struct serve_state *st, const struct serve_args *a,
 		       "until Ctrl-C\n", ret ? " with a failure" : "");
 		fflush(stdout);
 	}
-	serve_wait();
+	serve_wait(st, a->idle_exit);
 	return ret;
 }
 
 int cmd_serve(int argc, char **argv)
 {
-	struct serve_args a = { .interval = 50, .map_interval = 200 };
+	struct serve_args a = { .interval = 50, .map_interval = 150 };
 	struct serve_state st = { .feed.fd = -1 };
 	struct http_server *hs = NULL;
 	struct listen_addr la;

@@ -304,6 +304,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 	(void)version;
 	(void)upload;
 	(void)req_cls;
+	pthread_mutex_lock(&hs->st->lock);
+	hs->st->last_request_ns = now_ns();
+	pthread_mutex_unlock(&hs->st->lock);
 	if (*upload_size || has_body(c))
 		return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
 				   "requests carry no body");

@@ -86,6 +86,7 @@ struct serve_state {
 	uint64_t steps_done;	/* steps the runner made */
 	uint32_t step_objects;	/* grey objects per step */
 	bool stepping;		/* a stepped cycle waits for the page */
+	uint64_t last_request_ns; /* when a request last came (now_ns()) */
 };
 
 /* The daemon (http.c). */

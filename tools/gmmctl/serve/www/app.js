@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// app.js - the page of gmmctl serve: reads the recording (data.js) five
-// times a second, and draws the frame the scrubber points at (the newest
+// app.js - the page of gmmctl serve: reads the recording (data.js) about
+// seven times a second, and draws the frame the scrubber points at (the newest
 // while "follow" is on): heap map, timeline, size classes, gctrace lines;
 // and, when the recording has object listings, the object step the step
 // scrubber points at.  The Step button (gmmctl serve --script --step)
@@ -84,7 +84,7 @@
       $('error').textContent = 'gmmctl serve: ' + e.message;
       $('error').hidden = false;
     }
-    setTimeout(tick, D.behind() ? 0 : 200);
+    setTimeout(tick, D.behind() ? 0 : 140);
   }
 
   function init() {
