@@ -88,49 +88,6 @@ struct viz_frame {
 	struct gmm_span_info *spans;
 };
 
-/* A recording (or a live look at a heap, as one). */
-struct viz_rec {
-	char source[16];	/* "dev" (gmmctl's own heap) or "debugfs" */
-	char heap[256];		/* heap name (debugfs directory), or "" */
-	char what[320];		/* what ran: "workload binarytrees ..." */
-	char time_base[16];	/* "heap" (ns since the heap was made) or
-				 * "recording" (ns since recording began) */
-	uint32_t page_size;
-	uint32_t num_classes;
-	uint32_t class_size[VIZ_MAX_CLASSES];	/* bytes; 0 unknown/large */
-	uint32_t interval_ms;
-	uint32_t map_every;
-	uint64_t cycles_lost;	/* cycles that left the kernel's ring unseen */
-	bool ended;		/* the "end" line was there */
-	bool truncated;		/* its last line was cut short */
-
-	struct viz_sample *samples;
-	size_t nr_samples, cap_samples;
-	struct viz_frame *frames;
-	size_t nr_frames, cap_frames;
-	struct gmm_cycle_info *cycles;	/* sorted by num, no duplicates */
-	size_t nr_cycles, cap_cycles;
-};
-
-void viz_rec_init(struct viz_rec *r);
-void viz_rec_free(struct viz_rec *r);
-void viz_frame_free(struct viz_frame *f);
-/* Append copies; 0 or -ENOMEM.  Frames are moved in (@f is emptied). */
-int viz_add_sample(struct viz_rec *r, const struct viz_sample *s);
-int viz_add_frame(struct viz_rec *r, struct viz_frame *f);
-/* Adds unless a cycle of that number is there; 1 added, 0 dup, -ENOMEM. */
-int viz_add_cycle(struct viz_rec *r, const struct gmm_cycle_info *c);
-/* Size class bytes of @spanclass, 0 when unknown. */
-uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass);
-
-/*
- * The recording file (JSON Lines), see recload.c for its lines.
- * viz_rec_load(): 0, or -errno with a message in @err ("line 12: ...").
- */
-int viz_rec_load(const char *path, struct viz_rec *r, char *err,
-		 size_t errlen);
-int viz_rec_load_file(FILE *f, struct viz_rec *r, char *err, size_t errlen);
-
 /*
  * An object listing (GMM_IOC_OBJECTS) and where a stepped GC cycle was
  * (GMM_IOC_STEP): a recording's "objects" line (objects.c).  Names are
@@ -162,6 +119,58 @@ int dev_objects(int fd, const uint32_t *handles, uint32_t nh,
 /* Objects of each colour in @o (counts[GMM_COLOUR_*]). */
 void viz_objects_count(const struct viz_objects *o, uint32_t counts[4]);
 extern const char *const viz_colour_names[4];
+
+/* A recording (or a live look at a heap, as one). */
+struct viz_rec {
+	char source[16];	/* "dev" (gmmctl's own heap) or "debugfs" */
+	char heap[256];		/* heap name (debugfs directory), or "" */
+	char what[320];		/* what ran: "workload binarytrees ..." */
+	char time_base[16];	/* "heap" (ns since the heap was made) or
+				 * "recording" (ns since recording began) */
+	uint32_t page_size;
+	uint32_t num_classes;
+	uint32_t class_size[VIZ_MAX_CLASSES];	/* bytes; 0 unknown/large */
+	uint32_t interval_ms;
+	uint32_t map_every;
+	uint64_t cycles_lost;	/* cycles that left the kernel's ring unseen */
+	bool ended;		/* the "end" line was there */
+	bool truncated;		/* its last line was cut short */
+
+	struct viz_sample *samples;
+	size_t nr_samples, cap_samples;
+	struct viz_frame *frames;
+	size_t nr_frames, cap_frames;
+	struct gmm_cycle_info *cycles;	/* sorted by num, no duplicates */
+	size_t nr_cycles, cap_cycles;
+	struct viz_objects *objects;	/* object listings (run --step) */
+	size_t nr_objects, cap_objects;
+};
+
+void viz_rec_init(struct viz_rec *r);
+void viz_rec_free(struct viz_rec *r);
+void viz_frame_free(struct viz_frame *f);
+/* Append copies; 0 or -ENOMEM.  Frames are moved in (@f is emptied). */
+int viz_add_sample(struct viz_rec *r, const struct viz_sample *s);
+int viz_add_frame(struct viz_rec *r, struct viz_frame *f);
+/* Adds unless a cycle of that number is there; 1 added, 0 dup, -ENOMEM. */
+int viz_add_cycle(struct viz_rec *r, const struct gmm_cycle_info *c);
+/* Moved in (@o is emptied); 0 or -ENOMEM. */
+int viz_add_objects(struct viz_rec *r, struct viz_objects *o);
+/* An "objects" line (a struct jv, jsonread.h) into @o; 0, -EINVAL with a
+ * message in @err, -ENOMEM (recobjects.c).
+ */
+int viz_objects_from_json(const void *json, struct viz_objects *o, char *err,
+			  size_t errlen);
+/* Size class bytes of @spanclass, 0 when unknown. */
+uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass);
+
+/*
+ * The recording file (JSON Lines), see recload.c for its lines.
+ * viz_rec_load(): 0, or -errno with a message in @err ("line 12: ...").
+ */
+int viz_rec_load(const char *path, struct viz_rec *r, char *err,
+		 size_t errlen);
+int viz_rec_load_file(FILE *f, struct viz_rec *r, char *err, size_t errlen);
 
 /*
  * Recorder of gmmctl's own heap (recorder.c): a thread sampling the heap
