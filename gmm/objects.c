@@ -184,7 +184,7 @@ static void gmm_objs_arena(struct gmm_arena *a, void *arg)
 		struct gmm_span *s = READ_ONCE(a->spans[i]);
 		struct gmm_objs_span *os;
 
-		if (!s || s->first_page != i)
+		if (!s || s->first_page != i || s->state == GMM_SPAN_DEAD)
 			continue;
 		if (w->nr_objs + s->nelems > GMM_OBJECTS_MAX) {
 			w->too_big = true;

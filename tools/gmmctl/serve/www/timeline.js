@@ -80,6 +80,22 @@ const gmmTimeline = (() => {
     return out;
   }
 
+  // A cycle still marking at the end of the samples: a band of its own
+  // (not a "cycle": it is not in the cycle log until it ends).
+  function marking(samples, cycles, X, H) {
+    const last = samples[samples.length - 1];
+    if (!last || !last.phase) return '';
+    let end = 0;
+    for (const c of cycles) end = Math.max(end, c.start_ns + c.stw1_ns + c.mark_ns + c.stw2_ns);
+    let i = samples.length - 1;
+    while (i > 0 && samples[i - 1].phase && samples[i - 1].t_ns > end) i--;
+    const x0 = X(samples[i].t_ns);
+    return `<g class="marking" data-tip-kind="marking" data-i="${last.num_gc + 1}">` +
+      S.rect(x0, M.t, Math.max(X(last.t_ns) - x0, 2), H - M.b - M.t, 'class="band"') + '</g>';
+  }
+  S.setTip('marking', (n) => `GC cycle ${n} marking: in progress (it is in ` +
+    'the cycle log, and a band of its own, when it ends)');
+
   // Pauses (ticks as high as they were long) and assists (bars).
   function strips(cycles, X, W, H) {
     const y0 = H - M.b + 22;
@@ -135,7 +151,8 @@ const gmmTimeline = (() => {
     const yMaxMiB = yMax / 1048576 * 1.08;
     const X = (t) => M.l + (W - M.l - M.r) * t / tEnd;
     const Y = (b) => H - M.b - (H - M.b - M.t) * (b / 1048576) / yMaxMiB;
-    let out = axes(W, H, X, Y, tEnd, yMaxMiB) + bands(cycles, X, H);
+    let out = axes(W, H, X, Y, tEnd, yMaxMiB) + bands(cycles, X, H) +
+      marking(samples, cycles, X, H);
     const inuse = series(samples, 'heap_inuse', X, Y, W);
     if (inuse)
       out += `<polygon class="inuse" points="${S.num(X(samples[0].t_ns))},${H - M.b} ${inuse} ` +
