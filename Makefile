@@ -7,6 +7,8 @@
 #   make check        all tests, in QEMU, on a debug kernel and on Debian's own
 #   make lint         checkpatch --strict, kernel-doc, W=1 + sparse, tools with
 #                     -Werror, shellcheck, reST; fails on any finding
+#   make docs         Documentation/ as HTML in build/docs/html (Sphinx, the
+#                     API reference from kernel-doc); fails on any warning
 #   make demo         boot a VM, load gmm.ko and show it at work
 #   make bench        gmm vs kmalloc, kmem_cache, mempool and Go: allocation,
 #                     binary-trees, marking, pauses, page heap, shrinking live set,
@@ -67,7 +69,7 @@ DKMS_EXCLUDE := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='*.mod.c' --exclude='.*.cmd' --exclude='.*.d' --exclude='*.a' \
 	--exclude=modules.order --exclude=Module.symvers
 
-.PHONY: all modules tools clean check lint demo bench stress mutate help \
+.PHONY: all modules tools clean check lint docs demo bench stress mutate help \
 	install uninstall modules_install dkms-install dkms-remove
 
 all: modules tools
@@ -83,6 +85,9 @@ check:
 
 lint:
 	tools/vm/lint.sh
+
+docs:
+	tools/docs/build.sh
 
 demo:
 	tools/vm/demo.sh

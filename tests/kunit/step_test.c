@@ -36,7 +36,7 @@ static const unsigned long st_node_ptrs[] = { BIT(0) | BIT(1) };
 struct st_fixture {
 	struct gmm_heap *h;
 	const struct gmm_type *t;
-	void *root;
+	void **root;
 	struct st_node *a, *b, *c, *d, *g;
 };
 
@@ -66,7 +66,7 @@ static void st_build(struct kunit *test, struct st_fixture *f)
 {
 	gmm_mutator_enter(f->h);
 	f->a = st_new(test, f, 1);
-	gmm_store_ptr(f->h, &f->root, f->a);
+	gmm_store_ptr(f->h, f->root, f->a);
 	f->b = st_new(test, f, 2);
 	gmm_store_ptr(f->h, &f->a->left, f->b);
 	f->c = st_new(test, f, 3);
@@ -80,32 +80,22 @@ static void st_build(struct kunit *test, struct st_fixture *f)
 static int st_init(struct kunit *test)
 {
 	struct st_fixture *f;
-	int ret;
+	int ret = gmm_kunit_init(test, "gmm_step", sizeof(*f));
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	ret = gmm_kunit_new_heap(&f->h, "kunit_step", -1, 0);
-	if (!ret)
-		ret = gmm_root_add(f->h, &f->root);
-	if (!ret) {
-		f->t = gmm_type_register(f->h, "node", sizeof(struct st_node),
-					 8, st_node_ptrs);
-		ret = IS_ERR(f->t) ? PTR_ERR(f->t) : 0;
-	}
-	return gmm_kunit_select(test, ret, "gmm_step");
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
+	f->h = gmm_kunit_heap(test, "kunit_step", -1, 0);
+	f->root = gmm_kunit_root(test, f->h, 0);
+	f->t = gmm_kunit_type(test, f->h, "node", sizeof(struct st_node), 8,
+			      st_node_ptrs);
+	return 0;
 }
 
 static void st_exit(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
-
 	gmm_barrier_disabled = false;
-	if (f && f->h) {
-		gmm_root_remove(f->h, &f->root);
-		gmm_heap_destroy(f->h);
-	}
+	gmm_kunit_exit(test);
 }
 
 /* Step one object at a time until the cycle ends; returns the steps. */
@@ -127,7 +117,7 @@ static unsigned int st_step_out(struct kunit *test, struct st_fixture *f)
 /* The roots grey, the rest white; one step blackens A and greys B. */
 static void step_grey_to_black(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct gmm_step_state st = {};
 
 	st_build(test, f);
@@ -193,7 +183,7 @@ static void st_barrier_once(struct kunit *test, struct st_fixture *f,
 
 static void step_barrier_shades(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 
 	st_barrier_once(test, f, false);
 	/* The shaded C survives this cycle (it was grey), not the next. */
@@ -206,7 +196,7 @@ static void step_barrier_shades(struct kunit *test)
 /* The same stores with the barrier off leave both white: the check bites. */
 static void step_barrier_off_visible(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 
 	st_barrier_once(test, f, true);
 }
@@ -214,7 +204,7 @@ static void step_barrier_off_visible(struct kunit *test)
 /* While a stepped cycle waits, nothing else ends it; END lets it go. */
 static void step_end_and_refusals(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct gmm_step_state st = {};
 
 	KUNIT_EXPECT_EQ(test, gmm_step_scan(f->h, 1, &st), -ENOENT);

@@ -9,7 +9,8 @@
 #     headers and Debian's 6.12 headers, all warning-free;
 #  4. checks that the committed size-class table matches its generator;
 #     lints (tools/vm/lint.sh: checkpatch, kernel-doc, tools with -Werror,
-#     shell scripts, reST, ...); tests make install/uninstall into a DESTDIR
+#     shell scripts, reST, ...); builds the documentation (tools/docs/build.sh,
+#     make docs); tests make install/uninstall into a DESTDIR
 #     and DKMS on Debian's 6.1 headers (tools/vm/install-test.sh);
 #  5. boots the debug kernel: gmm.ko, the KUnit suites, the selftests,
 #     unload, kmemleak;
@@ -82,6 +83,9 @@ fi
 say "lint: checkpatch, kernel-doc, user-space -Werror, shellcheck, reST"
 "$top/tools/vm/lint.sh" --in-check ||
 	rec FAIL "lint: tools/vm/lint.sh" "exited with status $?"
+say "docs: Sphinx and kernel-doc (make docs), warnings are errors"
+"$top/tools/docs/build.sh" --in-check ||
+	rec FAIL "docs: tools/docs/build.sh" "exited with status $?"
 say "install: make install/uninstall into a DESTDIR, DKMS on Debian's headers"
 "$top/tools/vm/install-test.sh" ||
 	rec FAIL "install: tools/vm/install-test.sh" "exited with status $?"
