@@ -51,7 +51,7 @@
 
 /* ABI version reported by GMM_IOC_VERSION. */
 #define GMM_ABI_MAJOR		1
-#define GMM_ABI_MINOR		1
+#define GMM_ABI_MINOR		2
 
 /* Feature bits reported in gmm_version.features. */
 #define GMM_FEATURE_VERSION	(1ULL << 0)	/* GMM_IOC_VERSION */
