@@ -161,6 +161,7 @@ int gmm_ioctl_version(struct gmm_version *v)
 	v->abi_minor = GMM_ABI_MINOR;
 	v->features = GMM_FEATURE_VERSION | GMM_FEATURE_HEAP |
 		      GMM_FEATURE_BATCH | GMM_FEATURE_SNAPSHOT;
+	v->features |= GMM_FEATURE_OBJECTS | GMM_FEATURE_STEP;
 	v->page_size = GMM_PAGE_SIZE;
 	v->max_small_size = GMM_MAX_SMALL_SIZE;
 	v->num_size_classes = GMM_NUM_SIZE_CLASSES;
@@ -254,6 +255,11 @@ static long gmm_dev_ioctl(struct file *file, unsigned int cmd,
 		return gmm_ioctl_spans(f, cmd, arg);
 	case _IOC_NR(GMM_IOC_CYCLES):
 		return gmm_ioctl_cycles(f, cmd, arg);
+	/* objects.c, step.c: tri-colour marking made visible */
+	case _IOC_NR(GMM_IOC_OBJECTS):
+		return gmm_ioctl_objects(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_STEP):
+		return gmm_ioctl_step(f, cmd, arg);
 	default:
 		return -ENOTTY;
 	}
@@ -339,6 +345,10 @@ static_assert(sizeof(struct gmm_span_info) == 48);
 static_assert(sizeof(struct gmm_spans) == 56);
 static_assert(sizeof(struct gmm_cycle_info) == 120);
 static_assert(sizeof(struct gmm_cycles) == 32);
+static_assert(sizeof(struct gmm_object_info) == 32);
+static_assert(sizeof(struct gmm_object_edge) == 16);
+static_assert(sizeof(struct gmm_objects) == 80);
+static_assert(sizeof(struct gmm_step) == 40);
 
 int gmm_dev_init(void)
 {

@@ -438,6 +438,9 @@ void gmm_gc_mark_maybe_done(struct gmm_heap *h)
 	if (READ_ONCE(h->gc.cstate) != GMM_CYCLE_MARKING ||
 	    !READ_ONCE(h->gc.roots_done) || READ_ONCE(h->gc.dying))
 		return;
+	/* A stepped mark ends at a step, never by itself (step.c). */
+	if (READ_ONCE(h->gc.step.stepping))
+		return;
 	/*
 	 * No drainer at work when the count was read, and none begun until
 	 * it was read again (the begun count did not move): so none could
@@ -461,6 +464,7 @@ void gmm_gc_mark_maybe_done(struct gmm_heap *h)
 static void gmm_gc_begin(struct gmm_heap *h, bool forced)
 {
 	struct gmm_cycle_trace *t = &h->gc.last;
+	bool stepped;
 	u64 tm;
 
 	gmm_sweep_all(h);
@@ -476,7 +480,9 @@ static void gmm_gc_begin(struct gmm_heap *h, bool forced)
 	gmm_gc_hold_here(h, GMM_HOLD_MARK);
 	tm = ktime_get_ns();
 	h->gc.mark_start_ns = tm;
-	if (!gmm_gc_hold_skips_bg(h))
+	/* A stepped cycle's mark waits for steps: no workers (step.c). */
+	stepped = gmm_step_cycle_begins(h, t->num);
+	if (!gmm_gc_hold_skips_bg(h) && !stepped)
 		gmm_mark_publish(h);
 	gmm_mark_handles(h);
 	t->root_ns += ktime_get_ns() - tm;
@@ -485,6 +491,8 @@ static void gmm_gc_begin(struct gmm_heap *h, bool forced)
 		gmm_gc_claim_mark_done(h);	/* termination does it all */
 	else
 		gmm_gc_mark_maybe_done(h);
+	if (stepped)
+		gmm_step_mark_ready(h);
 }
 
 /*
@@ -557,8 +565,9 @@ static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
 	t->bg_bytes = t->scanned - min(t->scanned, t->assist_bytes);
 	h->gc.gc_cpu_ns += t->stw1_ns + t->stw2_ns + t->bg_ns + t->assist_ns;
 
-	/* Concurrent sweep. */
+	/* Concurrent sweep; then the scavenger keeps the new goal + 10 %. */
 	gmm_sweep_all(h);
+	gmm_pageheap_retain(&h->pages, READ_ONCE(h->pacer.heap_goal));
 
 	/* The GC's CPU share since the heap was made, as of this cycle. */
 	wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);
@@ -657,6 +666,33 @@ void gmm_gc_trigger(struct gmm_heap *h)
 GMM_EXPORT_FOR_TESTING(gmm_gc_trigger);
 
 /**
+ * gmm_gc_request() - ask for a cycle that starts after this call
+ * @h: the heap
+ * @step: make it a stepped cycle (step.c): its mark waits for steps
+ *
+ * A cycle in progress may have started before the caller's garbage
+ * existed: the cycle asked for is the next one to start.  Any context
+ * that may take a spinlock.
+ *
+ * Return: the number of the cycle; gc.completed reaches it when it ends.
+ */
+u64 gmm_gc_request(struct gmm_heap *h, bool step)
+{
+	struct gmm_gc *gc = &h->gc;
+	u64 target;
+
+	spin_lock(&gc->lock);
+	target = gc->started + 1;
+	gc->requested = max(gc->requested, target);
+	gc->forced_upto = max(gc->forced_upto, target);
+	if (step)
+		WRITE_ONCE(gc->step.cycle, target);
+	spin_unlock(&gc->lock);
+	queue_work(gmm_gc_wq, &gc->work);
+	return target;
+}
+
+/**
  * gmm_gc() - run a full collection and wait for it (like runtime.GC())
  * @heap: the heap
  *
@@ -672,15 +708,7 @@ int gmm_gc(struct gmm_heap *heap)
 	u64 target;
 
 	might_sleep();
-	spin_lock(&gc->lock);
-	/* A cycle in progress may have started before our garbage existed:
-	 * wait for the next one to start.
-	 */
-	target = gc->started + 1;
-	gc->requested = max(gc->requested, target);
-	gc->forced_upto = max(gc->forced_upto, target);
-	spin_unlock(&gc->lock);
-	queue_work(gmm_gc_wq, &gc->work);
+	target = gmm_gc_request(heap, false);
 	return wait_event_killable(gc->done, READ_ONCE(gc->completed) >= target);
 }
 EXPORT_SYMBOL_GPL(gmm_gc);
@@ -708,6 +736,7 @@ int gmm_gc_init(struct gmm_heap *h, int gc_percent)
 #if IS_ENABLED(CONFIG_KUNIT)
 	init_waitqueue_head(&h->gc.hold.wait);
 #endif
+	gmm_step_init(h);
 	h->gc.created_ns = ktime_get_ns();
 	gmm_pacer_init(h, gc_percent);
 	return 0;

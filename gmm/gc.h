@@ -39,7 +39,7 @@
 #include <linux/xarray.h>
 
 #include <uapi/linux/gmm.h>
-
+#include "step.h"
 #include "stw.h"
 
 struct gmm_heap;
@@ -226,6 +226,8 @@ enum gmm_gc_cstate {
  *	@lock (gmm_gc_read_cycles())
  * @created_ns: heap creation time, for gctrace's @Ts.  Immutable
  * @last: the cycle being traced.  The cycle
+ * @step: the stepping of the mark on request (step.c, GMM_IOC_STEP).
+ *	Its own lock (step.h)
  * @hold: test hook (test builds only).  @lock
  */
 struct gmm_gc {
@@ -271,6 +273,7 @@ struct gmm_gc {
 	struct gmm_cycle_trace cycles[GMM_CYCLE_RING];
 	u64 created_ns;
 	struct gmm_cycle_trace last;
+	struct gmm_gc_step step;
 #if IS_ENABLED(CONFIG_KUNIT)
 	struct gmm_gc_hold hold;
 #endif
@@ -290,6 +293,7 @@ unsigned int gmm_gc_read_cycles(struct gmm_heap *h, struct gmm_cycle_trace *out)
 bool gmm_gc_checkmark_on(struct gmm_heap *h);
 bool gmm_gctrace_on(void);
 void gmm_gc_mark_maybe_done(struct gmm_heap *h);
+u64 gmm_gc_request(struct gmm_heap *h, bool step);
 #if IS_ENABLED(CONFIG_KUNIT)
 void gmm_gc_hold_arm(struct gmm_heap *h, int point);
 bool gmm_gc_hold_wait(struct gmm_heap *h, unsigned long timeout);

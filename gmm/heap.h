@@ -14,8 +14,10 @@
  *
  *   gmm_heaps_lock (mutex, heap.c: the list of heaps)
  *     -> heap->types_lock (mutex, type.c: type registration)
- *   gmm_pageheaps_mutex (mutex, pageheap.c: the shrinker's list)
+ *   gmm_pageheaps_mutex (mutex, scavenge.c: all page heaps)
  *     -> pageheap->lock
+ *       -> the scavenger's list_lru lock (scavenge.c; its isolate
+ *          callback, under that lock, only trylocks pageheap->lock)
  *   gmm_users_lock (mutex, dev.c: heaps per user)
  *   heap->gc.stw (stw.c: mutator sections hold it for reading, the heap's
  *     cycle work item for writing to stop the world)
@@ -29,7 +31,8 @@
  *     heap->gc.grey_lock (mark.c: the drainers' pops)
  *     heap->pacer.lock (pacer.c)
  *     heap->roots.lock (roots.c: the scope list)
- *     pageheap->lock (pageheap.c: one page heap's arenas)
+ *     pageheap->lock (pageheap.c: one page heap's arenas; the list_lru
+ *       lock nests inside it, above)
  *     gmm_marking_lock (markworker.c: the mark workers' list and every
  *       heap's gc.workers)
  *
@@ -38,7 +41,8 @@
  * and retakes its lock to publish a new arena.  XArrays (handles, slots,
  * types, users) take their own internal lock inside these.  What each
  * lock protects is written on the fields: struct gmm_span, struct
- * gmm_gc, struct gmm_pacer, struct gmm_roots, struct gmm_central.
+ * gmm_gc, struct gmm_pacer, struct gmm_roots, struct gmm_central, struct
+ * gmm_pageheap.
  */
 #ifndef _GMM_HEAP_H
 #define _GMM_HEAP_H

@@ -278,7 +278,8 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 	if (ret)
 		return ret;
 	ret = gmm_op_alloc_try(c, t, op);
-	if (ret == -EAGAIN && !gmm_gc(h))	/* out of memory: collect, retry */
+	/* Out of memory: collect, retry (not while a stepped cycle waits). */
+	if (ret == -EAGAIN && !gmm_step_active(h) && !gmm_gc(h))
 		ret = gmm_op_alloc_try(c, t, op);
 	if (ret == -EAGAIN) {
 		atomic_long_dec(&c->f->nr_handles);
@@ -498,6 +499,8 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 	struct gmm_heap *h = c->f->heap;
 	int ret;
 
+	if (gmm_step_active(h))	/* it would wait for steps (step.c) */
+		return -EBUSY;
 	ret = gmm_gc(h);
 	if (ret)
 		return ret;

@@ -277,22 +277,53 @@ DECLARE_EVENT_CLASS(gmm_release_class,
 );
 
 /*
- * gmm_scavenge - gmm_pageheap_scavenge() returned a heap's idle arenas
+ * gmm_scavenge - gmm_pageheap_scavenge() returned a heap's free memory
  * @heap: heap id
- * @pages: system pages given back (0 when no arena was idle)
+ * @pages: system pages given back (0 when nothing was free)
  */
 DEFINE_EVENT(gmm_release_class, gmm_scavenge,
 	     TP_PROTO(u32 heap, unsigned long pages),
 	     TP_ARGS(heap, pages));
 
 /*
- * gmm_shrink - the shrinker returned idle arenas of one heap
+ * gmm_shrink - the shrinker (or a limit) returned free memory of one heap
  * @heap: heap id
  * @pages: system pages given back (> 0)
  */
 DEFINE_EVENT(gmm_release_class, gmm_shrink,
 	     TP_PROTO(u32 heap, unsigned long pages),
 	     TP_ARGS(heap, pages));
+
+/*
+ * gmm_scavenge_run - memory of one arena went back to the buddy allocator
+ * @heap: heap id
+ * @arena: arena number in the heap
+ * @granules: bit g set = 64 KiB granule g of the arena was given back;
+ *	all ones when the whole arena went
+ * @pages: system pages given back
+ * @why: 0 background scavenger (toward the heap goal + 10 %), 1 shrinker
+ *	(memory pressure), 2 on request or at a limit
+ */
+TRACE_EVENT(gmm_scavenge_run,
+	    TP_PROTO(u32 heap, u32 arena, u64 granules, unsigned long pages,
+		     int why),
+	    TP_ARGS(heap, arena, granules, pages, why),
+	    TP_STRUCT__entry(__field(u32, heap)
+			     __field(u32, arena)
+			     __field(u64, granules)
+			     __field(unsigned long, pages)
+			     __field(int, why)),
+	    TP_fast_assign(__entry->heap = heap;
+			   __entry->arena = arena;
+			   __entry->granules = granules;
+			   __entry->pages = pages;
+			   __entry->why = why;),
+	    TP_printk("heap=%u arena=%u granules=%#llx pages=%lu why=%s",
+		      __entry->heap, __entry->arena, __entry->granules,
+		      __entry->pages,
+		      __print_symbolic(__entry->why, { 0, "background" },
+				       { 1, "shrinker" }, { 2, "request" }))
+);
 
 #endif /* _GMM_TRACE_H */
 

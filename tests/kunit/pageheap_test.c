@@ -390,7 +390,8 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);	/* one idle arena kept */
 	KUNIT_EXPECT_EQ(test, st.arena_frees, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.released_bytes, (u64)PAGE_SIZE << order2);
+	KUNIT_EXPECT_EQ(test, st.returned_bytes, (u64)PAGE_SIZE << order2);
+	KUNIT_EXPECT_EQ(test, st.released_bytes, 0ULL);	/* no holes */
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, (u64)PAGE_SIZE << order1);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
 			f->baseline + (1UL << order1));
@@ -401,7 +402,7 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.arena_frees, 2ULL);
-	KUNIT_EXPECT_EQ(test, st.released_bytes,
+	KUNIT_EXPECT_EQ(test, st.returned_bytes,
 			((u64)PAGE_SIZE << order1) + ((u64)PAGE_SIZE << order2));
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
 
@@ -411,18 +412,52 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nz, 0);
 }
 
+/*
+ * An arena in use stays, but its free 64 KiB granules go back: all but
+ * the one the span is in.  The span's memory is untouched, the holes are
+ * no longer "in the heap", and the arena goes whole once the span does.
+ */
 static void pageheap_scavenge_keeps_busy_arenas(struct kunit *test)
 {
 	struct ph_fixture *f = test->priv;
 	struct gmm_pageheap_stats st;
+	unsigned long granules, bytes;
 	struct gmm_span *s;
+	void *hole;
 	int nz;
 
 	s = ph_alloc_ok(test, 5, &nz);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), 0UL);
+	if (s->arena->npages != PH_ARENA_PAGES)
+		kunit_skip(test, "no 4 MiB block from the buddy allocator");
+	memset((void *)s->base, 0x5a, 5 * GMM_PAGE_SIZE);
+	granules = PH_ARENA_PAGES / GMM_GRANULE_PAGES;
+	bytes = gmm_pageheap_scavenge(&f->ph);
+	KUNIT_EXPECT_EQ(test, bytes, (granules - 1) << GMM_GRANULE_SHIFT);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.sys_bytes, (u64)PAGE_SIZE << GMM_ARENA_ORDER);
+	KUNIT_EXPECT_EQ(test, st.released_bytes, (u64)bytes);
+	KUNIT_EXPECT_EQ(test, st.scav_granules, (u64)granules - 1);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
+			f->baseline + GMM_GRANULE_SYS_PAGES);
 	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
+	KUNIT_EXPECT_EQ(test, *(u8 *)(s->base + 5 * GMM_PAGE_SIZE - 1), 0x5a);
+	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph, (void *)s->base));
+	hole = (void *)(s->base + (1UL << GMM_GRANULE_SHIFT));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, hole));
+	/* Nothing more to give while the span lives. */
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), 0UL);
+
+	ph_free(test, s);
+	st = ph_stats(test);
+	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);	/* the cushion */
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph),
+			1UL << GMM_GRANULE_SHIFT);
+	st = ph_stats(test);
+	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.sys_bytes, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.released_bytes, 0ULL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
 }
 
 static void pageheap_per_heap_limit(struct kunit *test)
@@ -641,15 +676,16 @@ static void pageheap_shrinker_entry_points(struct kunit *test)
 	int nz;
 
 	s = ph_alloc_ok(test, 4, &nz);
-	pages = 1UL << s->arena->order;
-	/* An arena in use is not reclaimable. */
+	pages = GMM_GRANULE_SYS_PAGES;
+	/* An arena in use stays; only the granule its span is in is kept. */
 	freed = gmm_pageheap_shrink_scan(ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, freed, (1UL << s->arena->order) - pages);
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 1ULL);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline + pages);
 
 	ph_free(test, s);
 	KUNIT_EXPECT_GE(test, gmm_pageheap_shrink_count(), pages);
-	freed = gmm_pageheap_shrink_scan(1);	/* whole arenas: at least one */
+	freed = gmm_pageheap_shrink_scan(1);	/* the rest of the arena */
 	KUNIT_EXPECT_GE(test, freed, pages);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
@@ -848,14 +884,16 @@ static void pageheap_concurrent(struct kunit *test)
 
 static void pageheap_init_rejects_gfp(struct kunit *test)
 {
-	struct gmm_pageheap ph;
+	/* Not on the stack: a page heap has a work item. */
+	struct gmm_pageheap *ph = kunit_kzalloc(test, sizeof(*ph), GFP_KERNEL);
 
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(&ph, GFP_ATOMIC, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(&ph, GFP_HIGHUSER, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(&ph, GFP_KERNEL | __GFP_COMP, 0),
+	KUNIT_ASSERT_NOT_NULL(test, ph);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(ph, GFP_ATOMIC, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(ph, GFP_HIGHUSER, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(ph, GFP_KERNEL | __GFP_COMP, 0),
 			-EINVAL);
-	KUNIT_ASSERT_EQ(test, gmm_pageheap_init(&ph, GFP_KERNEL_ACCOUNT, 0), 0);
-	gmm_pageheap_destroy(&ph);
+	KUNIT_ASSERT_EQ(test, gmm_pageheap_init(ph, GFP_KERNEL_ACCOUNT, 0), 0);
+	gmm_pageheap_destroy(ph);
 }
 
 static struct kunit_case gmm_pageheap_cases[] = {

@@ -301,7 +301,7 @@ static void trace_span_arena_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unmatched, 0U);
 	KUNIT_EXPECT_EQ(test, nlive, 0U);
 	KUNIT_EXPECT_EQ(test, frees0, ps.arena_frees);
-	KUNIT_EXPECT_EQ(test, pages0 << PAGE_SHIFT, ps.released_bytes);
+	KUNIT_EXPECT_EQ(test, pages0 << PAGE_SHIFT, ps.returned_bytes);
 
 	/*
 	 * One more arena, idle after a collection; the shrinker (ours, or
@@ -331,7 +331,7 @@ static void trace_span_arena_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->shrink_pages - shrunk0,
 			r->arena_free_pages - pages0);
 	KUNIT_EXPECT_EQ(test, r->arena_free_pages << PAGE_SHIFT,
-			ps.released_bytes);
+			ps.returned_bytes);
 	kunit_info(test, "%llu spans, %llu arenas (%llu pages) made and freed\n",
 		   r->nspan_alloc, r->narena_alloc, r->arena_alloc_pages);
 }

@@ -16,7 +16,9 @@
 #     unload, kmemleak;
 #  6. boots Debian's stock 6.1 kernel with the module built against its
 #     headers: the selftests; then draws the heap recordings both VMs
-#     shipped and checks the pictures (tools/vm/check-pictures.sh);
+#     shipped and checks the pictures (tools/vm/check-pictures.sh), and
+#     shows them with gmmctl serve in headless Chromium, then a stepped
+#     GC cycle live from the stock kernel (tools/vm/check-web.sh);
 #  7. proves the harness fails when it should: canned logs of every kind of
 #     kernel report, and VMs running a failing KUnit case, a failing selftest,
 #     a WARN_ON, a leak, a hang and a crash;
@@ -143,6 +145,13 @@ say "pictures: heap maps and timelines of the VMs' recordings"
 "$top/tools/vm/check-pictures.sh" ||
 	say "pictures: failures above (records in $record)"
 # --- end of pictures
+
+# --- web: gmmctl serve and its page in Debian's headless Chromium, on the
+# recordings above and live from the stock kernel's VM (check-web.sh)
+say "web: gmmctl serve in a real browser, recorded and live"
+"$top/tools/vm/check-web.sh" "${stock:-}" ||
+	say "web: failures above (records in $record)"
+# --- end of web
 
 say "harness self-tests: the harness must fail on each of these"
 "$top/tests/harness/run-samples.sh" "$kunit_py" "$record"

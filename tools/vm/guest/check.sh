@@ -69,7 +69,11 @@ if [ -x /bin/gmmctl ]; then
 	check gmmctl_record_debugfs gmmctl record --heap "pid$churn" --wait \
 		--seconds 10 --interval 20 --map-interval 0.5 -o /tmp/debugfs-heap.json
 	check gmmctl_churn_while_recorded wait $churn
-	for f in /tmp/own-heap.json /tmp/debugfs-heap.json; do
+	# A stepped GC cycle, its object listings recorded (gmmctl serve's
+	# objects panel; tools/vm/check-web.sh shows it in a browser).
+	check gmmctl_run_step gmmctl run --step --record /tmp/step-heap.json \
+		/share/gmmctl/examples/tricolour.gmm
+	for f in /tmp/own-heap.json /tmp/debugfs-heap.json /tmp/step-heap.json; do
 		[ -s $f ] || continue
 		gzip -c $f > $f.gz
 		echo "GMM-FILE-BEGIN ${f##*/}.gz $(sha256sum < $f.gz | cut -d' ' -f1)"
