@@ -22,22 +22,15 @@
 #include "heap.h"
 #include "internal.h"
 #include "mark.h"
+#include "objects.h"
 #include "step.h"
 #include "gmm_kunit.h"
-
-struct st_node {
-	struct st_node *left;
-	struct st_node *right;
-	u64 id;
-};
-
-static const unsigned long st_node_ptrs[] = { BIT(0) | BIT(1) };
 
 struct st_fixture {
 	struct gmm_heap *h;
 	const struct gmm_type *t;
 	void *root;
-	struct st_node *a, *b, *c, *d, *g;
+	struct gmm_kunit_node *a, *b, *c, *d, *g;
 };
 
 /* The colour of @obj, read in a section (it is reachable or grey). */
@@ -51,10 +44,10 @@ static int st_colour(struct st_fixture *f, void *obj)
 	return c;
 }
 
-static struct st_node *st_new(struct kunit *test, struct st_fixture *f,
-			      u64 id)
+static struct gmm_kunit_node *st_new(struct kunit *test,
+				     struct st_fixture *f, u64 id)
 {
-	struct st_node *n = gmm_alloc(f->h, f->t);
+	struct gmm_kunit_node *n = gmm_alloc(f->h, f->t);
 
 	KUNIT_ASSERT_NOT_NULL(test, n);
 	n->id = id;
@@ -80,32 +73,14 @@ static void st_build(struct kunit *test, struct st_fixture *f)
 static int st_init(struct kunit *test)
 {
 	struct st_fixture *f;
-	int ret;
+	int ret = gmm_kunit_init(test, "gmm_step", sizeof(*f));
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	ret = gmm_kunit_new_heap(&f->h, "kunit_step", -1, 0);
-	if (!ret)
-		ret = gmm_root_add(f->h, &f->root);
-	if (!ret) {
-		f->t = gmm_type_register(f->h, "node", sizeof(struct st_node),
-					 8, st_node_ptrs);
-		ret = IS_ERR(f->t) ? PTR_ERR(f->t) : 0;
-	}
-	return gmm_kunit_select(test, ret, "gmm_step");
-}
-
-static void st_exit(struct kunit *test)
-{
-	struct st_fixture *f = test->priv;
-
-	gmm_barrier_disabled = false;
-	if (f && f->h) {
-		gmm_root_remove(f->h, &f->root);
-		gmm_heap_destroy(f->h);
-	}
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
+	f->h = gmm_kunit_heap(test, "kunit_step", -1, 0);
+	f->t = gmm_kunit_node_type(test, f->h);
+	return gmm_root_add(f->h, &f->root);
 }
 
 /* Step one object at a time until the cycle ends; returns the steps. */
@@ -127,7 +102,7 @@ static unsigned int st_step_out(struct kunit *test, struct st_fixture *f)
 /* The roots grey, the rest white; one step blackens A and greys B. */
 static void step_grey_to_black(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct gmm_step_state st = {};
 
 	st_build(test, f);
@@ -193,7 +168,7 @@ static void st_barrier_once(struct kunit *test, struct st_fixture *f,
 
 static void step_barrier_shades(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 
 	st_barrier_once(test, f, false);
 	/* The shaded C survives this cycle (it was grey), not the next. */
@@ -206,7 +181,7 @@ static void step_barrier_shades(struct kunit *test)
 /* The same stores with the barrier off leave both white: the check bites. */
 static void step_barrier_off_visible(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 
 	st_barrier_once(test, f, true);
 }
@@ -214,7 +189,7 @@ static void step_barrier_off_visible(struct kunit *test)
 /* While a stepped cycle waits, nothing else ends it; END lets it go. */
 static void step_end_and_refusals(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct gmm_step_state st = {};
 
 	KUNIT_EXPECT_EQ(test, gmm_step_scan(f->h, 1, &st), -ENOENT);
@@ -248,7 +223,7 @@ static struct kunit_case gmm_step_cases[] = {
 static struct kunit_suite gmm_step_suite = {
 	.name = "gmm_step",
 	.init = st_init,
-	.exit = st_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_step_cases,
 };
 
