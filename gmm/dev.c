@@ -38,6 +38,7 @@
 #include "heap.h"
 #include "internal.h"
 #include "memcg.h"
+#include "objects.h"
 #include "ops.h"
 #include "snapshot.h"
 

@@ -19,6 +19,10 @@
  *       -> the scavenger's list_lru lock (scavenge.c; its isolate
  *          callback, under that lock, only trylocks pageheap->lock)
  *   gmm_users_lock (mutex, dev.c: heaps per user)
+ *   heap->gc.step.lock (mutex, step.c: the callers of gmm_step_*(), outside
+ *     sections; held while they wait for the cycle work item, which never
+ *     takes it)
+ *     -> the leaves below, as for any drainer
  *   heap->gc.stw (stw.c: mutator sections hold it for reading, the heap's
  *     cycle work item for writing to stop the world)
  *     -> everything below

@@ -29,5 +29,8 @@ void gmm_mark_roots_stw(struct gmm_heap *h);
 void gmm_mark_handles(struct gmm_heap *h);
 u64 gmm_checkmark(struct gmm_heap *h);
 void gmm_assist(struct gmm_heap *h, u64 alloc_bytes);
+/* Scan one grey object of @s whose grey bit the caller cleared. */
+long gmm_mark_scan_one(struct gmm_heap *h, struct gmm_span *s,
+		       unsigned int idx);
 
 #endif /* _GMM_MARK_H */

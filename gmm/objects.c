@@ -32,6 +32,7 @@
 #include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "objects.h"
 
 /* A span of the listing: where its objects are, their first index. */
 struct gmm_objs_span {

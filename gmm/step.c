@@ -24,10 +24,8 @@
  * after the check.  gmm_step_end() does the same at any point.  The
  * caller waits (killable) for the cycle to end.
  *
- * Lock order: step.lock (a mutex) is taken by callers of gmm_step_*()
- * only, outside mutator sections, and held while they wait for the cycle
- * work item, which never takes it; under it come gc.grey_lock,
- * gc.lock, pageheap->lock and gmm_marking_lock, as for any drainer.
+ * Locking: step.lock (a mutex) is taken by callers of gmm_step_*() only,
+ * outside mutator sections; its place in the lock order is in heap.h.
  */
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
@@ -38,6 +36,7 @@
 #include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
 #include "markworker.h"
 
 /**

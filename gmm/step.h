@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * step.h - tri-colour marking made visible: a heap's collector that scans
- * a few grey objects at a time on request (step.c), and the colour of
- * every object (objects.c), for GMM_IOC_STEP and GMM_IOC_OBJECTS.
+ * a few grey objects at a time on request (step.c), for GMM_IOC_STEP; the
+ * colour of every object, for GMM_IOC_OBJECTS, is objects.h's.
  *
  * A stepped cycle is an ordinary cycle (gc.c) whose concurrent mark waits
  * for steps: the cycle is not handed to the mark workers, mutator assists
@@ -56,7 +56,6 @@ struct gmm_step_state {
 	u64 cycle;
 };
 
-/* step.c */
 void gmm_step_init(struct gmm_heap *h);
 bool gmm_step_cycle_begins(struct gmm_heap *h, u64 num);
 void gmm_step_mark_ready(struct gmm_heap *h);
@@ -66,15 +65,5 @@ int gmm_step_scan(struct gmm_heap *h, u32 count, struct gmm_step_state *st);
 int gmm_step_end(struct gmm_heap *h, struct gmm_step_state *st);
 u32 gmm_step_grey_count(struct gmm_heap *h);
 long gmm_ioctl_step(struct gmm_file *f, unsigned int cmd, unsigned long arg);
-
-/* objects.c */
-int gmm_object_colour(struct gmm_span *s, unsigned int idx);
-int gmm_object_colour_of(struct gmm_heap *h, void *obj);
-long gmm_ioctl_objects(struct gmm_file *f, unsigned int cmd,
-		       unsigned long arg);
-
-/* mark.c: scan one grey object of @s whose grey bit the caller cleared */
-long gmm_mark_scan_one(struct gmm_heap *h, struct gmm_span *s,
-		       unsigned int idx);
 
 #endif /* _GMM_STEP_H */

@@ -22,22 +22,15 @@
 #include "heap.h"
 #include "internal.h"
 #include "mark.h"
+#include "objects.h"
 #include "step.h"
 #include "gmm_kunit.h"
-
-struct st_node {
-	struct st_node *left;
-	struct st_node *right;
-	u64 id;
-};
-
-static const unsigned long st_node_ptrs[] = { BIT(0) | BIT(1) };
 
 struct st_fixture {
 	struct gmm_heap *h;
 	const struct gmm_type *t;
-	void **root;
-	struct st_node *a, *b, *c, *d, *g;
+	void *root;
+	struct gmm_kunit_node *a, *b, *c, *d, *g;
 };
 
 /* The colour of @obj, read in a section (it is reachable or grey). */
@@ -51,10 +44,10 @@ static int st_colour(struct st_fixture *f, void *obj)
 	return c;
 }
 
-static struct st_node *st_new(struct kunit *test, struct st_fixture *f,
-			      u64 id)
+static struct gmm_kunit_node *st_new(struct kunit *test,
+				     struct st_fixture *f, u64 id)
 {
-	struct st_node *n = gmm_alloc(f->h, f->t);
+	struct gmm_kunit_node *n = gmm_alloc(f->h, f->t);
 
 	KUNIT_ASSERT_NOT_NULL(test, n);
 	n->id = id;
@@ -66,7 +59,7 @@ static void st_build(struct kunit *test, struct st_fixture *f)
 {
 	gmm_mutator_enter(f->h);
 	f->a = st_new(test, f, 1);
-	gmm_store_ptr(f->h, f->root, f->a);
+	gmm_store_ptr(f->h, &f->root, f->a);
 	f->b = st_new(test, f, 2);
 	gmm_store_ptr(f->h, &f->a->left, f->b);
 	f->c = st_new(test, f, 3);
@@ -86,16 +79,8 @@ static int st_init(struct kunit *test)
 		return ret;
 	f = gmm_kunit_priv(test);
 	f->h = gmm_kunit_heap(test, "kunit_step", -1, 0);
-	f->root = gmm_kunit_root(test, f->h, 0);
-	f->t = gmm_kunit_type(test, f->h, "node", sizeof(struct st_node), 8,
-			      st_node_ptrs);
-	return 0;
-}
-
-static void st_exit(struct kunit *test)
-{
-	gmm_barrier_disabled = false;
-	gmm_kunit_exit(test);
+	f->t = gmm_kunit_node_type(test, f->h);
+	return gmm_root_add(f->h, &f->root);
 }
 
 /* Step one object at a time until the cycle ends; returns the steps. */
@@ -238,7 +223,7 @@ static struct kunit_case gmm_step_cases[] = {
 static struct kunit_suite gmm_step_suite = {
 	.name = "gmm_step",
 	.init = st_init,
-	.exit = st_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_step_cases,
 };
 
