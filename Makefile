@@ -7,9 +7,12 @@
 #   make check        all tests, in QEMU, on a debug kernel and on Debian's own
 #   make lint         checkpatch --strict, kernel-doc, W=1 + sparse, tools with
 #                     -Werror, shellcheck, reST; fails on any finding
+#   make docs         Documentation/ as HTML in build/docs/html (Sphinx, the
+#                     API reference from kernel-doc); fails on any warning
 #   make demo         boot a VM, load gmm.ko and show it at work
 #   make bench        gmm vs kmalloc, kmem_cache, mempool and Go: allocation,
-#                     binary-trees, marking, pauses, in a VM (Documentation/benchmarks.rst)
+#                     binary-trees, marking, pauses, page heap, shrinking live set,
+#                     in a VM (Documentation/benchmarks.rst)
 #   make stress       the collector's stress suite for 10 minutes (GMM_STRESS_SECONDS),
 #                     on the debug kernel and on a KCSAN kernel
 #   make mutate       the mutation run: the debug kernel once per deliberate
@@ -36,6 +39,7 @@ BINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 INSTALL_MOD_DIR ?= extra
 INSTALL ?= install
 
@@ -53,6 +57,10 @@ LIBGMM_DIR := tools/lib/gmm
 LIBGMM_HDR := $(LIBGMM_DIR)/gmm.h
 LIBGMM_MAN := $(LIBGMM_DIR)/libgmm.3
 UAPI_HDR := include/uapi/linux/gmm.h
+# The page of gmmctl serve: gmmctl looks for it in ../share/gmmctl/www
+# next to itself, then in DATADIR as it was built (GMMCTL_WWW_DIR).
+WWW_FILES := $(wildcard tools/gmmctl/serve/www/*)
+WWW_DIR = $(DATADIR)/gmmctl/www
 
 # DKMS: the sources a DKMS build needs, copied without build products.
 DKMS_SRC = /usr/src/gmm-$(VERSION)
@@ -61,7 +69,7 @@ DKMS_EXCLUDE := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 	--exclude='*.mod.c' --exclude='.*.cmd' --exclude='.*.d' --exclude='*.a' \
 	--exclude=modules.order --exclude=Module.symvers
 
-.PHONY: all modules tools clean check lint demo bench stress mutate help \
+.PHONY: all modules tools clean check lint docs demo bench stress mutate help \
 	install uninstall modules_install dkms-install dkms-remove
 
 all: modules tools
@@ -70,13 +78,16 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tools:
-	$(MAKE) -C tools
+	$(MAKE) -C tools GMMCTL_WWW_DIR=$(WWW_DIR)
 
 check:
 	tools/vm/check.sh
 
 lint:
 	tools/vm/lint.sh
+
+docs:
+	tools/docs/build.sh
 
 demo:
 	tools/vm/demo.sh
@@ -119,6 +130,8 @@ install: modules_install tools
 	$(INSTALL) -m 644 $(UAPI_HDR) $(DESTDIR)$(INCLUDEDIR)/linux/gmm.h
 	$(INSTALL) -m 644 $(LIBGMM_HDR) $(DESTDIR)$(INCLUDEDIR)/gmm.h
 	$(INSTALL) -m 644 $(GMMCTL_MAN) $(DESTDIR)$(MANDIR)/man8/
+	$(INSTALL) -d $(DESTDIR)$(WWW_DIR)
+	$(INSTALL) -m 644 $(WWW_FILES) $(DESTDIR)$(WWW_DIR)/
 	$(INSTALL) -m 644 $(LIBGMM_MAN) $(DESTDIR)$(MANDIR)/man3/
 	$(INSTALL) -m 644 $(LIBGMM_DIR)/libgmm.a $(DESTDIR)$(LIBDIR)/
 	@set -e; real=$$(cd $(LIBGMM_DIR) && find . -maxdepth 1 -name 'libgmm.so*' -type f | sed 's|^\./||'); \
@@ -155,6 +168,9 @@ uninstall:
 		$(DESTDIR)$(BINDIR)/gmmctl \
 		$(DESTDIR)$(INCLUDEDIR)/linux/gmm.h $(DESTDIR)$(INCLUDEDIR)/gmm.h \
 		$(DESTDIR)$(MANDIR)/man8/gmmctl.8 $(DESTDIR)$(MANDIR)/man3/libgmm.3
+	rm -f $(addprefix $(DESTDIR)$(WWW_DIR)/,$(notdir $(WWW_FILES)))
+	@for d in $(DESTDIR)$(WWW_DIR) $(DESTDIR)$(DATADIR)/gmmctl; do \
+		if [ -d $$d ] && [ -z "$$(ls -A $$d)" ]; then echo "rmdir $$d"; rmdir $$d; fi; done
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then \
 		echo ldconfig; ldconfig; fi
 

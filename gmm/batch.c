@@ -25,6 +25,7 @@
 #include <linux/uaccess.h>
 
 #include <linux/gmm.h>
+#include "batch.h"
 #include "batchlink.h"
 #include "dev.h"
 #include "internal.h"

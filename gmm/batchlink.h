@@ -9,7 +9,7 @@
 
 #include <linux/types.h>
 
-#include "gc.h"
+#include "roots.h"
 
 struct gmm_heap;
 struct gmm_op;

@@ -8,7 +8,7 @@
 #include <linux/local_lock.h>
 #include <linux/types.h>
 
-#include "sizeclass.h"
+#include "sizeclasses.h"
 
 struct gmm_heap;
 struct gmm_span;

@@ -28,6 +28,7 @@
 #include <linux/spinlock.h>
 
 #include "heap.h"
+#include "sweep.h"
 
 /*
  * Most unswept spans one gmm_central_cache_span() call sweeps before it

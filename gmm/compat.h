@@ -13,16 +13,28 @@
  *    inclusive from 6.4, and renamed MAX_PAGE_ORDER in 6.8.  The 6.4
  *    change also changed MAX_ORDER_NR_PAGES from 1 << (MAX_ORDER - 1) to
  *    1 << MAX_ORDER, which is what tells the two apart.
- *  - gmm_shrinker_create() / gmm_shrinker_destroy(): a registered shrinker.
+ *  - gmm_shrinker_destroy(): a registered shrinker goes.
  *    6.0-6.6 embed struct shrinker in the caller and register it with
  *    register_shrinker(shrinker, fmt, ...); from 6.7 the core allocates it:
  *    shrinker_alloc(), shrinker_register(), shrinker_free() (recognised by
  *    SHRINKER_ALLOCATED, the flag that came with them).
+ *  - gmm_shrinker_create_lru(): a memcg- and NUMA-aware shrinker over a
+ *    list_lru.  The list needs the shrinker's id: 6.7+ assigns it in
+ *    shrinker_alloc(), before registering; 6.1 in register_shrinker(), so
+ *    there the list is set up just after and the callbacks must check
+ *    that it is ready.
+ *  - gmm_list_lru_add() / gmm_list_lru_del(): 6.8 gave list_lru_add() and
+ *    list_lru_del() explicit node and memcg arguments and kept the old
+ *    behaviour (both taken from the item's memory) as list_lru_add_obj()
+ *    and list_lru_del_obj().  list_lru.h defines no macro for it; the
+ *    same release renamed MAX_ORDER to MAX_PAGE_ORDER, which tells 6.8+
+ *    apart.
  */
 #ifndef _GMM_COMPAT_H
 #define _GMM_COMPAT_H
 
 #include <linux/err.h>
+#include <linux/list_lru.h>
 #include <linux/mmzone.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -40,29 +52,45 @@ typedef unsigned long (*gmm_shrink_fn)(struct shrinker *shrinker,
 				       struct shrink_control *sc);
 
 #ifdef SHRINKER_ALLOCATED
-static inline struct shrinker *gmm_shrinker_create(gmm_shrink_fn count,
-						   gmm_shrink_fn scan,
-						   const char *name)
-{
-	struct shrinker *s = shrinker_alloc(0, "%s", name);
-
-	if (!s)
-		return ERR_PTR(-ENOMEM);
-	s->count_objects = count;
-	s->scan_objects = scan;
-	s->seeks = DEFAULT_SEEKS;
-	shrinker_register(s);
-	return s;
-}
-
 static inline void gmm_shrinker_destroy(struct shrinker *s)
 {
 	shrinker_free(s);
 }
+
+static inline struct shrinker *gmm_shrinker_create_lru(gmm_shrink_fn count,
+						       gmm_shrink_fn scan,
+						       const char *name,
+						       struct list_lru *lru)
+{
+	struct shrinker *s;
+	int ret;
+
+	s = shrinker_alloc(SHRINKER_MEMCG_AWARE | SHRINKER_NUMA_AWARE, "%s",
+			   name);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = 0;
+	ret = list_lru_init_memcg(lru, s);
+	if (ret) {
+		shrinker_free(s);
+		return ERR_PTR(ret);
+	}
+	shrinker_register(s);
+	return s;
+}
 #else
-static inline struct shrinker *gmm_shrinker_create(gmm_shrink_fn count,
-						   gmm_shrink_fn scan,
-						   const char *name)
+static inline void gmm_shrinker_destroy(struct shrinker *s)
+{
+	unregister_shrinker(s);
+	kfree(s);
+}
+
+static inline struct shrinker *gmm_shrinker_create_lru(gmm_shrink_fn count,
+						       gmm_shrink_fn scan,
+						       const char *name,
+						       struct list_lru *lru)
 {
 	struct shrinker *s = kzalloc(sizeof(*s), GFP_KERNEL);
 	int ret;
@@ -71,20 +99,28 @@ static inline struct shrinker *gmm_shrinker_create(gmm_shrink_fn count,
 		return ERR_PTR(-ENOMEM);
 	s->count_objects = count;
 	s->scan_objects = scan;
-	s->seeks = DEFAULT_SEEKS;
+	s->seeks = 0;
+	s->flags = SHRINKER_MEMCG_AWARE | SHRINKER_NUMA_AWARE;
 	ret = register_shrinker(s, "%s", name);
 	if (ret) {
 		kfree(s);
 		return ERR_PTR(ret);
 	}
+	ret = list_lru_init_memcg(lru, s);
+	if (ret) {
+		gmm_shrinker_destroy(s);
+		return ERR_PTR(ret);
+	}
 	return s;
 }
+#endif
 
-static inline void gmm_shrinker_destroy(struct shrinker *s)
-{
-	unregister_shrinker(s);
-	kfree(s);
-}
+#ifdef MAX_PAGE_ORDER
+#define gmm_list_lru_add(lru, item)	list_lru_add_obj(lru, item)
+#define gmm_list_lru_del(lru, item)	list_lru_del_obj(lru, item)
+#else
+#define gmm_list_lru_add(lru, item)	list_lru_add(lru, item)
+#define gmm_list_lru_del(lru, item)	list_lru_del(lru, item)
 #endif
 
 #endif /* _GMM_COMPAT_H */

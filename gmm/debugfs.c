@@ -23,6 +23,7 @@
 #include <linux/string.h>
 
 #include <linux/gmm.h>
+#include "debugfs.h"
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
@@ -38,6 +39,8 @@ static int info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "size_classes: %d\n", GMM_NUM_SIZE_CLASSES);
 	seq_printf(m, "heaps: %u\n", gmm_heaps_count());
 	seq_printf(m, "total_pages: %lu\n", gmm_pageheap_total_pages());
+	/* HeapReleased: bytes returned and not reused (Go's meaning). */
+	seq_puts(m, "released_semantics: go\n");
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(info);
@@ -169,9 +172,9 @@ static int gctrace_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(gctrace);
 
 static const char *const gc_phase_names[] = {
-	[GMM_GC_OFF] = "off",
-	[GMM_GC_MARK] = "mark",
-	[GMM_GC_MARKTERM] = "markterm",
+	[GMM_GC_PHASE_OFF] = "off",
+	[GMM_GC_PHASE_MARK] = "mark",
+	[GMM_GC_PHASE_MARKTERM] = "markterm",
 };
 
 /* Racy reads: each value is current on its own, not a snapshot. */
@@ -216,9 +219,37 @@ static int params_show(struct seq_file *m, void *unused)
 	seq_printf(m, "gc_cpu_ns %llu\n", READ_ONCE(h->gc.gc_cpu_ns));
 	seq_printf(m, "assists %lld\n",
 		   (long long)atomic64_read(&h->gc.assists));
+	seq_printf(m, "walk_hold_max_ns %llu\n",
+		   READ_ONCE(h->pages.walk_hold_max_ns));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(params);
+
+/* The page heap's counters, one snapshot under its lock. */
+static int pageheap_show(struct seq_file *m, void *unused)
+{
+	struct gmm_heap *h = m->private;
+	struct gmm_pageheap_stats st;
+
+	gmm_pageheap_read_stats(&h->pages, &st);
+	seq_printf(m, "sys_bytes %llu\n", st.sys_bytes);
+	seq_printf(m, "inuse_bytes %llu\n", st.inuse_bytes);
+	seq_printf(m, "idle_bytes %llu\n", st.idle_bytes);
+	seq_printf(m, "released_bytes %llu\n", st.released_bytes);
+	seq_printf(m, "releasable_bytes %llu\n", st.releasable_bytes);
+	seq_printf(m, "retain_bytes %llu\n", st.retain_bytes);
+	seq_printf(m, "returned_bytes %llu\n", st.returned_bytes);
+	seq_printf(m, "scav_granules %llu\n", st.scav_granules);
+	seq_printf(m, "arenas %llu\n", st.arenas);
+	seq_printf(m, "arena_allocs %llu\n", st.arena_allocs);
+	seq_printf(m, "arena_frees %llu\n", st.arena_frees);
+	seq_printf(m, "order_fallbacks %llu\n", st.order_fallbacks);
+	seq_printf(m, "limit_failures %llu\n", st.limit_failures);
+	seq_printf(m, "meta_bytes %llu\n", st.meta_bytes);
+	seq_printf(m, "walk_hold_max_ns %llu\n", st.walk_hold_max_ns);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pageheap);
 
 /* The files of a heap's directory. */
 static const struct {
@@ -231,6 +262,7 @@ static const struct {
 	{ "spans", &spans_fops, spans_show },
 	{ "gctrace", &gctrace_fops, gctrace_show },
 	{ "params", &params_fops, params_show },
+	{ "pageheap", &pageheap_fops, pageheap_show },
 };
 
 /**

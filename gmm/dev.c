@@ -34,9 +34,15 @@
 #include <linux/xarray.h>
 
 #include <linux/gmm.h>
+#include "batch.h"
 #include "dev.h"
+#include "events.h"
 #include "heap.h"
 #include "internal.h"
+#include "memcg.h"
+#include "objects.h"
+#include "ops.h"
+#include "snapshot.h"
 
 static ushort dev_mode = 0600;
 module_param(dev_mode, ushort, 0444);
@@ -158,8 +164,9 @@ int gmm_ioctl_version(struct gmm_version *v)
 	v->abi_minor = GMM_ABI_MINOR;
 	v->features = GMM_FEATURE_VERSION | GMM_FEATURE_HEAP |
 		      GMM_FEATURE_BATCH | GMM_FEATURE_SNAPSHOT |
-		      GMM_FEATURE_BATCH_LINK | GMM_FEATURE_WEAK |
-		      GMM_FEATURE_CLEANUP;
+		      GMM_FEATURE_BATCH_LINK | GMM_FEATURE_WEAK;
+	v->features |= GMM_FEATURE_OBJECTS | GMM_FEATURE_STEP |
+		       GMM_FEATURE_CLEANUP;
 	v->page_size = GMM_PAGE_SIZE;
 	v->max_small_size = GMM_MAX_SMALL_SIZE;
 	v->num_size_classes = GMM_NUM_SIZE_CLASSES;
@@ -253,6 +260,11 @@ static long gmm_dev_ioctl(struct file *file, unsigned int cmd,
 		return gmm_ioctl_spans(f, cmd, arg);
 	case _IOC_NR(GMM_IOC_CYCLES):
 		return gmm_ioctl_cycles(f, cmd, arg);
+	/* objects.c, step.c: tri-colour marking made visible */
+	case _IOC_NR(GMM_IOC_OBJECTS):
+		return gmm_ioctl_objects(f, cmd, arg);
+	case _IOC_NR(GMM_IOC_STEP):
+		return gmm_ioctl_step(f, cmd, arg);
 	default:
 		return -ENOTTY;
 	}
@@ -343,6 +355,10 @@ static_assert(sizeof(struct gmm_spans) == 56);
 static_assert(sizeof(struct gmm_cycle_info) == 120);
 static_assert(sizeof(struct gmm_cycles) == 32);
 static_assert(sizeof(struct gmm_cleanup_event) == 16);
+static_assert(sizeof(struct gmm_object_info) == 32);
+static_assert(sizeof(struct gmm_object_edge) == 16);
+static_assert(sizeof(struct gmm_objects) == 80);
+static_assert(sizeof(struct gmm_step) == 40);
 
 int gmm_dev_init(void)
 {

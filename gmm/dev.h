@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dev.h - what the /dev/gmm layer (dev.c, ops.c, batch.c, snapshot.c)
- * shares.
+ * dev.h - /dev/gmm (dev.c): the open file, and copying a command's
+ * struct in and out under the ABI's size rules; ops.h and snapshot.h
+ * declare the commands dev.c dispatches to.
  *
  * Each open file of /dev/gmm owns one heap (struct gmm_file, the file's
  * private_data).  Its objects are named by the heap's handles; the file
@@ -12,14 +13,13 @@
 #define _GMM_DEV_H
 
 #include <linux/atomic.h>
-#include <linux/fs.h>
 #include <linux/list.h>
-#include <linux/poll.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 
 struct gmm_heap;
+struct gmm_version;
 
 /**
  * struct gmm_file - the state of one open file of /dev/gmm
@@ -43,30 +43,12 @@ struct gmm_file {
 	wait_queue_head_t ev_wait;
 };
 
-/* ops.c */
-long gmm_ioctl_type_create(struct gmm_file *f, unsigned int cmd,
-			   unsigned long arg);
-long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg);
-
-/* batch.c */
-long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd,
-		     unsigned long arg);
-
-/* events.c */
-struct gmm_ucleanup;
-void gmm_file_events_init(struct gmm_file *f);
-void gmm_file_events_free(struct gmm_file *f);
-struct gmm_ucleanup *gmm_ucleanup_new(struct gmm_file *f, u64 cookie);
-void gmm_ucleanup_fired(void *arg);
-void gmm_ucleanup_set_id(struct gmm_ucleanup *uc, u32 id);
-ssize_t gmm_dev_read(struct file *file, char __user *buf, size_t count,
-		     loff_t *ppos);
-__poll_t gmm_dev_poll(struct file *file, struct poll_table_struct *wait);
-
-/* snapshot.c */
-long gmm_ioctl_stats(struct gmm_file *f, unsigned int cmd, unsigned long arg);
-long gmm_ioctl_spans(struct gmm_file *f, unsigned int cmd, unsigned long arg);
-long gmm_ioctl_cycles(struct gmm_file *f, unsigned int cmd,
-		      unsigned long arg);
+int gmm_dev_init(void);
+void gmm_dev_exit(void);
+int gmm_ioctl_version(struct gmm_version *v);
+long gmm_copy_arg_in(void *karg, size_t ksize, size_t min_size,
+		     unsigned int cmd, unsigned long arg);
+long gmm_copy_arg_out(unsigned long arg, unsigned int cmd,
+		      const void *karg, size_t ksize);
 
 #endif /* _GMM_DEV_H */

@@ -25,6 +25,7 @@
 
 #include <linux/gmm.h>
 #include "dev.h"
+#include "events.h"
 
 /* One cleanup of a file: registered, then queued as an event. */
 struct gmm_ucleanup {

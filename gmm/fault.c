@@ -24,6 +24,7 @@ static const char *const gmm_fault_names[GMM_FAIL_NR] = {
 	[GMM_FAIL_ARENA_META]	= "fail_arena_meta",
 	[GMM_FAIL_SPAN_META]	= "fail_span_meta",
 	[GMM_FAIL_HEAP_META]	= "fail_heap_meta",
+	[GMM_FAIL_ARENA_SLOTS]	= "fail_arena_slots",
 };
 
 void gmm_fault_debugfs_init(struct dentry *root)

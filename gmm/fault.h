@@ -20,6 +20,7 @@ enum gmm_fault_site {
 	GMM_FAIL_ARENA_META,	/* arena descriptor */
 	GMM_FAIL_SPAN_META,	/* span descriptor and its bitmaps */
 	GMM_FAIL_HEAP_META,	/* heap, per-CPU caches, type table */
+	GMM_FAIL_ARENA_SLOTS,	/* slot table, summaries, scavenger item */
 	GMM_FAIL_NR
 };
 

@@ -37,7 +37,10 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
+#include "markworker.h"
 #include "mutant.h"
+#include "sweep.h"
 #include "trace.h"
 
 static bool gctrace;
@@ -151,7 +154,7 @@ void gmm_store_ptr(struct gmm_heap *heap, void *slot, void *value)
 	void **p = slot;
 
 	lockdep_assert(gmm_stw_held(&heap->gc.stw));
-	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
+	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_PHASE_OFF) &&
 	    likely(!gmm_barrier_disabled)) {
 		if (!GMM_MUTANT(GMM_MUT_DELETION_SHADE))
 			gmm_shade(heap, READ_ONCE(*p));	/* deletion (Yuasa) */
@@ -425,7 +428,7 @@ static void gmm_gc_sweep_termination(struct gmm_heap *h,
 				 h->pacer.trigger, forced);
 	/* A forced cycle below the trigger waits for arming by design. */
 	gmm_pacer_cycle_start(h, forced ? 0 : w.arm_wait_ns);
-	gmm_set_phase(h, t->num, GMM_GC_MARK);
+	gmm_set_phase(h, t->num, GMM_GC_PHASE_MARK);
 	tm = ktime_get_ns();
 	gmm_mark_roots_stw(h);
 	t->root_ns = ktime_get_ns() - tm;
@@ -464,6 +467,9 @@ void gmm_gc_mark_maybe_done(struct gmm_heap *h)
 	if (READ_ONCE(h->gc.cstate) != GMM_CYCLE_MARKING ||
 	    !READ_ONCE(h->gc.roots_done) || READ_ONCE(h->gc.dying))
 		return;
+	/* A stepped mark ends at a step, never by itself (step.c). */
+	if (READ_ONCE(h->gc.step.stepping))
+		return;
 	/*
 	 * No drainer at work when the count was read, and none begun until
 	 * it was read again (the begun count did not move): so none could
@@ -487,6 +493,7 @@ void gmm_gc_mark_maybe_done(struct gmm_heap *h)
 static void gmm_gc_begin(struct gmm_heap *h, bool forced)
 {
 	struct gmm_cycle_trace *t = &h->gc.last;
+	bool stepped;
 	u64 tm;
 
 	gmm_sweep_all(h);
@@ -502,7 +509,9 @@ static void gmm_gc_begin(struct gmm_heap *h, bool forced)
 	gmm_gc_hold_here(h, GMM_HOLD_MARK);
 	tm = ktime_get_ns();
 	h->gc.mark_start_ns = tm;
-	if (!gmm_gc_hold_skips_bg(h))
+	/* A stepped cycle's mark waits for steps: no workers (step.c). */
+	stepped = gmm_step_cycle_begins(h, t->num);
+	if (!gmm_gc_hold_skips_bg(h) && !stepped)
 		gmm_mark_publish(h);
 	gmm_mark_handles(h);
 	t->root_ns += ktime_get_ns() - tm;
@@ -511,6 +520,8 @@ static void gmm_gc_begin(struct gmm_heap *h, bool forced)
 		gmm_gc_claim_mark_done(h);	/* termination does it all */
 	else
 		gmm_gc_mark_maybe_done(h);
+	if (stepped)
+		gmm_step_mark_ready(h);
 }
 
 /*
@@ -525,7 +536,7 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	u64 tm, drain_ns, scanned0;
 
 	gmm_stop_world(h, &w);
-	gmm_set_phase(h, t->num, GMM_GC_MARKTERM);
+	gmm_set_phase(h, t->num, GMM_GC_PHASE_MARKTERM);
 	scanned0 = atomic64_read(&h->gc.scanned_bytes);
 	/* Workers are gone (unpublished), assists stopped with the world. */
 	WARN_ON_ONCE(GMM_DRAINERS(atomic64_read(&h->gc.drainers)));
@@ -548,7 +559,7 @@ static u64 gmm_gc_mark_termination(struct gmm_heap *h,
 	 */
 	gmm_weak_clear(h);
 	gmm_cleanups_collect(h);
-	gmm_set_phase(h, t->num, GMM_GC_OFF);
+	gmm_set_phase(h, t->num, GMM_GC_PHASE_OFF);
 	if (!GMM_MUTANT(GMM_MUT_CACHE_FLUSH))
 		gmm_flush_caches(h);
 	t->heap2 = atomic64_read(&h->gc.marked_bytes);
@@ -588,9 +599,13 @@ static void gmm_gc_finish(struct gmm_heap *h, struct gmm_cycle_trace *t,
 	t->bg_bytes = t->scanned - min(t->scanned, t->assist_bytes);
 	h->gc.gc_cpu_ns += t->stw1_ns + t->stw2_ns + t->bg_ns + t->assist_ns;
 
-	/* Concurrent sweep; then the cleanups of what it freed. */
+	/*
+	 * Concurrent sweep; then the cleanups of what it freed, and the
+	 * scavenger keeps the new goal + 10 %.
+	 */
 	gmm_sweep_all(h);
 	gmm_cleanups_queue(h);
+	gmm_pageheap_retain(&h->pages, READ_ONCE(h->pacer.heap_goal));
 
 	/* The GC's CPU share since the heap was made, as of this cycle. */
 	wall = max_t(u64, ktime_get_ns() - h->gc.created_ns, 1);
@@ -690,6 +705,33 @@ void gmm_gc_trigger(struct gmm_heap *h)
 GMM_EXPORT_FOR_TESTING(gmm_gc_trigger);
 
 /**
+ * gmm_gc_request() - ask for a cycle that starts after this call
+ * @h: the heap
+ * @step: make it a stepped cycle (step.c): its mark waits for steps
+ *
+ * A cycle in progress may have started before the caller's garbage
+ * existed: the cycle asked for is the next one to start.  Any context
+ * that may take a spinlock.
+ *
+ * Return: the number of the cycle; gc.completed reaches it when it ends.
+ */
+u64 gmm_gc_request(struct gmm_heap *h, bool step)
+{
+	struct gmm_gc *gc = &h->gc;
+	u64 target;
+
+	spin_lock(&gc->lock);
+	target = gc->started + 1;
+	gc->requested = max(gc->requested, target);
+	gc->forced_upto = max(gc->forced_upto, target);
+	if (step)
+		WRITE_ONCE(gc->step.cycle, target);
+	spin_unlock(&gc->lock);
+	queue_work(gmm_gc_wq, &gc->work);
+	return target;
+}
+
+/**
  * gmm_gc() - run a full collection and wait for it (like runtime.GC())
  * @heap: the heap
  *
@@ -709,15 +751,7 @@ int gmm_gc(struct gmm_heap *heap)
 
 	might_sleep();
 	lockdep_assert(gmm_stw_not_held(&gc->stw));
-	spin_lock(&gc->lock);
-	/* A cycle in progress may have started before our garbage existed:
-	 * wait for the next one to start.
-	 */
-	target = gc->started + 1;
-	gc->requested = max(gc->requested, target);
-	gc->forced_upto = max(gc->forced_upto, target);
-	spin_unlock(&gc->lock);
-	queue_work(gmm_gc_wq, &gc->work);
+	target = gmm_gc_request(heap, false);
 	return wait_event_killable(gc->done, READ_ONCE(gc->completed) >= target);
 }
 EXPORT_SYMBOL_GPL(gmm_gc);
@@ -745,6 +779,7 @@ int gmm_gc_init(struct gmm_heap *h, int gc_percent)
 #if IS_ENABLED(CONFIG_KUNIT)
 	init_waitqueue_head(&h->gc.hold.wait);
 #endif
+	gmm_step_init(h);
 	h->gc.created_ns = ktime_get_ns();
 	gmm_pacer_init(h, gc_percent);
 	return 0;
@@ -767,8 +802,8 @@ void gmm_gc_destroy(struct gmm_heap *h)
 	gmm_mark_unpublish(h);
 	/* A worker that found marking complete may have queued it again. */
 	cancel_work_sync(&h->gc.work);
-	if (h->gc.phase != GMM_GC_OFF)
-		gmm_set_phase(h, h->gc.started, GMM_GC_OFF);
+	if (h->gc.phase != GMM_GC_PHASE_OFF)
+		gmm_set_phase(h, h->gc.started, GMM_GC_PHASE_OFF);
 	gmm_stw_destroy(&h->gc.stw);
 }
 

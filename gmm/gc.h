@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gc.h - the collector's state in a heap, and the functions the parts of
- * the collector offer each other (gc.c, mark.c, markworker.c, sweep.c,
- * pacer.c, roots.c, stw.c).
+ * gc.h - the collector's state in a heap and its cycle (gc.c).  The parts
+ * of the collector have headers of their own: mark.h, markworker.h,
+ * sweep.h, pacer.h, roots.h and stw.h.
  *
  * A cycle, as in Go:
  *   sweep termination (STW): finish sweeping, flush per-CPU caches, scan
@@ -39,17 +39,13 @@
 #include <linux/xarray.h>
 
 #include <linux/gmm.h>
+#include <uapi/linux/gmm.h>
+#include "step.h"
 #include "stw.h"
 
 struct gmm_heap;
 struct gmm_span;
 struct task_struct;
-
-enum gmm_gc_phase {
-	GMM_GC_OFF = 0,		/* not marking (sweeping may go on) */
-	GMM_GC_MARK,		/* concurrent mark: barrier on, allocate black */
-	GMM_GC_MARKTERM,	/* mark termination, world stopped */
-};
 
 #define GMM_PAUSE_RING		GMM_NUM_PAUSES	/* STW pauses kept */
 /* Heap at mark termination over the goal, per mille: bucket upper edges. */
@@ -93,88 +89,6 @@ struct gmm_gc_hold {
 /* Room for one gctrace line (gmm_gctrace_format()), NUL included. */
 #define GMM_GCTRACE_LEN		256
 
-/**
- * struct gmm_roots - what the marker starts from (roots.c)
- * @lock: protects the three tables below
- * @slots: registered root slots (void **), index = slot id
- * @handles: handle -> object (a handle is a root until released)
- * @scopes: live per-thread scopes
- * @nr_scopes: number of live scopes
- * @handle_next: where the cyclic handle allocation goes on from
- * @vecs: registered root vectors (struct gmm_rootvec), under @lock
- */
-struct gmm_roots {
-	spinlock_t lock;		/* the scope and vector lists */
-	struct xarray slots;
-	struct xarray handles;
-	struct list_head scopes;
-	unsigned long nr_scopes;
-	u32 handle_next;
-	struct list_head vecs;
-};
-
-/**
- * struct gmm_rootvec - an array of object pointers that are all roots
- * @node: on gmm_roots.vecs while registered
- * @objs: the array: each entry NULL or an object of the heap, written only
- *	inside mutator sections (no barrier: scanned with the world stopped,
- *	like scope locals)
- * @n: entries of @objs
- *
- * A batch of /dev/gmm operations keeps its temporaries in one (ops.c).
- */
-struct gmm_rootvec {
-	struct list_head node;
-	void **objs;
-	unsigned int n;
-};
-
-#define GMM_CONS_HIST		4	/* cons/mark measurements kept */
-
-/**
- * struct gmm_pacer - when to collect (pacer.c)
- * @lock: serialises changes of GOGC, the limit and the cycle's updates;
- *	a leaf lock (never held across anything that sleeps or locks), so
- *	that GMM_IOC_PARAMS never waits for a cycle.  Fields below written
- *	under it and read with READ_ONCE() where read without it
- * @gc_percent: GOGC; -1 = off
- * @heap_live: bytes in spans handed to caches since the last mark
- *	termination plus marked bytes (Go's heapLive), updated per span
- *	(atomic, not under @lock)
- * @heap_marked: bytes marked by the last cycle
- * @heap_goal: heap_live the next cycle should finish at
- * @trigger: heap_live at which the next cycle starts
- * @arm_at: heap_live at which the stop of the world is armed (stw.c)
- * @arm_dist: how far before the trigger to arm (U64_MAX: not measured)
- * @assist_ratio: the last assist's scan bytes per allocated byte, 16.16
- *	(for debugfs; assists compute their own)
- * @scan_expected: bytes the current cycle is expected to scan
- * @triggered: heap_live when the current cycle started
- * @last_scanned: bytes the last cycle scanned
- * @cons_mark: the model: max of @cons_hist, 16.16
- * @cons_hist: the last GMM_CONS_HIST measurements of cons/mark
- * @cons_idx: next slot in @cons_hist
- * @last_end_ns: when the last cycle's mark termination ran
- */
-struct gmm_pacer {
-	spinlock_t lock;		/* see above: a leaf */
-	int gc_percent;
-	atomic64_t heap_live;
-	u64 heap_marked;
-	u64 heap_goal;
-	u64 trigger;
-	u64 arm_at;
-	u64 arm_dist;
-	u64 assist_ratio;
-	u64 scan_expected;
-	u64 triggered;
-	u64 last_scanned;
-	u64 cons_mark;
-	u64 cons_hist[GMM_CONS_HIST];
-	unsigned int cons_idx;
-	u64 last_end_ns;
-};
-
 /* enum gmm_gc_cstate: where a heap's cycle is (struct gmm_gc's @cstate) */
 enum gmm_gc_cstate {
 	GMM_CYCLE_IDLE = 0,	/* no cycle, or sweeping after one */
@@ -184,61 +98,86 @@ enum gmm_gc_cstate {
 
 /**
  * struct gmm_gc - the collector of one heap
- * @stw: mutator sections; stopping the world (stw.c)
- * @phase: enum gmm_gc_phase; written with the world stopped
+ *
+ * Owners.  "The cycle" is the heap's work item on the gmm_gc workqueue
+ * (gc.c): it never runs twice at once, so what only it writes needs no
+ * lock; readers elsewhere use READ_ONCE() and take each value on its own.
+ * "Atomic" fields are updated by any task with atomic operations, and the
+ * cycle resets them with the world stopped.
+ *
+ * @stw: mutator sections; stopping the world (stw.c, its own locking)
+ * @phase: enum gmm_gc_phase; written by the cycle with the world stopped,
+ *	read with READ_ONCE() by mutators (a section keeps it stable)
  * @cstate: enum gmm_gc_cstate; MARKING -> MARK_DONE by cmpxchg (one
- *	drainer claims the end of marking), the rest by the cycle work
+ *	drainer claims the end of marking), every other change by the cycle
  * @work: the cycle's work item on the gmm_gc workqueue; never runs twice
  *	at once (workqueues are non-reentrant), so the phases need no lock
  * @dying: the heap is being destroyed: the cycle, the sweeper and the
- *	drainers stop as soon as they can
- * @roots_done: the concurrent root scan (handles) of this cycle is over
- * @mark_node: on the mark workers' list while marking (markworker.c)
- * @workers: mark workers draining this heap (under gmm_marking_lock)
- * @mark_start_ns: when concurrent mark began
+ *	drainers stop as soon as they can.  Set once by gmm_gc_destroy()
+ * @roots_done: the concurrent root scan (handles) of this cycle is over.
+ *	The cycle
+ * @mark_node: on the mark workers' list while marking (gmm_marking_lock,
+ *	markworker.c)
+ * @workers: mark workers draining this heap (gmm_marking_lock)
+ * @mark_start_ns: when concurrent mark began.  The cycle
  * @lock: protects @requested, @started, @completed, @forced_upto; the
- *	cycle also publishes @cycles and @num_gc under it
- * @forced_upto: cycles up to this number were asked for by gmm_gc()
+ *	cycle also publishes @num_gc, @num_forced, @goal_hist and @cycles
+ *	under it; a leaf
+ * @forced_upto: cycles up to this number were asked for by gmm_gc().
+ *	@lock
  * @done: gmm_gc() callers wait here for cycles to end
- * @requested: number of the latest cycle asked for
- * @started: cycles started
- * @completed: cycles finished (marked and swept)
+ * @requested: number of the latest cycle asked for.  @lock
+ * @started: cycles started.  @lock
+ * @completed: cycles finished (marked and swept).  @lock; gmm_gc()
+ *	waits on it with READ_ONCE()
  * @grey: spans with grey objects (llist of span->grey_node); anyone adds,
  *	drainers take one span at a time under @grey_lock
  * @grey_lock: serialises the drainers' llist_del_first() (a leaf)
  * @drainers: drainers at work (low 32 bits; each may hold a grey span
  *	privately) and drains ever begun (high 32 bits), in one atomic so
- *	that one read sees both (gmm_gc_mark_maybe_done())
- * @marked_bytes: bytes marked this cycle (allocate-black included)
- * @scanned_bytes: bytes scanned this cycle
- * @assist_bytes: of which by mutator assists
- * @bg_credit: scan work of the mark workers not yet taken by assists
- * @bg_ns: mark workers' time on this heap, in total
- * @idle_ns: idle-priority mark workers' time on this heap, in total
- * @checkmark: run the checkmark pass at mark termination
- * @checking: the drain is the checkmark pass
- * @checkmark_failures: objects the checkmark pass found unmarked, total
- * @sweep_pending: unswept spans left (approximate; 0 = sweep done)
- * @pauses: STW pause ring (ns)
- * @pause_idx: next slot in @pauses
- * @pause_total_ns: sum of all pauses
- * @pause_max_ns: longest pause
+ *	that one read sees both (gmm_gc_mark_maybe_done()).  Atomic
+ * @marked_bytes: bytes marked this cycle (allocate-black included).
+ *	Atomic
+ * @scanned_bytes: bytes scanned this cycle.  Atomic
+ * @assist_bytes: of which by mutator assists.  Atomic
+ * @bg_credit: scan work of the mark workers not yet taken by assists.
+ *	Atomic
+ * @bg_ns: mark workers' time on this heap, in total.  Atomic
+ * @idle_ns: idle-priority mark workers' time on this heap, in total.
+ *	Atomic
+ * @checkmark: run the checkmark pass at mark termination.  Set by tests
+ *	before a cycle; read with READ_ONCE()
+ * @checking: the drain is the checkmark pass.  The cycle, with the world
+ *	stopped; markers read it with READ_ONCE()
+ * @checkmark_failures: objects the checkmark pass found unmarked, total.
+ *	The checkmark pass (world stopped, one drainer)
+ * @sweep_pending: unswept spans left (approximate; 0 = sweep done).
+ *	Atomic: set by the cycle, decremented by each span's sweeper
+ * @pauses: STW pause ring (ns).  The cycle; readers take one slot with
+ *	READ_ONCE()
+ * @pause_idx: next slot in @pauses.  The cycle
+ * @pause_total_ns: sum of all pauses.  The cycle
+ * @pause_max_ns: longest pause.  The cycle
  * @stop_latency_max_ns: longest time from the decision to stop until the
  *	world was stopped (sections in flight reaching a safepoint, and an
- *	arming grace period when one was still running)
- * @num_gc: cycles completed
- * @num_forced: of which forced
- * @last_gc_real_ns: when the last cycle ended, CLOCK_REALTIME (Go's LastGC)
+ *	arming grace period when one was still running).  The cycle
+ * @num_gc: cycles completed.  The cycle, under @lock
+ * @num_forced: of which forced.  The cycle, under @lock
+ * @last_gc_real_ns: when the last cycle ended, CLOCK_REALTIME (Go's
+ *	LastGC).  The cycle, under @lock
  * @goal_hist: unforced cycles by heap at mark termination over the goal
- *	(GMM_GOAL_HIST buckets; under @lock)
- * @assists: mutator assists performed
- * @assist_ns: time mutators spent assisting, in total
+ *	(GMM_GOAL_HIST buckets).  The cycle, under @lock
+ * @assists: mutator assists performed.  Atomic
+ * @assist_ns: time mutators spent assisting, in total.  Atomic
  * @gc_cpu_ns: CPU time of the collector (workers, assists, pauses; not
- *	the idle-priority workers), total
- * @cycles: recent cycles (ring)
- * @created_ns: heap creation time, for gctrace's @Ts
- * @last: the cycle being traced
- * @hold: test hook (test builds only)
+ *	the idle-priority workers), total.  The cycle
+ * @cycles: recent cycles (ring).  The cycle, under @lock; read under
+ *	@lock (gmm_gc_read_cycles())
+ * @created_ns: heap creation time, for gctrace's @Ts.  Immutable
+ * @last: the cycle being traced.  The cycle
+ * @step: the stepping of the mark on request (step.c, GMM_IOC_STEP).
+ *	Its own lock (step.h)
+ * @hold: test hook (test builds only).  @lock
  */
 struct gmm_gc {
 	struct gmm_stw stw;
@@ -284,6 +223,7 @@ struct gmm_gc {
 	struct gmm_cycle_trace cycles[GMM_CYCLE_RING];
 	u64 created_ns;
 	struct gmm_cycle_trace last;
+	struct gmm_gc_step step;
 #if IS_ENABLED(CONFIG_KUNIT)
 	struct gmm_gc_hold hold;
 #endif
@@ -291,13 +231,6 @@ struct gmm_gc {
 
 #define GMM_DRAIN_ONE		BIT_ULL(32)	/* a drain begun, in gc.drainers */
 #define GMM_DRAINERS(v)		((u32)(v))	/* drainers at work */
-
-/* gmm_mark_drain() flags */
-#define GMM_DRAIN_YIELD		BIT(0)	/* give way to a pending stop */
-#define GMM_DRAIN_IDLE		BIT(1)	/* an idle-priority worker */
-
-/* An assist drains at least this much (Go's gcOverAssistWork). */
-#define GMM_OVER_ASSIST		(64 << 10)
 
 /* gc.c */
 int gmm_gc_module_init(void);
@@ -310,57 +243,11 @@ unsigned int gmm_gc_read_cycles(struct gmm_heap *h, struct gmm_cycle_trace *out)
 bool gmm_gc_checkmark_on(struct gmm_heap *h);
 bool gmm_gctrace_on(void);
 void gmm_gc_mark_maybe_done(struct gmm_heap *h);
+u64 gmm_gc_request(struct gmm_heap *h, bool step);
 #if IS_ENABLED(CONFIG_KUNIT)
 void gmm_gc_hold_arm(struct gmm_heap *h, int point);
 bool gmm_gc_hold_wait(struct gmm_heap *h, unsigned long timeout);
 void gmm_gc_hold_release(struct gmm_heap *h, bool skip_bg);
 #endif
-
-/* mark.c */
-extern bool gmm_barrier_disabled;
-void gmm_shade(struct gmm_heap *h, void *obj);
-void gmm_mark_new_object(struct gmm_heap *h, struct gmm_span *s,
-			 unsigned int idx);
-long gmm_mark_drain(struct gmm_heap *h, long budget, unsigned int flags);
-void gmm_mark_roots(struct gmm_heap *h);
-void gmm_mark_roots_stw(struct gmm_heap *h);
-void gmm_mark_handles(struct gmm_heap *h);
-u64 gmm_checkmark(struct gmm_heap *h);
-void gmm_assist(struct gmm_heap *h, u64 alloc_bytes);
-
-/* markworker.c */
-int gmm_mark_workers_init(void);
-void gmm_mark_workers_exit(void);
-void gmm_mark_publish(struct gmm_heap *h);
-void gmm_mark_unpublish(struct gmm_heap *h);
-void gmm_mark_utilization(unsigned int ncpus, unsigned int *dedicated,
-			  unsigned int *frac_pm);
-
-/* sweep.c */
-bool gmm_sweep_span(struct gmm_heap *h, struct gmm_span *s);
-unsigned long gmm_sweep_all(struct gmm_heap *h);
-void gmm_sweep_start(struct gmm_heap *h);
-
-/* pacer.c */
-void gmm_pacer_init(struct gmm_heap *h, int gc_percent);
-void gmm_pacer_cycle_start(struct gmm_heap *h, u64 arm_wait_ns);
-void gmm_pacer_cycle_end(struct gmm_heap *h, const struct gmm_cycle_trace *t);
-void gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes);
-void gmm_pacer_note_alloc_nowait(struct gmm_heap *h, u64 bytes);
-long gmm_pacer_assist_work(struct gmm_heap *h, u64 alloc_bytes, bool *strict);
-u64 gmm_pacer_cons_mark(const struct gmm_cycle_trace *t);
-
-/* roots.c */
-int gmm_roots_init(struct gmm_heap *h);
-void gmm_roots_destroy(struct gmm_heap *h);
-void gmm_roots_scan(struct gmm_heap *h,
-		    void (*shade)(struct gmm_heap *h, void *obj));
-void gmm_roots_scan_stw(struct gmm_heap *h,
-			void (*shade)(struct gmm_heap *h, void *obj));
-void gmm_roots_scan_handles(struct gmm_heap *h,
-			    void (*shade)(struct gmm_heap *h, void *obj));
-unsigned long gmm_roots_count(struct gmm_heap *h);
-void gmm_rootvec_add(struct gmm_heap *h, struct gmm_rootvec *v);
-void gmm_rootvec_del(struct gmm_heap *h, struct gmm_rootvec *v);
 
 #endif /* _GMM_GC_H */

@@ -17,6 +17,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
+#include "debugfs.h"
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
@@ -40,6 +41,41 @@ static DEFINE_IDA(gmm_heap_ida);
 static DEFINE_MUTEX(gmm_heaps_lock);
 static LIST_HEAD(gmm_heaps);
 
+/*
+ * The heap's struct and per-CPU caches, for gmm_heap_create(): checks
+ * @params, picks the GFP flags the heap's memory is charged with.
+ */
+static struct gmm_heap *gmm_heap_alloc(const struct gmm_heap_params *params)
+{
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	struct gmm_heap *h;
+	int cpu;
+
+	if (params->flags & ~GMM_HEAP_ACCOUNT || params->gc_percent < -1)
+		return ERR_PTR(-EINVAL);
+	/* Charged allocations fail when the cgroup is full, rather than
+	 * running its OOM killer from inside gmm (memcg.c).
+	 */
+	if (params->flags & GMM_HEAP_ACCOUNT)
+		gfp |= __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL;
+	if (gmm_should_fail(GMM_FAIL_HEAP_META))
+		return ERR_PTR(-ENOMEM);
+	h = kvzalloc(sizeof(*h), gfp);
+	if (!h)
+		return ERR_PTR(-ENOMEM);
+	h->gfp = gfp;
+	strscpy(h->name, params->name ?: "heap", sizeof(h->name));
+	if (!gmm_should_fail(GMM_FAIL_HEAP_META))
+		h->caches = alloc_percpu_gfp(struct gmm_cache, gfp);
+	if (!h->caches) {
+		kvfree(h);
+		return ERR_PTR(-ENOMEM);
+	}
+	for_each_possible_cpu(cpu)
+		gmm_cache_init(per_cpu_ptr(h->caches, cpu));
+	return h;
+}
+
 /**
  * gmm_heap_create() - make a heap
  * @params: name, limit, GC percent and flags; see struct gmm_heap_params
@@ -51,40 +87,16 @@ static LIST_HEAD(gmm_heaps);
  */
 struct gmm_heap *gmm_heap_create(const struct gmm_heap_params *params)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 	struct gmm_heap *h;
 	unsigned int spc;
-	int cpu, ret;
-	u64 limit;
+	int ret;
 
 	might_sleep();
-	if (params->flags & ~GMM_HEAP_ACCOUNT || params->gc_percent < -1)
-		return ERR_PTR(-EINVAL);
-	/* Charged allocations fail when the cgroup is full, rather than
-	 * running its OOM killer from inside gmm (memcg.c).
-	 */
-	if (params->flags & GMM_HEAP_ACCOUNT)
-		gfp |= __GFP_ACCOUNT | __GFP_RETRY_MAYFAIL;
-	limit = params->limit_bytes ?: gmm_heap_default_limit();
-
-	if (gmm_should_fail(GMM_FAIL_HEAP_META))
-		return ERR_PTR(-ENOMEM);
-	h = kvzalloc(sizeof(*h), gfp);
-	if (!h)
-		return ERR_PTR(-ENOMEM);
-	h->gfp = gfp;
-	strscpy(h->name, params->name ?: "heap", sizeof(h->name));
-
-	ret = -ENOMEM;
-	if (gmm_should_fail(GMM_FAIL_HEAP_META))
-		goto err_free;
-	h->caches = alloc_percpu_gfp(struct gmm_cache, gfp);
-	if (!h->caches)
-		goto err_free;
-	for_each_possible_cpu(cpu)
-		gmm_cache_init(per_cpu_ptr(h->caches, cpu));
-
-	ret = gmm_pageheap_init(&h->pages, gfp, limit);
+	h = gmm_heap_alloc(params);
+	if (IS_ERR(h))
+		return h;
+	ret = gmm_pageheap_init(&h->pages, h->gfp,
+				params->limit_bytes ?: gmm_heap_default_limit());
 	if (ret)
 		goto err_percpu;
 	for (spc = 0; spc < GMM_NUM_SPAN_CLASSES; spc++)
@@ -132,7 +144,6 @@ err_pageheap:
 	gmm_pageheap_destroy(&h->pages);
 err_percpu:
 	free_percpu(h->caches);
-err_free:
 	kvfree(h);
 	return ERR_PTR(ret);
 }

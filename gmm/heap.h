@@ -8,20 +8,45 @@
  * module-wide limits: each open file of /dev/gmm has one, and kernel
  * clients create their own.
  *
- * Lock order (lockdep checks it):
- *   gmm_heaps_lock (mutex, heap list)
- *     -> heap->types_lock (mutex)
- *   gmm_pageheaps_mutex (shrinker's list)
+ * Lock order - the one place it is written down (Documentation/design.rst
+ * points here; lockdep checks it).  A lock is only taken after those above
+ * it, never while one below it or beside it on a "leaves" line is held:
+ *
+ *   gmm_heaps_lock (mutex, heap.c: the list of heaps)
+ *     -> heap->types_lock (mutex, type.c: type registration)
+ *   gmm_pageheaps_mutex (mutex, scavenge.c: all page heaps)
  *     -> pageheap->lock
- *   heap->gc.stw (stw.c: mutator sections hold it for reading, the
- *     heap's cycle work item for writing to stop the world)
+ *       -> the scavenger's list_lru lock (scavenge.c; its isolate
+ *          callback, under that lock, only trylocks pageheap->lock)
+ *   gmm_users_lock (mutex, dev.c: heaps per user)
+ *   heap->gc.step.lock (mutex, step.c: the callers of gmm_step_*(), outside
+ *     sections; held while they wait for the cycle work item, which never
+ *     takes it)
+ *     -> the leaves below, as for any drainer
+ *   heap->gc.stw (stw.c: mutator sections hold it for reading, the heap's
+ *     cycle work item for writing to stop the world)
  *     -> everything below
- *   cache->lock (local_lock), central->lock, heap->large_lock,
- *   heap->gc.lock, heap->pacer.lock, heap->roots.lock, pageheap->lock
- *   and gmm_marking_lock (markworker.c) are leaves:
- *   none is taken while another is held, and nothing sleeps under
- *   any of them.  The allocation path drops the per-CPU lock before it
- *   calls into central lists or the page heap.
+ *   leaves - none is taken while another is held, nothing sleeps under
+ *   any of them:
+ *     cache->lock (local_lock, cache.c: this CPU's cache)
+ *     central->lock (central.c: one span class's lists)
+ *     heap->large_lock (malloc.c, sweep.c: large spans)
+ *     heap->gc.lock (gc.c: cycle counters and records)
+ *     heap->gc.grey_lock (mark.c: the drainers' pops)
+ *     heap->pacer.lock (pacer.c)
+ *     heap->roots.lock (roots.c: the scope list)
+ *     pageheap->lock (pageheap.c: one page heap's arenas; the list_lru
+ *       lock nests inside it, above)
+ *     gmm_marking_lock (markworker.c: the mark workers' list and every
+ *       heap's gc.workers)
+ *
+ * The allocation path drops the per-CPU lock before it calls into central
+ * lists or the page heap; the page heap allocates pages with no lock held
+ * and retakes its lock to publish a new arena.  XArrays (handles, slots,
+ * types, users) take their own internal lock inside these.  What each
+ * lock protects is written on the fields: struct gmm_span, struct
+ * gmm_gc, struct gmm_pacer, struct gmm_roots, struct gmm_central, struct
+ * gmm_pageheap.
  */
 #ifndef _GMM_HEAP_H
 #define _GMM_HEAP_H
@@ -36,14 +61,15 @@
 #include "cache.h"
 #include "central.h"
 #include "gc.h"
+#include "pacer.h"
 #include "pageheap.h"
-#include "sizeclass.h"
+#include "roots.h"
+#include "sizeclasses.h"
 #include "span.h"
 #include "type.h"
 #include "weak.h"
 
 struct dentry;
-struct seq_file;
 
 struct gmm_heap {
 	struct gmm_pageheap pages;
@@ -72,30 +98,7 @@ struct gmm_heap {
 	struct dentry *debugfs;
 };
 
-/* span.c */
-struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
-				 unsigned int npages);
-void gmm_span_destroy(struct gmm_heap *h, struct gmm_span *s);
-void gmm_span_refill_cache(struct gmm_span *s, unsigned int index);
-
-/* type.c */
-unsigned int gmm_class_for(size_t size, u32 align);
-const struct gmm_type *gmm_type_by_id(struct gmm_heap *h, u32 id);
-void gmm_types_destroy(struct gmm_heap *h);
-
-/* debugfs.c */
-void gmm_heap_debugfs_init(struct gmm_heap *h);
-void gmm_heap_debugfs_exit(struct gmm_heap *h);
-int gmm_heap_debugfs_show(struct gmm_heap *h, const char *name,
-			  struct seq_file *m);
-
-/* heap.c */
 unsigned int gmm_heaps_count(void);
 u64 gmm_heap_default_limit(void);
-
-/* malloc.c */
-void *gmm_alloc_noscan_slot(struct gmm_heap *heap, size_t size);
-void *gmm_alloc_array_slot(struct gmm_heap *heap, const struct gmm_type *type,
-			   size_t n);
 
 #endif /* _GMM_HEAP_H */

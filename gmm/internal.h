@@ -22,37 +22,8 @@
 #endif
 
 struct dentry;
-struct gmm_version;
 
-/* module.c */
+/* module.c: the module's debugfs directory (debugfs.c makes it) */
 extern struct dentry *gmm_debugfs_root;
-
-/* dev.c */
-int gmm_dev_init(void);
-void gmm_dev_exit(void);
-int gmm_ioctl_version(struct gmm_version *v);
-long gmm_copy_arg_in(void *karg, size_t ksize, size_t min_size,
-		     unsigned int cmd, unsigned long arg);
-long gmm_copy_arg_out(unsigned long arg, unsigned int cmd,
-		      const void *karg, size_t ksize);
-
-/* memcg.c */
-u64 gmm_memcg_limit_bytes(void);
-
-/* debugfs.c */
-void gmm_debugfs_init(void);
-void gmm_debugfs_exit(void);
-
-/* mutant.c and kunit_params.c: test builds only (kernels with KUnit) */
-#if IS_ENABLED(CONFIG_KUNIT)
-int gmm_mutant_check(void);
-bool gmm_kunit_suite_selected(const char *name);
-unsigned int gmm_kunit_stress_seconds(void);
-#else
-static inline int gmm_mutant_check(void)
-{
-	return 0;
-}
-#endif
 
 #endif /* _GMM_INTERNAL_H */

@@ -17,6 +17,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "kunit_params.h"
 
 static char *kunit_suites;
 module_param(kunit_suites, charp, 0444);

@@ -29,6 +29,8 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "malloc.h"
+#include "mark.h"
 
 /*
  * Take a slot from the current span of @spc in this CPU's cache, refilling
@@ -66,7 +68,7 @@ static __always_inline void *gmm_alloc_slot(struct gmm_heap *h,
 	p = (void *)(s->base + idx * size);
 	if (s->slot_types)
 		s->slot_types[idx] = type_id;
-	if (unlikely(READ_ONCE(h->gc.phase) != GMM_GC_OFF))
+	if (unlikely(READ_ONCE(h->gc.phase) != GMM_GC_PHASE_OFF))
 		gmm_mark_new_object(h, s, idx);
 	needzero = s->needzero;
 	c->stats.nmalloc[spc >> 1]++;
@@ -93,7 +95,7 @@ static void *gmm_alloc_large(struct gmm_heap *h, size_t size,
 	s->large_type = t;
 	s->freeindex = 1;
 	s->alloc_count = 1;
-	if (READ_ONCE(h->gc.phase) != GMM_GC_OFF)
+	if (READ_ONCE(h->gc.phase) != GMM_GC_PHASE_OFF)
 		gmm_mark_new_object(h, s, 0);
 	if (s->needzero)
 		memset((void *)s->base, 0, s->elemsize);
@@ -157,7 +159,7 @@ static void *gmm_alloc_tiny(struct gmm_heap *h, size_t size)
 			return NULL;
 	}
 	block = (void *)(s->base + idx * GMM_TINY_SIZE);
-	if (unlikely(READ_ONCE(h->gc.phase) != GMM_GC_OFF))
+	if (unlikely(READ_ONCE(h->gc.phase) != GMM_GC_PHASE_OFF))
 		gmm_mark_new_object(h, s, idx);
 	if (s->needzero)
 		memset(block, 0, GMM_TINY_SIZE);

@@ -38,6 +38,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
 #include "mutant.h"
 #include "trace.h"
 
@@ -251,6 +252,29 @@ static long gmm_scan_span(struct gmm_heap *h, struct gmm_span *s,
 	return done;
 }
 
+/**
+ * gmm_mark_scan_one() - scan one grey object outside a drain (step.c)
+ * @h: the heap; marking
+ * @s: the object's span, taken off the grey list by the caller
+ * @idx: the object's slot, whose grey bit the caller cleared
+ *
+ * What it shades goes to the shared grey list at once.  Process context.
+ *
+ * Return: bytes scanned.
+ */
+long gmm_mark_scan_one(struct gmm_heap *h, struct gmm_span *s,
+		       unsigned int idx)
+{
+	struct gmm_drain d = {};
+	long done;
+
+	done = gmm_scan_object(h, s, idx, &d);
+	gmm_drain_publish(h, &d);
+	if (d.marked)
+		atomic64_add(d.marked, &h->gc.marked_bytes);
+	return done;
+}
+
 /* Whether a drainer with @flags should give up its budget now. */
 static bool gmm_drain_should_yield(struct gmm_heap *h, unsigned int flags)
 {
@@ -456,7 +480,9 @@ void gmm_assist(struct gmm_heap *h, u64 alloc_bytes)
 	long debt, done;
 	u64 t0, d;
 
-	if (READ_ONCE(h->gc.phase) != GMM_GC_MARK)
+	/* A stepped mark waits for its steps alone (step.c). */
+	if (READ_ONCE(h->gc.phase) != GMM_GC_PHASE_MARK ||
+	    READ_ONCE(h->gc.step.stepping))
 		return;
 	debt = gmm_pacer_assist_work(h, alloc_bytes, &strict);
 	if (!strict) {

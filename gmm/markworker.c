@@ -52,6 +52,8 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
+#include "markworker.h"
 
 /* Scan budget of one slice, bytes (about 1-3 ms under QEMU TCG). */
 #define GMM_MARK_SLICE		(128 << 10)

@@ -20,6 +20,7 @@
 #include <linux/sched/mm.h>
 
 #include "internal.h"
+#include "memcg.h"
 
 /**
  * gmm_memcg_limit_bytes() - the memory limit of the current task's cgroup

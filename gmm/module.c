@@ -19,8 +19,11 @@
 
 #include <linux/gmm.h>
 #include "cache.h"
+#include "debugfs.h"
+#include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "mutant.h"
 #include "pageheap.h"
 
 static int __init gmm_init(void)

@@ -37,6 +37,8 @@ static const char * const gmm_mutant_names[GMM_MUT_NR] = {
 	[GMM_MUT_SLOTS_UNSCANNED]	= "slots_unscanned",
 	[GMM_MUT_ARRAY_FIRST_ONLY]	= "array_first_only",
 	[GMM_MUT_CLAIM_EARLY]		= "claim_early",
+	[GMM_MUT_SCAV_PARTIAL]		= "scav_partial",
+	[GMM_MUT_SUM_STALE]		= "sum_stale",
 };
 
 /**

@@ -40,6 +40,8 @@ enum gmm_mutant {
 	GMM_MUT_SLOTS_UNSCANNED,	/* root slots are not roots */
 	GMM_MUT_ARRAY_FIRST_ONLY,	/* only an array's first element scanned */
 	GMM_MUT_CLAIM_EARLY,		/* end of mark claimed with grey objects left */
+	GMM_MUT_SCAV_PARTIAL,		/* a granule counts as free by its first page */
+	GMM_MUT_SUM_STALE,		/* freeing pages leaves the summary as it was */
 	GMM_MUT_NR
 };
 
@@ -48,6 +50,16 @@ extern unsigned int gmm_mutant;
 #define GMM_MUTANT(n)	unlikely(READ_ONCE(gmm_mutant) == (n))
 #else
 #define GMM_MUTANT(n)	false
+#endif
+
+/* mutant.c: test builds only (kernels with KUnit) */
+#if IS_ENABLED(CONFIG_KUNIT)
+int gmm_mutant_check(void);
+#else
+static inline int gmm_mutant_check(void)
+{
+	return 0;
+}
 #endif
 
 #endif /* _GMM_MUTANT_H */

@@ -50,7 +50,9 @@
 #include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "malloc.h"
 #include "ops.h"
+#include "step.h"
 
 /*
  * READ and WRITE touch the object in chunks of at most this size, each in
@@ -147,9 +149,10 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 	if (ret)
 		return ret;
 	ret = gmm_op_alloc_try(c, t, op);
-	if (ret == -EAGAIN) {
+	/* Out of memory: collect, retry (not while a stepped cycle waits). */
+	if (ret == -EAGAIN && !gmm_step_active(h)) {
 		gmm_op_leave(c);
-		if (!gmm_gc(h))		/* out of memory: collect, retry */
+		if (!gmm_gc(h))
 			ret = gmm_op_alloc_try(c, t, op);
 	}
 	if (ret == -EAGAIN) {
@@ -420,6 +423,8 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 	struct gmm_heap *h = c->f->heap;
 	int ret;
 
+	if (gmm_step_active(h))	/* it would wait for steps (step.c) */
+		return -EBUSY;
 	gmm_op_leave(c);
 	ret = gmm_gc(h);
 	if (ret)

@@ -74,6 +74,9 @@ int gmm_refop_run(struct gmm_opctx *c, struct gmm_op *op);
 void gmm_refop_undo(struct gmm_file *f, const struct gmm_op *op);
 
 /* ops.c */
+long gmm_ioctl_type_create(struct gmm_file *f, unsigned int cmd,
+			   unsigned long arg);
+long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg);
 int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op, u32 self);
 void gmm_op_undo(struct gmm_file *f, const struct gmm_op *op);
 

@@ -55,6 +55,8 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
+#include "pacer.h"
 
 #define GMM_MIN_HEAP		(4ULL << 20)	/* Go's heapMinimum */
 
@@ -152,7 +154,7 @@ void gmm_pacer_init(struct gmm_heap *h, int gc_percent)
  */
 static void gmm_pacer_poke(struct gmm_heap *h)
 {
-	if (READ_ONCE(h->gc.phase) == GMM_GC_OFF &&
+	if (READ_ONCE(h->gc.phase) == GMM_GC_PHASE_OFF &&
 	    atomic64_read(&h->pacer.heap_live) >= READ_ONCE(h->pacer.trigger))
 		gmm_gc_trigger(h);
 }
@@ -220,7 +222,7 @@ static void __gmm_pacer_note_alloc(struct gmm_heap *h, u64 bytes,
 {
 	u64 live = atomic64_add_return(bytes, &h->pacer.heap_live);
 
-	if (READ_ONCE(h->gc.phase) == GMM_GC_MARK) {
+	if (READ_ONCE(h->gc.phase) == GMM_GC_PHASE_MARK) {
 		if (assist)
 			gmm_assist(h, bytes);
 		return;

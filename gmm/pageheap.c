@@ -3,215 +3,80 @@
  * pageheap.c - the page heap (Go's mheap): arenas from the buddy allocator
  * and first-fit runs of runtime pages inside them.
  *
- * What it is.  A page heap holds arenas: naturally aligned, zeroed,
- * non-compound blocks from alloc_pages(), preferably 4 MiB (order 10 with
- * 4 KiB pages, Go's page-allocator chunk).  When the buddy allocator has no
- * block that large it falls back to smaller orders, down to the smallest
- * block that still fits the request.  Inside an arena a bitmap says which
- * runtime pages (8 KiB) belong to a span; allocation is first fit over the
- * arenas in the order they were added (bitmap_find_next_zero_area()), and
- * because free memory is just clear bits, freed runs coalesce with their
- * neighbours by construction.  A second bitmap remembers which pages were
- * ever handed out.  A new arena is not zeroed when it comes from the buddy
- * allocator (4 MiB of memset, under QEMU TCG 10-20 ms, inside the
- * mutator section that grew the heap, which a stop of the world waits
- * for): a run of pages never handed out is zeroed when it is, a span at a
- * time, and then the caller can skip zeroing it (Go's needzero); a run
- * with pages handed out before leaves the zeroing to the caller, slot by
- * slot.
+ * What it is.  A page heap holds arenas: naturally aligned, non-compound
+ * blocks from alloc_pages(), preferably 4 MiB (order 10 with 4 KiB pages,
+ * Go's page-allocator chunk), smaller when the buddy allocator has no block
+ * that large.  Inside an arena a bitmap says which runtime pages (8 KiB)
+ * belong to a span; freed runs coalesce with their neighbours by
+ * construction.  A second bitmap remembers which pages were ever handed
+ * out: a new arena is not zeroed up front (4 MiB of memset inside the
+ * mutator section that grew the heap, 10-20 ms under TCG, which a stop of
+ * the world waits for); a run never handed out is zeroed when it is, and
+ * the caller can then skip zeroing it (Go's needzero).
  *
- * Why.  Spans need runs of pages of many lengths, with O(1) address to span
- * lookup for the collector.  Arena-sized buddy blocks keep the buddy
- * allocator's work (and lock traffic) low and make page->private of every
- * system page available to point back at the arena.
+ * Finding room.  Arenas have small slot numbers (an IDA: the lowest free
+ * one for a new arena) and two max-trees over the slots (pagesum.c): the
+ * longest free run of each arena, and how much the scavenger could give
+ * back from it.  A span's pages come from the lowest slot whose longest
+ * run is long enough - O(log arenas), then first fit over that arena's
+ * bitmap - which keeps the heap dense at low slots as Go's address-ordered
+ * first fit keeps it dense at low addresses; the scavenger takes from the
+ * highest slots.  Summaries are recomputed from the bitmap (a few words)
+ * after every change.  Addresses are looked up in a tree by base address.
  *
- * Who calls it.  The heap's central lists (new spans for a size class), the
- * large-object path (one span per object > 32 KiB), the sweeper (empty
- * spans back), debugfs and the visualiser (gmm_pageheap_walk_arenas()),
- * the ioctl layer through the heap (validating addresses with
- * gmm_pageheap_contains()), and the module-wide shrinker.
+ * Who calls it.  The central lists, the large-object path, the sweeper,
+ * debugfs and snapshots (walks), the ioctl layer (gmm_pageheap_contains()).
  *
- * Returning memory.  When an arena becomes wholly free and the heap already
- * keeps one idle arena, it goes back to the buddy allocator at once; one
- * idle arena is kept as a cushion against allocate/free ping-pong.
- * gmm_pageheap_scavenge() returns every idle arena of one heap; the shrinker
- * returns idle arenas of all heaps under memory pressure.
+ * Returning memory.  An arena that becomes wholly free goes back at once
+ * when the heap already keeps an idle one (a cushion against
+ * allocate/free ping-pong); the rest - idle arenas and free 64 KiB
+ * granules of arenas in use - is the scavenger's (scavenge.c).
  *
- * Limits.  Every system page an arena needs is charged before alloc_pages()
- * against the heap's limit and the module-wide limit (max_total_mb, default
- * half of RAM).  Over a limit the heap first tries a smaller arena and then
- * fails the allocation with -ENOMEM; nothing changes in the heap.
+ * Limits.  Every system page an arena needs is charged first against the
+ * heap's limit and the module-wide one (pagelimit.c).  Over a limit the
+ * heap first tries a smaller arena and then fails the allocation with
+ * -ENOMEM; nothing changes in the heap.
  *
- * Lock order:
- *	gmm_pageheaps_mutex		(module-wide list of page heaps)
- *	  ph->lock			(one page heap; spinlock)
- * Only one ph->lock is held at a time.  Nothing sleeps or calls the buddy
- * allocator (alloc_pages(), __free_pages(), kmalloc(), kfree()) under
- * ph->lock: arenas are allocated with the lock dropped and freed after
- * they have been unlinked and the lock released.  No allocation happens
- * under gmm_pageheaps_mutex, so taking it from the shrinker cannot
- * deadlock with reclaim.  ph->lock is not taken from interrupts.
+ * Locks (their order: gmm/heap.h).  Only one ph->lock is held at a time.
+ * The shrinker's isolate callback, called under the list_lru lock, takes
+ * ph->lock only with a trylock.
+ * Nothing sleeps or calls the page or slab allocators under ph->lock:
+ * arenas are allocated with the lock dropped and freed after they have
+ * been unlinked and the lock released.  No allocation happens under
+ * gmm_pageheaps_mutex, so taking it from the shrinker cannot deadlock
+ * with reclaim.  ph->lock is not taken from interrupts.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/idr.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/overflow.h>
-#include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/rbtree.h>
 #include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+#include <linux/wait_bit.h>
 
 #include <linux/gmm.h>
 #include "compat.h"
 #include "fault.h"
 #include "internal.h"
+#include "mutant.h"
 #include "pageheap.h"
 #include "trace.h"
-
-static unsigned long max_total_mb;
-module_param(max_total_mb, ulong, 0644);
-MODULE_PARM_DESC(max_total_mb,
-		 "Most memory all page heaps together may hold, in MiB (0 = half of RAM)");
-
-/* System pages held (or being allocated) by all page heaps. */
-static atomic_long_t gmm_pageheap_nr_pages = ATOMIC_LONG_INIT(0);
-/* Metadata bytes charged by all page heaps (gmm_pageheap_charge_meta()). */
-static atomic_long_t gmm_pageheap_meta_total = ATOMIC_LONG_INIT(0);
-/* System pages in wholly free arenas of all page heaps (shrinker count). */
-static atomic_long_t gmm_pageheap_idle_pages = ATOMIC_LONG_INIT(0);
-
-static LIST_HEAD(gmm_pageheaps);
-static DEFINE_MUTEX(gmm_pageheaps_mutex);	/* gmm_pageheaps */
-static struct shrinker *gmm_pageheap_shrinker;
 
 /* The extra GFP bits a page heap accepts on top of GFP_KERNEL. */
 #define GMM_PAGEHEAP_GFP_OK	(__GFP_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
 /* Arenas unlinked per hold of the lock when a page heap is destroyed. */
 #define GMM_PAGEHEAP_BATCH	32
-
-static inline unsigned long arena_sys_pages(const struct gmm_arena *arena)
-{
-	return 1UL << arena->order;
-}
-
-static inline bool arena_is_free(const struct gmm_arena *arena)
-{
-	return arena->nfree == arena->npages;
-}
-
-/* The module-wide limit in system pages. */
-static unsigned long gmm_total_limit_pages(void)
-{
-	unsigned long mb = READ_ONCE(max_total_mb);
-
-	if (!mb)
-		return totalram_pages() / 2;
-	if (mb >= (ULONG_MAX >> (20 - PAGE_SHIFT)))
-		return ULONG_MAX;
-	return mb << (20 - PAGE_SHIFT);
-}
-
-/**
- * gmm_pageheap_total_limit() - the module-wide limit on all page heaps
- *
- * Return: bytes (max_total_mb, or half of RAM when that is 0).
- */
-u64 gmm_pageheap_total_limit(void)
-{
-	unsigned long pages = gmm_total_limit_pages();
-
-	return pages == ULONG_MAX ? U64_MAX : (u64)pages << PAGE_SHIFT;
-}
-
-/*
- * Charge @nr system pages to @ph and to the module-wide counter; false (and
- * nothing charged) when that would exceed either limit.  Lock-free: a
- * concurrent charge can make another fail spuriously, never exceed a limit.
- */
-/* Whether @pages system pages and @meta metadata bytes exceed @limit. */
-static bool gmm_over(u64 limit, unsigned long pages, long meta)
-{
-	return limit && ((u64)pages << PAGE_SHIFT) + max(meta, 0L) > limit;
-}
-
-/* The same for the module-wide limit, in system pages. */
-static bool gmm_over_total(unsigned long pages, long meta)
-{
-	return pages + DIV_ROUND_UP(max(meta, 0L), PAGE_SIZE) >
-	       gmm_total_limit_pages();
-}
-
-static bool gmm_charge(struct gmm_pageheap *ph, unsigned long nr)
-{
-	u64 limit = READ_ONCE(ph->limit_bytes);
-	unsigned long held;
-
-	held = atomic_long_add_return(nr, &ph->charged_pages);
-	if (gmm_over(limit, held, atomic_long_read(&ph->meta_bytes)))
-		goto undo_heap;
-	held = atomic_long_add_return(nr, &gmm_pageheap_nr_pages);
-	if (gmm_over_total(held, atomic_long_read(&gmm_pageheap_meta_total)))
-		goto undo_total;
-	return true;
-
-undo_total:
-	atomic_long_sub(nr, &gmm_pageheap_nr_pages);
-undo_heap:
-	atomic_long_sub(nr, &ph->charged_pages);
-	return false;
-}
-
-static void gmm_uncharge(struct gmm_pageheap *ph, unsigned long nr)
-{
-	atomic_long_sub(nr, &gmm_pageheap_nr_pages);
-	atomic_long_sub(nr, &ph->charged_pages);
-}
-
-/**
- * gmm_pageheap_charge_meta() - count metadata against the limits
- * @ph: the page heap of the heap the metadata belongs to
- * @bytes: its size (a span descriptor with its bitmaps, a type)
- *
- * Metadata counts against the heap's limit together with its arenas, and
- * against max_total_mb.  Lock-free, like the page charge.  Any context.
- *
- * Return: true, or false (nothing charged) when a limit would be exceeded.
- */
-bool gmm_pageheap_charge_meta(struct gmm_pageheap *ph, size_t bytes)
-{
-	long meta;
-
-	meta = atomic_long_add_return(bytes, &ph->meta_bytes);
-	if (gmm_over(READ_ONCE(ph->limit_bytes),
-		     atomic_long_read(&ph->charged_pages), meta))
-		goto undo_heap;
-	meta = atomic_long_add_return(bytes, &gmm_pageheap_meta_total);
-	if (gmm_over_total(atomic_long_read(&gmm_pageheap_nr_pages), meta))
-		goto undo_total;
-	return true;
-
-undo_total:
-	atomic_long_sub(bytes, &gmm_pageheap_meta_total);
-undo_heap:
-	atomic_long_sub(bytes, &ph->meta_bytes);
-	return false;
-}
-
-/**
- * gmm_pageheap_uncharge_meta() - metadata charged earlier is freed
- * @ph: the page heap it was charged to
- * @bytes: as charged
- */
-void gmm_pageheap_uncharge_meta(struct gmm_pageheap *ph, size_t bytes)
-{
-	atomic_long_sub(bytes, &gmm_pageheap_meta_total);
-	atomic_long_sub(bytes, &ph->meta_bytes);
-}
+/* The smallest slot table: the summaries grow by doubling from here. */
+#define GMM_MIN_SLOTS		16
 
 /* What went wrong while growing, reported back under the lock. */
 struct gmm_grow_info {
@@ -220,29 +85,74 @@ struct gmm_grow_info {
 };
 
 /*
- * Allocate a new arena of at least @min_order for @ph.  Process context,
- * ph->lock not held.  Returns NULL when the limits, the buddy allocator or
- * the descriptor allocation say no; @info says why.
+ * Make room in the slot table and both summaries for slot @slot.  The
+ * storage is allocated with the lock dropped and installed under it (by
+ * whichever thread gets there first).  Process context; may sleep.
  */
-static struct gmm_arena *gmm_arena_create(struct gmm_pageheap *ph,
-					  unsigned int min_order,
-					  struct gmm_grow_info *info)
+static int gmm_slots_reserve(struct gmm_pageheap *ph, unsigned int slot)
 {
-	unsigned int order = max_t(unsigned int, GMM_ARENA_ORDER, min_order);
-	struct gmm_arena *arena;
-	struct page *page;
-	unsigned long nbits, i;
-	size_t size;
+	unsigned int cap = max_t(unsigned int, GMM_MIN_SLOTS,
+				 roundup_pow_of_two(slot + 1));
+	struct gmm_arena **slots, **old_slots = NULL;
+	u16 *fs, *ss, *old_fs = NULL, *old_ss = NULL;
+	bool have;
 
-	/* The largest order both limits allow, no smaller than needed. */
-	while (!gmm_charge(ph, 1UL << order)) {
+	spin_lock(&ph->lock);
+	have = slot < ph->free_sum.cap;
+	spin_unlock(&ph->lock);
+	if (have)
+		return 0;
+
+	if (gmm_should_fail(GMM_FAIL_ARENA_SLOTS))
+		return -ENOMEM;
+	slots = kvcalloc(cap, sizeof(*slots), ph->gfp);
+	fs = kvzalloc(gmm_pagesum_bytes(cap), ph->gfp);
+	ss = kvzalloc(gmm_pagesum_bytes(cap), ph->gfp);
+	if (slots && fs && ss) {
+		spin_lock(&ph->lock);
+		if (ph->free_sum.cap < cap) {
+			if (ph->free_sum.cap)
+				memcpy(slots, ph->slot,
+				       ph->free_sum.cap * sizeof(*slots));
+			old_slots = ph->slot;
+			ph->slot = slots;
+			old_fs = gmm_pagesum_install(&ph->free_sum, fs, cap);
+			old_ss = gmm_pagesum_install(&ph->scav_sum, ss, cap);
+			slots = NULL;
+			fs = NULL;
+			ss = NULL;
+		}
+		have = slot < ph->free_sum.cap;
+		spin_unlock(&ph->lock);
+	}
+	kvfree(slots);
+	kvfree(fs);
+	kvfree(ss);
+	kvfree(old_slots);
+	kvfree(old_fs);
+	kvfree(old_ss);
+	return have ? 0 : -ENOMEM;
+}
+
+/*
+ * The buddy block of a new arena: the largest order the limits allow and
+ * the buddy allocator has, no smaller than @min_order.  Charged.
+ */
+static struct page *gmm_arena_pages(struct gmm_pageheap *ph,
+				    unsigned int *orderp,
+				    struct gmm_grow_info *info)
+{
+	unsigned int min_order = *orderp;
+	unsigned int order = max_t(unsigned int, GMM_ARENA_ORDER, min_order);
+	struct page *page;
+
+	while (!gmm_pageheap_charge(ph, 1UL << order)) {
 		if (order == min_order) {
 			info->limited = true;
 			return NULL;
 		}
 		order--;
 	}
-
 	for (;;) {
 		gfp_t gfp = ph->gfp;
 		bool last = order == min_order;
@@ -256,57 +166,130 @@ static struct gmm_arena *gmm_arena_create(struct gmm_pageheap *ph,
 		if (page)
 			break;
 		if (last) {
-			gmm_uncharge(ph, 1UL << order);
+			gmm_pageheap_uncharge(ph, 1UL << order);
 			return NULL;
 		}
 		info->fallbacks++;
 		/* Halve the charge along with the order. */
-		gmm_uncharge(ph, 1UL << (order - 1));
+		gmm_pageheap_uncharge(ph, 1UL << (order - 1));
 		order--;
 	}
+	*orderp = order;
+	return page;
+}
 
-	nbits = (PAGE_SIZE << order) >> GMM_PAGE_SHIFT;
+/* The descriptor, slot and scavenger item of an arena of @order. */
+static struct gmm_arena *gmm_arena_meta(struct gmm_pageheap *ph,
+					unsigned int order)
+{
+	unsigned long nbits = (PAGE_SIZE << order) >> GMM_PAGE_SHIFT;
+	struct gmm_arena *arena = NULL;
+	size_t size;
+	int slot;
+
 	size = struct_size(arena, spans, nbits) +
 	       2 * BITS_TO_LONGS(nbits) * sizeof(unsigned long);
-	arena = NULL;
 	if (!gmm_should_fail(GMM_FAIL_ARENA_META))
 		arena = kzalloc(size, ph->gfp);
-	if (!arena) {
-		__free_pages(page, order);
-		gmm_uncharge(ph, 1UL << order);
+	if (!arena)
 		return NULL;
-	}
+	slot = ida_alloc(&ph->slot_ida, ph->gfp);
+	if (slot < 0)
+		goto free_arena;
+	arena->slot = slot;
+	if (gmm_slots_reserve(ph, slot) || gmm_scav_lru_alloc(arena, ph->gfp))
+		goto free_slot;
 
 	INIT_LIST_HEAD(&arena->list);
+	RB_CLEAR_NODE(&arena->rb);
 	arena->ph = ph;
-	arena->base = (unsigned long)page_address(page);
 	arena->order = order;
 	arena->npages = nbits;
 	arena->nfree = nbits;
 	arena->inuse = (unsigned long *)&arena->spans[nbits];
 	arena->touched = arena->inuse + BITS_TO_LONGS(nbits);
+	return arena;
+
+free_slot:
+	ida_free(&ph->slot_ida, slot);
+free_arena:
+	kfree(arena);
+	return NULL;
+}
+
+/*
+ * Allocate a new arena of at least @min_order for @ph.  Process context,
+ * ph->lock not held.  Returns NULL when the limits, the buddy allocator or
+ * the descriptor allocation say no; @info says why.
+ */
+static struct gmm_arena *gmm_arena_create(struct gmm_pageheap *ph,
+					  unsigned int min_order,
+					  struct gmm_grow_info *info)
+{
+	unsigned int order = min_order;
+	struct gmm_arena *arena;
+	struct page *page;
+	unsigned long i;
+
+	page = gmm_arena_pages(ph, &order, info);
+	if (!page)
+		return NULL;
+	arena = gmm_arena_meta(ph, order);
+	if (!arena) {
+		__free_pages(page, order);
+		gmm_pageheap_uncharge(ph, 1UL << order);
+		return NULL;
+	}
+	arena->base = (unsigned long)page_address(page);
 	for (i = 0; i < (1UL << order); i++)
 		set_page_private(page + i, (unsigned long)arena);
 	return arena;
+}
+
+/*
+ * The arena's pages back to the buddy allocator: one block, or page by
+ * page once split_page() was done (released granules are already gone).
+ */
+static void gmm_arena_free_pages(struct gmm_arena *arena)
+{
+	struct page *page = virt_to_page((void *)arena->base);
+	unsigned long i, n = gmm_arena_sys_pages(arena);
+
+	if (!arena->split) {
+		for (i = 0; i < n; i++)
+			set_page_private(page + i, 0);
+		__free_pages(page, arena->order);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (arena->released & BIT_ULL(i / GMM_GRANULE_SYS_PAGES))
+			continue;
+		set_page_private(page + i, 0);
+		__free_page(page + i);
+	}
 }
 
 /* Give a wholly free, unlinked arena back to the buddy allocator. */
 static void gmm_arena_release(struct gmm_arena *arena)
 {
 	struct gmm_pageheap *ph = arena->ph;
-	struct page *page = virt_to_page((void *)arena->base);
-	unsigned int order = arena->order;
-	unsigned long i;
+	unsigned long held = gmm_arena_held_pages(arena);
 
-	trace_gmm_arena_free(ph->heap_id, arena->id, order);
-	for (i = 0; i < (1UL << order); i++)
-		set_page_private(page + i, 0);
-	__free_pages(page, order);
+	trace_gmm_arena_free(ph->heap_id, arena->id, arena->order);
+	gmm_arena_free_pages(arena);
+	gmm_scav_lru_free(arena);
+	ida_free(&ph->slot_ida, arena->slot);
 	kfree(arena);
-	gmm_uncharge(ph, 1UL << order);
+	gmm_pageheap_uncharge(ph, held);
 }
 
-static void gmm_arena_release_list(struct list_head *list)
+/**
+ * gmm_arena_release_list() - release unlinked arenas
+ * @list: arenas gmm_arena_unlink_locked() moved there
+ *
+ * Process context; may sleep; ph->lock not held.
+ */
+void gmm_arena_release_list(struct list_head *list)
 {
 	struct gmm_arena *arena, *next;
 
@@ -317,61 +300,91 @@ static void gmm_arena_release_list(struct list_head *list)
 	}
 }
 
+/* Insert @arena into the tree of arenas by address. */
+static void gmm_arena_insert_locked(struct gmm_pageheap *ph,
+				    struct gmm_arena *arena)
+{
+	struct rb_node **link = &ph->by_addr.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct gmm_arena *a = rb_entry(*link, struct gmm_arena, rb);
+
+		parent = *link;
+		link = arena->base < a->base ? &parent->rb_left :
+					       &parent->rb_right;
+	}
+	rb_link_node(&arena->rb, parent, link);
+	rb_insert_color(&arena->rb, &ph->by_addr);
+}
+
 /* Add a new (wholly free) arena to @ph. */
 static void gmm_arena_add_locked(struct gmm_pageheap *ph,
 				 struct gmm_arena *arena)
 {
 	lockdep_assert_held(&ph->lock);
 	list_add_tail(&arena->list, &ph->arenas);
-	ph->sys_pages += arena_sys_pages(arena);
+	gmm_arena_insert_locked(ph, arena);
+	ph->slot[arena->slot] = arena;
+	ph->sys_pages += gmm_arena_sys_pages(arena);
 	ph->nr_arenas++;
 	arena->id = ph->arena_allocs++;
 	ph->nr_free_arenas++;
-	atomic_long_add(arena_sys_pages(arena), &gmm_pageheap_idle_pages);
+	gmm_arena_update_locked(ph, arena);
 	trace_gmm_arena_alloc(ph->heap_id, arena->id, arena->order);
 }
 
-/* Unlink @arena from @ph and move it to @out, to be released unlocked. */
-static void gmm_arena_unlink_locked(struct gmm_pageheap *ph,
-				    struct gmm_arena *arena,
-				    struct list_head *out)
+/**
+ * gmm_arena_unlink_locked() - take a wholly free arena out of its heap
+ * @ph: the page heap
+ * @arena: a wholly free arena of @ph that no scavenger holds
+ * @out: where it goes, to be released with gmm_arena_release_list() once
+ *	the lock is dropped
+ *
+ * Caller holds ph->lock and has checked that no walk is under way.
+ */
+void gmm_arena_unlink_locked(struct gmm_pageheap *ph, struct gmm_arena *arena,
+			     struct list_head *out)
 {
 	lockdep_assert_held(&ph->lock);
-	if (arena_is_free(arena)) {
+	WARN_ON_ONCE(arena->busy);
+	if (gmm_arena_is_free(arena))
 		ph->nr_free_arenas--;
-		atomic_long_sub(arena_sys_pages(arena),
-				&gmm_pageheap_idle_pages);
-	}
+	gmm_pagesum_set(&ph->free_sum, arena->slot, 0);
+	arena->busy = true;	/* leaves the scavenger's list and counts */
+	gmm_scav_update_locked(ph, arena);
+	arena->busy = false;
+	ph->slot[arena->slot] = NULL;
+	rb_erase(&arena->rb, &ph->by_addr);
 	list_move_tail(&arena->list, out);
-	ph->sys_pages -= arena_sys_pages(arena);
+	ph->sys_pages -= gmm_arena_sys_pages(arena);
+	ph->released_pages -= gmm_arena_sys_pages(arena) -
+			      gmm_arena_held_pages(arena);
 	ph->nr_arenas--;
 	ph->arena_frees++;
-	ph->released_bytes += (u64)arena_sys_pages(arena) << PAGE_SHIFT;
+	ph->returned_bytes += (u64)gmm_arena_held_pages(arena) << PAGE_SHIFT;
 }
 
-/*
- * Unlink up to @nr_pages system pages worth of wholly free arenas (all of
- * them for ULONG_MAX) onto @out.  Returns the system pages unlinked.
+/**
+ * gmm_arena_update_locked() - recompute an arena's summaries
+ * @ph: the page heap
+ * @arena: an arena of @ph whose bitmap changed
+ *
+ * The longest free run goes to the allocation summary; the scavenger's
+ * part (scavenge.c) to its summary, its list and the counts.  O(arena
+ * bitmap).  Caller holds ph->lock.
  */
-static unsigned long gmm_unlink_free_locked(struct gmm_pageheap *ph,
-					    unsigned long nr_pages,
-					    struct list_head *out)
+void gmm_arena_update_locked(struct gmm_pageheap *ph, struct gmm_arena *arena)
 {
-	struct gmm_arena *arena, *next;
-	unsigned long done = 0;
+	unsigned long n = arena->npages, start, end, longest = 0;
 
 	lockdep_assert_held(&ph->lock);
-	if (ph->walkers)	/* a walk relies on every arena staying */
-		return 0;
-	list_for_each_entry_safe(arena, next, &ph->arenas, list) {
-		if (done >= nr_pages)
-			break;
-		if (!arena_is_free(arena))
-			continue;
-		done += arena_sys_pages(arena);
-		gmm_arena_unlink_locked(ph, arena, out);
+	for (start = find_first_zero_bit(arena->inuse, n); start < n;
+	     start = find_next_zero_bit(arena->inuse, n, end)) {
+		end = find_next_bit(arena->inuse, n, start);
+		longest = max(longest, end - start);
 	}
-	return done;
+	gmm_pagesum_set(&ph->free_sum, arena->slot, longest);
+	gmm_scav_update_locked(ph, arena);
 }
 
 /*
@@ -393,17 +406,15 @@ static int gmm_alloc_in_arena_locked(struct gmm_pageheap *ph,
 	if (start >= arena->npages)
 		return -ENOMEM;
 
-	if (arena_is_free(arena)) {
+	if (gmm_arena_is_free(arena))
 		ph->nr_free_arenas--;
-		atomic_long_sub(arena_sys_pages(arena),
-				&gmm_pageheap_idle_pages);
-	}
 	needzero = find_next_bit(arena->touched, start + npages, start) <
 		   start + npages;
 	bitmap_set(arena->inuse, start, npages);
 	bitmap_set(arena->touched, start, npages);
 	arena->nfree -= npages;
 	ph->inuse_pages += npages;
+	gmm_arena_update_locked(ph, arena);
 
 	span->base = arena->base + (start << GMM_PAGE_SHIFT);
 	span->arena = arena;
@@ -414,20 +425,23 @@ static int gmm_alloc_in_arena_locked(struct gmm_pageheap *ph,
 	return needzero;
 }
 
-/* First fit of @npages over the arenas, in the order they were added. */
+/*
+ * The lowest slot whose arena has a free run of @npages (O(log arenas)),
+ * first fit inside it.
+ */
 static int gmm_alloc_locked(struct gmm_pageheap *ph, unsigned int npages,
 			    struct gmm_span *span)
 {
-	struct gmm_arena *arena;
+	long slot;
 	int ret;
 
 	lockdep_assert_held(&ph->lock);
-	list_for_each_entry(arena, &ph->arenas, list) {
-		ret = gmm_alloc_in_arena_locked(ph, arena, npages, span);
-		if (ret >= 0)
-			return ret;
-	}
-	return -ENOMEM;
+	slot = gmm_pagesum_first(&ph->free_sum, npages);
+	if (slot < 0)
+		return -ENOMEM;
+	ret = gmm_alloc_in_arena_locked(ph, ph->slot[slot], npages, span);
+	WARN_ON_ONCE(ret < 0);
+	return ret;
 }
 
 /**
@@ -438,8 +452,9 @@ static int gmm_alloc_locked(struct gmm_pageheap *ph, unsigned int npages,
  *	first_page and npages are set and every page of the run maps to it
  *	in gmm_span_of().  No other field is touched.
  *
- * First fit over the heap's arenas.  When no arena has room, a new arena is
- * taken from the buddy allocator (preferably 4 MiB, smaller when that
+ * The lowest arena slot with a long enough free run, first fit inside it
+ * (O(log arenas)).  When no arena has room, a new arena is taken from the
+ * buddy allocator (preferably 4 MiB, smaller when that
  * fails or a limit says so).  Process context; may sleep; takes ph->lock.
  *
  * Return: 0 when the pages were never handed out before (this call zeroed
@@ -545,13 +560,13 @@ void gmm_pageheap_free(struct gmm_pageheap *ph, struct gmm_span *span)
 	bitmap_clear(arena->inuse, start, npages);
 	arena->nfree += npages;
 	ph->inuse_pages -= npages;
+	if (!GMM_MUTANT(GMM_MUT_SUM_STALE))
+		gmm_arena_update_locked(ph, arena);
 
-	if (arena_is_free(arena)) {
+	if (gmm_arena_is_free(arena)) {
 		ph->nr_free_arenas++;
-		atomic_long_add(arena_sys_pages(arena),
-				&gmm_pageheap_idle_pages);
 		/* Keep one idle arena as a cushion, return the rest. */
-		if (ph->nr_free_arenas > 1 && !ph->walkers)
+		if (ph->nr_free_arenas > 1 && !ph->walkers && !arena->busy)
 			gmm_arena_unlink_locked(ph, arena, &release);
 	}
 	spin_unlock(&ph->lock);
@@ -562,53 +577,38 @@ void gmm_pageheap_free(struct gmm_pageheap *ph, struct gmm_span *span)
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_free);
 
 /**
- * gmm_pageheap_scavenge() - return every wholly free arena of a page heap.
- * @ph: the page heap.
- *
- * Includes the idle arena normally kept as a cushion.  Does not sleep;
- * takes ph->lock.
- *
- * Return: bytes given back to the buddy allocator.
- */
-unsigned long gmm_pageheap_scavenge(struct gmm_pageheap *ph)
-{
-	unsigned long pages;
-	LIST_HEAD(release);
-
-	spin_lock(&ph->lock);
-	pages = gmm_unlink_free_locked(ph, ULONG_MAX, &release);
-	spin_unlock(&ph->lock);
-
-	gmm_arena_release_list(&release);
-	trace_gmm_scavenge(ph->heap_id, pages);
-	return pages << PAGE_SHIFT;
-}
-
-GMM_EXPORT_FOR_TESTING(gmm_pageheap_scavenge);
-
-/**
  * gmm_pageheap_contains() - whether an address lies in one of a heap's arenas.
  * @ph: the page heap.
  * @p: any address, possibly bogus.
  *
- * Walks the arena list under ph->lock: for validating untrusted addresses,
- * not for fast paths (use gmm_span_of() on addresses known to be in a heap).
- * The answer can be stale as soon as the lock is dropped, unless the caller
- * keeps the span at @p allocated.
+ * A lookup in the tree of arenas by address under ph->lock, O(log
+ * arenas): for validating untrusted addresses, not for fast paths (use
+ * gmm_span_of() on addresses known to be in a heap).  The answer can be
+ * stale as soon as the lock is dropped, unless the caller keeps the span
+ * at @p allocated.  Does not sleep.
  *
- * Return: true if @p is inside an arena of @ph, allocated to a span or not.
+ * Return: true if @p is inside an arena of @ph, allocated to a span or
+ * not, and not in a granule given back to the buddy allocator.
  */
 bool gmm_pageheap_contains(struct gmm_pageheap *ph, const void *p)
 {
 	unsigned long addr = (unsigned long)p;
-	struct gmm_arena *arena;
+	struct rb_node *node;
 	bool found = false;
 
 	spin_lock(&ph->lock);
-	list_for_each_entry(arena, &ph->arenas, list) {
-		if (addr >= arena->base &&
-		    addr - arena->base < (PAGE_SIZE << arena->order)) {
-			found = true;
+	node = ph->by_addr.rb_node;
+	while (node) {
+		struct gmm_arena *a = rb_entry(node, struct gmm_arena, rb);
+		unsigned long off = addr - a->base;
+
+		if (addr < a->base) {
+			node = node->rb_left;
+		} else if (off >= (PAGE_SIZE << a->order)) {
+			node = node->rb_right;
+		} else {
+			found = !(a->released &
+				  BIT_ULL(off >> GMM_GRANULE_SHIFT));
 			break;
 		}
 	}
@@ -622,6 +622,8 @@ GMM_EXPORT_FOR_TESTING(gmm_pageheap_contains);
  * gmm_pageheap_read_stats() - snapshot of a page heap's counters.
  * @ph: the page heap.
  * @st: filled in; consistent with itself (read under ph->lock).
+ *
+ * Does not sleep.
  */
 void gmm_pageheap_read_stats(struct gmm_pageheap *ph,
 			     struct gmm_pageheap_stats *st)
@@ -630,7 +632,12 @@ void gmm_pageheap_read_stats(struct gmm_pageheap *ph,
 	st->sys_bytes = (u64)ph->sys_pages << PAGE_SHIFT;
 	st->inuse_bytes = (u64)ph->inuse_pages << GMM_PAGE_SHIFT;
 	st->idle_bytes = st->sys_bytes - st->inuse_bytes;
-	st->released_bytes = ph->released_bytes;
+	st->released_bytes = (u64)ph->released_pages << PAGE_SHIFT;
+	st->returned_bytes = ph->returned_bytes;
+	st->scav_granules = ph->scav_granules;
+	st->releasable_bytes = (u64)ph->releasable_pages << PAGE_SHIFT;
+	st->retain_bytes = (u64)ph->retain_pages << PAGE_SHIFT;
+	st->walk_hold_max_ns = ph->walk_hold_max_ns;
 	st->arenas = ph->nr_arenas;
 	st->arena_allocs = ph->arena_allocs;
 	st->arena_frees = ph->arena_frees;
@@ -656,7 +663,8 @@ GMM_EXPORT_FOR_TESTING(gmm_pageheap_read_stats);
  * holds it no longer than one arena's @fn.  While a walk is on, no arena
  * leaves the list (ph->walkers: idle arenas stay until it ends), so the
  * walk can go on from where it was; arenas added meanwhile may or may not
- * be seen.  For debugfs, snapshots and the checkmark pass.  Process
+ * be seen.  The longest hold is kept (walk_hold_max_ns in the stats).
+ * For debugfs, snapshots and the checkmark pass.  Process
  * context; may sleep (between arenas).
  */
 void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
@@ -664,16 +672,21 @@ void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
 			      void *arg)
 {
 	struct gmm_arena *arena;
+	u64 t0;
 
 	might_sleep();
 	spin_lock(&ph->lock);
+	t0 = ktime_get_ns();
 	ph->walkers++;
 	list_for_each_entry(arena, &ph->arenas, list) {
 		fn(arena, arg);
 		ph->walk_breaks++;
+		ph->walk_hold_max_ns = max(ph->walk_hold_max_ns,
+					   ktime_get_ns() - t0);
 		spin_unlock(&ph->lock);
 		cond_resched();
 		spin_lock(&ph->lock);
+		t0 = ktime_get_ns();
 	}
 	ph->walkers--;
 	spin_unlock(&ph->lock);
@@ -715,47 +728,47 @@ int gmm_pageheap_init(struct gmm_pageheap *ph, gfp_t gfp, u64 limit_bytes)
 	if ((gfp & ~GMM_PAGEHEAP_GFP_OK) != GFP_KERNEL)
 		return -EINVAL;
 
+	memset(ph, 0, sizeof(*ph));
 	spin_lock_init(&ph->lock);
 	INIT_LIST_HEAD(&ph->arenas);
+	ph->by_addr = RB_ROOT;
+	ida_init(&ph->slot_ida);
+	INIT_WORK(&ph->scav_work, gmm_scav_work);
 	ph->gfp = gfp;
 	ph->heap_id = GMM_PAGEHEAP_NO_HEAP;
 	ph->limit_bytes = limit_bytes;
-	atomic_long_set(&ph->charged_pages, 0);
-	atomic_long_set(&ph->meta_bytes, 0);
-	ph->sys_pages = 0;
-	ph->inuse_pages = 0;
-	ph->nr_arenas = 0;
-	ph->nr_free_arenas = 0;
-	ph->released_bytes = 0;
-	ph->arena_allocs = 0;
-	ph->arena_frees = 0;
-	ph->order_fallbacks = 0;
-	ph->limit_failures = 0;
-
-	mutex_lock(&gmm_pageheaps_mutex);
-	list_add_tail(&ph->node, &gmm_pageheaps);
-	mutex_unlock(&gmm_pageheaps_mutex);
+	gmm_scav_add_heap(ph);
 	return 0;
 }
 
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_init);
+
+/* Whether no scavenger holds an arena of @ph (wait_var_event()). */
+static bool gmm_pageheap_unheld(struct gmm_pageheap *ph)
+{
+	return !READ_ONCE(ph->busy);
+}
 
 /**
  * gmm_pageheap_destroy() - free every arena of a page heap.
  * @ph: a page heap set up by gmm_pageheap_init().
  *
  * All spans should have been freed; if some were not, this warns once and
- * frees the arenas anyway (the spans then point to freed memory).
- * Process context; may sleep.
+ * frees the arenas anyway (the spans then point to freed memory).  Waits
+ * for the background scavenger and for a shrinker working on one of its
+ * arenas.  Process context; may sleep.
  */
 void gmm_pageheap_destroy(struct gmm_pageheap *ph)
 {
 	struct gmm_arena *arena, *next;
 	LIST_HEAD(release);
 
-	mutex_lock(&gmm_pageheaps_mutex);
-	list_del(&ph->node);
-	mutex_unlock(&gmm_pageheaps_mutex);
+	gmm_scav_del_heap(ph);
+	spin_lock(&ph->lock);
+	ph->dying = true;
+	spin_unlock(&ph->lock);
+	cancel_work_sync(&ph->scav_work);
+	wait_var_event(&ph->busy, gmm_pageheap_unheld(ph));
 
 	/* In batches: the lock is never held for more than a few arenas. */
 	spin_lock(&ph->lock);
@@ -775,149 +788,10 @@ void gmm_pageheap_destroy(struct gmm_pageheap *ph)
 	spin_unlock(&ph->lock);
 	WARN_ON_ONCE(atomic_long_read(&ph->charged_pages));
 	WARN_ON_ONCE(atomic_long_read(&ph->meta_bytes));
+	ida_destroy(&ph->slot_ida);
+	kvfree(ph->slot);
+	kvfree(ph->free_sum.node);
+	kvfree(ph->scav_sum.node);
 }
 
 GMM_EXPORT_FOR_TESTING(gmm_pageheap_destroy);
-
-/**
- * gmm_pageheap_total_pages() - system pages held by all page heaps.
- *
- * Includes pages of arenas being allocated at this moment.
- *
- * Return: the number of system pages (PAGE_SIZE each).
- */
-unsigned long gmm_pageheap_total_pages(void)
-{
-	return atomic_long_read(&gmm_pageheap_nr_pages);
-}
-
-GMM_EXPORT_FOR_TESTING(gmm_pageheap_total_pages);
-
-/**
- * gmm_pageheap_set_max_total_mb() - set the module-wide limit.
- * @mb: the value of the max_total_mb parameter (0 = half of RAM).
- *
- * The same as writing /sys/module/gmm/parameters/max_total_mb; for tests.
- *
- * Return: the previous value.
- */
-unsigned long gmm_pageheap_set_max_total_mb(unsigned long mb)
-{
-	return xchg(&max_total_mb, mb);
-}
-
-GMM_EXPORT_FOR_TESTING(gmm_pageheap_set_max_total_mb);
-
-/**
- * gmm_pageheap_shrink_count() - system pages the shrinker could release.
- *
- * Return: the system pages in wholly free arenas of all page heaps.
- */
-unsigned long gmm_pageheap_shrink_count(void)
-{
-	long n = atomic_long_read(&gmm_pageheap_idle_pages);
-
-	return n > 0 ? n : 0;
-}
-
-GMM_EXPORT_FOR_TESTING(gmm_pageheap_shrink_count);
-
-/**
- * gmm_pageheap_shrink_scan() - release wholly free arenas of all page heaps.
- * @nr_to_scan: system pages wanted; whole arenas are released, so the
- *	result may exceed it.  ULONG_MAX releases every free arena.
- *
- * Takes the module-wide list mutex and each heap's lock in turn.  Process
- * context (reclaim included); may sleep.
- *
- * Return: system pages released.
- */
-unsigned long gmm_pageheap_shrink_scan(unsigned long nr_to_scan)
-{
-	struct gmm_pageheap *ph;
-	unsigned long freed = 0;
-	LIST_HEAD(release);
-
-	mutex_lock(&gmm_pageheaps_mutex);
-	list_for_each_entry(ph, &gmm_pageheaps, node) {
-		unsigned long n;
-
-		if (freed >= nr_to_scan)
-			break;
-		spin_lock(&ph->lock);
-		n = gmm_unlink_free_locked(ph, nr_to_scan - freed, &release);
-		spin_unlock(&ph->lock);
-		gmm_arena_release_list(&release);
-		if (n)
-			trace_gmm_shrink(ph->heap_id, n);
-		freed += n;
-	}
-	mutex_unlock(&gmm_pageheaps_mutex);
-	return freed;
-}
-
-GMM_EXPORT_FOR_TESTING(gmm_pageheap_shrink_scan);
-
-static unsigned long gmm_pageheap_count_objects(struct shrinker *shrinker,
-						struct shrink_control *sc)
-{
-	unsigned long n = gmm_pageheap_shrink_count();
-
-	return n ? n : SHRINK_EMPTY;
-}
-
-static unsigned long gmm_pageheap_scan_objects(struct shrinker *shrinker,
-					       struct shrink_control *sc)
-{
-	unsigned long freed = gmm_pageheap_shrink_scan(sc->nr_to_scan);
-
-	return freed ? freed : SHRINK_STOP;
-}
-
-/**
- * gmm_pageheap_make_room() - give back idle arenas of every heap
- *
- * For an allocation that hit the module-wide limit: the wholly free
- * arenas heaps keep as a cushion count against it.  Process context; may
- * sleep (gmm_pageheaps_mutex); no gmm spinlock held.
- *
- * Return: true when some memory went back to the buddy allocator.
- */
-bool gmm_pageheap_make_room(void)
-{
-	return gmm_pageheap_shrink_scan(1UL << GMM_ARENA_ORDER) > 0;
-}
-
-/**
- * gmm_pageheap_module_init() - module-wide page-heap setup.
- *
- * Registers the shrinker that returns idle arenas under memory pressure.
- * Call from module load, before any heap exists.
- *
- * Return: 0 or a negative errno.
- */
-int gmm_pageheap_module_init(void)
-{
-	struct shrinker *s;
-
-	s = gmm_shrinker_create(gmm_pageheap_count_objects,
-				gmm_pageheap_scan_objects, "gmm-pageheap");
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	gmm_pageheap_shrinker = s;
-	return 0;
-}
-
-/**
- * gmm_pageheap_module_exit() - module-wide page-heap teardown.
- *
- * Unregisters the shrinker.  Call from module unload, after every heap has
- * been destroyed.
- */
-void gmm_pageheap_module_exit(void)
-{
-	gmm_shrinker_destroy(gmm_pageheap_shrinker);
-	gmm_pageheap_shrinker = NULL;
-	WARN_ON_ONCE(!list_empty(&gmm_pageheaps));
-	WARN_ON_ONCE(gmm_pageheap_total_pages());
-}

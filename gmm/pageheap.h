@@ -5,7 +5,9 @@
  * Spans are made of runtime pages (8 KiB, GMM_PAGE_SIZE).  The page heap
  * gets memory from the buddy allocator in arenas - naturally aligned blocks
  * of alloc_pages(), 4 MiB when the buddy allocator has one, smaller when it
- * does not - and hands out runs of runtime pages inside them, first fit.
+ * does not - and hands out runs of runtime pages inside them: the lowest
+ * arena slot whose longest free run is long enough, found in O(log arenas)
+ * by a max-tree of summaries (pagesum.h), then first fit inside that arena.
  * Every heap (struct gmm_heap) owns one page heap; central lists call it
  * when they need a new span, the large-object path for every object bigger
  * than 32 KiB, and the sweeper to give empty spans back.
@@ -14,26 +16,32 @@
  * stores the arena in page->private of every system page of the arena, and
  * the arena keeps a table from runtime page to span (gmm_span_of()).
  *
- * Wholly free arenas go back to the buddy allocator: at once when the heap
- * already keeps another idle arena, on gmm_pageheap_scavenge(), and from
- * the module-wide shrinker under memory pressure.
+ * Free memory goes back to the buddy allocator (scavenge.c) as wholly free
+ * arenas and as free 64 KiB granules inside arenas still in use: in the
+ * background after each cycle down to the heap goal + 10 %, from a
+ * memcg-aware shrinker under memory pressure, and on gmm_pageheap_scavenge().
  *
  * Memory held by page heaps is bounded by a per-heap limit and by the
- * module-wide limit (module parameter max_total_mb).
+ * module-wide limit (module parameter max_total_mb), pagelimit.c.
  */
 #ifndef _GMM_PAGEHEAP_H
 #define _GMM_PAGEHEAP_H
 
 #include <linux/atomic.h>
 #include <linux/gfp.h>
+#include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/rbtree.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <linux/gmm.h>
 #include "compat.h"
+#include "pagesum.h"
 #include "span.h"
 
 /* log2 of the preferred arena size: 4 MiB, Go's page-allocator chunk. */
@@ -45,7 +53,19 @@
 #define GMM_MAX_SPAN_PAGES	\
 	((unsigned long)(PAGE_SIZE << GMM_MAX_BUDDY_ORDER) >> GMM_PAGE_SHIFT)
 
+/*
+ * The scavenger's unit inside an arena: 64 KiB, Go's scavenger chunk.  One
+ * granule is 8 runtime pages, one byte of an arena's @inuse bitmap.
+ */
+#define GMM_GRANULE_SHIFT	16
+#define GMM_GRANULE_PAGES	(1U << (GMM_GRANULE_SHIFT - GMM_PAGE_SHIFT))
+#define GMM_GRANULE_SYS_PAGES	(1UL << (GMM_GRANULE_SHIFT - PAGE_SHIFT))
+static_assert(GMM_GRANULE_PAGES == 8);
+/* Granules of the largest arena fit the u64 @released mask. */
+static_assert(GMM_MAX_SPAN_PAGES / GMM_GRANULE_PAGES <= 64);
+
 struct gmm_pageheap;
+struct gmm_arena_lru;
 
 /* heap_id of a page heap that belongs to no gmm heap. */
 #define GMM_PAGEHEAP_NO_HEAP	U32_MAX
@@ -53,11 +73,28 @@ struct gmm_pageheap;
 /**
  * struct gmm_arena - one buddy block of runtime pages.
  * @list: link in the page heap's arena list (under the heap's lock).
+ * @rb: node in the page heap's tree of arenas by address (@base).
+ * @lru: the arena's item on the scavenger's memcg-aware list_lru; on it
+ *	(@on_lru) while the arena has memory to give back and no scavenger
+ *	holds it.
  * @ph: the page heap the arena belongs to.
  * @base: kernel virtual address of the first byte.
  * @order: buddy order of the block (system pages).
  * @npages: runtime pages in the arena.
- * @nfree: runtime pages not in any span.
+ * @nfree: runtime pages not in any span and not released.
+ * @slot: the arena's slot in the page heap's summaries (ph->slot[]).
+ * @nreleased: runtime pages in released granules.
+ * @released: bit g set = granule g went back to the buddy allocator; its
+ *	pages stay set in @inuse so that no search finds them, and are
+ *	never handed out again (the arena's address range keeps the hole
+ *	until the whole arena goes).
+ * @releasable: system pages this arena adds to the module-wide count of
+ *	memory the scavenger could give back now.
+ * @split: split_page() was done (at the first released granule): the
+ *	arena's pages are freed one by one from then on.
+ * @busy: a scavenger holds the arena with the lock dropped (freeing the
+ *	pages of granules it released); the arena is not freed meanwhile.
+ * @on_lru: @lru is on the scavenger's list_lru.
  * @id: the arena's number in its page heap (the value of arena_allocs
  *	when it was added): stable while it lives, never reused, and what
  *	snapshots and tracepoints show instead of its address.
@@ -73,12 +110,21 @@ struct gmm_pageheap;
  */
 struct gmm_arena {
 	struct list_head list;
+	struct rb_node rb;
+	struct gmm_arena_lru *lru;
 	struct gmm_pageheap *ph;
 	unsigned long base;
 	unsigned int order;
 	u32 npages;
 	u32 nfree;
 	u32 id;
+	u32 slot;
+	u32 nreleased;
+	u64 released;
+	unsigned long releasable;
+	bool split;
+	bool busy;
+	bool on_lru;
 	unsigned long *inuse;
 	unsigned long *touched;
 	struct gmm_span *spans[];
@@ -88,8 +134,17 @@ struct gmm_arena {
  * struct gmm_pageheap_stats - a snapshot of one page heap's counters.
  * @sys_bytes: bytes held in arenas (taken from the buddy allocator).
  * @inuse_bytes: bytes in spans.
- * @idle_bytes: bytes held in arenas but not in any span.
- * @released_bytes: bytes returned to the buddy allocator, cumulative.
+ * @idle_bytes: bytes of arenas in no span (released granules included,
+ *	as Go's HeapIdle).
+ * @released_bytes: bytes of released granules: returned to the buddy
+ *	allocator and not reused (Go's HeapReleased); @sys_bytes -
+ *	@released_bytes is what the heap holds.
+ * @returned_bytes: bytes returned to the buddy allocator, cumulative
+ *	(whole arenas and granules).
+ * @scav_granules: granules released inside arenas, cumulative.
+ * @releasable_bytes: free memory the scavenger could give back now.
+ * @retain_bytes: what the background scavenger keeps (0: no goal yet).
+ * @walk_hold_max_ns: the longest time an arena walk held the lock.
  * @arenas: arenas held now.
  * @arena_allocs: arenas allocated, cumulative.
  * @arena_frees: arenas returned to the buddy allocator, cumulative.
@@ -103,6 +158,11 @@ struct gmm_pageheap_stats {
 	u64 inuse_bytes;
 	u64 idle_bytes;
 	u64 released_bytes;
+	u64 returned_bytes;
+	u64 scav_granules;
+	u64 releasable_bytes;
+	u64 retain_bytes;
+	u64 walk_hold_max_ns;
 	u64 arenas;
 	u64 arena_allocs;
 	u64 arena_frees;
@@ -113,25 +173,42 @@ struct gmm_pageheap_stats {
 
 /**
  * struct gmm_pageheap - the page heap of one gmm heap.
- * @lock: protects the arena list, the arenas' bitmaps and counters, and the
- *	counters below.  Never held while sleeping or calling the buddy
+ * @lock: protects the arena list and tree, the summaries and slots, the
+ *	arenas' bitmaps and counters, and the counters below unless said
+ *	otherwise.  Never held while sleeping or calling the buddy
  *	allocator.
- * @arenas: the arenas, in the order they were added.
- * @node: link in the module-wide list of page heaps (for the shrinker).
- * @gfp: GFP flags for arenas and their descriptors.
+ * @arenas: the arenas, in the order they were added (walks).
+ * @by_addr: the arenas by base address (gmm_pageheap_contains()).
+ * @slot: slot -> arena, @free_sum.cap entries (NULL: free slot).
+ * @slot_ida: slot numbers in use (its own lock; lowest free first).
+ * @free_sum: per slot, the arena's longest run of free runtime pages.
+ * @scav_sum: per slot, how much the scavenger could give back from the
+ *	arena (granules, or 1 for a wholly free arena too small for one);
+ *	0 while the arena is busy.
+ * @node: link in the module-wide list of page heaps (gmm_pageheaps_mutex).
+ * @scav_work: the background scavenger (system_unbound_wq).
+ * @gfp: GFP flags for arenas and their descriptors.  Set at init.
  * @heap_id: id of the heap that owns the page heap, for tracepoints;
  *	GMM_PAGEHEAP_NO_HEAP for a page heap of its own (tests).
- * @limit_bytes: bytes the heap may hold in arenas; 0 = no per-heap limit.
+ * @limit_bytes: bytes the heap may hold; 0 = no per-heap limit.
+ *	WRITE_ONCE/READ_ONCE, no lock.
  * @charged_pages: system pages held or being allocated (lock-free, for the
  *	limit check).
  * @meta_bytes: bytes of metadata charged to the heap (span descriptors
  *	and their bitmaps, types): counted against @limit_bytes together
- *	with the arenas (gmm_pageheap_charge_meta()).
- * @sys_pages: system pages held in arenas on @arenas.
+ *	with the arenas (gmm_pageheap_charge_meta()).  Lock-free.
+ * @retain_pages: system pages the background scavenger keeps (the heap
+ *	goal + 10 %); WRITE_ONCE by the collector, 0 = no goal yet.
+ * @sys_pages: system pages of the arenas on @arenas (holes included).
+ * @released_pages: system pages of released granules of those arenas.
+ * @releasable_pages: system pages the scavenger could give back now.
  * @inuse_pages: runtime pages in spans.
  * @nr_arenas: arenas on @arenas.
  * @nr_free_arenas: arenas on @arenas with no page in use.
- * @released_bytes: see struct gmm_pageheap_stats.
+ * @busy: arenas a scavenger holds (struct gmm_arena @busy).
+ * @dying: gmm_pageheap_destroy() has begun: scavengers keep away.
+ * @returned_bytes: see struct gmm_pageheap_stats.
+ * @scav_granules: see struct gmm_pageheap_stats.
  * @arena_allocs: see struct gmm_pageheap_stats.
  * @arena_frees: see struct gmm_pageheap_stats.
  * @order_fallbacks: see struct gmm_pageheap_stats.
@@ -140,27 +217,41 @@ struct gmm_pageheap_stats {
  *	arena is unlinked (idle ones wait for the next scavenge)
  * @walk_breaks: times a walk dropped the lock between two arenas (tests
  *	check that walks are batched)
+ * @walk_hold_max_ns: see struct gmm_pageheap_stats.
  */
 struct gmm_pageheap {
-	spinlock_t lock;		/* arenas and counters */
+	spinlock_t lock;		/* see above */
 	struct list_head arenas;
+	struct rb_root by_addr;
+	struct gmm_arena **slot;
+	struct ida slot_ida;
+	struct gmm_pagesum free_sum;
+	struct gmm_pagesum scav_sum;
 	struct list_head node;
+	struct work_struct scav_work;
 	gfp_t gfp;
 	u32 heap_id;
 	u64 limit_bytes;
 	atomic_long_t charged_pages;
 	atomic_long_t meta_bytes;
+	unsigned long retain_pages;
 	unsigned long sys_pages;
+	unsigned long released_pages;
+	unsigned long releasable_pages;
 	unsigned long inuse_pages;
 	unsigned long nr_arenas;
 	unsigned long nr_free_arenas;
-	u64 released_bytes;
+	unsigned int busy;
+	bool dying;
+	u64 returned_bytes;
+	u64 scav_granules;
 	u64 arena_allocs;
 	u64 arena_frees;
 	u64 order_fallbacks;
 	u64 limit_failures;
 	unsigned int walkers;
 	u64 walk_breaks;
+	u64 walk_hold_max_ns;
 };
 
 /**
@@ -184,33 +275,84 @@ static inline struct gmm_span *gmm_span_of(const void *p)
 	return READ_ONCE(arena->spans[idx]);
 }
 
+/* pageheap.c: arenas, spans' pages, walks */
 int gmm_pageheap_init(struct gmm_pageheap *ph, gfp_t gfp, u64 limit_bytes);
 void gmm_pageheap_destroy(struct gmm_pageheap *ph);
 void gmm_pageheap_set_limit(struct gmm_pageheap *ph, u64 limit_bytes);
 int gmm_pageheap_alloc(struct gmm_pageheap *ph, unsigned int npages,
 		       struct gmm_span *span);
 void gmm_pageheap_free(struct gmm_pageheap *ph, struct gmm_span *span);
-unsigned long gmm_pageheap_scavenge(struct gmm_pageheap *ph);
 bool gmm_pageheap_contains(struct gmm_pageheap *ph, const void *p);
 void gmm_pageheap_read_stats(struct gmm_pageheap *ph,
 			     struct gmm_pageheap_stats *st);
-bool gmm_pageheap_charge_meta(struct gmm_pageheap *ph, size_t bytes);
-void gmm_pageheap_uncharge_meta(struct gmm_pageheap *ph, size_t bytes);
 void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
 			      void (*fn)(struct gmm_arena *arena, void *arg),
 			      void *arg);
 
+/* pagelimit.c: the per-heap and module-wide limits */
+bool gmm_pageheap_charge(struct gmm_pageheap *ph, unsigned long nr);
+void gmm_pageheap_uncharge(struct gmm_pageheap *ph, unsigned long nr);
+bool gmm_pageheap_charge_meta(struct gmm_pageheap *ph, size_t bytes);
+void gmm_pageheap_uncharge_meta(struct gmm_pageheap *ph, size_t bytes);
 unsigned long gmm_pageheap_total_pages(void);
 u64 gmm_pageheap_total_limit(void);
 unsigned long gmm_pageheap_set_max_total_mb(unsigned long mb);
+
+/* scavenge.c: giving memory back */
+unsigned long gmm_pageheap_scavenge(struct gmm_pageheap *ph);
+unsigned long gmm_pageheap_scavenge_pages(struct gmm_pageheap *ph,
+					  unsigned long nr_pages, int why);
+void gmm_pageheap_retain(struct gmm_pageheap *ph, u64 goal_bytes);
+bool gmm_scavenge_set_background(bool on);
 unsigned long gmm_pageheap_shrink_count(void);
 unsigned long gmm_pageheap_shrink_scan(unsigned long nr_to_scan);
+unsigned long gmm_pageheap_shrink_memcg(struct shrink_control *sc);
 bool gmm_pageheap_make_room(void);
+
+/* Why memory went back, in the gmm_scavenge_run tracepoint. */
+enum gmm_scav_why {
+	GMM_SCAV_BACKGROUND = 0,	/* after a cycle, toward the goal */
+	GMM_SCAV_SHRINKER = 1,		/* memory pressure (memcg or global) */
+	GMM_SCAV_EXPLICIT = 2,		/* gmm_pageheap_scavenge(), limits */
+};
 
 /* Attempts to make room when a limit is hit (gmm_pageheap_make_room()). */
 #define GMM_ROOM_TRIES		4
 
 int gmm_pageheap_module_init(void);
 void gmm_pageheap_module_exit(void);
+
+/*
+ * Between pageheap.c and scavenge.c only: the arena's bookkeeping, under
+ * ph->lock unless said otherwise.
+ */
+static inline unsigned long gmm_arena_sys_pages(const struct gmm_arena *a)
+{
+	return 1UL << a->order;
+}
+
+/* No span in the arena (released granules do not count). */
+static inline bool gmm_arena_is_free(const struct gmm_arena *a)
+{
+	return a->nfree + a->nreleased == a->npages;
+}
+
+/* System pages the arena still holds (released granules are gone). */
+static inline unsigned long gmm_arena_held_pages(const struct gmm_arena *a)
+{
+	return gmm_arena_sys_pages(a) -
+	       (unsigned long)a->nreleased * (GMM_PAGE_SIZE / PAGE_SIZE);
+}
+
+void gmm_arena_update_locked(struct gmm_pageheap *ph, struct gmm_arena *a);
+void gmm_arena_unlink_locked(struct gmm_pageheap *ph, struct gmm_arena *a,
+			     struct list_head *out);
+void gmm_arena_release_list(struct list_head *list);
+void gmm_scav_update_locked(struct gmm_pageheap *ph, struct gmm_arena *a);
+int gmm_scav_lru_alloc(struct gmm_arena *a, gfp_t gfp);
+void gmm_scav_lru_free(struct gmm_arena *a);
+void gmm_scav_work(struct work_struct *work);
+void gmm_scav_add_heap(struct gmm_pageheap *ph);
+void gmm_scav_del_heap(struct gmm_pageheap *ph);
 
 #endif /* _GMM_PAGEHEAP_H */

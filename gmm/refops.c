@@ -19,6 +19,7 @@
 
 #include <linux/gmm.h>
 #include "dev.h"
+#include "events.h"
 #include "heap.h"
 #include "ops.h"
 

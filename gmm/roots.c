@@ -94,7 +94,9 @@
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "mark.h"
 #include "mutant.h"
+#include "roots.h"
 
 /* Handles are 1 .. GMM_HANDLE_MAX, so they fit in a positive int. */
 #define GMM_HANDLE_MAX		(U32_MAX >> 1)
@@ -262,7 +264,7 @@ int gmm_handle_get(struct gmm_heap *heap, void *obj, u32 *handle)
 	if (ret < 0)
 		return ret == -EBUSY ? -ENOSPC : ret;
 	/* Insertion barrier: the handle scan may have passed @id already. */
-	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
+	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_PHASE_OFF) &&
 	    !gmm_barrier_disabled && !GMM_MUTANT(GMM_MUT_HANDLE_BARRIER))
 		gmm_shade(heap, obj);
 	*handle = id;
@@ -319,7 +321,7 @@ int gmm_handle_put(struct gmm_heap *heap, u32 handle)
 	if (!entry)
 		return -ENOENT;
 	/* Deletion barrier: the handle scan may not have reached it yet. */
-	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_OFF) &&
+	if (unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_PHASE_OFF) &&
 	    !gmm_barrier_disabled && !GMM_MUTANT(GMM_MUT_HANDLE_BARRIER))
 		gmm_shade(heap, gmm_handle_decode(entry));
 	return 0;

@@ -91,7 +91,7 @@
  *      8192    13         32768
  */
 #include "internal.h"
-#include "sizeclass.h"
+#include "sizeclasses.h"
 
 const u16 gmm_class_to_size[GMM_NUM_SIZE_CLASSES] = {
 	/*   0 */     0,     8,    16,    24,    32,    48,    64,    80,

@@ -26,6 +26,7 @@
 #include "dev.h"
 #include "heap.h"
 #include "internal.h"
+#include "snapshot.h"
 
 /*
  * Copy one array element out at the caller's size @usize: min(@usize,
@@ -202,8 +203,8 @@ static void gmm_spans_arena(struct gmm_arena *a, void *arg)
 
 		ai->id = a->id;
 		ai->npages = a->npages;
-		ai->free_pages = a->nfree;
-		ai->reserved = 0;
+		ai->free_pages = a->nfree + a->nreleased;
+		ai->released_pages = a->nreleased;
 	}
 	w->nr_arenas++;
 	for (i = 0; i < a->npages; i++) {

@@ -21,6 +21,7 @@
 
 #include "fault.h"
 #include "heap.h"
+#include "span.h"
 #include "trace.h"
 
 /**

@@ -46,33 +46,84 @@ enum gmm_span_state {
 	GMM_SPAN_LARGE,		/* one large object */
 };
 
+/**
+ * struct gmm_span - a span (Go's mspan)
+ *
+ * Who may touch a field.  A span has one owner at a time: the per-CPU
+ * cache that holds it (inside that cache's local_lock), a sweeper that
+ * took it off an unswept list (under the list's lock, then alone), or the
+ * task that is making or destroying it.  Immutable fields are set by
+ * gmm_span_create() (and the page heap) before the span is on any list and
+ * stay until gmm_span_destroy().
+ *
+ * @list: on a central list (central->lock) or on heap->large
+ *	(heap->large_lock); off every list while an owner has it
+ * @base: address of slot 0; immutable
+ * @arena: the arena holding the pages; immutable (page heap)
+ * @first_page: index of the first page in @arena; immutable (page heap)
+ * @npages: runtime pages; immutable (page heap)
+ * @elemsize: bytes per slot (large: npages * 8 KiB); immutable
+ * @divmagic: slot index = (offset * divmagic) >> 32; immutable
+ * @nelems: slots; immutable
+ * @freeindex: every slot below it is allocated; the owner
+ * @alloc_count: slots in use; the owner (a central list reads it under
+ *	central->lock while it holds the span)
+ * @spanclass: sizeclass << 1 | noscan; immutable
+ * @state: enum gmm_span_state; set by gmm_span_create() and
+ *	gmm_span_destroy()
+ * @needzero: slots may hold old data; set by the page heap at creation
+ *	and by the span's sweeper
+ * @alloc_cache: ~alloc_bits from @freeindex on; the owner
+ * @sweepgen: compared with the heap's (sweep.c); written by the span's
+ *	sweeper, by gmm_central_uncache_span() under central->lock, and by a
+ *	large span's sweeper claiming it under heap->large_lock; read with
+ *	READ_ONCE() by snapshots
+ * @meta_bytes: bytes charged for this descriptor; immutable
+ * @large_type: a large span's object type; set by gmm_alloc_large()
+ *	before the object is published, then read-only
+ * @alloc_bits: bit i: slot i allocated before the last sweep; written by
+ *	the span's sweeper only
+ * @mark_bits: gcmarkBits: set with atomic bit operations by markers
+ *	while marking; turned into @alloc_bits and cleared by the sweeper
+ *	when no one marks (sweeping ends before the next cycle starts)
+ * @grey_bits: marked, not yet scanned: set and cleared with atomic bit
+ *	operations by markers and drainers; cleared by the sweeper
+ * @check_bits: the checkmark pass's marks (mark termination, world
+ *	stopped); cleared by the sweeper
+ * @grey_node: on the heap's grey list (gc.grey, an llist) while
+ *	GMM_SPAN_GREY_QUEUED is set in @gcflags
+ * @gcflags: GMM_SPAN_GREY_QUEUED; atomic bit operations: the marker that
+ *	sets it queues @grey_node, the drainer that pops it clears it
+ * @slot_types: scan spans: type id per slot; written by the owner when it
+ *	hands out the slot, read with READ_ONCE() by markers
+ * @data: storage for the arrays above
+ */
 struct gmm_span {
-	struct list_head list;		/* central or heap list */
-	unsigned long base;		/* address of slot 0 */
-	struct gmm_arena *arena;	/* arena holding the pages */
-	u32 first_page;			/* index of the first page in arena */
-	u32 npages;			/* runtime pages */
-	u32 elemsize;			/* bytes per slot (large: npages*8K) */
-	u32 divmagic;			/* slot index = (off * divmagic) >> 32 */
-	u16 nelems;			/* slots */
+	struct list_head list;
+	unsigned long base;
+	struct gmm_arena *arena;
+	u32 first_page;
+	u32 npages;
+	u32 elemsize;
+	u32 divmagic;
+	u16 nelems;
 	u16 freeindex;
 	u16 alloc_count;
-	u8 spanclass;			/* sizeclass << 1 | noscan */
-	u8 state;			/* enum gmm_span_state */
-	u8 needzero;			/* slots may hold old data */
-	u64 alloc_cache;		/* ~alloc_bits from freeindex on */
+	u8 spanclass;
+	u8 state;
+	u8 needzero;
+	u64 alloc_cache;
 	u32 sweepgen;
-	u32 list_id;			/* which central list holds it */
-	u32 meta_bytes;			/* charged for this descriptor */
-	const struct gmm_type *large_type; /* large spans: object type */
-	unsigned long *alloc_bits;	/* nelems bits */
-	unsigned long *mark_bits;	/* nelems bits (gcmarkBits) */
-	unsigned long *grey_bits;	/* marked, not yet scanned */
-	unsigned long *check_bits;	/* checkmark pass */
-	struct llist_node grey_node;	/* on the heap's grey span list */
-	unsigned long gcflags;		/* GMM_SPAN_GREY_QUEUED */
-	u16 *slot_types;		/* scan spans: type id per slot */
-	unsigned long data[];		/* storage for the arrays above */
+	u32 meta_bytes;
+	const struct gmm_type *large_type;
+	unsigned long *alloc_bits;
+	unsigned long *mark_bits;
+	unsigned long *grey_bits;
+	unsigned long *check_bits;
+	struct llist_node grey_node;
+	unsigned long gcflags;
+	u16 *slot_types;
+	unsigned long data[];
 };
 
 /**
@@ -100,6 +151,12 @@ static __always_inline int gmm_span_next_free_fast(struct gmm_span *s)
 	return idx;
 }
 
+struct gmm_heap;
+
 int gmm_span_next_free(struct gmm_span *s);
+struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
+				 unsigned int npages);
+void gmm_span_destroy(struct gmm_heap *h, struct gmm_span *s);
+void gmm_span_refill_cache(struct gmm_span *s, unsigned int index);
 
 #endif /* _GMM_SPAN_H */

@@ -58,6 +58,7 @@
 #include "heap.h"
 #include "internal.h"
 #include "mutant.h"
+#include "sweep.h"
 
 /* The half of partial[] and full[] holding swept spans (as in central.c). */
 static inline unsigned int gmm_sweep_swept_idx(u32 sweepgen)

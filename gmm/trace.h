@@ -24,12 +24,17 @@
 
 #include <linux/tracepoint.h>
 #include <linux/types.h>
+#include <uapi/linux/gmm.h>
+
+TRACE_DEFINE_ENUM(GMM_GC_PHASE_OFF);
+TRACE_DEFINE_ENUM(GMM_GC_PHASE_MARK);
+TRACE_DEFINE_ENUM(GMM_GC_PHASE_MARKTERM);
 
 #define gmm_show_phase(p)					\
 	__print_symbolic(p,					\
-			 { 0, "off" },				\
-			 { 1, "mark" },				\
-			 { 2, "markterm" })
+			 { GMM_GC_PHASE_OFF, "off" },		\
+			 { GMM_GC_PHASE_MARK, "mark" },		\
+			 { GMM_GC_PHASE_MARKTERM, "markterm" })
 
 /*
  * gmm_gc_cycle_start - a collection cycle begins (first pause)
@@ -111,7 +116,7 @@ TRACE_EVENT(gmm_gc_cycle_end,
  * gmm_gc_phase - the collector's phase changed (with the world stopped)
  * @heap: heap id
  * @num: number of the cycle the change belongs to
- * @old_phase: previous phase (0 off, 1 mark, 2 markterm)
+ * @old_phase: previous phase (enum gmm_gc_phase)
  * @new_phase: new phase
  */
 TRACE_EVENT(gmm_gc_phase,
@@ -272,22 +277,53 @@ DECLARE_EVENT_CLASS(gmm_release_class,
 );
 
 /*
- * gmm_scavenge - gmm_pageheap_scavenge() returned a heap's idle arenas
+ * gmm_scavenge - gmm_pageheap_scavenge() returned a heap's free memory
  * @heap: heap id
- * @pages: system pages given back (0 when no arena was idle)
+ * @pages: system pages given back (0 when nothing was free)
  */
 DEFINE_EVENT(gmm_release_class, gmm_scavenge,
 	     TP_PROTO(u32 heap, unsigned long pages),
 	     TP_ARGS(heap, pages));
 
 /*
- * gmm_shrink - the shrinker returned idle arenas of one heap
+ * gmm_shrink - the shrinker (or a limit) returned free memory of one heap
  * @heap: heap id
  * @pages: system pages given back (> 0)
  */
 DEFINE_EVENT(gmm_release_class, gmm_shrink,
 	     TP_PROTO(u32 heap, unsigned long pages),
 	     TP_ARGS(heap, pages));
+
+/*
+ * gmm_scavenge_run - memory of one arena went back to the buddy allocator
+ * @heap: heap id
+ * @arena: arena number in the heap
+ * @granules: bit g set = 64 KiB granule g of the arena was given back;
+ *	all ones when the whole arena went
+ * @pages: system pages given back
+ * @why: 0 background scavenger (toward the heap goal + 10 %), 1 shrinker
+ *	(memory pressure), 2 on request or at a limit
+ */
+TRACE_EVENT(gmm_scavenge_run,
+	    TP_PROTO(u32 heap, u32 arena, u64 granules, unsigned long pages,
+		     int why),
+	    TP_ARGS(heap, arena, granules, pages, why),
+	    TP_STRUCT__entry(__field(u32, heap)
+			     __field(u32, arena)
+			     __field(u64, granules)
+			     __field(unsigned long, pages)
+			     __field(int, why)),
+	    TP_fast_assign(__entry->heap = heap;
+			   __entry->arena = arena;
+			   __entry->granules = granules;
+			   __entry->pages = pages;
+			   __entry->why = why;),
+	    TP_printk("heap=%u arena=%u granules=%#llx pages=%lu why=%s",
+		      __entry->heap, __entry->arena, __entry->granules,
+		      __entry->pages,
+		      __print_symbolic(__entry->why, { 0, "background" },
+				       { 1, "shrinker" }, { 2, "request" }))
+);
 
 #endif /* _GMM_TRACE_H */
 

@@ -18,6 +18,7 @@
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "type.h"
 
 /**
  * gmm_class_for() - the size class for @size bytes aligned to @align

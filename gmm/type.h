@@ -34,4 +34,10 @@ struct gmm_type {
 	unsigned long ptrmap[];	/* bit i: word i is a pointer */
 };
 
+struct gmm_heap;
+
+unsigned int gmm_class_for(size_t size, u32 align);
+const struct gmm_type *gmm_type_by_id(struct gmm_heap *h, u32 id);
+void gmm_types_destroy(struct gmm_heap *h);
+
 #endif /* _GMM_TYPE_H */

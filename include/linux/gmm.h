@@ -108,9 +108,9 @@ struct gmm_class_stats {
  * @heap_sys: bytes of arenas the heap holds
  * @heap_idle: bytes of arena pages in no span
  * @heap_inuse: bytes of arena pages in spans
- * @heap_released: bytes of arenas returned to the buddy allocator, in
- *	total (gmm returns whole arenas, so they leave @heap_sys; unlike Go's
- *	field this is cumulative)
+ * @heap_released: bytes of @heap_sys returned to the buddy allocator and
+ *	not reused (Go's meaning): 64 KiB granules of arenas still in use;
+ *	@heap_sys - @heap_released is what the heap holds
  * @heap_objects: objects allocated and not freed (tiny blocks count once)
  * @mallocs: objects allocated, tiny ones included
  * @frees: objects freed, tiny ones included (as in Go)

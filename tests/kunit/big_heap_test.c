@@ -18,7 +18,6 @@
 
 #include <linux/gmm.h>
 #include "gmm_kunit.h"
-#include "heap.h"
 
 #define BH_OBJECTS	512		/* of 1 MiB each */
 
@@ -27,36 +26,6 @@ static const unsigned long bh_ptrs[BITS_TO_LONGS(BH_OBJECTS)] = {
 	[0 ... BITS_TO_LONGS(BH_OBJECTS) - 1] = ~0UL,
 };
 
-struct bh_fixture {
-	struct gmm_heap *h;
-	void *root;
-	unsigned long baseline;
-};
-
-static int bh_init(struct kunit *test)
-{
-	struct bh_fixture *f;
-	int ret;
-
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	f->baseline = gmm_pageheap_total_pages();
-	ret = gmm_kunit_new_heap(&f->h, "kunit_big", -1, 0);
-	return ret ?: gmm_root_add(f->h, &f->root);
-}
-
-static void bh_exit(struct kunit *test)
-{
-	struct bh_fixture *f = test->priv;
-
-	if (!f)
-		return;
-	gmm_heap_destroy(f->h);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-}
-
 static void bh_count_arena(struct gmm_arena *a, void *arg)
 {
 	(*(unsigned long *)arg)++;
@@ -64,20 +33,20 @@ static void bh_count_arena(struct gmm_arena *a, void *arg)
 
 static void big_heap_walks_in_batches(struct kunit *test)
 {
-	struct bh_fixture *f = test->priv;
-	struct gmm_heap *h = f->h;
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_big", -1, 0);
+	void **root = gmm_kunit_root(test, h, 0);
 	const struct gmm_type *t;
 	unsigned long arenas = 0;
 	unsigned int i, made = 0;
 	void **array;
 	u64 breaks;
 
-	t = gmm_type_register(h, "ptrs", BH_OBJECTS * sizeof(void *), 8, bh_ptrs);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
+	t = gmm_kunit_type(test, h, "ptrs", BH_OBJECTS * sizeof(void *), 8,
+			   bh_ptrs);
 	gmm_mutator_enter(h);
 	array = gmm_alloc(h, t);
 	if (array)
-		gmm_store_ptr(h, &f->root, array);
+		gmm_store_ptr(h, root, array);
 	for (i = 0; array && i < BH_OBJECTS; i++) {
 		void *obj = gmm_alloc_noscan(h, SZ_1M);
 
@@ -116,15 +85,15 @@ static struct kunit_case gmm_big_heap_cases[] = {
 	{}
 };
 
-static int bh_select_init(struct kunit *test)
+static int bh_init(struct kunit *test)
 {
-	return gmm_kunit_select(test, bh_init(test), "gmm_big_heap");
+	return gmm_kunit_init(test, "gmm_big_heap", 0);
 }
 
 static struct kunit_suite gmm_big_heap_suite = {
 	.name = "gmm_big_heap",
-	.init = bh_select_init,
-	.exit = bh_exit,
+	.init = bh_init,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_big_heap_cases,
 };
 

@@ -76,7 +76,7 @@ static u32 cu_new(struct kunit *test, struct cu_fix *f, unsigned int i,
 
 static void cu_runs_after_sweep_outside_sections(struct kunit *test)
 {
-	struct cu_fix *f = test->priv;
+	struct cu_fix *f = gmm_kunit_priv(test);
 
 	cu_new(test, f, 0, false);
 	cu_new(test, f, 1, true);
@@ -99,7 +99,7 @@ static void cu_runs_after_sweep_outside_sections(struct kunit *test)
 
 static void cu_cancel(struct kunit *test)
 {
-	struct cu_fix *f = test->priv;
+	struct cu_fix *f = gmm_kunit_priv(test);
 	void *arg = NULL;
 	u32 id;
 
@@ -123,7 +123,7 @@ static void cu_cancel(struct kunit *test)
 /* Several cleanups of one object all run; the heap's end runs the rest. */
 static void cu_many_and_heap_destroy(struct kunit *test)
 {
-	struct cu_fix *f = test->priv;
+	struct cu_fix *f = gmm_kunit_priv(test);
 	struct cu_obj *o;
 	unsigned int i;
 	u32 id;
@@ -144,8 +144,7 @@ static void cu_many_and_heap_destroy(struct kunit *test)
 		KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&f->p[i].done,
 								  60 * HZ), 0UL);
 	cu_new(test, f, 3, true);	/* alive when the heap goes */
-	gmm_root_remove(f->h, (void **)&f->root);
-	gmm_heap_destroy(f->h);
+	gmm_kunit_heap_destroy(test, f->h);
 	f->h = NULL;
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->p[3].runs), 1);
 	for (i = 0; i < 3; i++)
@@ -154,7 +153,7 @@ static void cu_many_and_heap_destroy(struct kunit *test)
 
 static void cu_bad_args(struct kunit *test)
 {
-	struct cu_fix *f = test->priv;
+	struct cu_fix *f = gmm_kunit_priv(test);
 	u32 id;
 
 	gmm_mutator_enter(f->h);
@@ -167,31 +166,18 @@ static void cu_bad_args(struct kunit *test)
 
 static int cu_init(struct kunit *test)
 {
-	struct cu_fix *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	int ret;
+	struct cu_fix *f;
+	int ret = gmm_kunit_init(test, "gmm_cleanup", sizeof(*f));
 
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	ret = gmm_kunit_new_heap(&f->h, "cleanup", 100, 0);
-	if (!ret) {
-		f->h->gc.checkmark = true;
-		f->t = gmm_type_register_desc(f->h, &cu_desc);
-		ret = PTR_ERR_OR_ZERO(f->t);
-	}
-	if (!ret)
-		ret = gmm_root_add(f->h, (void **)&f->root);
-	return gmm_kunit_select(test, ret, "gmm_cleanup");
-}
-
-static void cu_exit(struct kunit *test)
-{
-	struct cu_fix *f = test->priv;
-
-	if (!f->h)
-		return;
-	gmm_root_remove(f->h, (void **)&f->root);
-	gmm_heap_destroy(f->h);
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
+	f->h = gmm_kunit_heap(test, "cleanup", 100, 0);
+	f->h->gc.checkmark = true;
+	f->t = gmm_type_register_desc(f->h, &cu_desc);
+	if (IS_ERR(f->t))
+		return PTR_ERR(f->t);
+	return gmm_root_add(f->h, (void **)&f->root);
 }
 
 static struct kunit_case gmm_cleanup_cases[] = {
@@ -205,7 +191,7 @@ static struct kunit_case gmm_cleanup_cases[] = {
 static struct kunit_suite gmm_cleanup_suite = {
 	.name = "gmm_cleanup",
 	.init = cu_init,
-	.exit = cu_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_cleanup_cases,
 };
 

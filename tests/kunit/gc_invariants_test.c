@@ -32,22 +32,12 @@
 
 #include <linux/gmm.h>
 #include "gmm_kunit.h"
-#include "heap.h"
 
 #define GI_LOCALS		8
-#define GI_TIMEOUT		(60 * HZ)
 /* Nodes of the list in gi_final_drain. */
 #define GI_CHAIN		200
 /* Elements of the large array in gi_array_pointers: 48000 bytes. */
 #define GI_LARGE_N		2000
-
-struct gi_node {
-	struct gi_node *left;
-	struct gi_node *right;
-	u64 id;
-};
-
-static const unsigned long gi_node_ptrs[] = { BIT(0) | BIT(1) };
 
 struct gi_fixture {
 	struct gmm_heap *h;
@@ -57,29 +47,21 @@ struct gi_fixture {
 	bool in_scope;
 	void *local[GI_LOCALS];		/* registered with the scope */
 	bool pinned;			/* gi_pin() changed our CPU mask */
-	unsigned long baseline;		/* gmm_pageheap_total_pages() */
 };
 
 static int gi_init(struct kunit *test)
 {
 	struct gi_fixture *f;
 	unsigned int i;
-	int ret;
+	int ret = gmm_kunit_init(test, "gmm_gc_invariants", sizeof(*f));
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	f->baseline = gmm_pageheap_total_pages();
-	/* GOGC off: only the cycles the case asks for run. */
-	ret = gmm_kunit_new_heap(&f->h, "kunit_inv", -1, 0);
 	if (ret)
 		return ret;
+	f = gmm_kunit_priv(test);
+	/* GOGC off: only the cycles the case asks for run. */
+	f->h = gmm_kunit_heap(test, "kunit_inv", -1, 0);
 	f->h->gc.checkmark = true;
-	f->node = gmm_type_register(f->h, "node", sizeof(struct gi_node), 8,
-				    gi_node_ptrs);
-	if (IS_ERR(f->node))
-		return PTR_ERR(f->node);
+	f->node = gmm_kunit_node_type(test, f->h);
 	if (gmm_root_add(f->h, &f->root))
 		return -ENOMEM;
 	gmm_scope_enter(f->h, &f->scope);
@@ -92,28 +74,15 @@ static int gi_init(struct kunit *test)
 
 static void gi_exit(struct kunit *test)
 {
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 
-	if (!f)
-		return;
-	if (f->pinned)
+	if (f && f->pinned)
 		set_cpus_allowed_ptr(current, cpu_possible_mask);
-	if (f->h) {
+	if (f && f->in_scope) {
 		gmm_gc_hold_release(f->h, false);
-		if (f->in_scope)
-			gmm_scope_leave(&f->scope);
-		gmm_heap_destroy(f->h);
+		gmm_scope_leave(&f->scope);
 	}
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-}
-
-static struct gi_node *gi_new(struct gi_fixture *f, u64 id)
-{
-	struct gi_node *n = gmm_alloc(f->h, f->node);
-
-	if (n)
-		n->id = id;
-	return n;
+	gmm_kunit_exit(test);
 }
 
 /*
@@ -122,11 +91,9 @@ static struct gi_node *gi_new(struct gi_fixture *f, u64 id)
  */
 static u64 gi_hold_mark(struct kunit *test, struct gi_fixture *f)
 {
-	u64 c0 = READ_ONCE(f->h->gc.completed);
+	u64 c0;
 
-	gmm_gc_hold_arm(f->h, GMM_HOLD_MARK);
-	gmm_gc_trigger(f->h);
-	KUNIT_ASSERT_TRUE_MSG(test, gmm_gc_hold_wait(f->h, GI_TIMEOUT),
+	KUNIT_ASSERT_TRUE_MSG(test, gmm_kunit_hold_mark(f->h, &c0),
 			      "the cycle never reached the mark phase");
 	return c0;
 }
@@ -141,10 +108,7 @@ static u64 gi_finish(struct kunit *test, struct gi_fixture *f, u64 c0,
 	struct gmm_heap *h = f->h;
 	const struct gmm_cycle_trace *t;
 
-	gmm_gc_hold_release(h, skip_bg);
-	KUNIT_ASSERT_GT(test, wait_event_timeout(h->gc.done,
-						 READ_ONCE(h->gc.completed) > c0,
-						 GI_TIMEOUT), 0L);
+	KUNIT_ASSERT_TRUE(test, gmm_kunit_finish_cycle(h, c0, skip_bg));
 	gmm_gc_hold_release(h, false);	/* skip_bg back off */
 	t = &h->gc.cycles[c0 % GMM_CYCLE_RING];
 	KUNIT_ASSERT_EQ(test, t->num, c0 + 1);
@@ -172,7 +136,7 @@ static void gi_pin(struct kunit *test, struct gi_fixture *f)
  */
 static void gi_tiny_block(struct kunit *test)
 {
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
 	bool black = false;
 	u32 *obj;
@@ -210,7 +174,7 @@ static void gi_allocate_black(struct kunit *test)
 	static const char * const what[] = {
 		"small scan", "small noscan", "tiny", "large scan", "large noscan",
 	};
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
 	bool black[ARRAY_SIZE(what)] = { };
 	unsigned int i;
@@ -218,7 +182,7 @@ static void gi_allocate_black(struct kunit *test)
 
 	c0 = gi_hold_mark(test, f);
 	gmm_mutator_enter(h);
-	f->local[0] = gi_new(f, 1);
+	f->local[0] = gmm_kunit_node(f->h, f->node, 1);
 	f->local[1] = gmm_alloc_noscan(h, 64);
 	f->local[2] = gmm_alloc_noscan(h, 8);
 	f->local[3] = gmm_alloc_array(h, f->node, GI_LARGE_N);
@@ -245,15 +209,15 @@ static void gi_allocate_black(struct kunit *test)
  */
 static void gi_deletion_barrier(struct kunit *test)
 {
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
-	struct gi_node *a, *b;
+	struct gmm_kunit_node *a, *b;
 	bool white = false, shaded = false;
 	u64 c0;
 
 	gmm_mutator_enter(h);
-	a = gi_new(f, 1);
-	b = gi_new(f, 2);
+	a = gmm_kunit_node(f->h, f->node, 1);
+	b = gmm_kunit_node(f->h, f->node, 2);
 	if (a && b) {
 		gmm_store_ptr(h, &a->left, b);
 		gmm_store_ptr(h, &f->root, a);
@@ -283,16 +247,16 @@ static void gi_deletion_barrier(struct kunit *test)
  */
 static void gi_handle_barrier(struct kunit *test)
 {
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
 	bool shaded = false;
-	struct gi_node *x;
+	struct gmm_kunit_node *x;
 	int ret = -ENOMEM;
 	u32 hx = 0;
 	u64 c0;
 
 	gmm_mutator_enter(h);
-	x = gi_new(f, 7);
+	x = gmm_kunit_node(f->h, f->node, 7);
 	if (x)
 		ret = gmm_handle_get(h, x, &hx);
 	gmm_mutator_exit(h);
@@ -320,15 +284,15 @@ static void gi_handle_barrier(struct kunit *test)
  */
 static void gi_final_drain(struct kunit *test)
 {
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
-	struct gi_node *head = NULL, *n, *tail = NULL;
+	struct gmm_kunit_node *head = NULL, *n, *tail = NULL;
 	unsigned int i;
 	u64 c0;
 
 	gmm_mutator_enter(h);
 	for (i = 0; i < GI_CHAIN; i++) {
-		n = gi_new(f, i + 1);
+		n = gmm_kunit_node(f->h, f->node, i + 1);
 		if (!n)
 			break;
 		gmm_store_ptr(h, &n->left, head);
@@ -359,16 +323,16 @@ static void gi_final_drain(struct kunit *test)
 
 static void gi_sweep_rounds(struct kunit *test)
 {
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
-	struct gi_node *keep[GI_ROUNDS] = { }, *junk[GI_ROUNDS] = { };
+	struct gmm_kunit_node *keep[GI_ROUNDS] = { }, *junk[GI_ROUNDS] = { };
 	unsigned int r, i;
 
 	h->gc.checkmark = false;
 	for (r = 0; r < GI_ROUNDS; r++) {
 		gmm_mutator_enter(h);
-		keep[r] = gi_new(f, 100 + r);
-		junk[r] = gi_new(f, 200 + r);
+		keep[r] = gmm_kunit_node(f->h, f->node, 100 + r);
+		junk[r] = gmm_kunit_node(f->h, f->node, 200 + r);
 		if (keep[r]) {
 			gmm_store_ptr(h, &keep[r]->left, f->root);
 			gmm_store_ptr(h, &f->root, keep[r]);
@@ -398,16 +362,16 @@ static void gi_sweep_rounds(struct kunit *test)
  */
 static void gi_array_pointers(struct kunit *test)
 {
-	struct gi_fixture *f = test->priv;
+	struct gi_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
-	struct gi_node *big, *small, *p, *q, *s;
+	struct gmm_kunit_node *big, *small, *p, *q, *s;
 
 	gmm_mutator_enter(h);
 	big = gmm_alloc_array(h, f->node, GI_LARGE_N);
 	small = gmm_alloc_array(h, f->node, 3);
-	p = gi_new(f, 1);
-	q = gi_new(f, 2);
-	s = gi_new(f, 3);
+	p = gmm_kunit_node(f->h, f->node, 1);
+	q = gmm_kunit_node(f->h, f->node, 2);
+	s = gmm_kunit_node(f->h, f->node, 3);
 	if (big && small && p && q && s) {
 		gmm_store_ptr(h, &big[0].left, p);
 		gmm_store_ptr(h, &big[GI_LARGE_N - 1].right, q);
@@ -435,14 +399,9 @@ static struct kunit_case gmm_gc_invariants_cases[] = {
 	{}
 };
 
-static int gi_select_init(struct kunit *test)
-{
-	return gmm_kunit_select(test, gi_init(test), "gmm_gc_invariants");
-}
-
 static struct kunit_suite gmm_gc_invariants_suite = {
 	.name = "gmm_gc_invariants",
-	.init = gi_select_init,
+	.init = gi_init,
 	.exit = gi_exit,
 	.test_cases = gmm_gc_invariants_cases,
 };

@@ -30,7 +30,7 @@ struct gs_fix {
 
 static void gs_counts_forced_cycles(struct kunit *test)
 {
-	struct gs_fix *f = test->priv;
+	struct gs_fix *f = gmm_kunit_priv(test);
 	u64 t0, t1, sum = 0;
 	unsigned int i;
 
@@ -62,7 +62,7 @@ static void gs_counts_forced_cycles(struct kunit *test)
 
 static void gs_cycle_records(struct kunit *test)
 {
-	struct gs_fix *f = test->priv;
+	struct gs_fix *f = gmm_kunit_priv(test);
 	unsigned int n, i;
 
 	KUNIT_EXPECT_EQ(test, gmm_heap_read_cycles(f->h, f->cycles, 4), 0);
@@ -85,7 +85,7 @@ static void gs_cycle_records(struct kunit *test)
 static void gs_sample_matches(struct kunit *test)
 {
 	static const struct gmm_type_desc d = GMM_TYPE(struct gs_obj, next);
-	struct gs_fix *f = test->priv;
+	struct gs_fix *f = gmm_kunit_priv(test);
 	const struct gmm_type *t = gmm_type_register_desc(f->h, &d);
 	struct gmm_heap_sample s;
 	DEFINE_SPINLOCK(lock);
@@ -123,33 +123,25 @@ static void gs_sample_matches(struct kunit *test)
 
 static void gs_heap_ids(struct kunit *test)
 {
-	struct gs_fix *f = test->priv;
+	struct gs_fix *f = gmm_kunit_priv(test);
 	struct gmm_heap *other;
 
-	KUNIT_ASSERT_EQ(test, gmm_kunit_new_heap(&other, "gcstats2", 100, 0), 0);
+	other = gmm_kunit_heap(test, "gcstats2", 100, 0);
 	KUNIT_EXPECT_NE(test, gmm_heap_id(f->h), gmm_heap_id(other));
 	KUNIT_EXPECT_EQ(test, gmm_heap_id(other), other->id);
-	gmm_heap_destroy(other);
+	gmm_kunit_heap_destroy(test, other);
 }
 
 static int gs_init(struct kunit *test)
 {
-	struct gs_fix *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	int ret;
+	struct gs_fix *f;
+	int ret = gmm_kunit_init(test, "gmm_gcstats", sizeof(*f));
 
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	ret = gmm_kunit_new_heap(&f->h, "gcstats", 100, 0);
-	return gmm_kunit_select(test, ret, "gmm_gcstats");
-}
-
-static void gs_exit(struct kunit *test)
-{
-	struct gs_fix *f = test->priv;
-
-	if (f->h)
-		gmm_heap_destroy(f->h);
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
+	f->h = gmm_kunit_heap(test, "gcstats", 100, 0);
+	return 0;
 }
 
 static struct kunit_case gmm_gcstats_cases[] = {
@@ -163,7 +155,7 @@ static struct kunit_case gmm_gcstats_cases[] = {
 static struct kunit_suite gmm_gcstats_suite = {
 	.name = "gmm_gcstats",
 	.init = gs_init,
-	.exit = gs_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_gcstats_cases,
 };
 

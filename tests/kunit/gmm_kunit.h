@@ -1,22 +1,162 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gmm_kunit.h - helpers shared by gmm's KUnit suites.
+ * gmm_kunit.h - the fixture every gmm KUnit suite uses (gmm_kunit.c).
  *
- * Tests that inject faults through gmm_fault_attrs[] (gmm/fault.h) save
- * each attribute first and restore it afterwards, so one test's settings
- * never leak into the next.
+ * A suite's init calls gmm_kunit_init() and its exit gmm_kunit_exit();
+ * test->priv is then a struct gmm_kunit, and a suite that needs state of
+ * its own asks gmm_kunit_init() for it and finds it with gmm_kunit_priv().
+ * Between the two, a case makes heaps, root slots, types and buffers
+ * through the fixture, which owns them: the exit handler lets a held
+ * collector go, destroys every heap, frees the buffers, restores the
+ * fault-injection attributes, the module-wide limit and the write barrier,
+ * and checks that every page went back to the buddy allocator.  Root slots
+ * live in the fixture, so they outlive the heaps.
+ *
+ * Heap pointers are only touched inside mutator sections; everything that
+ * may end a case (KUNIT_ASSERT_*, kunit_skip) runs outside them.
  */
 #ifndef _GMM_KUNIT_H
 #define _GMM_KUNIT_H
 
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/fault-inject.h>
 #include <linux/jiffies.h>
-#include <linux/wait.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
 
+#include <linux/gmm.h>
+#include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "kunit_params.h"
+
+#define GMM_KUNIT_HEAPS		8	/* heaps one case may hold */
+#define GMM_KUNIT_ROOTS		16	/* root slots of the fixture */
+#define GMM_KUNIT_BUFS		4	/* kvzalloc'd buffers */
+/* How long a cycle may take to reach a hold point, and to end. */
+#define GMM_KUNIT_HOLD_TIMEOUT	(60 * HZ)
+#define GMM_KUNIT_CYCLE_TIMEOUT	(90 * HZ)
+
+/* The tests' node: two pointers and an id (gmm_kunit_node_type()). */
+struct gmm_kunit_node {
+	struct gmm_kunit_node *left;
+	struct gmm_kunit_node *right;
+	u64 id;
+};
+
+/* Pointer maps: a node; one pointer word; 1 KiB with word 0 a pointer. */
+extern const unsigned long gmm_kunit_node_ptrs[1];
+extern const unsigned long gmm_kunit_ptr_ptrs[1];
+extern const unsigned long gmm_kunit_kb_ptrs[BITS_TO_LONGS(SZ_1K / 8)];
+
+#ifdef CONFIG_FAULT_INJECTION
+/* One fault_attr as the case found it. */
+struct gmm_kunit_fault_saved {
+	unsigned long probability;
+	unsigned long interval;
+	int times;
+	int space;
+	unsigned long verbose;
+	bool task_filter;
+};
+#endif
+
+/**
+ * struct gmm_kunit - what a case holds; test->priv
+ * @heaps: heaps the exit handler destroys
+ * @roots: root slots (gmm_kunit_root())
+ * @bufs: kvzalloc'd buffers the exit handler frees
+ * @baseline: gmm_pageheap_total_pages() when the case began
+ * @saved_mb: the module-wide limit (max_total_mb) when the case began
+ * @st: scratch for gmm_kunit_stats()
+ * @faults: every fault_attr of gmm as the case found it
+ * @priv: the suite's own state, or NULL
+ */
+struct gmm_kunit {
+	struct gmm_heap *heaps[GMM_KUNIT_HEAPS];
+	void *roots[GMM_KUNIT_ROOTS];
+	void *bufs[GMM_KUNIT_BUFS];
+	unsigned long baseline;
+	unsigned long saved_mb;
+	struct gmm_memstats st;
+#ifdef CONFIG_FAULT_INJECTION
+	struct gmm_kunit_fault_saved faults[GMM_FAIL_NR];
+#endif
+	void *priv;
+};
+
+int gmm_kunit_init(struct kunit *test, const char *suite, size_t priv_size);
+void gmm_kunit_exit(struct kunit *test);
+int gmm_kunit_select(struct kunit *test, int ret, const char *suite);
+
+/* The suite's own state (gmm_kunit_init()'s @priv_size bytes), or NULL. */
+static inline void *gmm_kunit_priv(struct kunit *test)
+{
+	struct gmm_kunit *k = test->priv;
+
+	return k ? k->priv : NULL;
+}
+
+struct gmm_heap *gmm_kunit_heap(struct kunit *test, const char *name,
+				int gc_percent, u64 limit);
+void gmm_kunit_heap_destroy(struct kunit *test, struct gmm_heap *h);
+void **gmm_kunit_root(struct kunit *test, struct gmm_heap *h, unsigned int i);
+const struct gmm_type *gmm_kunit_type(struct kunit *test, struct gmm_heap *h,
+				      const char *name, size_t size,
+				      size_t align, const unsigned long *ptrmap);
+const struct gmm_type *gmm_kunit_node_type(struct kunit *test,
+					   struct gmm_heap *h);
+const struct gmm_type *gmm_kunit_ptr_type(struct kunit *test,
+					  struct gmm_heap *h);
+const struct gmm_type *gmm_kunit_kb_type(struct kunit *test,
+					 struct gmm_heap *h);
+struct gmm_kunit_node *gmm_kunit_node(struct gmm_heap *h,
+				      const struct gmm_type *t, u64 id);
+void *gmm_kunit_kvzalloc(struct kunit *test, size_t size);
+void gmm_kunit_kvfree(struct kunit *test, void *p);
+
+void *gmm_kunit_alloc(struct gmm_heap *h, const struct gmm_type *t);
+void *gmm_kunit_alloc_array(struct gmm_heap *h, const struct gmm_type *t,
+			    size_t n);
+void *gmm_kunit_alloc_noscan(struct gmm_heap *h, size_t size);
+int gmm_kunit_fill_mixed(struct gmm_heap *h, void **arr, unsigned int n);
+void gmm_kunit_churn_ring(struct kunit *test, struct gmm_heap *h,
+			  void **root, const struct gmm_type *pt,
+			  const struct gmm_type *kt, unsigned int ring, u64 n);
+
+const struct gmm_memstats *gmm_kunit_stats(struct kunit *test,
+					   struct gmm_heap *h);
+u64 gmm_kunit_inuse(struct gmm_heap *h);
+u64 gmm_kunit_sys(struct gmm_heap *h);
+unsigned long gmm_kunit_spans(struct gmm_heap *h);
+bool gmm_kunit_live(struct gmm_heap *h, const void *obj);
+bool gmm_kunit_marked(const void *obj);
+bool gmm_kunit_hold_mark(struct gmm_heap *h, u64 *c0);
+bool gmm_kunit_finish_cycle(struct gmm_heap *h, u64 c0, bool skip_bg);
+void gmm_kunit_assist_held(struct kunit *test, struct gmm_heap *h,
+			   const struct gmm_type *t, void **root);
+
+#ifdef CONFIG_FAULT_INJECTION
+void gmm_kunit_fault_save(struct gmm_kunit_fault_saved *s,
+			  struct fault_attr *a);
+void gmm_kunit_fault_restore(const struct gmm_kunit_fault_saved *s,
+			     struct fault_attr *a);
+void gmm_kunit_fault_set(enum gmm_fault_site site, int times, int space);
+
+/* Injection at @site off again. */
+static inline void gmm_kunit_fault_clear(enum gmm_fault_site site)
+{
+	gmm_fault_attrs[site].probability = 0;
+}
+
+/* Failures still to come at @site. */
+static inline int gmm_kunit_fault_times(enum gmm_fault_site site)
+{
+	return atomic_read(&gmm_fault_attrs[site].times);
+}
+#endif
 
 /* Slot of @obj in its span @s. */
 static inline unsigned int gmm_kunit_slot(const struct gmm_span *s,
@@ -27,145 +167,16 @@ static inline unsigned int gmm_kunit_slot(const struct gmm_span *s,
 	return gmm_div_elemsize((unsigned long)obj - s->base, s->divmagic);
 }
 
-/*
- * Whether @obj of @h is still allocated, from gmm's metadata alone: its
- * arena is still held by the heap, its runtime page belongs to a live span
- * and, in a small span, the alloc bit of its slot is set.  A large span
- * holds one object and is freed with it (its alloc bit is never used).
- * Only while no cycle runs and nothing allocates in @h (after gmm_gc(),
- * tests quiescent): then every span is swept and its alloc bits are the
- * last cycle's mark bits.  Takes no lock but the page heap's, for the
- * arena lookup.
- */
-static inline bool gmm_kunit_live(struct gmm_heap *h, const void *obj)
+/* Slot of @obj in the span that holds it. */
+static inline unsigned int gmm_kunit_slot_of(const void *obj)
 {
-	struct gmm_span *s;
-
-	if (!gmm_pageheap_contains(&h->pages, obj))
-		return false;	/* the whole arena went back */
-	s = gmm_span_of(obj);
-	if (!s || READ_ONCE(s->state) == GMM_SPAN_DEAD)
-		return false;	/* the span went back to the page heap */
-	if (s->state == GMM_SPAN_LARGE)
-		return s->base == (unsigned long)obj;
-	return test_bit(gmm_kunit_slot(s, obj), s->alloc_bits);
+	return gmm_kunit_slot(gmm_span_of(obj), obj);
 }
 
-/* Whether a live object's mark bit is set.  Inside a section. */
-static inline bool gmm_kunit_marked(const void *obj)
+/* Whether @size bytes at @p are all zero. */
+static inline bool gmm_kunit_is_zero(const void *p, size_t size)
 {
-	struct gmm_span *s = gmm_span_of(obj);
-
-	return s && test_bit(gmm_kunit_slot(s, obj), s->mark_bits);
+	return !memchr_inv(p, 0, size);
 }
-
-/*
- * gmm_kunit_new_heap() - a heap for a suite's init: *@hp is the heap or
- * NULL; returns 0 or the error.  @limit 0: no limit of its own.
- */
-static inline int gmm_kunit_new_heap(struct gmm_heap **hp, const char *name,
-				     int gc_percent, u64 limit)
-{
-	struct gmm_heap_params params = {
-		.name = name, .gc_percent = gc_percent, .limit_bytes = limit,
-	};
-	struct gmm_heap *h = gmm_heap_create(&params);
-
-	*hp = IS_ERR(h) ? NULL : h;
-	return PTR_ERR_OR_ZERO(h);
-}
-
-/*
- * gmm_kunit_select() - end of a suite's init: @ret is what the fixture's
- * own init returned; the case is skipped unless gmm.ko's kunit_suites
- * parameter selects @suite (gmm/kunit_params.c; make mutate runs the
- * suites that should kill a mutant first).  The fixture is set up before
- * the skip, so the suite's exit handler runs as usual.
- */
-static inline int gmm_kunit_select(struct kunit *test, int ret,
-				   const char *suite)
-{
-	if (!ret && !gmm_kunit_suite_selected(suite))
-		kunit_skip(test, "suite not in gmm.ko's kunit_suites");
-	return ret;
-}
-
-/*
- * gmm_kunit_assist_held() - make one mutator assist happen, for certain
- * @test: the case
- * @h: a heap with GOGC on
- * @t: a scan type of at least a few hundred bytes
- * @root: a root slot of @h holding an object (kept alive: the new object
- *	points to it)
- *
- * After a full cycle heap_live is below the trigger and nothing runs, so
- * the cycle asked for next is the one held at the start of its mark
- * phase (GMM_HOLD_MARK), roots grey and nothing drained.  The first
- * allocation in it takes a fresh span (the caches were flushed), owes
- * scan work and finds grey objects: at least one assist.  Call outside
- * any section.
- */
-static inline void gmm_kunit_assist_held(struct kunit *test,
-					 struct gmm_heap *h,
-					 const struct gmm_type *t, void **root)
-{
-	u64 a0, c0;
-	void *obj;
-
-	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
-	a0 = atomic64_read(&h->gc.assists);
-	c0 = READ_ONCE(h->gc.completed);
-	gmm_gc_hold_arm(h, GMM_HOLD_MARK);
-	gmm_gc_trigger(h);
-	if (!gmm_gc_hold_wait(h, 60 * HZ)) {
-		gmm_gc_hold_release(h, false);
-		KUNIT_FAIL(test, "the cycle never reached its mark phase");
-		return;
-	}
-	gmm_mutator_enter(h);
-	obj = gmm_alloc(h, t);
-	if (obj)
-		gmm_store_ptr(h, obj, READ_ONCE(*root));
-	gmm_mutator_exit(h);
-	gmm_gc_hold_release(h, false);
-	KUNIT_ASSERT_GT(test, wait_event_timeout(h->gc.done,
-						 READ_ONCE(h->gc.completed) > c0,
-						 60 * HZ), 0L);
-	KUNIT_EXPECT_NOT_NULL(test, obj);
-	KUNIT_EXPECT_GT(test, (u64)atomic64_read(&h->gc.assists), a0);
-}
-
-#ifdef CONFIG_FAULT_INJECTION
-struct gmm_kunit_fault_saved {
-	unsigned long probability;
-	unsigned long interval;
-	int times;
-	int space;
-	unsigned long verbose;
-	bool task_filter;
-};
-
-static inline void gmm_kunit_fault_save(struct gmm_kunit_fault_saved *s,
-					struct fault_attr *a)
-{
-	s->probability = a->probability;
-	s->interval = a->interval;
-	s->times = atomic_read(&a->times);
-	s->space = atomic_read(&a->space);
-	s->verbose = a->verbose;
-	s->task_filter = a->task_filter;
-}
-
-static inline void gmm_kunit_fault_restore(const struct gmm_kunit_fault_saved *s,
-					   struct fault_attr *a)
-{
-	a->probability = s->probability;
-	a->interval = s->interval;
-	atomic_set(&a->times, s->times);
-	atomic_set(&a->space, s->space);
-	a->verbose = s->verbose;
-	a->task_filter = s->task_filter;
-}
-#endif
 
 #endif /* _GMM_KUNIT_H */

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 
 #include <linux/gmm.h>
+#include "dev.h"
 #include "internal.h"
 
 static void version_reports_abi(struct kunit *test)

@@ -16,62 +16,31 @@
 
 #include <linux/gmm.h>
 #include "gmm_kunit.h"
-#include "heap.h"
 
 #define LT_TYPE_SIZE	(4U << 20)		/* the largest object */
 #define LT_TRIES	200			/* 12.5 MiB of bitmaps */
 
-struct lt_fixture {
-	struct gmm_heap *h;
-	unsigned long *map;
-	unsigned long baseline;
-};
-
-static int lt_init(struct kunit *test)
+/* One pointer word at the start of a 4 MiB object. */
+static unsigned long *lt_map(struct kunit *test)
 {
-	struct lt_fixture *f;
+	unsigned long *map = kunit_kzalloc(test, BITS_TO_LONGS(LT_TYPE_SIZE / 8) *
+					   sizeof(long), GFP_KERNEL);
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	f->baseline = gmm_pageheap_total_pages();
-	/* One pointer word at the start of a 4 MiB object. */
-	f->map = kunit_kzalloc(test, BITS_TO_LONGS(LT_TYPE_SIZE / 8) *
-			       sizeof(long), GFP_KERNEL);
-	if (!f->map)
-		return -ENOMEM;
-	__set_bit(0, f->map);
-	return 0;
-}
-
-static void lt_exit(struct kunit *test)
-{
-	struct lt_fixture *f = test->priv;
-
-	if (!f)
-		return;
-	gmm_heap_destroy(f->h);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-}
-
-static struct gmm_heap *lt_heap(struct kunit *test, u64 limit)
-{
-	struct lt_fixture *f = test->priv;
-
-	KUNIT_ASSERT_EQ(test, gmm_kunit_new_heap(&f->h, "kunit_limits", -1,
-						 limit), 0);
-	return f->h;
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	__set_bit(0, map);
+	return map;
 }
 
 /* Register big types until refused: how many, and the last error. */
-static unsigned int lt_register(struct lt_fixture *f, int *err)
+static unsigned int lt_register(struct kunit *test, struct gmm_heap *h,
+				int *err)
 {
+	const unsigned long *map = lt_map(test);
 	const struct gmm_type *t;
 	unsigned int n;
 
 	for (n = 0; n < LT_TRIES; n++) {
-		t = gmm_type_register(f->h, "big", LT_TYPE_SIZE, 8, f->map);
+		t = gmm_type_register(h, "big", LT_TYPE_SIZE, 8, map);
 		if (IS_ERR(t)) {
 			*err = PTR_ERR(t);
 			break;
@@ -83,13 +52,12 @@ static unsigned int lt_register(struct lt_fixture *f, int *err)
 /* A 4 MiB heap: types stop at its limit, with -ENOMEM. */
 static void limits_types_count(struct kunit *test)
 {
-	struct lt_fixture *f = test->priv;
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_limits", -1, 4ULL << 20);
 	struct gmm_pageheap_stats ps;
-	struct gmm_heap *h = lt_heap(test, 4ULL << 20);
 	unsigned int n;
 	int err = 0;
 
-	n = lt_register(f, &err);
+	n = lt_register(test, h, &err);
 	gmm_pageheap_read_stats(&h->pages, &ps);
 	kunit_info(test, "%u types of 4 MiB, then %d; %llu bytes of metadata\n",
 		   n, err, ps.meta_bytes);
@@ -102,12 +70,11 @@ static void limits_types_count(struct kunit *test)
 /* No limit of its own: GMM_TYPES_MAX_BYTES still stops them (-ENOSPC). */
 static void limits_types_cap(struct kunit *test)
 {
-	struct lt_fixture *f = test->priv;
-	struct gmm_heap *h = lt_heap(test, 0);
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_limits", -1, 0);
 	unsigned int n;
 	int err = 0;
 
-	n = lt_register(f, &err);
+	n = lt_register(test, h, &err);
 	KUNIT_EXPECT_LT(test, n, LT_TRIES);
 	KUNIT_EXPECT_EQ(test, err, -ENOSPC);
 	KUNIT_EXPECT_LE(test, atomic_long_read(&h->type_bytes),
@@ -120,14 +87,12 @@ static void limits_types_cap(struct kunit *test)
  */
 static void limits_span_metadata(struct kunit *test)
 {
-	static const unsigned long ptrs[] = { BIT(0) };
-	struct gmm_heap *h = lt_heap(test, 2ULL << 20);
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_limits", -1, 2ULL << 20);
 	struct gmm_pageheap_stats ps;
 	const struct gmm_type *t;
 	unsigned long n = 0;
 
-	t = gmm_type_register(h, "p", 16, 8, ptrs);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
+	t = gmm_kunit_type(test, h, "p", 16, 8, gmm_kunit_ptr_ptrs);
 	gmm_mutator_enter(h);
 	while (gmm_alloc(h, t) && ++n < (4UL << 20) / 16)
 		if (!(n % 4096)) {
@@ -151,15 +116,15 @@ static struct kunit_case gmm_limits_cases[] = {
 	{}
 };
 
-static int lt_select_init(struct kunit *test)
+static int lt_init(struct kunit *test)
 {
-	return gmm_kunit_select(test, lt_init(test), "gmm_limits");
+	return gmm_kunit_init(test, "gmm_limits", 0);
 }
 
 static struct kunit_suite gmm_limits_suite = {
 	.name = "gmm_limits",
-	.init = lt_select_init,
-	.exit = lt_exit,
+	.init = lt_init,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_limits_cases,
 };
 

@@ -24,7 +24,8 @@
 
 #include <linux/gmm.h>
 #include "gmm_kunit.h"
-#include "heap.h"
+#include "mark.h"
+#include "markworker.h"
 
 #define MW_TIMEOUT		(60 * HZ)
 #define MW_LISTS		64
@@ -39,9 +40,6 @@ struct mw_node {
 	u64 id;
 };
 
-static const unsigned long mw_node_ptrs[] = { BIT(0) | BIT(1) };
-static const unsigned long mw_slot_ptrs[] = { BIT(0) };
-
 struct mw_fixture {
 	struct gmm_heap *h;
 	const struct gmm_type *node;
@@ -49,31 +47,23 @@ struct mw_fixture {
 	struct mw_node **table;		/* a root slot: MW_LISTS heads */
 	struct task_struct *drainer[MW_DRAINERS];
 	unsigned long drains;		/* drain calls that scanned something */
-	unsigned long baseline;
 };
 
 static int mw_init(struct kunit *test)
 {
 	struct mw_fixture *f;
-	int ret;
+	int ret = gmm_kunit_init(test, "gmm_mark_workers", sizeof(*f));
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	f->baseline = gmm_pageheap_total_pages();
-	ret = gmm_kunit_new_heap(&f->h, "kunit_markw", -1, 0);
 	if (ret)
-		return gmm_kunit_select(test, ret, "gmm_mark_workers");
+		return ret;
+	f = gmm_kunit_priv(test);
+	f->h = gmm_kunit_heap(test, "kunit_markw", -1, 0);
 	f->h->gc.checkmark = true;
-	f->node = gmm_type_register(f->h, "node", sizeof(struct mw_node), 8,
-				    mw_node_ptrs);
-	f->slot = gmm_type_register(f->h, "slot", sizeof(void *), 8,
-				    mw_slot_ptrs);
-	if (IS_ERR(f->node) || IS_ERR(f->slot))
-		return -ENOMEM;
-	ret = gmm_root_add(f->h, (void **)&f->table);
-	return gmm_kunit_select(test, ret, "gmm_mark_workers");
+	f->node = gmm_kunit_type(test, f->h, "node", sizeof(struct mw_node), 8,
+				 gmm_kunit_node_ptrs);
+	f->slot = gmm_kunit_type(test, f->h, "slot", sizeof(void *), 8,
+				 gmm_kunit_ptr_ptrs);
+	return gmm_root_add(f->h, (void **)&f->table);
 }
 
 static void mw_stop_drainers(struct mw_fixture *f)
@@ -91,16 +81,11 @@ static void mw_stop_drainers(struct mw_fixture *f)
 
 static void mw_exit(struct kunit *test)
 {
-	struct mw_fixture *f = test->priv;
+	struct mw_fixture *f = gmm_kunit_priv(test);
 
-	if (!f)
-		return;
-	mw_stop_drainers(f);
-	if (f->h) {
-		gmm_gc_hold_release(f->h, false);
-		gmm_heap_destroy(f->h);
-	}
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	if (f)
+		mw_stop_drainers(f);
+	gmm_kunit_exit(test);
 }
 
 /* Lists built one after the other, each node also pointing back. */
@@ -208,7 +193,7 @@ static unsigned long mw_count(struct mw_fixture *f, bool *all_live)
 
 static void mark_parallel_interleaved(struct kunit *test)
 {
-	struct mw_fixture *f = test->priv;
+	struct mw_fixture *f = gmm_kunit_priv(test);
 	struct gmm_heap *h = f->h;
 	unsigned long want = (unsigned long)MW_LISTS * MW_LEN;
 	const struct gmm_cycle_trace *t;

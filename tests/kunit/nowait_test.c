@@ -88,7 +88,7 @@ static void nw_half_full(struct kunit *test, struct nw_fix *f, unsigned int n)
 /* A fresh heap has no span: NULL, and the heap does not grow. */
 static void nw_never_grows(struct kunit *test)
 {
-	struct nw_fix *f = test->priv;
+	struct nw_fix *f = gmm_kunit_priv(test);
 	struct gmm_heap_sample s;
 
 	KUNIT_EXPECT_EQ(test, nw_take(test, f, 1), 0);
@@ -103,7 +103,7 @@ static void nw_never_grows(struct kunit *test)
  */
 static void nw_serves_cached_and_swept_spans(struct kunit *test)
 {
-	struct nw_fix *f = test->priv;
+	struct nw_fix *f = gmm_kunit_priv(test);
 	struct gmm_heap_sample s0, s1;
 	unsigned int got, again;
 
@@ -135,7 +135,7 @@ static void nw_serves_cached_and_swept_spans(struct kunit *test)
 /* While the collector marks: objects black, no assist, whatever it owes. */
 static void nw_no_assist_while_marking(struct kunit *test)
 {
-	struct nw_fix *f = test->priv;
+	struct nw_fix *f = gmm_kunit_priv(test);
 	unsigned int got;
 	u64 a0;
 
@@ -157,7 +157,7 @@ static void nw_no_assist_while_marking(struct kunit *test)
 
 static void nw_refuses_large(struct kunit *test)
 {
-	struct nw_fix *f = test->priv;
+	struct nw_fix *f = gmm_kunit_priv(test);
 	const struct gmm_type *big = gmm_type_register_desc(f->h, &nw_big_desc);
 	void *p;
 
@@ -172,35 +172,21 @@ static void nw_refuses_large(struct kunit *test)
 
 static int nw_init(struct kunit *test)
 {
-	struct nw_fix *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	int ret;
+	struct nw_fix *f;
+	int ret = gmm_kunit_init(test, "gmm_nowait", sizeof(*f));
 
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
 	spin_lock_init(&f->lock);
-	ret = gmm_kunit_new_heap(&f->h, "nowait", 100, 0);
-	if (!ret) {
-		f->t = gmm_type_register_desc(f->h, &nw_obj_desc);
-		ret = PTR_ERR_OR_ZERO(f->t);
-	}
-	if (!ret)
-		ret = gmm_root_add(f->h, (void **)&f->root);
-	if (!ret)
-		ret = gmm_root_add(f->h, (void **)&f->keep);
-	return gmm_kunit_select(test, ret, "gmm_nowait");
-}
-
-static void nw_exit(struct kunit *test)
-{
-	struct nw_fix *f = test->priv;
-
-	if (!f->h)
-		return;
-	gmm_gc_hold_release(f->h, false);
-	gmm_root_remove(f->h, (void **)&f->root);
-	gmm_root_remove(f->h, (void **)&f->keep);
-	gmm_heap_destroy(f->h);
+	f->h = gmm_kunit_heap(test, "nowait", 100, 0);
+	f->t = gmm_type_register_desc(f->h, &nw_obj_desc);
+	if (IS_ERR(f->t))
+		return PTR_ERR(f->t);
+	ret = gmm_root_add(f->h, (void **)&f->root);
+	if (ret)
+		return ret;
+	return gmm_root_add(f->h, (void **)&f->keep);
 }
 
 static struct kunit_case gmm_nowait_cases[] = {
@@ -214,7 +200,7 @@ static struct kunit_case gmm_nowait_cases[] = {
 static struct kunit_suite gmm_nowait_suite = {
 	.name = "gmm_nowait",
 	.init = nw_init,
-	.exit = nw_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_nowait_cases,
 };
 

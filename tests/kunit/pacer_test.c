@@ -17,39 +17,8 @@
 
 #include <linux/gmm.h>
 #include "gmm_kunit.h"
-#include "heap.h"
 
 #define PT_MIN_HEAP		(4ULL << 20)
-
-struct pt_fixture {
-	struct gmm_heap *h;
-	unsigned long baseline;
-};
-
-static int pt_init(struct kunit *test)
-{
-	struct pt_fixture *f;
-
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	f->baseline = gmm_pageheap_total_pages();
-	return gmm_kunit_new_heap(&f->h, "kunit_pacer", 100, 0);
-}
-
-static void pt_exit(struct kunit *test)
-{
-	struct pt_fixture *f = test->priv;
-
-	if (!f)
-		return;
-	if (f->h) {
-		gmm_gc_hold_release(f->h, false);
-		gmm_heap_destroy(f->h);
-	}
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-}
 
 /* Pretend the last cycle marked @marked bytes, and recompute. */
 static void pt_set_marked(struct gmm_heap *h, u64 marked, int gc_percent)
@@ -79,8 +48,7 @@ static void pacer_huge_limits(struct kunit *test)
 		1ULL << 63,
 		U64_MAX,
 	};
-	struct pt_fixture *f = test->priv;
-	struct gmm_heap *h = f->h;
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_pacer", 100, 0);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(limits); i++) {
@@ -105,8 +73,7 @@ static void pacer_huge_limits(struct kunit *test)
  */
 static void pacer_huge_gogc(struct kunit *test)
 {
-	struct pt_fixture *f = test->priv;
-	struct gmm_heap *h = f->h;
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_pacer", 100, 0);
 	u64 goal;
 
 	pt_set_marked(h, 1ULL << 62, INT_MAX);
@@ -148,8 +115,7 @@ static int pt_setter_fn(void *arg)
  */
 static void pacer_params_during_cycle(struct kunit *test)
 {
-	struct pt_fixture *f = test->priv;
-	struct gmm_heap *h = f->h;
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_pacer", 100, 0);
 	struct pt_setter s = { .h = h };
 	struct task_struct *t;
 	bool quick;
@@ -189,8 +155,7 @@ static void pt_set_model(struct gmm_heap *h, u64 marked, u64 scanned, u64 cm)
  */
 static void pacer_trigger_model(struct kunit *test)
 {
-	struct pt_fixture *f = test->priv;
-	struct gmm_heap *h = f->h;
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_pacer", 100, 0);
 	const u64 mb = 1ULL << 20;
 
 	pt_set_model(h, 8 * mb, 0, 0);			/* no model yet */
@@ -229,8 +194,7 @@ static void pacer_cons_mark_measure(struct kunit *test)
  */
 static void pacer_assist_hard_goal(struct kunit *test)
 {
-	struct pt_fixture *f = test->priv;
-	struct gmm_heap *h = f->h;
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_pacer", 100, 0);
 	const u64 mb = 1ULL << 20;
 	bool strict;
 	long w;
@@ -265,15 +229,15 @@ static struct kunit_case gmm_pacer_cases[] = {
 	{}
 };
 
-static int pt_select_init(struct kunit *test)
+static int pt_init(struct kunit *test)
 {
-	return gmm_kunit_select(test, pt_init(test), "gmm_pacer");
+	return gmm_kunit_init(test, "gmm_pacer", 0);
 }
 
 static struct kunit_suite gmm_pacer_suite = {
 	.name = "gmm_pacer",
-	.init = pt_select_init,
-	.exit = pt_exit,
+	.init = pt_init,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_pacer_cases,
 };
 

@@ -27,25 +27,11 @@
 #include "internal.h"
 #include "pageheap.h"
 
-#define PH_TEST_MAX_SPANS	64
-/* Runtime pages in a preferred (4 MiB) arena. */
-#define PH_ARENA_PAGES		((PAGE_SIZE << GMM_ARENA_ORDER) >> GMM_PAGE_SHIFT)
-
-struct ph_fixture {
-	struct gmm_pageheap ph;
-	bool ph_live;
-	unsigned long baseline;		/* gmm_pageheap_total_pages() at start */
-	unsigned long saved_mb;
-	struct gmm_span *spans[PH_TEST_MAX_SPANS];
-	unsigned int nspans;
-#ifdef CONFIG_FAULT_INJECTION
-	struct gmm_kunit_fault_saved faults[GMM_FAIL_NR];
-#endif
-};
+#include "pageheap_test.h"
 
 #ifdef CONFIG_FAULT_INJECTION
 /* Make every call at @site fail, @times times (-1: forever), quietly. */
-static void ph_fault_set(enum gmm_fault_site site, int times)
+void ph_fault_set(enum gmm_fault_site site, int times)
 {
 	struct fault_attr *a = &gmm_fault_attrs[site];
 
@@ -57,7 +43,7 @@ static void ph_fault_set(enum gmm_fault_site site, int times)
 	a->probability = 100;
 }
 
-static void ph_fault_clear(enum gmm_fault_site site)
+void ph_fault_clear(enum gmm_fault_site site)
 {
 	gmm_fault_attrs[site].probability = 0;
 }
@@ -113,8 +99,7 @@ static void ph_test_exit(struct kunit *test)
  * Allocate a span of @npages; *@ret gets gmm_pageheap_alloc()'s answer.
  * Returns the span on success, NULL on failure.
  */
-static struct gmm_span *ph_alloc(struct kunit *test, unsigned int npages,
-				 int *ret)
+struct gmm_span *ph_alloc(struct kunit *test, unsigned int npages, int *ret)
 {
 	struct ph_fixture *f = test->priv;
 	struct gmm_span *span;
@@ -133,8 +118,8 @@ static struct gmm_span *ph_alloc(struct kunit *test, unsigned int npages,
 }
 
 /* Allocate and insist on success; returns the needs-zeroing answer. */
-static struct gmm_span *ph_alloc_ok(struct kunit *test, unsigned int npages,
-				    int *needzero)
+struct gmm_span *ph_alloc_ok(struct kunit *test, unsigned int npages,
+			     int *needzero)
 {
 	struct gmm_span *span = ph_alloc(test, npages, needzero);
 
@@ -144,7 +129,7 @@ static struct gmm_span *ph_alloc_ok(struct kunit *test, unsigned int npages,
 	return span;
 }
 
-static void ph_free(struct kunit *test, struct gmm_span *span)
+void ph_free(struct kunit *test, struct gmm_span *span)
 {
 	struct ph_fixture *f = test->priv;
 
@@ -152,7 +137,7 @@ static void ph_free(struct kunit *test, struct gmm_span *span)
 	span->arena = NULL;
 }
 
-static struct gmm_pageheap_stats ph_stats(struct kunit *test)
+struct gmm_pageheap_stats ph_stats(struct kunit *test)
 {
 	struct ph_fixture *f = test->priv;
 	struct gmm_pageheap_stats st;
@@ -162,13 +147,13 @@ static struct gmm_pageheap_stats ph_stats(struct kunit *test)
 }
 
 /* The span gmm_span_of() finds for an address given as a number. */
-static struct gmm_span *ph_owner(unsigned long addr)
+struct gmm_span *ph_owner(unsigned long addr)
 {
 	return gmm_span_of((void *)addr);
 }
 
 /* Offset of @span's base in its arena, checked against first_page. */
-static unsigned long ph_offset(struct kunit *test, struct gmm_span *span)
+unsigned long ph_offset(struct kunit *test, struct gmm_span *span)
 {
 	unsigned long off = span->base - span->arena->base;
 
@@ -390,7 +375,8 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);	/* one idle arena kept */
 	KUNIT_EXPECT_EQ(test, st.arena_frees, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.released_bytes, (u64)PAGE_SIZE << order2);
+	KUNIT_EXPECT_EQ(test, st.returned_bytes, (u64)PAGE_SIZE << order2);
+	KUNIT_EXPECT_EQ(test, st.released_bytes, 0ULL);	/* no holes */
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, (u64)PAGE_SIZE << order1);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
 			f->baseline + (1UL << order1));
@@ -401,7 +387,7 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.arena_frees, 2ULL);
-	KUNIT_EXPECT_EQ(test, st.released_bytes,
+	KUNIT_EXPECT_EQ(test, st.returned_bytes,
 			((u64)PAGE_SIZE << order1) + ((u64)PAGE_SIZE << order2));
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
 
@@ -411,96 +397,52 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nz, 0);
 }
 
+/*
+ * An arena in use stays, but its free 64 KiB granules go back: all but
+ * the one the span is in.  The span's memory is untouched, the holes are
+ * no longer "in the heap", and the arena goes whole once the span does.
+ */
 static void pageheap_scavenge_keeps_busy_arenas(struct kunit *test)
 {
 	struct ph_fixture *f = test->priv;
 	struct gmm_pageheap_stats st;
+	unsigned long granules, bytes;
 	struct gmm_span *s;
+	void *hole;
 	int nz;
 
 	s = ph_alloc_ok(test, 5, &nz);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), 0UL);
+	if (s->arena->npages != PH_ARENA_PAGES)
+		kunit_skip(test, "no 4 MiB block from the buddy allocator");
+	memset((void *)s->base, 0x5a, 5 * GMM_PAGE_SIZE);
+	granules = PH_ARENA_PAGES / GMM_GRANULE_PAGES;
+	bytes = gmm_pageheap_scavenge(&f->ph);
+	KUNIT_EXPECT_EQ(test, bytes, (granules - 1) << GMM_GRANULE_SHIFT);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
-	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
-}
-
-static void pageheap_per_heap_limit(struct kunit *test)
-{
-	struct ph_fixture *f = test->priv;
-	const u64 limit = 16 * GMM_PAGE_SIZE;
-	struct gmm_pageheap_stats st, st2;
-	struct gmm_span *s, *t;
-	int nz, ret;
-
-	gmm_pageheap_set_limit(&f->ph, limit);
-
-	/* The arena shrinks to what the limit allows. */
-	s = ph_alloc_ok(test, 16, &nz);
-	st = ph_stats(test);
-	KUNIT_EXPECT_EQ(test, st.sys_bytes, limit);
-	KUNIT_EXPECT_EQ(test, st.order_fallbacks, 0ULL);
-
-	t = ph_alloc(test, 1, &ret);
-	KUNIT_EXPECT_TRUE(test, !t);
-	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-	st2 = ph_stats(test);
-	KUNIT_EXPECT_EQ(test, st2.limit_failures, 1ULL);
-	KUNIT_EXPECT_EQ(test, st2.sys_bytes, st.sys_bytes);
-	KUNIT_EXPECT_EQ(test, st2.inuse_bytes, st.inuse_bytes);
-	KUNIT_EXPECT_EQ(test, st2.arenas, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.sys_bytes, (u64)PAGE_SIZE << GMM_ARENA_ORDER);
+	KUNIT_EXPECT_EQ(test, st.released_bytes, (u64)bytes);
+	KUNIT_EXPECT_EQ(test, st.scav_granules, (u64)granules - 1);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (unsigned long)(limit >> PAGE_SHIFT));
+			f->baseline + GMM_GRANULE_SYS_PAGES);
 	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
+	KUNIT_EXPECT_EQ(test, *(u8 *)(s->base + 5 * GMM_PAGE_SIZE - 1), 0x5a);
+	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph, (void *)s->base));
+	hole = (void *)(s->base + (1UL << GMM_GRANULE_SHIFT));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, hole));
+	/* Nothing more to give while the span lives. */
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), 0UL);
 
-	/* After a free, allocation works again, in the same memory. */
 	ph_free(test, s);
-	t = ph_alloc_ok(test, 1, &nz);
-	KUNIT_EXPECT_EQ(test, nz, 1);
-	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 1ULL);
-
-	/* Lifting the limit lets the heap grow. */
-	gmm_pageheap_set_limit(&f->ph, 0);
-	s = ph_alloc_ok(test, 16, &nz);
-	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 2ULL);
-}
-
-static void pageheap_module_limit(struct kunit *test)
-{
-	struct ph_fixture *f = test->priv;
-	const unsigned int n = min_t(unsigned long, PH_ARENA_PAGES,
-				     GMM_MAX_SPAN_PAGES);
-	unsigned long mb, limit_pages;
-	struct gmm_pageheap_stats st;
-	struct gmm_span *s, *t;
-	int nz, ret;
-
-	/* Room for the baseline plus one arena, and less than 1 MiB slack. */
-	mb = DIV_ROUND_UP(f->baseline << PAGE_SHIFT, SZ_1M) +
-	     (((unsigned long)n << GMM_PAGE_SHIFT) >> 20);
-	KUNIT_ASSERT_GT(test, mb, 0UL);
-	gmm_pageheap_set_max_total_mb(mb);
-	limit_pages = mb << (20 - PAGE_SHIFT);
-
-	s = ph_alloc_ok(test, n, &nz);
-	t = ph_alloc(test, n, &ret);
-	KUNIT_EXPECT_TRUE(test, !t);
-	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-	KUNIT_EXPECT_LE(test, gmm_pageheap_total_pages(), limit_pages);
 	st = ph_stats(test);
-	KUNIT_EXPECT_EQ(test, st.limit_failures, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.inuse_bytes, (u64)n * GMM_PAGE_SIZE);
-
-	/* Freeing makes room: the same pages come back. */
-	ph_free(test, s);
-	t = ph_alloc_ok(test, n, &nz);
-	KUNIT_EXPECT_EQ(test, nz, 1);
-
-	/* Lifting the limit lets the heap grow. */
-	gmm_pageheap_set_max_total_mb(f->saved_mb);
-	s = ph_alloc_ok(test, n, &nz);
-	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 2ULL);
+	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);	/* the cushion */
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph),
+			1UL << GMM_GRANULE_SHIFT);
+	st = ph_stats(test);
+	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.sys_bytes, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.released_bytes, 0ULL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
 }
 
 static void pageheap_destroy_returns_pages(struct kunit *test)
@@ -641,15 +583,16 @@ static void pageheap_shrinker_entry_points(struct kunit *test)
 	int nz;
 
 	s = ph_alloc_ok(test, 4, &nz);
-	pages = 1UL << s->arena->order;
-	/* An arena in use is not reclaimable. */
+	pages = GMM_GRANULE_SYS_PAGES;
+	/* An arena in use stays; only the granule its span is in is kept. */
 	freed = gmm_pageheap_shrink_scan(ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, freed, (1UL << s->arena->order) - pages);
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 1ULL);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline + pages);
 
 	ph_free(test, s);
 	KUNIT_EXPECT_GE(test, gmm_pageheap_shrink_count(), pages);
-	freed = gmm_pageheap_shrink_scan(1);	/* whole arenas: at least one */
+	freed = gmm_pageheap_shrink_scan(1);	/* the rest of the arena */
 	KUNIT_EXPECT_GE(test, freed, pages);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
@@ -661,119 +604,6 @@ static void pageheap_shrinker_entry_points(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nz, 0);
 	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
 }
-
-#ifdef CONFIG_FAULT_INJECTION
-static void pageheap_order_fallback(struct kunit *test)
-{
-	struct ph_fixture *f = test->priv;
-	struct gmm_pageheap_stats st;
-	struct gmm_span *s;
-	int nz;
-
-	/* The first alloc_pages() attempt (the preferred order) fails. */
-	ph_fault_set(GMM_FAIL_ARENA, 1);
-	s = ph_alloc_ok(test, 1, &nz);
-	KUNIT_EXPECT_EQ(test, nz, 0);
-	KUNIT_EXPECT_LT(test, s->arena->order, (unsigned int)GMM_ARENA_ORDER);
-	KUNIT_EXPECT_EQ(test, s->arena->npages,
-			(u32)((PAGE_SIZE << s->arena->order) >> GMM_PAGE_SHIFT));
-	st = ph_stats(test);
-	KUNIT_EXPECT_GE(test, st.order_fallbacks, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.sys_bytes, (u64)PAGE_SIZE << s->arena->order);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (1UL << s->arena->order));
-	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
-}
-
-static void pageheap_fail_arena_meta(struct kunit *test)
-{
-	struct ph_fixture *f = test->priv;
-	struct gmm_pageheap_stats st;
-	struct gmm_span *s;
-	int ret, nz;
-
-	ph_fault_set(GMM_FAIL_ARENA_META, 1);
-	s = ph_alloc(test, 1, &ret);
-	KUNIT_EXPECT_TRUE(test, !s);
-	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-	st = ph_stats(test);
-	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
-	KUNIT_EXPECT_EQ(test, st.sys_bytes, 0ULL);
-	KUNIT_EXPECT_EQ(test, st.arena_allocs, 0ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-
-	/* The one injected failure is used up: the heap works. */
-	s = ph_alloc_ok(test, 1, &nz);
-	KUNIT_EXPECT_EQ(test, nz, 0);
-	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 1ULL);
-}
-
-static void pageheap_fail_arena_every_order(struct kunit *test)
-{
-	struct ph_fixture *f = test->priv;
-	unsigned int min_order = get_order(GMM_PAGE_SIZE);
-	struct gmm_pageheap_stats st;
-	struct gmm_span *s, *t;
-	unsigned int order;
-	unsigned long held;
-	int ret, nz;
-
-	/* One span in a first arena, to see it survive the failures. */
-	s = ph_alloc_ok(test, 2, &nz);
-	order = s->arena->order;
-	held = gmm_pageheap_total_pages();
-
-	ph_fault_set(GMM_FAIL_ARENA, -1);
-	/* Does not fit in the first arena: needs a new one, which fails. */
-	t = ph_alloc(test, s->arena->npages, &ret);
-	KUNIT_EXPECT_TRUE(test, !t);
-	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-	t = ph_alloc(test, 1, &ret);	/* fits in the first arena */
-	KUNIT_EXPECT_TRUE(test, t);
-	t = NULL;
-
-	st = ph_stats(test);
-	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.arena_allocs, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.inuse_bytes, 3ULL * GMM_PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, st.limit_failures, 0ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), held);
-	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
-
-	/* A fresh heap: every order from the preferred one down fails. */
-	ph_free(test, s);
-	ph_free(test, f->spans[f->nspans - 1]);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), PAGE_SIZE << order);
-	st = ph_stats(test);
-	s = ph_alloc(test, 1, &ret);
-	KUNIT_EXPECT_TRUE(test, !s);
-	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-	KUNIT_EXPECT_EQ(test, ph_stats(test).order_fallbacks - st.order_fallbacks,
-			(u64)(GMM_ARENA_ORDER - min_order));
-	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 0ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-
-	ph_fault_clear(GMM_FAIL_ARENA);
-	s = ph_alloc_ok(test, 1, &nz);
-	KUNIT_EXPECT_EQ(test, nz, 0);
-}
-#else
-static void pageheap_order_fallback(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-
-static void pageheap_fail_arena_meta(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-
-static void pageheap_fail_arena_every_order(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-#endif
 
 /* Two threads allocating and freeing on one heap at once. */
 struct ph_stress {
@@ -848,14 +678,16 @@ static void pageheap_concurrent(struct kunit *test)
 
 static void pageheap_init_rejects_gfp(struct kunit *test)
 {
-	struct gmm_pageheap ph;
+	/* Not on the stack: a page heap has a work item. */
+	struct gmm_pageheap *ph = kunit_kzalloc(test, sizeof(*ph), GFP_KERNEL);
 
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(&ph, GFP_ATOMIC, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(&ph, GFP_HIGHUSER, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(&ph, GFP_KERNEL | __GFP_COMP, 0),
+	KUNIT_ASSERT_NOT_NULL(test, ph);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(ph, GFP_ATOMIC, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(ph, GFP_HIGHUSER, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_init(ph, GFP_KERNEL | __GFP_COMP, 0),
 			-EINVAL);
-	KUNIT_ASSERT_EQ(test, gmm_pageheap_init(&ph, GFP_KERNEL_ACCOUNT, 0), 0);
-	gmm_pageheap_destroy(&ph);
+	KUNIT_ASSERT_EQ(test, gmm_pageheap_init(ph, GFP_KERNEL_ACCOUNT, 0), 0);
+	gmm_pageheap_destroy(ph);
 }
 
 static struct kunit_case gmm_pageheap_cases[] = {

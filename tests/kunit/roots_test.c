@@ -25,9 +25,6 @@
 #include <linux/sort.h>
 
 #include <linux/gmm.h>
-#include "fault.h"
-#include "heap.h"
-#include "internal.h"
 #include "gmm_kunit.h"
 
 #define RT_SLOTS		8
@@ -36,18 +33,8 @@
 #define RT_SEEN_MAX		(RT_MANY + 64)
 #define RT_HANDLE_MAX		(U32_MAX >> 1)
 
-struct rt_saved_fault {
-	unsigned long probability;
-	unsigned long interval;
-	int times;
-	int space;
-	unsigned long verbose;
-	bool task_filter;
-};
-
 struct rt_fixture {
 	struct gmm_heap *h;
-	struct gmm_heap *h2;			/* rt_heaps_independent() */
 	void *vars[RT_SLOTS];			/* root slots */
 	struct gmm_scope scopes[RT_SCOPES];
 	bool entered[RT_SCOPES];
@@ -57,9 +44,6 @@ struct rt_fixture {
 	unsigned int nseen;
 	unsigned int nnull;
 	unsigned int nforeign;
-#ifdef CONFIG_FAULT_INJECTION
-	struct rt_saved_fault saved_fault;
-#endif
 };
 
 /* The fixture of the running test, for rt_shade(). */
@@ -92,7 +76,7 @@ static int rt_cmp(const void *a, const void *b)
  */
 static void rt_scan_expect(struct kunit *test, void **exp, unsigned int n)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	unsigned int i, diff = 0;
 
 	f->nseen = 0;
@@ -112,12 +96,9 @@ static void rt_scan_expect(struct kunit *test, void **exp, unsigned int n)
 
 static void *rt_obj(struct kunit *test, size_t size)
 {
-	struct rt_fixture *f = test->priv;
-	void *p;
+	struct rt_fixture *f = gmm_kunit_priv(test);
+	void *p = gmm_kunit_alloc_noscan(f->h, size);
 
-	gmm_mutator_enter(f->h);
-	p = gmm_alloc_noscan(f->h, size);
-	gmm_mutator_exit(f->h);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	return p;
 }
@@ -125,7 +106,7 @@ static void *rt_obj(struct kunit *test, size_t size)
 /* The handle functions, each in a mutator section of its own. */
 static int rt_hget(struct kunit *test, void *obj, u32 *handle)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	int ret;
 
 	gmm_mutator_enter(f->h);
@@ -136,7 +117,7 @@ static int rt_hget(struct kunit *test, void *obj, u32 *handle)
 
 static void *rt_hobj(struct kunit *test, u32 handle)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void *obj;
 
 	gmm_mutator_enter(f->h);
@@ -147,7 +128,7 @@ static void *rt_hobj(struct kunit *test, u32 handle)
 
 static int rt_hput(struct kunit *test, u32 handle)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	int ret;
 
 	gmm_mutator_enter(f->h);
@@ -168,7 +149,7 @@ static u32 rt_get(struct kunit *test, void *obj)
 
 static struct gmm_scope *rt_enter(struct kunit *test, unsigned int i)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 
 	gmm_scope_enter(f->h, &f->scopes[i]);
 	f->entered[i] = true;
@@ -177,7 +158,7 @@ static struct gmm_scope *rt_enter(struct kunit *test, unsigned int i)
 
 static void rt_leave(struct kunit *test, unsigned int i)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 
 	gmm_scope_leave(&f->scopes[i]);
 	f->entered[i] = false;
@@ -186,37 +167,16 @@ static void rt_leave(struct kunit *test, unsigned int i)
 static int rt_init(struct kunit *test)
 {
 	struct rt_fixture *f;
+	int ret = gmm_kunit_init(test, "gmm_roots", sizeof(*f));
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
 	f->seen = kunit_kcalloc(test, RT_SEEN_MAX, sizeof(void *), GFP_KERNEL);
 	if (!f->seen)
 		return -ENOMEM;
-	test->priv = f;
 	rt_cur = f;
-#ifdef CONFIG_FAULT_INJECTION
-	{
-		struct fault_attr *a = &gmm_fault_attrs[GMM_FAIL_HEAP_META];
-
-		f->saved_fault.probability = a->probability;
-		f->saved_fault.interval = a->interval;
-		f->saved_fault.times = atomic_read(&a->times);
-		f->saved_fault.space = atomic_read(&a->space);
-		f->saved_fault.verbose = a->verbose;
-		f->saved_fault.task_filter = a->task_filter;
-	}
-#endif
-	f->h = gmm_heap_create(&(struct gmm_heap_params){
-		.name = "kunit",
-		.gc_percent = -1,
-	});
-	if (IS_ERR(f->h)) {
-		int ret = PTR_ERR(f->h);
-
-		f->h = NULL;
-		return ret;
-	}
+	f->h = gmm_kunit_heap(test, "kunit", -1, 0);
 	/* A zeroed gmm_roots has no list head: gmm_roots_init() not wired. */
 	KUNIT_ASSERT_NOT_NULL_MSG(test, f->h->roots.scopes.next,
 				  "gmm_heap_create() does not call gmm_roots_init()");
@@ -225,36 +185,21 @@ static int rt_init(struct kunit *test)
 
 static void rt_exit(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	unsigned int i;
 
-	if (!f)
-		return;
-#ifdef CONFIG_FAULT_INJECTION
-	{
-		struct fault_attr *a = &gmm_fault_attrs[GMM_FAIL_HEAP_META];
-
-		a->probability = f->saved_fault.probability;
-		a->interval = f->saved_fault.interval;
-		atomic_set(&a->times, f->saved_fault.times);
-		atomic_set(&a->space, f->saved_fault.space);
-		a->verbose = f->saved_fault.verbose;
-		a->task_filter = f->saved_fault.task_filter;
-	}
-#endif
-	if (f->h && f->h->roots.scopes.next)
+	if (f && f->h && f->h->roots.scopes.next)
 		for (i = 0; i < RT_SCOPES; i++)
 			if (f->entered[i])
 				gmm_scope_leave(&f->scopes[i]);
-	gmm_heap_destroy(f->h2);
-	gmm_heap_destroy(f->h);
+	gmm_kunit_exit(test);
 	rt_cur = NULL;
 }
 
 /* Handles are 1, 2, 3, ... and lead back to their objects. */
 static void rt_handles_sequential(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void *a = rt_obj(test, 16), *b = rt_obj(test, 16), *c = rt_obj(test, 16);
 
 	KUNIT_EXPECT_EQ(test, rt_get(test, a), 1);
@@ -277,7 +222,7 @@ static void rt_handles_sequential(struct kunit *test)
 /* put: once, then -ENOENT; bogus handles; numbers go round, not reused. */
 static void rt_handles_put_reuse(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void *objs[5];
 	unsigned int i;
 
@@ -327,7 +272,7 @@ static void rt_handles_put_reuse(struct kunit *test)
 
 static void rt_handles_bad_args(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	u32 handle = 77;
 
 	KUNIT_EXPECT_EQ(test, rt_hget(test, NULL, &handle), -EINVAL);
@@ -373,7 +318,7 @@ static void *rt_global_slot;
 /* Root slots: add, -EEXIST, bad slots, remove (also of unknown slots). */
 static void rt_slots_add_remove(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void **odd = (void **)((char *)&f->vars[1] + 1);
 	void *inheap = rt_obj(test, 64);
 
@@ -406,7 +351,7 @@ static void rt_slots_add_remove(struct kunit *test)
 /* Scopes: GMM_SCOPE_SLOTS locals, then -ENOSPC; nesting; leave. */
 static void rt_scopes_limit(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	struct gmm_scope *outer, *inner;
 	unsigned int i;
 
@@ -444,7 +389,7 @@ static void rt_scopes_limit(struct kunit *test)
 /* The scan sees exactly the non-NULL objects of all three kinds of roots. */
 static void rt_scan_exact(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void *o[8], *exp[8];
 	struct gmm_scope *s;
 	u32 hc, hd, ha;
@@ -517,7 +462,7 @@ static void rt_scan_exact(struct kunit *test)
 /* 10k handles: all scanned, counted, released. */
 static void rt_scan_many_handles(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void **objs;
 	unsigned int i;
 
@@ -543,30 +488,23 @@ static void rt_scan_many_handles(struct kunit *test)
 /* Roots of one heap are invisible to another; destroy drops leftovers. */
 static void rt_heaps_independent(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void *a = rt_obj(test, 16), *b;
+	struct gmm_heap *h2;
 	void *exp[1];
 	u32 handle = 0;
 
-	f->h2 = gmm_heap_create(&(struct gmm_heap_params){
-		.name = "kunit2",
-		.gc_percent = -1,
-	});
-	if (IS_ERR(f->h2)) {
-		f->h2 = NULL;
-		KUNIT_FAIL(test, "gmm_heap_create() of a second heap failed");
-		return;
-	}
-	gmm_mutator_enter(f->h2);
-	b = gmm_alloc_noscan(f->h2, 16);
+	h2 = gmm_kunit_heap(test, "kunit2", -1, 0);
+	gmm_mutator_enter(h2);
+	b = gmm_alloc_noscan(h2, 16);
 	if (b)
-		KUNIT_EXPECT_EQ(test, gmm_handle_get(f->h2, b, &handle), 0);
-	gmm_mutator_exit(f->h2);
+		KUNIT_EXPECT_EQ(test, gmm_handle_get(h2, b, &handle), 0);
+	gmm_mutator_exit(h2);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, handle, 1);
 	f->vars[0] = b;
-	KUNIT_EXPECT_EQ(test, gmm_root_add(f->h2, &f->vars[0]), 0);
-	KUNIT_EXPECT_EQ(test, gmm_roots_count(f->h2), 2);
+	KUNIT_EXPECT_EQ(test, gmm_root_add(h2, &f->vars[0]), 0);
+	KUNIT_EXPECT_EQ(test, gmm_roots_count(h2), 2);
 
 	KUNIT_EXPECT_EQ(test, rt_get(test, a), 1);
 	KUNIT_EXPECT_EQ(test, gmm_roots_count(f->h), 1);
@@ -574,37 +512,23 @@ static void rt_heaps_independent(struct kunit *test)
 	rt_scan_expect(test, exp, 1);
 
 	/* With a handle and a slot still registered. */
-	gmm_heap_destroy(f->h2);
-	f->h2 = NULL;
+	gmm_kunit_heap_destroy(test, h2);
 }
 
 #ifdef CONFIG_FAULT_INJECTION
-/* Fail the next @times metadata allocations of gmm, quietly. */
-static void rt_fail_meta(int times)
-{
-	struct fault_attr *a = &gmm_fault_attrs[GMM_FAIL_HEAP_META];
-
-	a->verbose = 0;
-	a->task_filter = false;
-	a->interval = 1;
-	atomic_set(&a->space, 0);
-	atomic_set(&a->times, times);
-	a->probability = 100;
-}
-
 /* -ENOMEM from the tables leaves nothing behind. */
 static void rt_enomem(struct kunit *test)
 {
-	struct rt_fixture *f = test->priv;
+	struct rt_fixture *f = gmm_kunit_priv(test);
 	void *a = rt_obj(test, 16);
 	u32 handle = 0;
 
-	rt_fail_meta(1);
+	gmm_kunit_fault_set(GMM_FAIL_HEAP_META, 1, 0);
 	KUNIT_EXPECT_EQ(test, rt_hget(test, a, &handle), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, handle, 0);
-	rt_fail_meta(1);
+	gmm_kunit_fault_set(GMM_FAIL_HEAP_META, 1, 0);
 	KUNIT_EXPECT_EQ(test, gmm_root_add(f->h, &f->vars[0]), -ENOMEM);
-	gmm_fault_attrs[GMM_FAIL_HEAP_META].probability = 0;
+	gmm_kunit_fault_clear(GMM_FAIL_HEAP_META);
 	KUNIT_EXPECT_EQ(test, gmm_roots_count(f->h), 0);
 
 	KUNIT_EXPECT_EQ(test, rt_get(test, a), 1);
@@ -629,14 +553,9 @@ static struct kunit_case gmm_roots_cases[] = {
 	{}
 };
 
-static int rt_select_init(struct kunit *test)
-{
-	return gmm_kunit_select(test, rt_init(test), "gmm_roots");
-}
-
 static struct kunit_suite gmm_roots_suite = {
 	.name = "gmm_roots",
-	.init = rt_select_init,
+	.init = rt_init,
 	.exit = rt_exit,
 	.test_cases = gmm_roots_cases,
 };

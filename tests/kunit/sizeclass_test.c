@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sizeclass_test.c - KUnit suite for the size-class tables (sizeclass.h).
+ * sizeclass_test.c - KUnit suite for the size-class tables (sizeclasses.h).
  *
  * Checks the generated tables against the properties the allocator and the
  * collector rely on, and every size and every span offset by brute force.
@@ -9,7 +9,7 @@
 #include <linux/kernel.h>
 
 #include <linux/gmm.h>
-#include "sizeclass.h"
+#include "sizeclasses.h"
 
 /* Minimum alignment every object of at least min_size bytes gets. */
 static const struct {

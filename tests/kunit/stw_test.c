@@ -18,7 +18,6 @@
 
 #include <linux/gmm.h>
 #include "gmm_kunit.h"
-#include "heap.h"
 
 #define ST_TIMEOUT		(30 * HZ)
 #define ST_LOOK_MS		50	/* how long "did not happen" is watched */
@@ -42,7 +41,6 @@ struct st_fixture {
 	int move_to;			/* CPU to leave on, or -1 */
 	unsigned long loops;		/* its yields */
 	struct st_stopper w;		/* a stop in another thread */
-	unsigned long baseline;
 };
 
 static int st_stopper_fn(void *arg)
@@ -94,37 +92,36 @@ static void st_stop_end(struct st_stopper *w)
 static int st_init(struct kunit *test)
 {
 	struct st_fixture *f;
+	int ret = gmm_kunit_init(test, "gmm_stw", sizeof(*f));
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
 	init_completion(&f->entered);
 	init_completion(&f->release);
 	init_completion(&f->left);
 	f->move_to = -1;
-	f->baseline = gmm_pageheap_total_pages();
 	/* GOGC off: no cycle of its own gets in the way. */
-	return gmm_kunit_select(test, gmm_kunit_new_heap(&f->h, "kunit_stw",
-							 -1, 0), "gmm_stw");
+	f->h = gmm_kunit_heap(test, "kunit_stw", -1, 0);
+	return 0;
 }
 
 static void st_exit(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 
-	if (!f)
-		return;
-	WRITE_ONCE(f->stop, true);
-	complete_all(&f->release);	/* a held mutator lets the stop in */
-	st_stop_end(&f->w);
-	if (f->task) {
-		complete_all(&f->release);
-		kthread_stop(f->task);
-		put_task_struct(f->task);
+	/* Threads only ever run once the heap is made. */
+	if (f && f->h) {
+		WRITE_ONCE(f->stop, true);
+		complete_all(&f->release);	/* a held mutator lets the stop in */
+		st_stop_end(&f->w);
+		if (f->task) {
+			complete_all(&f->release);
+			kthread_stop(f->task);
+			put_task_struct(f->task);
+		}
 	}
-	gmm_heap_destroy(f->h);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	gmm_kunit_exit(test);
 }
 
 /* The mutator: one section, held until released (or yielding in a loop). */
@@ -170,7 +167,7 @@ static void st_start_mutator(struct kunit *test, struct st_fixture *f, int cpu)
  */
 static void st_stop_waits(struct kunit *test, int cpu)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct st_stopper *w = &f->w;
 
 	st_start_mutator(test, f, cpu);
@@ -195,7 +192,7 @@ static void stw_stop_waits_for_section(struct kunit *test)
 /* While the world is stopped, a new section waits for the restart. */
 static void stw_section_waits_for_restart(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct gmm_stw *s = &f->h->gc.stw;
 
 	gmm_stw_stop(s);
@@ -222,7 +219,7 @@ static void stw_section_waits_for_restart(struct kunit *test)
  */
 static void stw_yield_lets_stop_in(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct st_stopper *w = &f->w;
 	unsigned long loops;
 
@@ -250,7 +247,7 @@ static void stw_yield_lets_stop_in(struct kunit *test)
  */
 static void stw_section_moves_cpu(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	int c0 = cpumask_first(cpu_online_mask);
 	int c1 = cpumask_next(c0, cpu_online_mask);
 
@@ -266,7 +263,7 @@ static void stw_section_moves_cpu(struct kunit *test)
  */
 static void stw_arming(struct kunit *test)
 {
-	struct st_fixture *f = test->priv;
+	struct st_fixture *f = gmm_kunit_priv(test);
 	struct gmm_stw *s = &f->h->gc.stw;
 
 	KUNIT_ASSERT_EQ(test, READ_ONCE(s->armed), (int)GMM_STW_FAST);

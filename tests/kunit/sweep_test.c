@@ -32,20 +32,13 @@
 #include <linux/string.h>
 
 #include <linux/gmm.h>
-#include "heap.h"
-#include "internal.h"
 #include "gmm_kunit.h"
+#include "sweep.h"
 
 #define SW_DIRT			0xa5	/* what the tests write into objects */
 #define SW_MAX_OBJS		200
 #define SW_MAX_SPANS		160
 #define SW_MAX_SPECS		8
-
-struct sw_fixture {
-	struct gmm_heap *h;
-	unsigned long baseline;		/* gmm_pageheap_total_pages() at start */
-	struct gmm_memstats st;		/* scratch for sw_stats() */
-};
 
 /* Objects of one size, and which of them the "collector" marks. */
 struct sw_spec {
@@ -132,55 +125,9 @@ static const struct sw_spec sw_mixed[] = {
 
 static_assert(ARRAY_SIZE(sw_mixed) <= SW_MAX_SPECS);
 
-static int sw_init(struct kunit *test)
-{
-	struct sw_fixture *f;
-
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	f->baseline = gmm_pageheap_total_pages();
-	test->priv = f;
-	return 0;
-}
-
-static void sw_exit(struct kunit *test)
-{
-	struct sw_fixture *f = test->priv;
-
-	if (f->h)
-		gmm_heap_destroy(f->h);
-	f->h = NULL;
-	/* Destroying the heap gave every page back. */
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-}
-
 static struct gmm_heap *sw_heap(struct kunit *test)
 {
-	struct sw_fixture *f = test->priv;
-	struct gmm_heap *h;
-
-	h = gmm_heap_create(&(struct gmm_heap_params){
-		.name = "kunit",
-		.gc_percent = -1,
-	});
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h);
-	f->h = h;
-	return h;
-}
-
-static const struct gmm_memstats *sw_stats(struct kunit *test,
-					   struct gmm_heap *h)
-{
-	struct sw_fixture *f = test->priv;
-
-	gmm_heap_read_stats(h, &f->st);
-	return &f->st;
-}
-
-static bool sw_is_zero(const void *p, size_t size)
-{
-	return !memchr_inv(p, 0, size);
+	return gmm_kunit_heap(test, "kunit", -1, 0);
 }
 
 static bool sw_is_dirty(const void *p, size_t size)
@@ -196,16 +143,6 @@ static unsigned int sw_class(u32 size)
 static unsigned int sw_spanclass(u32 size)
 {
 	return gmm_make_spanclass(sw_class(size), true);
-}
-
-/* Slot index of @p in its span. */
-static unsigned int sw_idx(const void *p)
-{
-	struct gmm_span *s = gmm_span_of(p);
-
-	if (s->state == GMM_SPAN_LARGE)
-		return 0;
-	return gmm_div_elemsize((unsigned long)p - s->base, s->divmagic);
 }
 
 static long sw_pending(struct gmm_heap *h)
@@ -272,7 +209,7 @@ static struct sw_scene *sw_build(struct kunit *test, struct gmm_heap *h,
 		}
 		sc->span[j].nobj++;
 		if (o->marked) {
-			set_bit(sw_idx(o->p), s->mark_bits);
+			set_bit(gmm_kunit_slot_of(o->p), s->mark_bits);
 			sc->span[j].live = true;
 			sc->span[j].nmarked++;
 			sc->nmarked++;
@@ -310,16 +247,6 @@ static void sw_end_cycle(struct gmm_heap *h)
 }
 
 /* Spans of the heap now: small ones of every class, and large ones. */
-static unsigned long sw_nr_spans(struct gmm_heap *h)
-{
-	unsigned long n = READ_ONCE(h->nr_large);
-	unsigned int spc;
-
-	for (spc = 0; spc < GMM_NUM_SPAN_CLASSES; spc++)
-		n += READ_ONCE(h->central[spc].nr_spans);
-	return n;
-}
-
 /*
  * Allocate as many objects of spec @k as sweeping freed: they must take
  * exactly the freed slots, lowest first, and come back zeroed although
@@ -354,10 +281,10 @@ static void sw_check_reuse(struct kunit *test, struct gmm_heap *h,
 		KUNIT_ASSERT_LT(test, j, n);
 		KUNIT_EXPECT_TRUE_MSG(test, got[j] == o->p,
 				      "size %u: allocation %u took slot %u, not freed slot %u",
-				      size, j, sw_idx(got[j]), sw_idx(o->p));
-		KUNIT_EXPECT_TRUE_MSG(test, sw_is_zero(got[j], size),
+				      size, j, gmm_kunit_slot_of(got[j]), gmm_kunit_slot_of(o->p));
+		KUNIT_EXPECT_TRUE_MSG(test, gmm_kunit_is_zero(got[j], size),
 				      "size %u: reused slot %u is not zeroed",
-				      size, sw_idx(got[j]));
+				      size, gmm_kunit_slot_of(got[j]));
 		j++;
 	}
 	KUNIT_EXPECT_EQ(test, j, n);
@@ -379,11 +306,11 @@ static void sw_check_survivors(struct kunit *test, struct gmm_heap *h,
 		KUNIT_ASSERT_NOT_NULL(test, s);
 		KUNIT_EXPECT_TRUE_MSG(test, sw_is_dirty(o->p, sc->specs[o->spec].size),
 				      "size %u: live slot %u was changed",
-				      sc->specs[o->spec].size, sw_idx(o->p));
+				      sc->specs[o->spec].size, gmm_kunit_slot_of(o->p));
 		KUNIT_EXPECT_EQ(test, s->sweepgen, READ_ONCE(h->sweepgen));
 		KUNIT_EXPECT_TRUE(test, bitmap_empty(s->mark_bits, s->nelems));
 		if (s->state == GMM_SPAN_SMALL)
-			KUNIT_EXPECT_TRUE(test, test_bit(sw_idx(o->p), s->alloc_bits));
+			KUNIT_EXPECT_TRUE(test, test_bit(gmm_kunit_slot_of(o->p), s->alloc_bits));
 	}
 }
 
@@ -400,7 +327,7 @@ static void sweep_all_frees_unmarked(struct kunit *test)
 	/* A 1, B 1, C 1, D 2, E 1 small spans; 3 large ones. */
 	KUNIT_ASSERT_EQ(test, sc->nspans, 9U);
 	KUNIT_ASSERT_EQ(test, sc->nmarked, 34U + 3 + 4 + 1);
-	st = sw_stats(test, h);
+	st = gmm_kunit_stats(test, h);
 	frees0 = st->frees;
 	mallocs0 = st->mallocs;
 	inuse0 = st->heap_inuse;
@@ -417,7 +344,7 @@ static void sweep_all_frees_unmarked(struct kunit *test)
 	/* A second pass has nothing left to do. */
 	KUNIT_EXPECT_EQ(test, gmm_sweep_all(h), 0UL);
 
-	st = sw_stats(test, h);
+	st = gmm_kunit_stats(test, h);
 	KUNIT_EXPECT_EQ(test, st->frees - frees0, (u64)sc->nfreed);
 	KUNIT_EXPECT_EQ(test, st->mallocs, mallocs0);
 	KUNIT_EXPECT_EQ(test, st->heap_objects, (u64)sc->nmarked);
@@ -436,7 +363,7 @@ static void sweep_all_frees_unmarked(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, h->central[sw_spanclass(sw_mixed[k].size)].nr_spans,
 				(unsigned long)sc->live_spans_of[k]);
 	}
-	KUNIT_EXPECT_EQ(test, sw_nr_spans(h), 4UL);	/* A, B, D's first, L1 */
+	KUNIT_EXPECT_EQ(test, gmm_kunit_spans(h), 4UL);	/* A, B, D's first, L1 */
 
 	/* The survivors' spans: new alloc state, fresh marks. */
 	sw_check_survivors(test, h, sc);
@@ -459,7 +386,7 @@ static void sweep_all_frees_unmarked(struct kunit *test)
 		if (sw_mixed[k].reuse)
 			sw_check_reuse(test, h, sc, k);
 	sw_check_survivors(test, h, sc);
-	st = sw_stats(test, h);
+	st = gmm_kunit_stats(test, h);
 	KUNIT_EXPECT_EQ(test, st->frees - frees0, (u64)sc->nfreed);
 	KUNIT_EXPECT_EQ(test, st->heap_objects, (u64)sc->nmarked +
 			sc->freed_of[SW_A] + sc->freed_of[SW_B]);
@@ -480,15 +407,15 @@ static void sweep_second_cycle_frees_all(struct kunit *test)
 	sw_check_reuse(test, h, sc, SW_B);
 
 	/* Cycle 2: nothing is reachable any more. */
-	spans = sw_nr_spans(h);
+	spans = gmm_kunit_spans(h);
 	KUNIT_EXPECT_EQ(test, spans, 4UL);
 	sw_end_cycle(h);
 	KUNIT_EXPECT_EQ(test, sw_pending(h), (long)spans);
 	KUNIT_EXPECT_EQ(test, gmm_sweep_all(h), spans);
 	KUNIT_EXPECT_EQ(test, sw_pending(h), 0L);
-	KUNIT_EXPECT_EQ(test, sw_nr_spans(h), 0UL);
+	KUNIT_EXPECT_EQ(test, gmm_kunit_spans(h), 0UL);
 
-	st = sw_stats(test, h);
+	st = gmm_kunit_stats(test, h);
 	KUNIT_EXPECT_EQ(test, st->heap_objects, 0ULL);
 	KUNIT_EXPECT_EQ(test, st->heap_alloc, 0ULL);
 	KUNIT_EXPECT_EQ(test, st->heap_inuse, 0ULL);
@@ -511,7 +438,7 @@ static void sweep_lazy_on_allocation(struct kunit *test)
 	u32 sg;
 
 	sc = sw_build(test, h, sw_mixed, ARRAY_SIZE(sw_mixed));
-	frees0 = sw_stats(test, h)->frees;
+	frees0 = gmm_kunit_stats(test, h)->frees;
 	sw_end_cycle(h);
 	sg = READ_ONCE(h->sweepgen);
 	KUNIT_EXPECT_EQ(test, sw_pending(h), 9L);
@@ -534,7 +461,7 @@ static void sweep_lazy_on_allocation(struct kunit *test)
 	 * class grows a new one.  D: one dead span is freed, the live one
 	 * stays full (swept full list), then the class grows.
 	 */
-	inuse = sw_stats(test, h)->heap_inuse;
+	inuse = gmm_kunit_stats(test, h)->heap_inuse;
 	migrate_disable();
 	gmm_mutator_enter(h);
 	p = gmm_alloc_noscan(h, sw_mixed[SW_C].size);
@@ -544,11 +471,11 @@ static void sweep_lazy_on_allocation(struct kunit *test)
 	migrate_enable();
 	KUNIT_ASSERT_FALSE(test, failed);
 	KUNIT_EXPECT_EQ(test, sw_pending(h), 4L);
-	KUNIT_EXPECT_TRUE(test, sw_is_zero(p, sw_mixed[SW_C].size));
-	KUNIT_EXPECT_TRUE(test, sw_is_zero(q, sw_mixed[SW_D].size));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_is_zero(p, sw_mixed[SW_C].size));
+	KUNIT_EXPECT_TRUE(test, gmm_kunit_is_zero(q, sw_mixed[SW_D].size));
 	KUNIT_EXPECT_EQ(test, h->central[sw_spanclass(sw_mixed[SW_C].size)].nr_spans, 1UL);
 	KUNIT_EXPECT_EQ(test, h->central[sw_spanclass(sw_mixed[SW_D].size)].nr_spans, 2UL);
-	st = sw_stats(test, h);
+	st = gmm_kunit_stats(test, h);
 	KUNIT_EXPECT_EQ(test, st->by_size[cc].frees, 10ULL);
 	KUNIT_EXPECT_EQ(test, st->by_size[cd].frees, 4ULL);
 	/* Freed one page each, grew one page each. */
@@ -558,7 +485,7 @@ static void sweep_lazy_on_allocation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gmm_sweep_all(h), 4UL);
 	KUNIT_EXPECT_EQ(test, sw_pending(h), 0L);
 	sw_check_survivors(test, h, sc);
-	st = sw_stats(test, h);
+	st = gmm_kunit_stats(test, h);
 	KUNIT_EXPECT_EQ(test, st->frees - frees0, (u64)sc->nfreed);
 	KUNIT_EXPECT_EQ(test, st->heap_objects, (u64)sc->nmarked +
 			sc->freed_of[SW_A] + sc->freed_of[SW_B] + 2);
@@ -586,7 +513,7 @@ static void sweep_lazy_budget(struct kunit *test)
 
 	sc = sw_build(test, h, sw_live_pages, ARRAY_SIZE(sw_live_pages));
 	KUNIT_ASSERT_EQ(test, sc->nspans, 120U);
-	frees0 = sw_stats(test, h)->frees;
+	frees0 = gmm_kunit_stats(test, h)->frees;
 	sw_end_cycle(h);
 	sg = READ_ONCE(h->sweepgen);
 	KUNIT_EXPECT_EQ(test, sw_pending(h), 120L);
@@ -609,8 +536,8 @@ static void sweep_lazy_budget(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, gmm_sweep_all(h), 20UL);
 	KUNIT_EXPECT_EQ(test, sw_pending(h), 0L);
-	KUNIT_EXPECT_EQ(test, sw_stats(test, h)->frees, frees0);
-	KUNIT_EXPECT_EQ(test, sw_stats(test, h)->heap_objects, 121ULL);
+	KUNIT_EXPECT_EQ(test, gmm_kunit_stats(test, h)->frees, frees0);
+	KUNIT_EXPECT_EQ(test, gmm_kunit_stats(test, h)->heap_objects, 121ULL);
 	sw_check_survivors(test, h, sc);
 }
 
@@ -622,15 +549,15 @@ static struct kunit_case gmm_sweep_cases[] = {
 	{}
 };
 
-static int sw_select_init(struct kunit *test)
+static int sw_init(struct kunit *test)
 {
-	return gmm_kunit_select(test, sw_init(test), "gmm_sweep");
+	return gmm_kunit_init(test, "gmm_sweep", 0);
 }
 
 static struct kunit_suite gmm_sweep_suite = {
 	.name = "gmm_sweep",
-	.init = sw_select_init,
-	.exit = sw_exit,
+	.init = sw_init,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_sweep_cases,
 };
 

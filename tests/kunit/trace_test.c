@@ -3,12 +3,8 @@
  * trace_test.c - KUnit suite "gmm_trace": the gmm:* tracepoints
  * (gmm/trace.h) and the per-heap debugfs files (gmm/debugfs.c).
  *
- * Every case makes one heap and attaches a probe to each gmm tracepoint
- * (tracepoint_probe_register() on the exported tracepoints, which is what
- * register_trace_gmm_*() does; the probes' prototypes are checked against
- * the events at build time).  The probes record the events of that heap
- * only, by heap id, under a spinlock: they run in the tracepoints'
- * context, where nothing may sleep.  The case checks what was recorded
+ * Every case makes one heap and attaches the probes of trace_probes.c,
+ * which record that heap's events.  The case checks what was recorded
  * against the heap's own records - the cycle ring, the pause ring, the
  * span and arena counts - after the probes are detached and
  * tracepoint_synchronize_unregister() has returned, so the record is
@@ -31,343 +27,17 @@
 #include <linux/tracepoint.h>
 
 #include <linux/gmm.h>
-#include "heap.h"
-#include "internal.h"
-#include "trace.h"
+#include "debugfs.h"
 #include "gmm_kunit.h"
+#include "trace_probes.h"
 
-#define TT_CYCLES		8	/* cycle events kept */
-#define TT_SPANS		1024	/* live spans tracked */
 #define TT_FILE_SIZE		SZ_128K	/* largest debugfs file read */
 
-struct tt_node {
-	struct tt_node *left;
-	struct tt_node *right;
-	u64 id;
-};
-
-static const unsigned long tt_node_ptrs[] = { BIT(0) | BIT(1) };
-static const unsigned long tt_ptr_ptrs[] = { BIT(0) };
-static const unsigned long tt_kb_ptrs[BITS_TO_LONGS(SZ_1K / 8)] = { BIT(0) };
-
-struct tt_span {
-	u32 arena;
-	u32 page;
-	u32 npages;
-	u8 spanclass;
-};
-
-/* What the probes saw of one heap.  Counts go on past the arrays. */
-struct tt_rec {
-	spinlock_t lock;		/* everything below */
-	u32 heap;
-	unsigned int nstart, nend, nphase, nstw;
-	struct {
-		u64 num, heap_live, goal, trigger;
-		bool forced;
-	} start[TT_CYCLES];
-	struct {
-		u64 num, heap0, heap1, heap2, goal, next_goal;
-		u64 stw1_ns, stw2_ns, mark_ns;
-	} end[TT_CYCLES];
-	struct {
-		u64 num;
-		int old_phase, new_phase;
-	} phase[3 * TT_CYCLES];
-	struct {
-		u64 num;
-		int pause;
-		u64 duration_ns, latency_ns;
-	} stw[2 * TT_CYCLES];
-	u64 nassist, assist_owed, assist_scanned, assist_ns;
-	unsigned int assist_zero;	/* assists with a zero field */
-	u64 nspan_alloc, nspan_free;
-	unsigned int span_unmatched;	/* frees not matching a live span */
-	unsigned int nlive;
-	struct tt_span live[TT_SPANS];
-	u64 narena_alloc, narena_free, arena_alloc_pages, arena_free_pages;
-	u64 nscavenge, scavenge_pages, nshrink, shrink_pages;
-};
-
+/* The suite's own state, beside the fixture's. */
 struct tt_fixture {
-	struct gmm_heap *heap;
-	void *roots[4];			/* root slots; outlive the heap */
 	bool attached;
-	unsigned long baseline;		/* gmm_pageheap_total_pages() */
-	struct gmm_memstats st;
 	struct tt_rec rec;
 };
-
-#ifdef CONFIG_TRACEPOINTS
-/* The probes.  Called wherever the events fire: no sleeping. */
-
-static void tt_cycle_start(void *data, u32 heap, u64 num, u64 heap_live,
-			   u64 goal, u64 trigger, bool forced)
-{
-	struct tt_rec *r = data;
-	unsigned int i;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	i = r->nstart++;
-	if (i < TT_CYCLES) {
-		r->start[i].num = num;
-		r->start[i].heap_live = heap_live;
-		r->start[i].goal = goal;
-		r->start[i].trigger = trigger;
-		r->start[i].forced = forced;
-	}
-	spin_unlock(&r->lock);
-}
-
-static void tt_cycle_end(void *data, u32 heap, u64 num, u64 heap0, u64 heap1,
-			 u64 heap2, u64 goal, u64 next_goal, u64 stw1_ns,
-			 u64 stw2_ns, u64 mark_ns)
-{
-	struct tt_rec *r = data;
-	unsigned int i;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	i = r->nend++;
-	if (i < TT_CYCLES) {
-		r->end[i].num = num;
-		r->end[i].heap0 = heap0;
-		r->end[i].heap1 = heap1;
-		r->end[i].heap2 = heap2;
-		r->end[i].goal = goal;
-		r->end[i].next_goal = next_goal;
-		r->end[i].stw1_ns = stw1_ns;
-		r->end[i].stw2_ns = stw2_ns;
-		r->end[i].mark_ns = mark_ns;
-	}
-	spin_unlock(&r->lock);
-}
-
-static void tt_phase(void *data, u32 heap, u64 num, int old_phase,
-		     int new_phase)
-{
-	struct tt_rec *r = data;
-	unsigned int i;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	i = r->nphase++;
-	if (i < ARRAY_SIZE(r->phase)) {
-		r->phase[i].num = num;
-		r->phase[i].old_phase = old_phase;
-		r->phase[i].new_phase = new_phase;
-	}
-	spin_unlock(&r->lock);
-}
-
-static void tt_stw(void *data, u32 heap, u64 num, int pause, u64 duration_ns,
-		   u64 latency_ns)
-{
-	struct tt_rec *r = data;
-	unsigned int i;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	i = r->nstw++;
-	if (i < ARRAY_SIZE(r->stw)) {
-		r->stw[i].num = num;
-		r->stw[i].pause = pause;
-		r->stw[i].duration_ns = duration_ns;
-		r->stw[i].latency_ns = latency_ns;
-	}
-	spin_unlock(&r->lock);
-}
-
-static void tt_assist(void *data, u32 heap, u64 owed, u64 scanned,
-		      u64 duration_ns)
-{
-	struct tt_rec *r = data;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	r->nassist++;
-	r->assist_owed += owed;
-	r->assist_scanned += scanned;
-	r->assist_ns += duration_ns;
-	if (!owed || !scanned)
-		r->assist_zero++;
-	spin_unlock(&r->lock);
-}
-
-static void tt_span_alloc(void *data, u32 heap, u32 arena, u32 page,
-			  u32 npages, u8 spanclass)
-{
-	struct tt_rec *r = data;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	r->nspan_alloc++;
-	if (r->nlive < TT_SPANS) {
-		struct tt_span *s = &r->live[r->nlive++];
-
-		s->arena = arena;
-		s->page = page;
-		s->npages = npages;
-		s->spanclass = spanclass;
-	} else {
-		r->span_unmatched++;
-	}
-	spin_unlock(&r->lock);
-}
-
-static void tt_span_free(void *data, u32 heap, u32 arena, u32 page,
-			 u32 npages, u8 spanclass)
-{
-	struct tt_rec *r = data;
-	unsigned int i;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	r->nspan_free++;
-	for (i = 0; i < r->nlive; i++) {
-		struct tt_span *s = &r->live[i];
-
-		if (s->arena == arena && s->page == page)
-			break;
-	}
-	if (i < r->nlive && r->live[i].npages == npages &&
-	    r->live[i].spanclass == spanclass)
-		r->live[i] = r->live[--r->nlive];
-	else
-		r->span_unmatched++;
-	spin_unlock(&r->lock);
-}
-
-static void tt_arena_alloc(void *data, u32 heap, u32 arena,
-			   unsigned int order)
-{
-	struct tt_rec *r = data;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	r->narena_alloc++;
-	r->arena_alloc_pages += 1UL << order;
-	spin_unlock(&r->lock);
-}
-
-static void tt_arena_free(void *data, u32 heap, u32 arena, unsigned int order)
-{
-	struct tt_rec *r = data;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	r->narena_free++;
-	r->arena_free_pages += 1UL << order;
-	spin_unlock(&r->lock);
-}
-
-static void tt_scavenge(void *data, u32 heap, unsigned long pages)
-{
-	struct tt_rec *r = data;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	r->nscavenge++;
-	r->scavenge_pages += pages;
-	spin_unlock(&r->lock);
-}
-
-static void tt_shrink(void *data, u32 heap, unsigned long pages)
-{
-	struct tt_rec *r = data;
-
-	if (heap != r->heap)
-		return;
-	spin_lock(&r->lock);
-	r->nshrink++;
-	r->shrink_pages += pages;
-	spin_unlock(&r->lock);
-}
-
-static const struct {
-	struct tracepoint *tp;
-	void *probe;
-} tt_probes[] = {
-	{ &__tracepoint_gmm_gc_cycle_start, tt_cycle_start },
-	{ &__tracepoint_gmm_gc_cycle_end, tt_cycle_end },
-	{ &__tracepoint_gmm_gc_phase, tt_phase },
-	{ &__tracepoint_gmm_gc_stw, tt_stw },
-	{ &__tracepoint_gmm_gc_assist, tt_assist },
-	{ &__tracepoint_gmm_span_alloc, tt_span_alloc },
-	{ &__tracepoint_gmm_span_free, tt_span_free },
-	{ &__tracepoint_gmm_arena_alloc, tt_arena_alloc },
-	{ &__tracepoint_gmm_arena_free, tt_arena_free },
-	{ &__tracepoint_gmm_scavenge, tt_scavenge },
-	{ &__tracepoint_gmm_shrink, tt_shrink },
-};
-
-/* Never called: the compiler checks each probe against its event. */
-static void __maybe_unused tt_check_probe_types(void)
-{
-	check_trace_callback_type_gmm_gc_cycle_start(tt_cycle_start);
-	check_trace_callback_type_gmm_gc_cycle_end(tt_cycle_end);
-	check_trace_callback_type_gmm_gc_phase(tt_phase);
-	check_trace_callback_type_gmm_gc_stw(tt_stw);
-	check_trace_callback_type_gmm_gc_assist(tt_assist);
-	check_trace_callback_type_gmm_span_alloc(tt_span_alloc);
-	check_trace_callback_type_gmm_span_free(tt_span_free);
-	check_trace_callback_type_gmm_arena_alloc(tt_arena_alloc);
-	check_trace_callback_type_gmm_arena_free(tt_arena_free);
-	check_trace_callback_type_gmm_scavenge(tt_scavenge);
-	check_trace_callback_type_gmm_shrink(tt_shrink);
-}
-
-/* Attach every probe, or none: -EOPNOTSUPP without CONFIG_TRACEPOINTS. */
-static int tt_attach(struct tt_rec *r)
-{
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < ARRAY_SIZE(tt_probes) && !ret; i++)
-		ret = tracepoint_probe_register(tt_probes[i].tp,
-						tt_probes[i].probe, r);
-	if (ret) {
-		/* Probe i - 1 failed: take back the ones before it. */
-		i--;
-		while (i--)
-			tracepoint_probe_unregister(tt_probes[i].tp,
-						    tt_probes[i].probe, r);
-		tracepoint_synchronize_unregister();
-	}
-	return ret;
-}
-
-static void tt_detach_all(struct tt_rec *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(tt_probes); i++)
-		tracepoint_probe_unregister(tt_probes[i].tp, tt_probes[i].probe,
-					    r);
-	/* No probe runs on after this: the record is ours. */
-	tracepoint_synchronize_unregister();
-}
-#else
-static int tt_attach(struct tt_rec *r)
-{
-	return -EOPNOTSUPP;
-}
-
-static void tt_detach_all(struct tt_rec *r)
-{
-}
-#endif /* CONFIG_TRACEPOINTS */
 
 static void tt_detach(struct tt_fixture *f)
 {
@@ -380,26 +50,22 @@ static void tt_detach(struct tt_fixture *f)
 static int tt_init(struct kunit *test)
 {
 	struct tt_fixture *f;
+	int ret = gmm_kunit_init(test, "gmm_trace", sizeof(*f));
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
 	spin_lock_init(&f->rec.lock);
-	f->baseline = gmm_pageheap_total_pages();
-	test->priv = f;
 	return 0;
 }
 
 static void tt_exit(struct kunit *test)
 {
-	struct tt_fixture *f = test->priv;
+	struct tt_fixture *f = gmm_kunit_priv(test);
 
-	if (!f)
-		return;
-	tt_detach(f);
-	gmm_heap_destroy(f->heap);
-	f->heap = NULL;
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	if (f)
+		tt_detach(f);
+	gmm_kunit_exit(test);
 }
 
 /*
@@ -410,71 +76,37 @@ static void tt_exit(struct kunit *test)
 static struct gmm_heap *tt_heap(struct kunit *test, int gc_percent,
 				u64 limit, bool probes)
 {
-	struct tt_fixture *f = test->priv;
-	struct gmm_heap_params params = {
-		.name = "kunit_trace",
-		.limit_bytes = limit,
-		.gc_percent = gc_percent,
-	};
+	struct tt_fixture *f = gmm_kunit_priv(test);
+	struct gmm_heap *h = gmm_kunit_heap(test, "kunit_trace", gc_percent,
+					    limit);
 	int ret;
 
-	f->heap = gmm_heap_create(&params);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->heap);
 	if (!probes)
-		return f->heap;
-	f->rec.heap = f->heap->id;
+		return h;
+	f->rec.heap = h->id;
 	ret = tt_attach(&f->rec);
 	if (ret == -EOPNOTSUPP)
 		kunit_skip(test, "the kernel has no tracepoints (CONFIG_TRACEPOINTS)");
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	f->attached = true;
-	return f->heap;
-}
-
-static void **tt_root(struct kunit *test, struct gmm_heap *h, unsigned int i)
-{
-	struct tt_fixture *f = test->priv;
-
-	f->roots[i] = NULL;
-	KUNIT_ASSERT_EQ(test, gmm_root_add(h, &f->roots[i]), 0);
-	return &f->roots[i];
-}
-
-static const struct gmm_type *tt_type(struct kunit *test, struct gmm_heap *h,
-				      const char *name, size_t size,
-				      const unsigned long *ptrmap)
-{
-	const struct gmm_type *t = gmm_type_register(h, name, size, 8, ptrmap);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
-	return t;
-}
-
-/* Spans the heap holds: on central lists or in caches, and large ones. */
-static unsigned long tt_heap_spans(struct gmm_heap *h)
-{
-	unsigned long n = READ_ONCE(h->nr_large);
-	unsigned int spc;
-
-	for (spc = 0; spc < GMM_NUM_SPAN_CLASSES; spc++)
-		n += READ_ONCE(h->central[spc].nr_spans);
-	return n;
+	return h;
 }
 
 static unsigned long tt_heap_small_spans(struct gmm_heap *h)
 {
-	return tt_heap_spans(h) - READ_ONCE(h->nr_large);
+	return gmm_kunit_spans(h) - READ_ONCE(h->nr_large);
 }
 
 /*
  * A list of @n nodes from @root, with one unreachable node allocated
  * after each kept one.  Returns the list's last node (the first made).
  */
-static struct tt_node *tt_list(struct kunit *test, struct gmm_heap *h,
-			       const struct gmm_type *t, void **root,
-			       unsigned int n)
+static struct gmm_kunit_node *tt_list(struct kunit *test,
+				      struct gmm_heap *h,
+				      const struct gmm_type *t, void **root,
+				      unsigned int n)
 {
-	struct tt_node *x, *first = NULL;
+	struct gmm_kunit_node *x, *first = NULL;
 	unsigned int i, fail = 0;
 
 	gmm_mutator_enter(h);
@@ -502,20 +134,19 @@ static struct tt_node *tt_list(struct kunit *test, struct gmm_heap *h,
  */
 static void trace_gc_cycle_events(struct kunit *test)
 {
-	struct tt_fixture *f = test->priv;
+	struct tt_fixture *f = gmm_kunit_priv(test);
 	struct tt_rec *r = &f->rec;
 	struct gmm_heap *h = tt_heap(test, -1, 0, true);
-	const struct gmm_type *t = tt_type(test, h, "node",
-					   sizeof(struct tt_node), tt_node_ptrs);
-	void **root = tt_root(test, h, 0);
+	const struct gmm_type *t = gmm_kunit_node_type(test, h);
+	void **root = gmm_kunit_root(test, h, 0);
 	static const int phases[3][2] = {
-		{ GMM_GC_OFF, GMM_GC_MARK },
-		{ GMM_GC_MARK, GMM_GC_MARKTERM },
-		{ GMM_GC_MARKTERM, GMM_GC_OFF },
+		{ GMM_GC_PHASE_OFF, GMM_GC_PHASE_MARK },
+		{ GMM_GC_PHASE_MARK, GMM_GC_PHASE_MARKTERM },
+		{ GMM_GC_PHASE_MARKTERM, GMM_GC_PHASE_OFF },
 	};
 	unsigned int i, j, k = 3, nodes = 1000;
 	struct gmm_pageheap_stats ps;
-	struct tt_node *x;
+	struct gmm_kunit_node *x;
 	u64 expect;
 
 	x = tt_list(test, h, t, root, nodes);
@@ -592,8 +223,8 @@ static void trace_gc_cycle_events(struct kunit *test)
 	/* Spans and arenas: every event matches the heap's state. */
 	KUNIT_EXPECT_EQ(test, r->span_unmatched, 0U);
 	KUNIT_EXPECT_EQ(test, r->nspan_alloc - r->nspan_free,
-			(u64)tt_heap_spans(h));
-	KUNIT_EXPECT_EQ(test, (unsigned long)r->nlive, tt_heap_spans(h));
+			(u64)gmm_kunit_spans(h));
+	KUNIT_EXPECT_EQ(test, (unsigned long)r->nlive, gmm_kunit_spans(h));
 	gmm_pageheap_read_stats(&h->pages, &ps);
 	KUNIT_EXPECT_EQ(test, r->narena_alloc, ps.arena_allocs);
 	KUNIT_EXPECT_EQ(test, r->narena_free, ps.arena_frees);
@@ -611,16 +242,15 @@ static void trace_gc_cycle_events(struct kunit *test)
  */
 static void trace_span_arena_events(struct kunit *test)
 {
-	struct tt_fixture *f = test->priv;
+	struct tt_fixture *f = gmm_kunit_priv(test);
 	struct tt_rec *r = &f->rec;
 	struct gmm_heap *h = tt_heap(test, -1, 0, true);
-	const struct gmm_type *t = tt_type(test, h, "node",
-					   sizeof(struct tt_node), tt_node_ptrs);
-	const struct gmm_type *pt = tt_type(test, h, "ptr", 8, tt_ptr_ptrs);
-	void **r_list = tt_root(test, h, 0);
-	void **r_arr = tt_root(test, h, 1);
+	const struct gmm_type *t = gmm_kunit_node_type(test, h);
+	const struct gmm_type *pt = gmm_kunit_ptr_type(test, h);
+	void **r_list = gmm_kunit_root(test, h, 0);
+	void **r_arr = gmm_kunit_root(test, h, 1);
 	struct gmm_pageheap_stats ps;
-	unsigned int i, fail = 0, unmatched, nlive;
+	unsigned int fail = 0, unmatched, nlive;
 	unsigned long scavenged;
 	u64 frees0, pages0, shrunk0;
 	void **arr;
@@ -630,16 +260,8 @@ static void trace_span_arena_events(struct kunit *test)
 	arr = gmm_alloc_array(h, pt, 32);
 	if (arr)
 		gmm_store_ptr(h, r_arr, arr);
-	for (i = 0; i < 32 && arr; i++) {
-		void *o = i % 2 ? gmm_alloc_noscan(h, SZ_64K + i * SZ_4K) :
-				  gmm_alloc_noscan(h, SZ_2K + i * 16);
-
-		if (!o) {
-			fail++;
-			break;
-		}
-		gmm_store_ptr(h, &arr[i], o);
-	}
+	if (arr)
+		fail += gmm_kunit_fill_mixed(h, arr, 32);
 	gmm_mutator_exit(h);
 	KUNIT_ASSERT_NOT_NULL(test, arr);
 	KUNIT_ASSERT_EQ(test, fail, 0U);
@@ -651,7 +273,7 @@ static void trace_span_arena_events(struct kunit *test)
 	nlive = r->nlive;
 	spin_unlock(&r->lock);
 	KUNIT_EXPECT_EQ(test, unmatched, 0U);
-	KUNIT_EXPECT_EQ(test, (unsigned long)nlive, tt_heap_spans(h));
+	KUNIT_EXPECT_EQ(test, (unsigned long)nlive, gmm_kunit_spans(h));
 	KUNIT_EXPECT_GE(test, nlive, 16U);
 
 	/* Drop everything: every span goes, all but one arena with them. */
@@ -660,7 +282,7 @@ static void trace_span_arena_events(struct kunit *test)
 	gmm_store_ptr(h, r_arr, NULL);
 	gmm_mutator_exit(h);
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
-	KUNIT_EXPECT_EQ(test, tt_heap_spans(h), 0UL);
+	KUNIT_EXPECT_EQ(test, gmm_kunit_spans(h), 0UL);
 	/*
 	 * The idle arena kept as a cushion goes too - unless the kernel's
 	 * shrinker took it first (the check below sees its event then).
@@ -679,7 +301,7 @@ static void trace_span_arena_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unmatched, 0U);
 	KUNIT_EXPECT_EQ(test, nlive, 0U);
 	KUNIT_EXPECT_EQ(test, frees0, ps.arena_frees);
-	KUNIT_EXPECT_EQ(test, pages0 << PAGE_SHIFT, ps.released_bytes);
+	KUNIT_EXPECT_EQ(test, pages0 << PAGE_SHIFT, ps.returned_bytes);
 
 	/*
 	 * One more arena, idle after a collection; the shrinker (ours, or
@@ -709,7 +331,7 @@ static void trace_span_arena_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->shrink_pages - shrunk0,
 			r->arena_free_pages - pages0);
 	KUNIT_EXPECT_EQ(test, r->arena_free_pages << PAGE_SHIFT,
-			ps.released_bytes);
+			ps.returned_bytes);
 	kunit_info(test, "%llu spans, %llu arenas (%llu pages) made and freed\n",
 		   r->nspan_alloc, r->narena_alloc, r->arena_alloc_pages);
 }
@@ -723,39 +345,16 @@ static void trace_span_arena_events(struct kunit *test)
 
 static void trace_assist_events(struct kunit *test)
 {
-	struct tt_fixture *f = test->priv;
+	struct tt_fixture *f = gmm_kunit_priv(test);
 	struct tt_rec *r = &f->rec;
 	struct gmm_heap *h = tt_heap(test, 100, 0, true);
-	const struct gmm_type *pt = tt_type(test, h, "ptr", 8, tt_ptr_ptrs);
-	const struct gmm_type *kt = tt_type(test, h, "kb", SZ_1K, tt_kb_ptrs);
-	void **root = tt_root(test, h, 0);
-	unsigned int i = 0, j, fail = 0, n = SZ_32M / SZ_1K;
+	const struct gmm_type *pt = gmm_kunit_ptr_type(test, h);
+	const struct gmm_type *kt = gmm_kunit_kb_type(test, h);
+	void **root = gmm_kunit_root(test, h, 0);
 	u64 bytes = 0, ns = 0;
-	void **ring, *obj;
+	unsigned int i;
 
-	gmm_mutator_enter(h);
-	ring = gmm_alloc_array(h, pt, TT_RING);
-	if (ring)
-		gmm_store_ptr(h, root, ring);
-	gmm_mutator_exit(h);
-	KUNIT_ASSERT_NOT_NULL(test, ring);
-
-	while (i < n && !fail) {
-		gmm_mutator_enter(h);
-		ring = *root;
-		for (j = 0; j < 64 && i < n; j++, i++) {
-			obj = gmm_alloc(h, kt);
-			if (!obj) {
-				fail++;
-				break;
-			}
-			gmm_store_ptr(h, obj, ring);
-			gmm_store_ptr(h, &ring[i % TT_RING], obj);
-		}
-		gmm_mutator_exit(h);
-		cond_resched();
-	}
-	KUNIT_ASSERT_EQ_MSG(test, fail, 0U, "allocation failed at object %u", i);
+	gmm_kunit_churn_ring(test, h, root, pt, kt, TT_RING, SZ_32M / SZ_1K);
 	/* Whether that assisted depends on timing; this does not. */
 	gmm_kunit_assist_held(test, h, kt, root);
 	tt_detach(f);
@@ -884,13 +483,12 @@ static void tt_sum_spans(struct kunit *test, char *text,
  */
 static void trace_debugfs_files(struct kunit *test)
 {
-	struct tt_fixture *f = test->priv;
+	const struct gmm_memstats *st;
 	struct gmm_heap *h = tt_heap(test, -1, SZ_64M, false);
-	const struct gmm_type *t = tt_type(test, h, "node",
-					   sizeof(struct tt_node), tt_node_ptrs);
-	const struct gmm_type *pt = tt_type(test, h, "ptr", 8, tt_ptr_ptrs);
-	void **r_list = tt_root(test, h, 0);
-	void **r_arr = tt_root(test, h, 1);
+	const struct gmm_type *t = gmm_kunit_node_type(test, h);
+	const struct gmm_type *pt = gmm_kunit_ptr_type(test, h);
+	void **r_list = gmm_kunit_root(test, h, 0);
+	void **r_arr = gmm_kunit_root(test, h, 1);
 	struct gmm_cycle_trace *ring;
 	struct tt_spans_sum sum;
 	unsigned int i, n, fail = 0;
@@ -921,11 +519,11 @@ static void trace_debugfs_files(struct kunit *test)
 	/* Before any collection: spans still cached, nothing swept yet. */
 	text = tt_read(test, h, "spans");
 	tt_sum_spans(test, text, &sum);
-	gmm_heap_read_stats(h, &f->st);
+	st = gmm_kunit_stats(test, h);
 	KUNIT_EXPECT_EQ(test, sum.bad, 0UL);
-	KUNIT_EXPECT_EQ(test, sum.lines, tt_heap_spans(h));
+	KUNIT_EXPECT_EQ(test, sum.lines, gmm_kunit_spans(h));
 	KUNIT_EXPECT_EQ(test, sum.large, READ_ONCE(h->nr_large));
-	KUNIT_EXPECT_EQ(test, sum.allocated, f->st.heap_objects);
+	KUNIT_EXPECT_EQ(test, sum.allocated, st->heap_objects);
 	KUNIT_EXPECT_EQ(test, sum.unswept, 0ULL);
 
 	KUNIT_ASSERT_EQ(test, gmm_gc(h), 0);
@@ -933,13 +531,13 @@ static void trace_debugfs_files(struct kunit *test)
 
 	text = tt_read(test, h, "spans");
 	tt_sum_spans(test, text, &sum);
-	gmm_heap_read_stats(h, &f->st);
+	st = gmm_kunit_stats(test, h);
 	KUNIT_EXPECT_EQ(test, sum.bad, 0UL);
-	KUNIT_EXPECT_EQ(test, sum.lines, tt_heap_spans(h));
+	KUNIT_EXPECT_EQ(test, sum.lines, gmm_kunit_spans(h));
 	KUNIT_EXPECT_EQ(test, sum.small, tt_heap_small_spans(h));
 	KUNIT_EXPECT_EQ(test, sum.large, READ_ONCE(h->nr_large));
 	KUNIT_EXPECT_EQ(test, sum.large, 2UL);
-	KUNIT_EXPECT_EQ(test, sum.allocated, f->st.heap_objects);
+	KUNIT_EXPECT_EQ(test, sum.allocated, st->heap_objects);
 	/* The list, the array, two large and six small noscan objects. */
 	KUNIT_EXPECT_EQ(test, sum.allocated, 3000ULL + 1 + 8);
 	/* Swept: no span waits for the sweeper, no mark is left. */
@@ -948,19 +546,19 @@ static void trace_debugfs_files(struct kunit *test)
 
 	text = tt_read(test, h, "stats");
 	KUNIT_EXPECT_EQ(test, tt_value(test, text, "HeapObjects"),
-			(long long)f->st.heap_objects);
+			(long long)st->heap_objects);
 	KUNIT_EXPECT_EQ(test, tt_value(test, text, "HeapAlloc"),
-			(long long)f->st.heap_alloc);
+			(long long)st->heap_alloc);
 	KUNIT_EXPECT_EQ(test, tt_value(test, text, "HeapInuse"),
-			(long long)f->st.heap_inuse);
+			(long long)st->heap_inuse);
 	KUNIT_EXPECT_EQ(test, tt_value(test, text, "HeapSys"),
-			(long long)f->st.heap_sys);
+			(long long)st->heap_sys);
 	KUNIT_EXPECT_EQ(test, tt_value(test, text, "Mallocs"),
-			(long long)f->st.mallocs);
+			(long long)st->mallocs);
 	KUNIT_EXPECT_EQ(test, tt_value(test, text, "Frees"),
-			(long long)f->st.frees);
+			(long long)st->frees);
 	KUNIT_EXPECT_EQ(test, tt_value(test, text, "LargeObjects"),
-			(long long)f->st.large_objects);
+			(long long)st->large_objects);
 
 	/* gctrace: the ring, oldest first, formatted as the printk does. */
 	ring = kunit_kmalloc_array(test, GMM_CYCLE_RING, sizeof(*ring),
@@ -1003,14 +601,9 @@ static struct kunit_case gmm_trace_cases[] = {
 	{}
 };
 
-static int tt_select_init(struct kunit *test)
-{
-	return gmm_kunit_select(test, tt_init(test), "gmm_trace");
-}
-
 static struct kunit_suite gmm_trace_suite = {
 	.name = "gmm_trace",
-	.init = tt_select_init,
+	.init = tt_init,
 	.exit = tt_exit,
 	.test_cases = gmm_trace_cases,
 };

@@ -53,6 +53,12 @@ static const struct gmm_type_desc tm_plain_desc = GMM_TYPE(struct tm_plain);
 static const struct gmm_type_desc tm_elem_desc =
 	GMM_TYPE(struct tm_node, kids[1]);
 
+/* The suite's heap (the fixture's private data holds it). */
+static struct gmm_heap *tm_heap(struct kunit *test)
+{
+	return *(struct gmm_heap **)gmm_kunit_priv(test);
+}
+
 static void tm_maps_match_hand_written(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, tm_node_desc.ptrmap,
@@ -72,7 +78,7 @@ static void tm_registers_like_a_bitmap(struct kunit *test)
 	static const unsigned long hand[] = {
 		BIT(0) | BIT(3) | BIT(4) | BIT(5) | BIT(7)
 	};
-	struct gmm_heap *h = test->priv;
+	struct gmm_heap *h = tm_heap(test);
 	const struct gmm_type *a, *b, *big, *plain, *wide;
 
 	a = gmm_type_register_desc(h, &tm_node_desc);
@@ -103,7 +109,7 @@ static void tm_registers_like_a_bitmap(struct kunit *test)
 /* An object reachable only through kids[2] survives a full cycle. */
 static void tm_collector_follows_the_map(struct kunit *test)
 {
-	struct gmm_heap *h = test->priv;
+	struct gmm_heap *h = tm_heap(test);
 	const struct gmm_type *t = gmm_type_register_desc(h, &tm_node_desc);
 	static struct tm_node *root;
 	struct tm_node *child, *lost;
@@ -133,17 +139,14 @@ static void tm_collector_follows_the_map(struct kunit *test)
 
 static int tm_init(struct kunit *test)
 {
-	struct gmm_heap *h;
-	int ret = gmm_kunit_new_heap(&h, "typemap", -1, 0);
+	struct gmm_heap **hp;
+	int ret = gmm_kunit_init(test, "gmm_typemap", sizeof(*hp));
 
-	test->priv = h;
-	return gmm_kunit_select(test, ret, "gmm_typemap");
-}
-
-static void tm_exit(struct kunit *test)
-{
-	if (test->priv)
-		gmm_heap_destroy(test->priv);
+	if (ret)
+		return ret;
+	hp = gmm_kunit_priv(test);
+	*hp = gmm_kunit_heap(test, "typemap", -1, 0);
+	return 0;
 }
 
 static struct kunit_case gmm_typemap_cases[] = {
@@ -156,7 +159,7 @@ static struct kunit_case gmm_typemap_cases[] = {
 static struct kunit_suite gmm_typemap_suite = {
 	.name = "gmm_typemap",
 	.init = tm_init,
-	.exit = tm_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_typemap_cases,
 };
 

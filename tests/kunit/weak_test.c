@@ -56,7 +56,7 @@ static void *wk_read(struct wk_fix *f, u32 weak)
 
 static void wk_follows_live_clears_dead(struct kunit *test)
 {
-	struct wk_fix *f = test->priv;
+	struct wk_fix *f = gmm_kunit_priv(test);
 	struct wk_obj *live, *dead;
 	u32 wl, wd, i;
 
@@ -83,7 +83,7 @@ static void wk_follows_live_clears_dead(struct kunit *test)
 /* Many weak handles of one object keep nothing alive. */
 static void wk_keeps_nothing_alive(struct kunit *test)
 {
-	struct wk_fix *f = test->priv;
+	struct wk_fix *f = gmm_kunit_priv(test);
 	struct wk_obj *o;
 	u32 w[8], i;
 
@@ -108,7 +108,7 @@ static void wk_keeps_nothing_alive(struct kunit *test)
  */
 static void wk_read_during_mark_survives(struct kunit *test)
 {
-	struct wk_fix *f = test->priv;
+	struct wk_fix *f = gmm_kunit_priv(test);
 	struct gmm_scope scope;
 	struct wk_obj *o, *local = NULL;
 	u64 fails0;
@@ -140,7 +140,7 @@ static void wk_read_during_mark_survives(struct kunit *test)
 
 static void wk_bad_numbers(struct kunit *test)
 {
-	struct wk_fix *f = test->priv;
+	struct wk_fix *f = gmm_kunit_priv(test);
 	u32 w;
 
 	KUNIT_EXPECT_NULL(test, wk_read(f, 0));
@@ -155,32 +155,18 @@ static void wk_bad_numbers(struct kunit *test)
 
 static int wk_init(struct kunit *test)
 {
-	struct wk_fix *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	int ret;
+	struct wk_fix *f;
+	int ret = gmm_kunit_init(test, "gmm_weak", sizeof(*f));
 
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-	ret = gmm_kunit_new_heap(&f->h, "weak", 100, 0);
-	if (!ret) {
-		f->h->gc.checkmark = true;
-		f->t = gmm_type_register_desc(f->h, &wk_desc);
-		ret = PTR_ERR_OR_ZERO(f->t);
-	}
-	if (!ret)
-		ret = gmm_root_add(f->h, (void **)&f->root);
-	return gmm_kunit_select(test, ret, "gmm_weak");
-}
-
-static void wk_exit(struct kunit *test)
-{
-	struct wk_fix *f = test->priv;
-
-	if (!f->h)
-		return;
-	gmm_gc_hold_release(f->h, false);
-	gmm_root_remove(f->h, (void **)&f->root);
-	gmm_heap_destroy(f->h);
+	if (ret)
+		return ret;
+	f = gmm_kunit_priv(test);
+	f->h = gmm_kunit_heap(test, "weak", 100, 0);
+	f->h->gc.checkmark = true;
+	f->t = gmm_type_register_desc(f->h, &wk_desc);
+	if (IS_ERR(f->t))
+		return PTR_ERR(f->t);
+	return gmm_root_add(f->h, (void **)&f->root);
 }
 
 static struct kunit_case gmm_weak_cases[] = {
@@ -194,7 +180,7 @@ static struct kunit_case gmm_weak_cases[] = {
 static struct kunit_suite gmm_weak_suite = {
 	.name = "gmm_weak",
 	.init = wk_init,
-	.exit = wk_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_weak_cases,
 };
 

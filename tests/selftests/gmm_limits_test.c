@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "gmm_util.h"
+#include "st_cgroup.h"
 
 #define NOBODY		65534
 #define PARAM_HEAPS	"/sys/module/gmm/parameters/max_heaps_per_user"
@@ -25,35 +26,7 @@
 #define CAP		8
 /* Documented (admin-guide.rst) bound on one idle heap's kernel memory. */
 #define HEAP_COST_KB	1024
-#define CG_ROOT		"/sys/fs/cgroup"
 #define CG_MAX_MB	48
-
-static int read_text(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = 0;
-	return 0;
-}
-
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -EIO;
-}
 
 #define PF_KTHREAD	0x00200000	/* include/linux/sched.h */
 
@@ -76,7 +49,7 @@ static int kthreads(bool all)
 		if (d->d_name[0] < '0' || d->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
-		if (read_text(path, buf, sizeof(buf)))
+		if (st_read_text(path, buf, sizeof(buf)))
 			continue;
 		/* pid (comm) state ppid pgrp session tty tpgid flags */
 		p = strrchr(buf, ')');
@@ -101,7 +74,7 @@ static long kernel_kb(void)
 	long sum = 0;
 	unsigned int i;
 
-	if (read_text("/proc/meminfo", buf, sizeof(buf)))
+	if (st_read_text("/proc/meminfo", buf, sizeof(buf)))
 		return -1;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		p = strstr(buf, keys[i]);
@@ -127,9 +100,9 @@ FIXTURE_SETUP(limits)
 		SKIP(_exit(255), ST_DEV " missing: load gmm.ko first");
 	if (geteuid() != 0)
 		SKIP(_exit(255), "needs root (euid %u)", geteuid());
-	ASSERT_EQ(0, read_text(PARAM_HEAPS, self->saved_cap,
+	ASSERT_EQ(0, st_read_text(PARAM_HEAPS, self->saved_cap,
 			       sizeof(self->saved_cap)));
-	ASSERT_EQ(0, read_text(PARAM_TOTAL, self->saved_total,
+	ASSERT_EQ(0, st_read_text(PARAM_TOTAL, self->saved_total,
 			       sizeof(self->saved_total)));
 	ASSERT_EQ(0, stat(ST_DEV, &st));
 	self->saved_mode = st.st_mode & 07777;
@@ -137,13 +110,13 @@ FIXTURE_SETUP(limits)
 
 FIXTURE_TEARDOWN(limits)
 {
-	write_text(PARAM_HEAPS, self->saved_cap);
-	write_text(PARAM_TOTAL, self->saved_total);
+	st_write_text(PARAM_HEAPS, self->saved_cap);
+	st_write_text(PARAM_TOTAL, self->saved_total);
 	chmod(ST_DEV, self->saved_mode);
 	if (self->cgroup[0])
 		rmdir(self->cgroup);
 	if (self->mounted)
-		umount(CG_ROOT);
+		umount(ST_CG_ROOT);
 }
 
 /*
@@ -187,7 +160,7 @@ TEST_F(limits, heaps_per_user_capped)
 	pid_t pid;
 
 	snprintf(cap, sizeof(cap), "%d", CAP);
-	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
+	ASSERT_EQ(0, st_write_text(PARAM_HEAPS, cap));
 	ASSERT_EQ(0, chmod(ST_DEV, 0666));
 	ASSERT_EQ(0, pipe(res));
 	ASSERT_EQ(0, pipe(go));
@@ -265,7 +238,7 @@ TEST_F(limits, idle_arenas_make_room)
 	__u32 h;
 
 	snprintf(total, sizeof(total), "%d", TOTAL_MB);
-	ASSERT_EQ(0, write_text(PARAM_TOTAL, total));
+	ASSERT_EQ(0, st_write_text(PARAM_TOTAL, total));
 	for (i = 0; i < n; i++) {
 		fds[i] = st_open();
 		ASSERT_LE(0, fds[i]);
@@ -284,7 +257,7 @@ TEST_F(limits, cap_sys_resource_exempt)
 	char cap[16];
 
 	snprintf(cap, sizeof(cap), "%d", CAP);
-	ASSERT_EQ(0, write_text(PARAM_HEAPS, cap));
+	ASSERT_EQ(0, st_write_text(PARAM_HEAPS, cap));
 	for (i = 0; i < CAP + 2; i++) {
 		fds[i] = st_open();
 		if (fds[i] >= 0)
@@ -296,25 +269,22 @@ TEST_F(limits, cap_sys_resource_exempt)
 	EXPECT_EQ(CAP + 2, opened);
 }
 
-/* Mount cgroup2 if needed, enable the memory controller, make a child. */
+/* A child memory cgroup with memory.max = CG_MAX_MB. */
 static int make_cgroup(FIXTURE_DATA(limits) *self)
 {
 	char path[128], max[16];
+	int ret;
 
-	if (access(CG_ROOT "/cgroup.controllers", F_OK)) {
-		mkdir(CG_ROOT, 0755);
-		if (mount("none", CG_ROOT, "cgroup2", 0, NULL))
-			return -errno;
-		self->mounted = true;
-	}
-	write_text(CG_ROOT "/cgroup.subtree_control", "+memory");
-	snprintf(self->cgroup, sizeof(self->cgroup), CG_ROOT "/gmm-limits-%d",
+	snprintf(self->cgroup, sizeof(self->cgroup), ST_CG_ROOT "/gmm-limits-%d",
 		 getpid());
-	if (mkdir(self->cgroup, 0755))
-		return -errno;
+	ret = st_make_cgroup(self->cgroup, &self->mounted);
+	if (ret) {
+		self->cgroup[0] = 0;
+		return ret;
+	}
 	snprintf(path, sizeof(path), "%s/memory.max", self->cgroup);
 	snprintf(max, sizeof(max), "%dM", CG_MAX_MB);
-	return write_text(path, max);
+	return st_write_text(path, max);
 }
 
 /*
@@ -326,12 +296,9 @@ static int make_cgroup(FIXTURE_DATA(limits) *self)
 static int fill_cgroup(const char *cgroup)
 {
 	struct gmm_params p;
-	char path[128], pid[16];
 	int fd, ret, n = 0;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (write_text(path, pid))
+	if (st_join_cgroup(cgroup))
 		return 10;
 	fd = st_open();
 	if (fd < 0)
@@ -374,7 +341,7 @@ TEST_F(limits, memcg_full_is_enomem_not_oom_kill)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("exit code %d", WEXITSTATUS(status));
 	snprintf(path, sizeof(path), "%s/memory.events", self->cgroup);
-	ASSERT_EQ(0, read_text(path, events, sizeof(events)));
+	ASSERT_EQ(0, st_read_text(path, events, sizeof(events)));
 	p = strstr(events, "oom_kill ");
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(0, atoi(p + 9));

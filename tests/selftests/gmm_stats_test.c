@@ -31,7 +31,7 @@ TEST_F(snap, stats_fresh_heap)
 	EXPECT_EQ(0ULL, st.num_forced_gc);
 	EXPECT_EQ(0ULL, st.handles);
 	EXPECT_LE(1U, st.types);
-	EXPECT_EQ(0U, st.phase);
+	EXPECT_EQ(GMM_GC_PHASE_OFF, st.phase);
 	EXPECT_EQ(0U, st.nr_classes);
 	ASSERT_EQ(0, st_params_get(self->fd, &p));
 	EXPECT_EQ(p.gc_percent, st.gc_percent);
@@ -162,7 +162,7 @@ TEST_F(snap, stats_output_fields_ignored_on_input)
 	ASSERT_EQ(0, st_ioctl(self->fd, GMM_IOC_STATS, &st));
 	EXPECT_EQ(0ULL, st.handles);
 	EXPECT_EQ(0ULL, st.mallocs);
-	EXPECT_EQ(0U, st.phase);
+	EXPECT_EQ(GMM_GC_PHASE_OFF, st.phase);
 }
 
 TEST_F(snap, stats_reserved)

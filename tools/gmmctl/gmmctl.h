@@ -172,6 +172,12 @@ int report_stats(struct gmm *g, FILE *f, bool classes, bool all_classes);
 /* Cycles completed after @since (at most the last 32): gctrace lines. */
 int report_cycles(struct gmm *g, FILE *f, uint64_t since);
 
+/*
+ * gmmctl serve --step: each step of `gmmctl run` first calls @gate, which
+ * returns 0 to go on (run/stmt_step.c).
+ */
+void run_set_step_gate(int (*gate)(void *arg), void *arg);
+
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cmd_info(int argc, char **argv);
 int cmd_params(int argc, char **argv);

@@ -16,7 +16,9 @@
 
 #include "gmmctl.h"
 #include "viz/record.h"
+#include "viz/graph.h"
 #include "viz/vizsrc.h"
+#include "serve/serve.h"
 
 struct gmmctl_opts opts;
 
@@ -34,8 +36,10 @@ static const struct {
 	{ "demo", cmd_demo, "a guided tour of the allocator and the collector" },
 	{ "map", cmd_map, "a picture of a heap's arenas and spans (PNG, SVG)" },
 	{ "trace", cmd_trace, "a timeline of heap sizes, GC cycles and pauses" },
+	{ "graph", cmd_graph, "the object graph of a stepped GC cycle (PNG, SVG)" },
 	{ "top", cmd_top, "a live view of any heap (debugfs)" },
 	{ "record", cmd_record, "record any heap through debugfs" },
+	{ "serve", cmd_serve, "show a heap in a browser, live or recorded" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -17,11 +17,11 @@
 const char *gc_phase_name(uint32_t phase)
 {
 	switch (phase) {
-	case 0:
+	case GMM_GC_PHASE_OFF:
 		return "off";
-	case 1:
+	case GMM_GC_PHASE_MARK:
 		return "mark";
-	case 2:
+	case GMM_GC_PHASE_MARKTERM:
 		return "mark termination";
 	default:
 		return "?";

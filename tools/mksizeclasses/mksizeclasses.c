@@ -338,7 +338,7 @@ static void emit(FILE *f)
 	/* Split so that checkers do not take it for this file's own tag. */
 	fprintf(f, "// SPDX-%s: GPL-2.0\n", "License-Identifier");
 	emit_comment(f);
-	fprintf(f, "#include \"internal.h\"\n#include \"sizeclass.h\"\n");
+	fprintf(f, "#include \"internal.h\"\n#include \"sizeclasses.h\"\n");
 
 	for (i = 0; i < nclasses; i++)
 		v[i] = classes[i].size;

@@ -3,31 +3,39 @@
 #
 # bench.sh - what `make bench` runs: build gmm.ko, the benchmark modules
 # (tests/bench: gmm_bench.ko, gmm_bench_mark.ko, gmm_bench_pause.ko,
-# gmm_bench_heaps.ko) and the
+# gmm_bench_heaps.ko, gmm_bench_pageheap.ko, gmm_bench_shrink.ko) and the
 # binary-trees module (tests/workload) against Debian's stock 6.1 kernel
-# headers, Go's peer program (tests/bench/go/binarytrees.go, Debian's
-# golang-1.19, static) and the plotter (tests/bench/plot, cairo); boot that
-# kernel under QEMU (TCG, BENCH_SMP vCPUs - 2 by default -, 2 GiB) with
+# headers, Go's peer program (tests/bench/go/*.go, Debian's golang-1.19,
+# static), the snapshot timer (tests/bench/snap, static, on libgmm's
+# sources) and the plotter (tests/bench/plot, cairo); boot that kernel
+# under QEMU (TCG, BENCH_SMP vCPUs - 2 by default -, 4 GiB when the page
+# heap part runs, which holds 2 GiB in one heap, 2 GiB otherwise) with
 # all of them in the
 # initramfs, run tools/vm/guest/bench.sh there - allocation, binary-trees
 # (gmm, kmalloc/kfree, Go, and gmmctl's user-space path when it has one),
-# marking, pauses, many heaps - and turn what it prints (tests/bench/report.py) into one
-# table on stdout, build/bench/{alloc,bintree,mark,churn,pauses}.csv,
-# build/bench/bench.json and the plots build/bench/{alloc,alloc-ncpu,
-# pauses}.png, each checked with a PNG decoder of its own.
+# marking, pauses, many heaps, the page heap at scale, a shrinking live
+# set - and turn what it prints (tests/bench/report) into one
+# table on stdout, build/bench/{alloc,bintree,mark,churn,pauses,pageheap,
+# shrink}.csv, build/bench/bench.json and the plots build/bench/{alloc,
+# alloc-ncpu,pauses,pageheap,shrink}.png, each checked with a PNG decoder
+# of its own.
 # Documentation/benchmarks.rst explains every figure.
 #
 #   tools/vm/bench.sh [PARAM=VALUE ...]     or   make bench BENCH_ARGS="..."
 #
 # PARAMs: gmm_bench.ko module parameters (iters, batch, runs, budget_mb,
-# gmm_min_mb, cpus, tests, sizes); parts=alloc:bintree:mark:pause:heaps (what to
+# gmm_min_mb, cpus, tests, sizes);
+# parts=alloc:bintree:mark:pause:heaps:pageheap:shrink (what to
 # run; add profile for perf profiles of binary-trees and the churn load,
 # with Debian's linux-perf in the image), depths=16:18 (binary-trees),
 # ctl_depths=16 (gmmctl's user-space binary-trees; default the first depth);
 # mark.PARAM (gmm_bench_mark.ko:
 # mark_mb, chains, cycles, copy_mb, copy_reps) and pause.PARAM
 # (gmm_bench_pause.ko: seconds, slots, gc_percent, gmm, explicit),
-# heaps.PARAM (gmm_bench_heaps.ko: heaps, alloc_kb, threads), gmm.PARAM
+# heaps.PARAM (gmm_bench_heaps.ko: heaps, alloc_kb, threads),
+# pageheap.PARAM (gmm_bench_pageheap.ko: arenas, ops, batch; arenas goes
+# to benchsnap too), shrink.PARAM (gmm_bench_shrink.ko: start_mb, end_mb,
+# step_s, tail_s, sample_ms, obj_bytes; Go's shrink mode too), gmm.PARAM
 # (gmm.ko: gctrace=1 for diagnosis); write lists with ':'
 # (sizes=8:64:4096).
 # BENCH_SMP=4 runs the guest with 4 vCPUs (TCG emulates more vCPUs than
@@ -61,6 +69,11 @@ record=$logs/bench-records.txt
 sv=$(stock_version) || { echo "bench: no Debian 6.1 kernel image with headers" >&2; exit 2; }
 kdir=/usr/src/linux-headers-$sv
 smp=${BENCH_SMP:-2} mem=2048
+# The page heap part holds 2 GiB in one heap (512 arenas of 4 MiB).
+case " ${args[*]} " in
+*" parts="*) case " ${args[*]} " in *" parts="*pageheap*) mem=4096 ;; esac ;;
+*) mem=4096 ;;
+esac
 case "$smp" in
 [1-9]|[1-9][0-9]) ;;
 *) echo "bench: BENCH_SMP must be a number of vCPUs ($smp)" >&2; exit 2 ;;
@@ -75,7 +88,7 @@ mkdir -p "$bsrc/tests"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	"$top/include" "$top/gmm" "$bsrc/"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-	--exclude go --exclude plot "$top/tests/bench" "$bsrc/tests/"
+	--exclude go --exclude plot --exclude snap --exclude report "$top/tests/bench" "$bsrc/tests/"
 blog=$logs/build-bench.log
 if ! make -C "$kdir" M="$bsrc/tests/bench" W=1 \
 	KBUILD_EXTRA_SYMBOLS="$mod/Module.symvers" modules > "$blog" 2>&1 ||
@@ -91,13 +104,21 @@ gobin=/usr/lib/go-1.19/bin/go
 [ -x "$gobin" ] || gobin=$(dpkg -L golang-1.19-go 2>/dev/null | grep '/bin/go$' | head -n 1)
 if [ -z "$gobin" ] || ! GO111MODULE=off CGO_ENABLED=0 GOCACHE="$build/go-cache" \
 	GOPATH="$build/go-path" "$gobin" build -trimpath -o "$build/bench/binarytrees" \
-	"$top/tests/bench/go/binarytrees.go" > "$logs/build-go.log" 2>&1; then
+	"$top/tests/bench/go/"*.go > "$logs/build-go.log" 2>&1; then
 	cat "$logs/build-go.log" >&2
-	echo "bench: building tests/bench/go/binarytrees.go failed" >&2
+	echo "bench: building tests/bench/go/*.go failed" >&2
 	exit 1
 fi
 if ldd "$build/bench/binarytrees" > /dev/null 2>&1; then
 	echo "bench: $build/bench/binarytrees is not static" >&2
+	exit 1
+fi
+
+say "building the snapshot timer (static, on libgmm's sources)"
+mkdir -p "$build/bench-snap"
+if ! make -s -C "$top/tests/bench/snap" O="$build/bench-snap" > "$logs/build-snap.log" 2>&1; then
+	cat "$logs/build-snap.log" >&2
+	echo "bench: building tests/bench/snap/benchsnap failed" >&2
 	exit 1
 fi
 
@@ -155,6 +176,9 @@ esac
 	"$bsrc/tests/bench/gmm_bench_mark.ko=lib/gmm/gmm_bench_mark.ko" \
 	"$bsrc/tests/bench/gmm_bench_pause.ko=lib/gmm/gmm_bench_pause.ko" \
 	"$bsrc/tests/bench/gmm_bench_heaps.ko=lib/gmm/gmm_bench_heaps.ko" \
+	"$bsrc/tests/bench/gmm_bench_pageheap.ko=lib/gmm/gmm_bench_pageheap.ko" \
+	"$bsrc/tests/bench/gmm_bench_shrink.ko=lib/gmm/gmm_bench_shrink.ko" \
+	"$build/bench-snap/benchsnap=usr/lib/gmm/benchsnap" \
 	"$wl/gmm_bintree.ko=lib/gmm/gmm_bintree.ko" \
 	"$build/bench/binarytrees=usr/lib/gmm/binarytrees" \
 	"${extra[@]}" || exit 1
@@ -197,11 +221,13 @@ st=$?
 kill "$sampler" 2>/dev/null
 wait "$sampler" 2>/dev/null
 # Other QEMUs seen, and the share of the host's CPU time used by anything
-# but our QEMU while it ran.
+# but our QEMU while it ran: only the samples taken while it ran count
+# (run-vm.sh may first wait for another VM to end).
 read -r others otherpct < <(awk -v ncpu="$(nproc)" '
-	{ if ($1 > n) n = $1; if ($2 > q) q = $2; if (NR == 1) { b0 = $3; u0 = $4 }; b = $3; u = $4 }
+	$2 > 0 { if ($1 > n) n = $1; if (!seen) { b0 = $3; u0 = $4; q0 = $2; seen = 1 }
+		 q = $2; b = $3; u = $4 }
 	END { busy = b - b0; span = (u - u0) * 100 * ncpu
-	      o = busy - q; if (o < 0) o = 0
+	      o = busy - (q - q0); if (o < 0) o = 0
 	      printf "%d %.0f\n", (n > 1 ? n - 1 : 0), (span > 0 ? 100 * o / span : 0) }' \
 	"$logs/bench/host.log")
 "$top/tools/vm/scan-log.py" --name "bench $sv" --console "$logs/bench/console.log" \
@@ -216,7 +242,7 @@ fi
 rm -f "$build/bench/"*.png
 cmd="make bench"
 [ ${#args[@]} -gt 0 ] && cmd="make bench BENCH_ARGS=\"${args[*]}\""
-python3 "$top/tests/bench/report.py" --results "$logs/bench/results.log" \
+python3 "$top/tests/bench/report" --results "$logs/bench/results.log" \
 	--out "$build/bench" --kernel "$sv" --others "${others:-0}" \
 	--otherpct "${otherpct:-0}" --host-cpus "$(nproc)" \
 	--host-cpu "$(sed -n 's/^model name[ \t]*: //p' /proc/cpuinfo | head -n 1)" \

@@ -9,13 +9,16 @@
 #     headers and Debian's 6.12 headers, all warning-free;
 #  4. checks that the committed size-class table matches its generator;
 #     lints (tools/vm/lint.sh: checkpatch, kernel-doc, tools with -Werror,
-#     shell scripts, reST, ...); tests make install/uninstall into a DESTDIR
+#     shell scripts, reST, ...); builds the documentation (tools/docs/build.sh,
+#     make docs); tests make install/uninstall into a DESTDIR
 #     and DKMS on Debian's 6.1 headers (tools/vm/install-test.sh);
 #  5. boots the debug kernel: gmm.ko, the KUnit suites, the selftests,
 #     unload, kmemleak;
 #  6. boots Debian's stock 6.1 kernel with the module built against its
 #     headers: the selftests; then draws the heap recordings both VMs
-#     shipped and checks the pictures (tools/vm/check-pictures.sh);
+#     shipped and checks the pictures (tools/vm/check-pictures.sh), and
+#     shows them with gmmctl serve in headless Chromium, then a stepped
+#     GC cycle live from the stock kernel (tools/vm/check-web.sh);
 #  7. proves the harness fails when it should: canned logs of every kind of
 #     kernel report, and VMs running a failing KUnit case, a failing selftest,
 #     a WARN_ON, a leak, a hang and a crash;
@@ -87,6 +90,9 @@ fi
 say "lint: checkpatch, kernel-doc, user-space -Werror, shellcheck, reST"
 "$top/tools/vm/lint.sh" --in-check ||
 	rec FAIL "lint: tools/vm/lint.sh" "exited with status $?"
+say "docs: Sphinx and kernel-doc (make docs), warnings are errors"
+"$top/tools/docs/build.sh" --in-check ||
+	rec FAIL "docs: tools/docs/build.sh" "exited with status $?"
 say "install: make install/uninstall into a DESTDIR, DKMS on Debian's headers"
 "$top/tools/vm/install-test.sh" ||
 	rec FAIL "install: tools/vm/install-test.sh" "exited with status $?"
@@ -152,6 +158,13 @@ say "pictures: heap maps and timelines of the VMs' recordings"
 "$top/tools/vm/check-pictures.sh" ||
 	say "pictures: failures above (records in $record)"
 # --- end of pictures
+
+# --- web: gmmctl serve and its page in Debian's headless Chromium, on the
+# recordings above and live from the stock kernel's VM (check-web.sh)
+say "web: gmmctl serve in a real browser, recorded and live"
+"$top/tools/vm/check-web.sh" "${stock:-}" ||
+	say "web: failures above (records in $record)"
+# --- end of web
 
 say "harness self-tests: the harness must fail on each of these"
 "$top/tests/harness/run-samples.sh" "$kunit_py" "$record"

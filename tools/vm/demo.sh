@@ -48,4 +48,14 @@ else
 	say "drawing the pictures FAILED"
 	[ "$st" = 0 ] && st=1
 fi
+# The page (gmmctl serve) on the recordings: the host's gmmctl, built with
+# libmicrohttpd by pictures.sh above.
+hg=$build/src-tools-host/tools/gmmctl/gmmctl
+recs=$build/demo/pictures/recordings
+say "watch them in a browser (each command prints the address to open; Ctrl-C ends it):"
+[ -f "$recs/tricolour.json" ] &&
+	echo "    a GC cycle colouring a graph step by step:  $hg serve --input $recs/tricolour.json"
+[ -f "$recs/bintree-kernel.json" ] &&
+	echo "    binary-trees' cycles, to scrub through:     $hg serve --input $recs/bintree-kernel.json"
+echo "    gmmctl demo's heap:                         $hg serve --input $recs/heap.json"
 exit "$st"

@@ -5,16 +5,20 @@
 # installed.  As root, installs what is missing with apt-get; otherwise
 # prints the apt-get command to run and fails.
 #
-# Usage: deps.sh [check|demo|bench|lint]   (default: check)
+# Usage: deps.sh [check|demo|bench|lint|docs]   (default: check)
 set -euo pipefail
 
 what=${1:-check}
 pkgs=(make gcc libc6-dev python3 xz-utils cpio kmod flex bison bc libelf-dev
       libssl-dev busybox-static qemu-system-x86 linux-source-6.1
-      linux-image-amd64 linux-headers-amd64 libcairo2-dev pkg-config rsync)
+      linux-image-amd64 linux-headers-amd64 libcairo2-dev pkg-config rsync
+      libmicrohttpd-dev)
 case "$what" in
-check)	pkgs+=(sparse perl dkms shellcheck python3-docutils groff-base) ;;
+check)	pkgs+=(sparse perl dkms shellcheck python3-docutils python3-sphinx groff-base)
+	# gmmctl serve's page, tested in a real browser
+	pkgs+=(chromium chromium-driver python3-selenium) ;;
 lint)	pkgs+=(sparse perl shellcheck python3-docutils groff-base) ;;
+docs)	pkgs+=(perl python3-sphinx) ;;
 bench)	pkgs+=(golang-1.19-go) ;;
 esac
 

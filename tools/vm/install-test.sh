@@ -56,6 +56,10 @@ expected=(
 	"$p/share/man/man8/gmmctl.8"
 	"$p/share/man/man3/libgmm.3"
 )
+# The page of gmmctl serve, every file of it.
+for f in "$top"/tools/gmmctl/serve/www/*; do
+	expected+=("$p/share/gmmctl/www/${f##*/}")
+done
 if make -C "$src" install DESTDIR="$dest" KDIR="$kdir" > "$log" 2>&1; then
 	problems=()
 	for f in "${expected[@]}"; do

@@ -18,6 +18,9 @@ stood in for here, so that they are checked rather than reported unknown:
     (Sphinx warns about documents in no toctree).
 ``:doc:`` and ``:ref:``
     ``:doc:`` targets must exist; ``:ref:`` is accepted as text.
+``.. kernel-doc::``
+    the source file must exist (relative to the repository's top); what
+    kernel-doc makes of it is checked by ``make docs`` (tools/docs).
 """
 import io
 import os
@@ -79,6 +82,29 @@ def doc_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [nodes.literal(rawtext, text)], []
 
 
+class KernelDoc(Directive):
+    """The kernel's kernel-doc directive: a source file, checked to exist."""
+    required_arguments = 1
+    optional_arguments = 4
+    option_spec = {
+        "doc": directives.unchanged_required,
+        "export": directives.unchanged,
+        "internal": directives.unchanged,
+        "identifiers": directives.unchanged,
+        "no-identifiers": directives.unchanged,
+        "functions": directives.unchanged,
+    }
+    has_content = False
+
+    def run(self):
+        src, line = self.state_machine.get_source_and_line(self.lineno)
+        top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        if not os.path.isfile(os.path.join(top, self.arguments[0])):
+            findings.append(f"{src}:{line}: ERROR: kernel-doc source "
+                            f"'{self.arguments[0]}' does not exist")
+        return [nodes.literal(text=self.arguments[0])]
+
+
 def ref_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [nodes.literal(rawtext, text)], []
 
@@ -107,6 +133,7 @@ def main(argv):
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
     directives.register_directive("toctree", TocTree)
+    directives.register_directive("kernel-doc", KernelDoc)
     roles.register_local_role("doc", doc_role)
     roles.register_local_role("ref", ref_role)
     for path in argv[1:]:

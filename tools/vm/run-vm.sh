@@ -5,7 +5,12 @@
 # payload in it.
 #
 #   run-vm.sh -k BZIMAGE -i INITRD -p PAYLOAD -o LOGDIR [-a ARGS] [-s SMP]
-#             [-m MEM_MB] [-t TIMEOUT_S] [-q]
+#             [-m MEM_MB] [-t TIMEOUT_S] [-f HOSTPORT:GUESTPORT] [-q]
+#
+# -f gives the guest an e1000 NIC on QEMU's user network, isolated
+# (restrict=on: the guest reaches nothing), with 127.0.0.1:HOSTPORT on the
+# host forwarded to the guest's GUESTPORT (10.0.2.15); the payload loads
+# the driver and sets the address (guest/web.sh).
 #
 # LOGDIR/console.log gets the kernel console (ttyS0), LOGDIR/results.log
 # the payload's output (ttyS1), which is also shown live unless -q.
@@ -14,18 +19,18 @@
 # kernel reports a bug before /init runs is repeated once (see below).
 set -euo pipefail
 
-smp=2 mem=1024 timeout=600 quiet=0 args=
+smp=2 mem=1024 timeout=600 quiet=0 args='' fwd=''
 kernel='' initrd='' payload='' logdir=''
-while getopts "k:i:p:o:a:s:m:t:q" o; do
+while getopts "k:i:p:o:a:s:m:t:f:q" o; do
 	case $o in
 	k) kernel=$OPTARG ;; i) initrd=$OPTARG ;; p) payload=$OPTARG ;;
 	o) logdir=$OPTARG ;; a) args=$OPTARG ;; s) smp=$OPTARG ;;
-	m) mem=$OPTARG ;; t) timeout=$OPTARG ;; q) quiet=1 ;;
-	*) sed -n '4,16p' "$0" >&2; exit 2 ;;
+	m) mem=$OPTARG ;; t) timeout=$OPTARG ;; q) quiet=1 ;; f) fwd=$OPTARG ;;
+	*) sed -n '4,21p' "$0" >&2; exit 2 ;;
 	esac
 done
 if [ -z "$kernel" ] || [ -z "$initrd" ] || [ -z "$payload" ] || [ -z "$logdir" ]; then
-	sed -n '4,16p' "$0" >&2
+	sed -n '4,21p' "$0" >&2
 	exit 2
 fi
 
@@ -42,6 +47,13 @@ results=$logdir/results.log
 : > "$console"
 : > "$results"
 
+net=()
+if [ -n "$fwd" ]; then
+	[[ "$fwd" =~ ^[0-9]+:[0-9]+$ ]] || { echo "run-vm: -f HOSTPORT:GUESTPORT" >&2; exit 2; }
+	netdev="user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${fwd%%:*}-:${fwd##*:}"
+	net=(-netdev "$netdev" -device "e1000,netdev=n0")
+fi
+
 append="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=0"
 append+=" loglevel=7 gmm_payload=$payload"
 [ -n "$args" ] && append+=" gmm_args=$args"
@@ -51,7 +63,7 @@ boot() {
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" \
-		-display none -monitor none -no-reboot \
+		"${net[@]}" -display none -monitor none -no-reboot \
 		-serial "file:$console" -serial stdio < /dev/null |
 		tr -d '\r' | { if [ $quiet = 1 ]; then cat > "$results"; else tee "$results"; fi; }
 	qrc=${PIPESTATUS[0]}

@@ -51,7 +51,7 @@
 
 /* ABI version reported by GMM_IOC_VERSION. */
 #define GMM_ABI_MAJOR		1
-#define GMM_ABI_MINOR		2
+#define GMM_ABI_MINOR		3
 
 /* Feature bits reported in gmm_version.features. */
 #define GMM_FEATURE_VERSION	(1ULL << 0)	/* GMM_IOC_VERSION */
@@ -60,6 +60,8 @@
 #define GMM_FEATURE_SNAPSHOT	(1ULL << 3)	/* GMM_IOC_SPANS, GMM_IOC_CYCLES */
 #define GMM_FEATURE_BATCH_LINK	(1ULL << 4)	/* gmm_op.flags GMM_OP_*_LINK, TEMP */
 #define GMM_FEATURE_WEAK	(1ULL << 5)	/* GMM_OP_WEAK, _WEAK_LOAD, _RELEASE */
+#define GMM_FEATURE_OBJECTS	(1ULL << 6)	/* GMM_IOC_OBJECTS */
+#define GMM_FEATURE_STEP	(1ULL << 7)	/* GMM_IOC_STEP */
 #define GMM_FEATURE_CLEANUP	(1ULL << 8)	/* GMM_OP_CLEANUP, read(), poll() */
 
 /* Limits. */
@@ -320,6 +322,18 @@ struct gmm_batch {
 };
 
 /**
+ * enum gmm_gc_phase - the collector's phase (gmm_stats.phase, gmm_spans.phase)
+ * @GMM_GC_PHASE_OFF:	not marking (sweeping may go on)
+ * @GMM_GC_PHASE_MARK:	concurrent mark: write barrier on, allocate black
+ * @GMM_GC_PHASE_MARKTERM: mark termination, the heap's world stopped
+ */
+enum gmm_gc_phase {
+	GMM_GC_PHASE_OFF = 0,
+	GMM_GC_PHASE_MARK = 1,
+	GMM_GC_PHASE_MARKTERM = 2,
+};
+
+/**
  * struct gmm_class_info - one size class in a statistics snapshot
  * @size:	object size (0 for class 0, objects over 32 KiB)
  * @reserved:	0
@@ -346,7 +360,8 @@ struct gmm_class_info {
  * @heap_sys:	out: bytes of arenas held
  * @heap_idle:	out: arena bytes in no span
  * @heap_inuse:	out: arena bytes in spans
- * @heap_released: out: arena bytes given back, cumulative
+ * @heap_released: out: bytes of heap_sys given back to the kernel and
+ *		not reused (Go's HeapReleased)
  * @heap_objects: out: live objects (tiny blocks count once)
  * @mallocs:	out: objects allocated
  * @frees:	out: objects freed
@@ -365,7 +380,7 @@ struct gmm_class_info {
  * @handles:	out: handles this file holds
  * @types:	out: types registered
  * @gc_percent:	out: GOGC in force
- * @phase:	out: 0 off (sweeping may go on), 1 mark, 2 mark termination
+ * @phase:	out: enum gmm_gc_phase
  * @pad:	must be 0
  */
 struct gmm_stats {
@@ -410,13 +425,14 @@ struct gmm_stats {
  * @id:		arena number within the heap (stable while it lives)
  * @npages:	runtime pages in the arena
  * @free_pages:	pages in no span
- * @reserved:	0
+ * @released_pages: of those, pages given back to the kernel (64 KiB
+ *		granules the scavenger released; 0 before the scavenger)
  */
 struct gmm_arena_info {
 	__u32 id;
 	__u32 npages;
 	__u32 free_pages;
-	__u32 reserved;
+	__u32 released_pages;
 };
 
 /**
@@ -460,7 +476,7 @@ struct gmm_span_info {
  * @arena_size:	in: sizeof(struct gmm_arena_info) as the caller knows it
  * @spans:	in: user pointer to struct gmm_span_info array (or 0)
  * @span_size:	in: sizeof(struct gmm_span_info) as the caller knows it
- * @phase:	out: GC phase when the snapshot was taken
+ * @phase:	out: enum gmm_gc_phase when the snapshot was taken
  * @sweepgen:	out: the heap's sweepgen
  * @reserved:	must be 0
  * @num_gc:	out: completed cycles
@@ -542,6 +558,153 @@ struct gmm_cycles {
 	__u64 num_gc;
 };
 
+/*
+ * Objects and their colours (GMM_IOC_OBJECTS), and a collector that marks
+ * a few grey objects at a time on request (GMM_IOC_STEP): tri-colour
+ * marking made visible, for small heaps.
+ */
+
+/* gmm_object_info.colour */
+#define GMM_COLOUR_FREE		0	/* the slot holds no object */
+#define GMM_COLOUR_WHITE	1	/* not marked (garbage if it stays so) */
+#define GMM_COLOUR_GREY		2	/* marked, its pointers not scanned yet */
+#define GMM_COLOUR_BLACK	3	/* marked and scanned (or has no pointers) */
+
+#define GMM_OBJECTS_MAX		65536	/* slots a listing describes at most */
+#define GMM_OBJECTS_MAX_EDGES	262144	/* pointers a listing describes at most */
+#define GMM_OBJECT_NONE		0xffffffffU	/* no object (handle_index) */
+
+/**
+ * struct gmm_object_info - one slot of a span in an object listing
+ * @arena:	arena id of its span (as in struct gmm_span_info)
+ * @first_page:	first page of its span: with @arena, names the span
+ * @slot:	slot index in the span
+ * @size:	bytes of the slot
+ * @type:	type id of the object (0: none, no pointers; 0 when free)
+ * @colour:	GMM_COLOUR_*
+ * @roots:	handles of this file that hold the object
+ * @reserved:	0
+ */
+struct gmm_object_info {
+	__u32 arena;
+	__u32 first_page;
+	__u32 slot;
+	__u32 size;
+	__u32 type;
+	__u32 colour;
+	__u32 roots;
+	__u32 reserved;
+};
+
+/**
+ * struct gmm_object_edge - one pointer in an object listing
+ * @from:	index of the object holding the pointer
+ * @to:		index of the object it points to (GMM_OBJECT_NONE for
+ *	an object in a span made while the listing was taken)
+ * @offset:	byte offset of the pointer word in @from
+ * @reserved:	0
+ */
+struct gmm_object_edge {
+	__u32 from;
+	__u32 to;
+	__u32 offset;
+	__u32 reserved;
+};
+
+/**
+ * struct gmm_objects - argument of GMM_IOC_OBJECTS: every slot of the
+ *	file's own heap, with its colour, and the pointers between objects
+ * @flags:	in: must be 0
+ * @nr_objects:	in: room in @objects; out: slots the heap holds (only
+ *	min(room, that) were written).  Slots are listed span by span in
+ *	address order, each span's slots in order; an object's index in
+ *	the listing is what @to, @from and @handle_index name
+ * @objects:	in: user pointer to struct gmm_object_info array (or 0)
+ * @object_size: in: sizeof(struct gmm_object_info) as the caller knows it
+ * @nr_edges:	in: room in @edges; out: pointers between objects
+ * @edges:	in: user pointer to struct gmm_object_edge array (or 0)
+ * @edge_size:	in: sizeof(struct gmm_object_edge) as the caller knows it
+ * @nr_handles:	in: handles at @handles to look up (at most
+ *	GMM_OBJECTS_MAX)
+ * @handles:	in: user pointer to @nr_handles __u32 handle numbers
+ * @handle_index: in: user pointer to @nr_handles __u32; out: the index
+ *	of each handle's object, GMM_OBJECT_NONE for a number this file
+ *	holds no handle of
+ * @phase:	out: GC phase when the listing was taken
+ * @grey:	out: grey objects in the listing
+ * @num_gc:	out: completed cycles
+ * @reserved:	must be 0
+ *
+ * A heap of more than GMM_OBJECTS_MAX slots, or more than
+ * GMM_OBJECTS_MAX_EDGES pointers between its objects, is -E2BIG.  Like
+ * GMM_IOC_SPANS the listing is consistent per span, not across the heap.
+ * No address is ever given out: objects are named by their place.
+ */
+struct gmm_objects {
+	__u32 flags;
+	__u32 nr_objects;
+	__u64 objects;
+	__u32 object_size;
+	__u32 nr_edges;
+	__u64 edges;
+	__u32 edge_size;
+	__u32 nr_handles;
+	__u64 handles;
+	__u64 handle_index;
+	__u32 phase;
+	__u32 grey;
+	__u64 num_gc;
+	__u64 reserved;
+};
+
+/* gmm_step.flags: at most one; none = scan @count grey objects */
+#define GMM_STEP_BEGIN		(1U << 0)	/* start a stepped cycle */
+#define GMM_STEP_END		(1U << 1)	/* let it finish by itself */
+
+/* gmm_step.state */
+#define GMM_STEP_IDLE		0	/* no stepped cycle */
+#define GMM_STEP_MARKING	1	/* a stepped cycle waits in its mark */
+
+#define GMM_STEP_MAX		65536	/* grey objects one step scans at most */
+
+/**
+ * struct gmm_step - argument of GMM_IOC_STEP: the collector of the file's
+ *	heap, a few grey objects at a time
+ * @flags:	in: GMM_STEP_BEGIN: start a cycle whose mark waits for
+ *	steps (after the cycle in progress, if any) and return when its
+ *	roots are grey; GMM_STEP_END: let the stepped cycle mark the rest
+ *	by itself and wait until it has ended; 0: scan @count grey objects
+ *	of the stepped cycle - or, when none is left, end the mark: mark
+ *	termination and sweeping run and the call waits for them
+ * @count:	in: grey objects to scan (1..GMM_STEP_MAX) with no flag;
+ *	0 with a flag
+ * @scanned:	out: objects this call scanned (each turned from grey to
+ *	black)
+ * @grey:	out: grey objects left
+ * @state:	out: GMM_STEP_*: whether a stepped cycle still marks
+ * @reserved:	must be 0
+ * @cycle:	out: the stepped cycle's number
+ * @num_gc:	out: completed cycles
+ *
+ * While a stepped cycle marks, the mark workers and mutator assists leave
+ * the heap alone (mutators allocate black and the write barrier shades as
+ * in any mark); GMM_OP_GC fails with -EBUSY and an allocation that finds
+ * the heap full fails at once instead of collecting.  Errors: -EINVAL
+ * (flags, @count, reserved), -EBUSY (BEGIN while a stepped cycle
+ * marks), -ENOENT (a step or END with none), -EINTR (a fatal signal
+ * ended the wait; the cycle goes on), -EFAULT.
+ */
+struct gmm_step {
+	__u32 flags;
+	__u32 count;
+	__u32 scanned;
+	__u32 grey;
+	__u32 state;
+	__u32 reserved;
+	__u64 cycle;
+	__u64 num_gc;
+};
+
 #define GMM_IOC_VERSION		_IOWR(GMM_IOC_MAGIC, 0x00, struct gmm_version)
 #define GMM_IOC_PARAMS		_IOWR(GMM_IOC_MAGIC, 0x01, struct gmm_params)
 #define GMM_IOC_TYPE_CREATE	_IOWR(GMM_IOC_MAGIC, 0x02, struct gmm_type_create)
@@ -550,5 +713,7 @@ struct gmm_cycles {
 #define GMM_IOC_STATS		_IOWR(GMM_IOC_MAGIC, 0x05, struct gmm_stats)
 #define GMM_IOC_SPANS		_IOWR(GMM_IOC_MAGIC, 0x06, struct gmm_spans)
 #define GMM_IOC_CYCLES		_IOWR(GMM_IOC_MAGIC, 0x07, struct gmm_cycles)
+#define GMM_IOC_OBJECTS		_IOWR(GMM_IOC_MAGIC, 0x0a, struct gmm_objects)
+#define GMM_IOC_STEP		_IOWR(GMM_IOC_MAGIC, 0x0b, struct gmm_step)
 
 #endif /* _UAPI_LINUX_GMM_H */

@@ -27,6 +27,9 @@
 //		32-byte objects linked in `chains` lists, then `cycles` forced
 //		collections (runtime.GC()); run with GODEBUG=gctrace=1, whose
 //		"(forced)" lines give each cycle's mark CPU time.
+//	binarytrees -mode shrink -start_mb 256 -end_mb 16 ...
+//		tests/bench/gmm_bench_shrink.c: a churn whose live set halves
+//		step by step, HeapSys - HeapReleased sampled (shrink.go).
 //
 // Output, one machine-readable line per result (stdout), like the kernel
 // modules' result lines:
@@ -73,7 +76,7 @@ type pair struct {
 }
 
 var (
-	mode    = flag.String("mode", "bintree", "bintree, churn or mark")
+	mode    = flag.String("mode", "bintree", "bintree, churn, mark or shrink")
 	depth   = flag.Int("depth", 16, "bintree: max tree depth (>= 6)")
 	seconds = flag.Float64("seconds", 10, "churn: measured seconds")
 	slots   = flag.Int("slots", 65536, "churn: pairs each worker keeps live")
@@ -433,6 +436,8 @@ func main() {
 		rc = churn()
 	case "mark":
 		rc = mark()
+	case "shrink":
+		rc = shrink()
 	default:
 		fmt.Fprintf(os.Stderr, "binarytrees: unknown mode %q\n", *mode)
 		rc = 2

@@ -90,6 +90,11 @@ static void run_usage(FILE *f)
 		"  spans                         arenas and spans of this heap\n"
 		"  cycles                        the heap's recent gctrace lines\n"
 		"  params [gc_percent=N|off] [memory_limit=SIZE]\n"
+		"  gc begin                      a stepped cycle: roots grey, then waits\n"
+		"  gc step [N]                   scan N grey objects (the step that\n"
+		"                                finds none ends the cycle)\n"
+		"  gc finish                     let the stepped cycle finish\n"
+		"  expect colour X white|grey|black|free\n"
 		"  print TEXT...\n"
 		"  repeat N {                    the lines up to a '}' alone on a\n"
 		"  }                             line, N times (blocks nest)\n"
@@ -107,6 +112,10 @@ static void run_usage(FILE *f)
 		"Options:\n"
 		"  -v, --verbose   show handles as they are assigned\n"
 		"  -n, --check     parse only: report syntax errors, run nothing\n"
+		"  --step          every gc is a stepped cycle: the roots grey, then\n"
+		"                  a batch of grey objects black at a time, each\n"
+		"                  step's colours printed (and recorded, --record)\n"
+		"  --step-objects N  grey objects per step (default 1; implies --step)\n"
 		"  -j, --json      output statements print one JSON object per line\n"
 		"  -h, --help      this help\n"
 		"\n"
@@ -120,8 +129,11 @@ static int run_options(int argc, char **argv, struct script *sc,
 	static const struct option lopts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "check", no_argument, NULL, 'n' },
+		{ "step", no_argument, NULL, 's' },
+		{ "step-objects", required_argument, NULL, 'S' },
 		HELP_OPTION, COMMON_OPTIONS, { NULL, 0, NULL, 0 },
 	};
+	uint64_t n;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+hvn" COMMON_SHORT, lopts,
@@ -135,6 +147,16 @@ static int run_options(int argc, char **argv, struct script *sc,
 			break;
 		case 'n':
 			*check_only = true;
+			break;
+		case 's':
+			if (!sc->step_objects)
+				sc->step_objects = 1;
+			break;
+		case 'S':
+			if (parse_u64_range(optarg, 1, GMM_STEP_MAX, &n))
+				return usage_error("run", "--step-objects: 1..%u",
+						   GMM_STEP_MAX);
+			sc->step_objects = (uint32_t)n;
 			break;
 		default:
 			if (!common_option(c, optarg))

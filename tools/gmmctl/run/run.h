@@ -9,7 +9,7 @@
  *                  through the table of statements
  *   statements.c   the table: each statement's words and its parse/exec pair
  *   stmt_*.c       the pairs, by what they touch (objects, values, the heap,
- *                  expectations, the script itself)
+ *                  expectations, the script itself, stepped GC cycles)
  *   exec.c         running a block: names to handles, why a statement failed
  *   cmd_run.c      the command: options, reading the script, the exit status
  *
@@ -97,6 +97,7 @@ struct script {
 	/* Running. */
 	struct gmm *g;
 	bool verbose;
+	uint32_t step_objects;	/* --step: grey objects per step (0: off) */
 	uint64_t cycles_seen;	/* gctrace lines already printed */
 	const struct stmt *failed_at;
 	struct json j;
@@ -218,11 +219,15 @@ stmt_parse_fn parse_type, parse_alloc, parse_link, parse_unlink, parse_load,
 	parse_dup, parse_drop, parse_info, parse_write, parse_read,
 	parse_expect_value, parse_gc, parse_stats, parse_bare, parse_params,
 	parse_expect_live, parse_expect_nil, parse_expect_size,
-	parse_expect_error, parse_expect_stat, parse_print, parse_repeat;
+	parse_expect_error, parse_expect_stat, parse_print, parse_repeat,
+	parse_gc_step, parse_expect_colour;
 stmt_exec_fn exec_type, exec_alloc, exec_link, exec_load, exec_dup,
 	exec_drop, exec_info, exec_write, exec_read, exec_expect_value,
 	exec_gc, exec_stats, exec_spans, exec_cycles, exec_params,
 	exec_expect_live, exec_expect_nil, exec_expect_size,
-	exec_expect_error, exec_expect_stat, exec_print, exec_repeat;
+	exec_expect_error, exec_expect_stat, exec_print, exec_repeat,
+	exec_gc_begin, exec_gc_step, exec_gc_finish, exec_expect_colour;
+/* `gc` under --step (stmt_step.c). */
+int exec_gc_stepped(struct script *sc, const struct stmt *st, struct fail *f);
 
 #endif /* GMMCTL_RUN_H */

@@ -23,6 +23,11 @@ static const struct stmt_def statements[] = {
 	{ "write",	NULL,		parse_write,		exec_write },
 	{ "read",	NULL,		parse_read,		exec_read },
 	{ "expect",	"value",	parse_expect_value,	exec_expect_value },
+	/* A GC cycle step by step (stmt_step.c). */
+	{ "gc",		"begin",	parse_gc_step,		exec_gc_begin },
+	{ "gc",		"step",		parse_gc_step,		exec_gc_step },
+	{ "gc",		"finish",	parse_gc_step,		exec_gc_finish },
+	{ "expect",	"colour",	parse_expect_colour,	exec_expect_colour },
 	/* The heap as a whole (stmt_heap.c). */
 	{ "gc",		NULL,		parse_gc,		exec_gc },
 	{ "stats",	NULL,		parse_stats,		exec_stats },

@@ -53,6 +53,8 @@ int exec_gc(struct script *sc, const struct stmt *st, struct fail *f)
 	uint64_t i, num = 0, freed;
 	int err;
 
+	if (sc->step_objects)
+		return exec_gc_stepped(sc, st, f);
 	err = gmm_stats(sc->g, &before, NULL, 0);
 	if (err)
 		return kfail(f, err, "GMM_IOC_STATS", NULL);

@@ -6,6 +6,8 @@
   check-picture.py svg FILE WIDTH HEIGHT [--count CLASS=N ...]
   check-picture.py rec FILE [--frame K]      print what the recording holds
   check-picture.py frames FILE               "K SPANS" for every frame
+  check-picture.py graph FILE WIDTH HEIGHT --rec REC [--step K]
+  check-picture.py animated FILE WIDTH HEIGHT --rec REC --of map|graph
 
 PNG: the signature, every chunk's CRC, IHDR (8-bit RGB or RGBA, no
 interlace) against WIDTH x HEIGHT, the whole IDAT stream inflated with zlib
@@ -15,6 +17,13 @@ distinct colours, and the given colours present (give or take 3).
 
 SVG: well-formed XML (xml.etree), an <svg> root of WIDTH x HEIGHT, and the
 number of elements whose class attribute is CLASS equal to N.
+
+graph: an SVG of gmmctl graph: one <g class="obj"> per object of step K
+of REC's object listings (default: the last), each titled with the colour
+the listing gives it.  animated: an SVG of gmmctl map or graph
+--animate: one <g class="frame"> per frame (map) or step (graph) of REC,
+in order, each with its own <animate> and, inside it, one "span" per span
+of that frame, or one "obj" per object of that step in its colour.
 
 rec: the recording read with Python's json module (independently of
 gmmctl's reader): prints "frames F cycles C spans S arenas A classes K
@@ -132,6 +141,72 @@ def check_svg(path, width, height, counts):
           ", ".join(f"{found.get(c, 0)} {c}" for c in counts))
 
 
+COLOURS = ["free", "white", "grey", "black"]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def read_lines(path, kind):
+    with open(path) as f:
+        return [o for o in (json.loads(x) for x in f if x.strip())
+                if o.get("type") == kind]
+
+
+def step_objects(listing):
+    """Colour of every object (not free slot) of a listing, by index."""
+    col = listing["object_columns"].index("colour")
+    return {i: COLOURS[r[col]] for i, r in enumerate(listing["objects"])
+            if r[col] != 0}
+
+
+def check_objs(path, group, want):
+    """The <g class="obj"> of @group against @want (index: colour)."""
+    got = {}
+    for el in group.iter(SVG + "g"):
+        if el.get("class") != "obj":
+            continue
+        t = el.find(SVG + "title")
+        words = (t.text or "").split() if t is not None else []
+        if len(words) < 2 or not words[1].rstrip(":").isdigit():
+            fail(f"{path}: an obj without its title")
+        colour = next((w.rstrip(",:") for w in words[2:]
+                       if w.rstrip(",:") in COLOURS), None)
+        got[int(words[1].rstrip(":"))] = colour
+    if got != want:
+        diff = sorted(set(got.items()) ^ set(want.items()))[:4]
+        fail(f"{path}: {len(got)} objects drawn, {len(want)} in the listing; "
+             f"differences {diff}")
+    return len(got)
+
+
+def check_graph(path, width, height, rec, step):
+    check_svg(path, width, height, {})
+    steps = read_lines(rec, "objects")
+    if not steps:
+        fail(f"{rec}: no object listings")
+    listing = steps[-1] if step is None else steps[step]
+    n = check_objs(path, ET.parse(path).getroot(), step_objects(listing))
+    print(f"{path}: {n} objects in the listing's colours")
+
+
+def check_animated(path, width, height, rec, of):
+    check_svg(path, width, height, {})
+    frames = [g for g in ET.parse(path).getroot() if g.get("class") == "frame"]
+    want = read_lines(rec, "frame" if of == "map" else "objects")
+    if len(frames) != len(want):
+        fail(f"{path}: {len(frames)} frames, the recording has {len(want)}")
+    for k, (g, w) in enumerate(zip(frames, want)):
+        if g.get("data-frame") != str(k) or g.find(SVG + "animate") is None:
+            fail(f"{path}: frame {k} out of order or not animated")
+        if of == "map":
+            n = sum(1 for el in g.iter() if el.get("class") == "span")
+            if n != len(w["spans"]):
+                fail(f"{path}: frame {k} has {n} spans, the recording "
+                     f"{len(w['spans'])}")
+        else:
+            check_objs(f"{path} frame {k}", g, step_objects(w))
+    print(f"{path}: {len(frames)} animated frames, each as recorded")
+
+
 def read_rec(path, frame, every=False):
     frames, cycles, meta = [], set(), None
     # A frame without "frame" is numbered by its place, as gmmctl does.
@@ -188,6 +263,17 @@ def main(argv):
         return
     width, height = int(argv[3]), int(argv[4])
     rest = argv[5:]
+    if kind in ("graph", "animated"):
+        opts = dict(zip(rest[0::2], rest[1::2]))
+        if "--rec" not in opts:
+            fail("--rec REC missing")
+        if kind == "graph":
+            step = int(opts["--step"]) if "--step" in opts else None
+            check_graph(path, width, height, opts["--rec"], step)
+        else:
+            check_animated(path, width, height, opts["--rec"],
+                           opts.get("--of", "map"))
+        return
     if kind == "png":
         min_colours, has = 0, []
         while rest:

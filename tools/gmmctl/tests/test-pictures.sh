@@ -20,7 +20,9 @@
 #     has free pages), SVG parsed with xml.etree (size, one
 #     <g class="span"> per span of the frame, one class="cycle" band per
 #     cycle), the expected numbers read from the recording with Python's
-#     json module, not with gmmctl's reader.
+#     json module, not with gmmctl's reader; map --animate (every frame
+#     with its spans) and, for a recording of a stepped cycle, gmmctl
+#     graph (every object in its listing's colour, each step animated).
 #
 # Prints one record per check, "PASS name" or "FAIL name -- why" (the
 # format of build/logs/records.txt), and exits 1 when any failed.
@@ -52,7 +54,8 @@ run() {
 if cc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I"$here/../../../include/uapi" -o "$out/test_recload" \
 	"$here/test_recload.c" "$here/../viz/rec.c" "$here/../viz/recload.c" \
-	"$here/../viz/jsonread.c" \
+	"$here/../viz/jsonread.c" "$here/../viz/recobjects.c" \
+	"$here/../viz/objects.c" \
 	> "$out/test_recload.build.log" 2>&1; then
 	if "$out/test_recload" "$here/tiny.json" > "$out/test_recload.log" 2>&1; then
 		pass "recording reader unit test ($(grep -c '^ok' "$out/test_recload.log") checks)"
@@ -268,5 +271,29 @@ for rec in "$here/tiny.json" "$@"; do
 		[ -n "$sz" ] && run "$name: trace PNG decodes, ${sz/ /x}" \
 			checkpic png "$d/trace.png" $sz --min-colours 8
 	fi
+
+	# Every frame in turn: an animated SVG, each frame with its spans.
+	sz=$(picture "$name: map --animate" map --input "$rec" --animate -o "$d/map-anim.svg")
+	# shellcheck disable=SC2086
+	[ -n "$sz" ] && run "$name: map --animate: $frames frames, each with its spans" \
+		checkpic animated "$d/map-anim.svg" $sz --rec "$rec" --of map
+
+	# A stepped cycle's object listings: the graph of the last step, and
+	# every step animated, each object in the listing's colour.
+	grep -q '"type": "objects"' "$rec" || continue
+	sz=$(picture "$name: graph SVG" graph --input "$rec" -o "$d/graph.svg")
+	# shellcheck disable=SC2086
+	[ -n "$sz" ] && run "$name: graph SVG: the last step's objects and colours" \
+		checkpic graph "$d/graph.svg" $sz --rec "$rec"
+	if [ $png_ok = 1 ]; then
+		sz=$(picture "$name: graph PNG" graph --input "$rec" --step 1 -o "$d/graph.png")
+		# shellcheck disable=SC2086
+		[ -n "$sz" ] && run "$name: graph PNG decodes, ${sz/ /x}" \
+			checkpic png "$d/graph.png" $sz --min-colours 4
+	fi
+	sz=$(picture "$name: graph --animate" graph --input "$rec" --animate -o "$d/graph-anim.svg")
+	# shellcheck disable=SC2086
+	[ -n "$sz" ] && run "$name: graph --animate: every step in the listing's colours" \
+		checkpic animated "$d/graph-anim.svg" $sz --rec "$rec" --of graph
 done
 exit $failed

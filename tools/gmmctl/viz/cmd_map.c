@@ -11,9 +11,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include "draw.h"
 #include "gmmctl.h"
+#include "graph.h"
 #include "vizsrc.h"
+
+enum { OPT_ANIMATE = 0x300, OPT_FRAME_MS };
 
 int picture_error(int err, const char *path)
 {
@@ -38,6 +43,7 @@ static void map_usage(FILE *f)
 		"Usage: gmmctl map -o OUT.png|OUT.svg SOURCE [OPTIONS]\n"
 		"       gmmctl map --all-frames DIR --input REC [OPTIONS]\n"
 		"       gmmctl map --every N -o DIR SOURCE [OPTIONS]\n"
+		"       gmmctl map --animate -o OUT.svg SOURCE [--frame-ms MS]\n"
 		"\n"
 		"A picture of a heap: every arena as rows of 8 KiB runtime pages,\n"
 		"every span a block over its pages, coloured by size class, filled\n"
@@ -56,6 +62,9 @@ static void map_usage(FILE *f)
 		"  -o, --output PATH     the picture (a directory with --every)\n"
 		"  --frame K             frame K of the recording (default: the last)\n"
 		"  --all-frames DIR      every frame of the recording into DIR\n"
+		"  --animate             every frame in turn, an animated SVG (it\n"
+		"                        plays in a browser, also as an <img>)\n"
+		"  --frame-ms MS         how long each frame shows (default 500)\n"
 		"  --every N             a frame per N-th GC cycle (with first and\n"
 		"                        last) into the directory -o names\n"
 		"  --format png|svg      picture format in a directory (default png;\n"
@@ -85,7 +94,8 @@ struct map_args {
 	const char *out, *dir, *format;
 	struct map_opts mo;
 	struct vizsrc src;
-	uint64_t frame, every;
+	uint64_t frame, every, frame_ms;
+	bool animate;
 };
 
 /* One option of map's own; EXIT_OK, or EXIT_USAGE after a message. */
@@ -133,6 +143,8 @@ static int map_options(int argc, char **argv, struct map_args *a)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "animate", no_argument, NULL, OPT_ANIMATE },
+		{ "frame-ms", required_argument, NULL, OPT_FRAME_MS },
 		VIZSRC_OPTIONS, HELP_OPTION, COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,7 +156,12 @@ static int map_options(int argc, char **argv, struct map_args *a)
 			map_usage(stdout);
 			return -1;
 		}
-		if (c == 'o' || c == OPT_FRAME || c == OPT_ALL_FRAMES ||
+		if (c == OPT_ANIMATE) {
+			a->animate = true;
+		} else if (c == OPT_FRAME_MS) {
+			if (parse_u64_range(optarg, 20, 60000, &a->frame_ms))
+				return usage_error("map", "--frame-ms: 20..60000");
+		} else if (c == 'o' || c == OPT_FRAME || c == OPT_ALL_FRAMES ||
 		    c == OPT_EVERY || c == OPT_FORMAT || c == OPT_WIDTH ||
 		    c == OPT_TITLE) {
 			ret = map_option(a, c, optarg);
@@ -178,6 +195,11 @@ static int map_check(struct map_args *a)
 	}
 	if (!a->out && !a->dir)
 		return usage_error("map", "where to? -o OUT.png|OUT.svg");
+	if (a->animate && (!a->out || a->frame != UINT64_MAX || a->dir ||
+			   strlen(a->out) < 4 ||
+			   strcmp(a->out + strlen(a->out) - 4, ".svg")))
+		return usage_error("map", "--animate writes every frame into one "
+				   "SVG: -o OUT.svg, without --frame");
 	if (a->out && a->dir)
 		return usage_error("map", "-o FILE or --all-frames DIR, not both");
 	if (a->dir && a->src.heap)
@@ -237,9 +259,51 @@ static int map_all(const struct viz_rec *r, const struct map_args *a)
 	return ret;
 }
 
+/* Every frame drawn into a temporary directory, then animated. */
+static int map_animate(const struct viz_rec *r, const struct map_args *a)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], **paths;
+	int err = 0, w, h;
+	size_t i, n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/gmmctl-map-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	paths = calloc(r->nr_frames, sizeof(*paths));
+	if (!paths || !mkdtemp(dir)) {
+		errmsg("cannot make a temporary directory %s: %s", dir,
+		       strerror(errno));
+		free(paths);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < r->nr_frames && !err; i++, n++) {
+		if (asprintf(&paths[i], "%s/frame-%03zu.svg", dir, i) < 0) {
+			paths[i] = NULL;
+			err = -ENOMEM;
+			break;
+		}
+		err = draw_map(r, &r->frames[i], paths[i], &a->mo, &w, &h);
+	}
+	if (!err)
+		err = svg_animate((const char *const *)paths, n,
+				  (double)a->frame_ms / 1000.0, a->out, &w, &h);
+	for (i = 0; i < n; i++) {
+		if (paths[i])
+			unlink(paths[i]);
+		free(paths[i]);
+	}
+	free(paths);
+	rmdir(dir);
+	if (err)
+		return picture_error(err, a->out);
+	printf("%s: %dx%d, %zu frames of %llu ms, animated\n", a->out, w, h, n,
+	       ULL(a->frame_ms));
+	return EXIT_OK;
+}
+
 int cmd_map(int argc, char **argv)
 {
-	struct map_args a = { .frame = UINT64_MAX };
+	struct map_args a = { .frame = UINT64_MAX, .frame_ms = 500 };
 	struct viz_rec r;
 	int ret;
 
@@ -257,7 +321,8 @@ int cmd_map(int argc, char **argv)
 		       "--map-every N; the last frame comes at the end)");
 		ret = EXIT_FAIL;
 	} else {
-		ret = a.out ? map_one(&r, &a) : map_all(&r, &a);
+		ret = a.animate ? map_animate(&r, &a) :
+		      a.out ? map_one(&r, &a) : map_all(&r, &a);
 	}
 	viz_rec_free(&r);
 	return ret;

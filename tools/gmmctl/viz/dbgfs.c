@@ -450,9 +450,9 @@ int dbg_sample(const char *dir, struct viz_sample *s)
 			kv_u64(stats, "PauseMaxNs", &s->pause_max_ns);
 		if (params && kv_get(params, "phase", ph, sizeof(ph))) {
 			if (!strcmp(ph, "mark") || !strcmp(ph, "1"))
-				s->phase = 1;
+				s->phase = GMM_GC_PHASE_MARK;
 			else if (!strncmp(ph, "markterm", 8) || !strcmp(ph, "2"))
-				s->phase = 2;
+				s->phase = GMM_GC_PHASE_MARKTERM;
 		}
 	}
 	if (kv_i64(params, "gc_percent", &i64)) {

@@ -30,7 +30,7 @@ const char *frame_plan_due(struct frame_plan *p, const struct viz_sample *s)
 	}
 	if (!p->every || !(s->have & VIZ_HAVE_GC))
 		return NULL;
-	if (s->phase && s->num_gc + 1 == p->target) {
+	if (s->phase != GMM_GC_PHASE_OFF && s->num_gc + 1 == p->target) {
 		p->target += p->every;
 		return "mark";
 	}

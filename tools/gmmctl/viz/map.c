@@ -469,7 +469,8 @@ static void map_title(struct canvas *c, const struct viz_rec *r,
 			"%u large)", f->st.t_ns / 1e9,
 			f->phase ? "GC cycle" : "GC off after cycle",
 			(unsigned long long)(f->phase ? f->num_gc + 1 : f->num_gc),
-			f->phase == 1 ? " marking" : f->phase == 2 ?
+			f->phase == GMM_GC_PHASE_MARK ? " marking" :
+			f->phase == GMM_GC_PHASE_MARKTERM ?
 			" in mark termination" : "", (unsigned long long)f->num_gc,
 			f->nr_spans, cached, nlarge);
 	else

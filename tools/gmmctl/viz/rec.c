@@ -11,6 +11,10 @@
 
 #include "viz.h"
 
+const char *const viz_object_columns[VIZ_OBJECT_NR_COLS] = {
+	"arena", "page", "slot", "size", "type", "colour", "roots",
+};
+
 const char *const viz_arena_columns[3] = { "id", "npages", "free_pages" };
 
 const char *const viz_span_columns[SPAN_NR_COLS] = {
@@ -43,6 +47,9 @@ void viz_rec_free(struct viz_rec *r)
 	free(r->frames);
 	free(r->samples);
 	free(r->cycles);
+	for (i = 0; i < r->nr_objects; i++)
+		viz_objects_free(&r->objects[i]);
+	free(r->objects);
 	viz_rec_init(r);
 }
 
@@ -78,6 +85,16 @@ int viz_add_frame(struct viz_rec *r, struct viz_frame *f)
 		return -ENOMEM;
 	r->frames[r->nr_frames++] = *f;
 	memset(f, 0, sizeof(*f));
+	return 0;
+}
+
+int viz_add_objects(struct viz_rec *r, struct viz_objects *o)
+{
+	if (grow((void **)&r->objects, &r->cap_objects, r->nr_objects + 1,
+		 sizeof(*r->objects)))
+		return -ENOMEM;
+	r->objects[r->nr_objects++] = *o;
+	memset(o, 0, sizeof(*o));
 	return 0;
 }
 

@@ -13,6 +13,7 @@
  *           arenas, span_columns + spans (rows of numbers, named by the
  *           columns, so that readers need not know every column)
  *   cycle   one GC cycle: the fields of struct gmm_cycle_info
+ *   objects an object listing of a stepped cycle (recobjects.c)
  *   end     last line: t_ns and counts
  *
  * Lines of a type this reader does not know are skipped, as are members
@@ -207,7 +208,7 @@ static int load_sample_fields(struct loader *l, const struct jv *o,
 	if (opt_u64(l, o, "phase", &v, &p))
 		return -EINVAL;
 	if (p) {
-		if (v > 2)
+		if (v > GMM_GC_PHASE_MARKTERM)
 			return lfail(l, "phase %llu is not 0, 1 or 2",
 				     (unsigned long long)v);
 		s->phase = (uint32_t)v;
@@ -449,6 +450,22 @@ static int load_end(struct loader *l, const struct jv *o)
 	return 0;
 }
 
+static int load_objects(struct loader *l, const struct jv *o)
+{
+	struct viz_objects x;
+	char msg[160];
+	int err;
+
+	err = viz_objects_from_json(o, &x, msg, sizeof(msg));
+	if (err == -EINVAL)
+		return lfail(l, "%s", msg);
+	if (err)
+		return err;
+	err = viz_add_objects(l->r, &x);
+	viz_objects_free(&x);
+	return err;
+}
+
 static int load_line(struct loader *l, const char *text, size_t len)
 {
 	char jerr[128];
@@ -486,6 +503,8 @@ static int load_line(struct loader *l, const char *text, size_t len)
 		err = load_cycle(l, &o);
 	else if (!strcmp(type, "end"))
 		err = load_end(l, &o);
+	else if (!strcmp(type, "objects"))
+		err = load_objects(l, &o);
 	/* else: a newer writer's line, skipped */
 out:
 	jv_free(&o);

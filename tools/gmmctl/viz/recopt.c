@@ -26,6 +26,7 @@ void record_configure(const char *path, uint32_t map_every,
 	glue.o.interval_ms = interval_ms;
 	snprintf(glue.what, sizeof(glue.what), "%s", what ? what : "");
 	glue.o.what = glue.what;
+	glue.o.map_interval_ms = 0;
 	glue.attached = false;
 	glue.warned = false;
 }
@@ -183,6 +184,16 @@ int record_take_options(int *argc, char **argv)
 	}
 	record_configure(a.path, (uint32_t)a.every, (uint32_t)a.interval, what);
 	return 0;
+}
+
+int record_objects(struct viz_objects *o)
+{
+	return glue.rc ? recorder_objects(glue.rc, o) : 0;
+}
+
+void record_set_map_interval(uint32_t ms)
+{
+	glue.o.map_interval_ms = ms;
 }
 
 static void record_at_exit(void)

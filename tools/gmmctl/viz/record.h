@@ -15,6 +15,7 @@ void rec_write_meta(struct json *j, const struct viz_rec *r);
 void rec_write_sample(struct json *j, const struct viz_sample *s);
 void rec_write_frame(struct json *j, const struct viz_frame *f);
 void rec_write_cycle(struct json *j, const struct gmm_cycle_info *c);
+void rec_write_objects(struct json *j, const struct viz_objects *o);
 void rec_write_end(struct json *j, const struct viz_rec *r, uint64_t t_ns,
 		   size_t samples, size_t frames);
 
@@ -45,6 +46,10 @@ int record_take_options(int *argc, char **argv);
 void record_configure(const char *path, uint32_t map_every,
 		      uint32_t interval_ms, const char *what);
 void record_attach(struct gmm *g);
+/* After record_configure(): also a frame every @ms, lines flushed at once. */
+void record_set_map_interval(uint32_t ms);
+/* An object listing into the recording, if one is on; 0 or -errno. */
+int record_objects(struct viz_objects *o);
 int record_detach(void);
 
 #endif /* GMMCTL_RECORD_H */

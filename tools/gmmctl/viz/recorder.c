@@ -7,10 +7,12 @@
  * file descriptor: the workload stays single-threaded and needs no hooks,
  * and the heap lives until the recorder has taken its last picture even
  * when the workload closes its descriptor first.  The ioctls only read;
- * the kernel takes what locks they need.  GMM_IOC_CYCLES waits for a cycle
- * in progress to end, so the cycle log is fetched only every 16 cycles
- * (the kernel keeps 32) and at the end; a sample may then come late, the
- * workload never waits for the recorder.
+ * the kernel takes what locks they need.  The cycle log is fetched every
+ * 16 cycles (the kernel keeps 32) and at the end; the workload never
+ * waits for the recorder.  With a map interval (gmmctl serve), a frame
+ * also comes that often ("time"), cycles are fetched as they end and
+ * every sample's lines are flushed at once, so that a reader following
+ * the file sees the heap as it is now.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,7 +37,10 @@ struct recorder {
 	size_t samples, frames;
 	uint64_t cycles_upto;	/* cycles written up to this number */
 	uint64_t last_t;
+	uint64_t last_frame_t;	/* t_ns of the last frame */
 	pthread_t thread;
+	pthread_mutex_t wlock;	/* the file: the thread, recorder_objects() */
+	size_t objects;		/* "objects" lines written */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop;
@@ -89,18 +94,25 @@ static int rec_tick(struct recorder *rc)
 	rc->samples++;
 	rc->last_t = s.t_ns;
 	why = frame_plan_due(&rc->plan, &s);
+	if (!why && rc->o.map_interval_ms && rc->frames &&
+	    s.t_ns - rc->last_frame_t >= rc->o.map_interval_ms * 1000000ULL)
+		why = "time";
 	if (why) {
 		err = rec_frame(rc, why);
 		if (err)
 			return err;
+		rc->last_frame_t = s.t_ns;
 	}
 	/* Between cycles, to wait for none; at any rate before the ring of
-	 * 32 overflows.
+	 * 32 overflows; at once for a reader following the file.
 	 */
-	if ((s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH && !s.phase) ||
-	    s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH + 12)
-		return rec_cycles(rc);
-	return 0;
+	if ((s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH && s.phase == GMM_GC_PHASE_OFF) ||
+	    s.num_gc >= rc->cycles_upto + REC_CYCLE_BATCH + 12 ||
+	    (rc->o.map_interval_ms && s.num_gc > rc->cycles_upto))
+		err = rec_cycles(rc);
+	if (!err && rc->o.map_interval_ms && fflush(rc->f))
+		err = -errno;
+	return err;
 }
 
 static void *rec_thread(void *arg)
@@ -113,7 +125,9 @@ static void *rec_thread(void *arg)
 	pthread_mutex_lock(&rc->lock);
 	while (!rc->stop) {
 		pthread_mutex_unlock(&rc->lock);
+		pthread_mutex_lock(&rc->wlock);
 		err = rec_tick(rc);
+		pthread_mutex_unlock(&rc->wlock);
 		pthread_mutex_lock(&rc->lock);
 		if (err)
 			break;
@@ -190,6 +204,7 @@ int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o)
 	rc->cycles_upto = s.num_gc;
 
 	pthread_mutex_init(&rc->lock, NULL);
+	pthread_mutex_init(&rc->wlock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&rc->cond, &ca);
@@ -197,6 +212,7 @@ int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o)
 	err = -pthread_create(&rc->thread, NULL, rec_thread, rc);
 	if (err) {
 		pthread_cond_destroy(&rc->cond);
+		pthread_mutex_destroy(&rc->wlock);
 		pthread_mutex_destroy(&rc->lock);
 		goto fail;
 	}
@@ -248,8 +264,22 @@ int recorder_stop(struct recorder *rc)
 		ret = err;
 	close(rc->fd);
 	pthread_cond_destroy(&rc->cond);
+	pthread_mutex_destroy(&rc->wlock);
 	pthread_mutex_destroy(&rc->lock);
 	viz_rec_free(&rc->r);
 	free(rc);
 	return ret;
+}
+
+int recorder_objects(struct recorder *rc, struct viz_objects *o)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&rc->wlock);
+	o->step = (uint32_t)rc->objects++;
+	rec_write_objects(&rc->j, o);
+	if (fflush(rc->f))
+		err = -errno;
+	pthread_mutex_unlock(&rc->wlock);
+	return err;
 }

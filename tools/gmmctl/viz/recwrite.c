@@ -154,3 +154,64 @@ void rec_write_end(struct json *j, const struct viz_rec *r, uint64_t t_ns,
 	json_u64(j, "cycles_lost", r->cycles_lost);
 	json_obj_end(j);
 }
+
+void rec_write_objects(struct json *j, const struct viz_objects *o)
+{
+	uint32_t i;
+
+	json_obj_begin(j, NULL);
+	json_str(j, "type", "objects");
+	json_u64(j, "step", o->step);
+	json_str(j, "why", o->why);
+	json_u64(j, "t_ns", o->t_ns);
+	json_u64(j, "cycle", o->cycle);
+	json_u64(j, "phase", o->phase);
+	json_u64(j, "scanned", o->scanned);
+	json_u64(j, "grey", o->grey);
+	json_arr_begin(j, "object_columns");
+	for (i = 0; i < VIZ_OBJECT_NR_COLS; i++)
+		json_str(j, NULL, viz_object_columns[i]);
+	json_arr_end(j);
+	json_arr_begin(j, "objects");
+	for (i = 0; i < o->nr_objects; i++) {
+		const struct gmm_object_info *x = &o->objects[i];
+
+		json_arr_begin(j, NULL);
+		json_u64(j, NULL, x->arena);
+		json_u64(j, NULL, x->first_page);
+		json_u64(j, NULL, x->slot);
+		json_u64(j, NULL, x->size);
+		json_u64(j, NULL, x->type);
+		json_u64(j, NULL, x->colour);
+		json_u64(j, NULL, x->roots);
+		json_arr_end(j);
+	}
+	json_arr_end(j);
+	json_arr_begin(j, "edge_columns");
+	json_str(j, NULL, "from");
+	json_str(j, NULL, "offset");
+	json_str(j, NULL, "to");
+	json_arr_end(j);
+	json_arr_begin(j, "edges");
+	for (i = 0; i < o->nr_edges; i++) {
+		json_arr_begin(j, NULL);
+		json_u64(j, NULL, o->edges[i].from);
+		json_u64(j, NULL, o->edges[i].offset);
+		json_u64(j, NULL, o->edges[i].to);
+		json_arr_end(j);
+	}
+	json_arr_end(j);
+	json_obj_begin(j, "names");
+	for (i = 0; i < o->nr_names; i++)
+		json_u64(j, o->names[i], o->name_index[i]);
+	json_obj_end(j);
+	json_obj_begin(j, "type_names");
+	for (i = 0; i < o->nr_types; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "%u", o->type_ids[i]);
+		json_str(j, id, o->type_names[i]);
+	}
+	json_obj_end(j);
+	json_obj_end(j);
+}

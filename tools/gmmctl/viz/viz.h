@@ -67,6 +67,9 @@ enum viz_span_col {
 	SPAN_WHERE, SPAN_CPU, SPAN_NR_COLS
 };
 extern const char *const viz_span_columns[SPAN_NR_COLS];
+/* The columns of an object in a recording's "objects" line. */
+#define VIZ_OBJECT_NR_COLS	7
+extern const char *const viz_object_columns[VIZ_OBJECT_NR_COLS];
 /* The columns of an arena in a recording: id, npages, free_pages. */
 extern const char *const viz_arena_columns[3];
 
@@ -84,6 +87,38 @@ struct viz_frame {
 	struct gmm_arena_info *arenas;
 	struct gmm_span_info *spans;
 };
+
+/*
+ * An object listing (GMM_IOC_OBJECTS) and where a stepped GC cycle was
+ * (GMM_IOC_STEP): a recording's "objects" line (objects.c).  Names are
+ * the script's names of objects; types the registered types' names.
+ */
+struct viz_objects {
+	uint32_t step;		/* number in its recording */
+	char why[16];		/* "before", "begin", "step", "end" */
+	uint64_t t_ns;
+	uint64_t cycle;		/* the stepped cycle */
+	uint32_t phase, scanned, grey;
+	uint32_t nr_objects, nr_edges;
+	struct gmm_object_info *objects;
+	struct gmm_object_edge *edges;
+	uint32_t nr_names, nr_types;
+	char **names;		/* names[i] holds object name_index[i] */
+	uint32_t *name_index;
+	char **type_names;	/* type_names[i] is type type_ids[i] */
+	uint32_t *type_ids;
+};
+void viz_objects_free(struct viz_objects *o);
+/*
+ * The listing of the heap of @fd now, with the objects of @nh handles
+ * (GMM_OBJECT_NONE for none) into @index; names and types left empty.
+ * 0 or -errno (-E2BIG: the heap is too big to list).
+ */
+int dev_objects(int fd, const uint32_t *handles, uint32_t nh,
+		uint32_t *index, struct viz_objects *o);
+/* Objects of each colour in @o (counts[GMM_COLOUR_*]). */
+void viz_objects_count(const struct viz_objects *o, uint32_t counts[4]);
+extern const char *const viz_colour_names[4];
 
 /* A recording (or a live look at a heap, as one). */
 struct viz_rec {
@@ -107,6 +142,8 @@ struct viz_rec {
 	size_t nr_frames, cap_frames;
 	struct gmm_cycle_info *cycles;	/* sorted by num, no duplicates */
 	size_t nr_cycles, cap_cycles;
+	struct viz_objects *objects;	/* object listings (run --step) */
+	size_t nr_objects, cap_objects;
 };
 
 void viz_rec_init(struct viz_rec *r);
@@ -117,6 +154,13 @@ int viz_add_sample(struct viz_rec *r, const struct viz_sample *s);
 int viz_add_frame(struct viz_rec *r, struct viz_frame *f);
 /* Adds unless a cycle of that number is there; 1 added, 0 dup, -ENOMEM. */
 int viz_add_cycle(struct viz_rec *r, const struct gmm_cycle_info *c);
+/* Moved in (@o is emptied); 0 or -ENOMEM. */
+int viz_add_objects(struct viz_rec *r, struct viz_objects *o);
+/* An "objects" line (a struct jv, jsonread.h) into @o; 0, -EINVAL with a
+ * message in @err, -ENOMEM (recobjects.c).
+ */
+int viz_objects_from_json(const void *json, struct viz_objects *o, char *err,
+			  size_t errlen);
 /* Size class bytes of @spanclass, 0 when unknown. */
 uint32_t viz_class_size(const struct viz_rec *r, uint32_t spanclass);
 
@@ -140,10 +184,14 @@ struct rec_opts {
 	uint32_t interval_ms;	/* default 20 */
 	uint32_t map_every;	/* default 0 */
 	const char *what;	/* description of the run */
+	uint32_t map_interval_ms; /* also a frame this often, lines
+				 * flushed every sample (0: neither) */
 };
 int recorder_start(struct recorder **rp, int fd, const struct rec_opts *o);
 /* Final sample, frame and cycles; joins the thread.  0 or -errno. */
 int recorder_stop(struct recorder *r);
+/* An "objects" line (its step number set here), written at once. */
+int recorder_objects(struct recorder *r, struct viz_objects *o);
 
 /* Snapshots of gmmctl's own heap by ioctl (snapshot.c). */
 int dev_sample(int fd, struct viz_sample *s, struct gmm_class_info *cl,

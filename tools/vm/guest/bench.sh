@@ -12,6 +12,15 @@
 #   heaps    gmm_bench_heaps.ko (kernel threads with 1000 heaps open)
 #   pause    gmm_bench_pause.ko (pauses under a steady load, alloc+reclaim
 #            per pair on gmm and kmalloc/kfree), and Go's churn mode
+#   pageheap gmm_bench_pageheap.ko (span and large allocations with 1 to
+#            512 arenas held) and benchsnap (a SPANS snapshot's longest
+#            hold of the page-heap lock, from the heap's debugfs params);
+#            the module-wide limit max_total_mb is raised to all but
+#            256 MiB of RAM while it runs
+#   shrink   gmm_bench_shrink.ko (retained memory while the live set
+#            shrinks from 256 to 16 MiB) and Go's shrink mode, twice:
+#            scattered survivors (old objects in blocks of block_kb KiB)
+#            and churned ones (block_kb=0: the newest objects)
 #   profile  (only when asked for with parts=) perf's cpu-clock profile of
 #            binary-trees on gmm, kmalloc and Go, of the churn load, and of
 #            marking (64 MiB live, 3 forced cycles; building it included)
@@ -31,8 +40,9 @@
 # Arguments (write ',' as ':', the kernel command line splits gmm_args at
 # commas):
 #   PARAM=VALUE         gmm_bench.ko's module parameters (iters, sizes, ...)
-#   parts=alloc:bintree:mark:pause   what to run (the default; add
-#                       profile for perf profiles)
+#   parts=alloc:bintree:mark:pause:heaps:pageheap:shrink
+#                       what to run (the default; add profile for perf
+#                       profiles)
 #   depths=16:18        binary-trees depths
 #   ctl_depths=16       depths of gmmctl's user-space binary-trees (default:
 #                       the first of depths; depth 18 takes 15-30 minutes)
@@ -40,6 +50,11 @@
 #                       cycles, copy_mb, copy_reps); mark_mb, chains and
 #                       cycles go to Go's mark run too
 #   heaps.PARAM=VALUE   gmm_bench_heaps.ko's (heaps, alloc_kb, threads)
+#   pageheap.PARAM=VALUE gmm_bench_pageheap.ko's (arenas, ops, batch);
+#                       arenas goes to benchsnap too
+#   shrink.PARAM=VALUE  gmm_bench_shrink.ko's (start_mb, end_mb, step_s,
+#                       tail_s, sample_ms, obj_bytes, block_kb); all go to
+#                       Go's too (block_kb: of the scattered run)
 #   pause.PARAM=VALUE   gmm_bench_pause.ko's (seconds, slots, gc_percent,
 #                       gmm, explicit); seconds and slots go to Go's churn too
 #   gmm.PARAM=VALUE     gmm.ko's (gctrace=1 to see every cycle on the
@@ -51,15 +66,22 @@
 #             "json <its JSON result>")
 #   mark      gmm_bench_mark.ko's lines, "gctrace ..." and "mark: ... go"
 #   pause     gmm_bench_pause.ko's lines, Go's "churn:" and "hist,go,..."
+#   pageheap  gmm_bench_pageheap.ko's lines and benchsnap's "snap" lines
+#   shrink, shrink churn   the scattered and the churned run:
+#             "released_semantics go|cumulative" (debugfs info says
+#             whether HeapReleased means Go's bytes-released-and-not-
+#             reused; otherwise it is cumulative), gmm_bench_shrink.ko's
+#             lines and Go's "step,", "sample," and "shrink:" lines
 #   profile <what>   perf report's lines
 rc=0
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 
-parts=alloc:bintree:mark:pause:heaps
+parts=alloc:bintree:mark:pause:heaps:pageheap:shrink
 depths=16:18
 ctl_depths=
 params='' mark_params='' pause_params='' gmm_params='' heaps_params=''
-go_mark='' go_churn=''
+pageheap_params='' shrink_params='' snap_args=''
+go_mark='' go_churn='' go_shrink=''
 for a in "$@"; do
 	a=$(echo "$a" | tr : ,)
 	case "$a" in
@@ -68,6 +90,16 @@ for a in "$@"; do
 	ctl_depths=*) ctl_depths=$(echo "${a#ctl_depths=}" | tr , :) ;;
 	gmm.*) gmm_params="$gmm_params ${a#gmm.}" ;;
 	heaps.*) heaps_params="$heaps_params ${a#heaps.}" ;;
+	pageheap.*)
+		a=${a#pageheap.}
+		pageheap_params="$pageheap_params $a"
+		case "$a" in
+		arenas=*) snap_args="-a ${a#arenas=}" ;;
+		esac ;;
+	shrink.*)
+		a=${a#shrink.}
+		shrink_params="$shrink_params $a"
+		go_shrink="$go_shrink -$a" ;;
 	mark.*)
 		a=${a#mark.}
 		mark_params="$mark_params $a"
@@ -231,6 +263,56 @@ if want heaps; then
 	echo "GMM-BEGIN heaps"
 	cat /tmp/gmm_bench_heaps.log
 	echo "GMM-END heaps"
+fi
+
+if want pageheap; then
+	# 512 arenas are 2 GiB: more than the module-wide limit's default
+	# (half of RAM) allows.
+	lim=/sys/module/gmm/parameters/max_total_mb
+	old_lim=$(cat $lim)
+	total=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+	echo $((total - 256)) > $lim
+	# shellcheck disable=SC2086
+	run_bench gmm_bench_pageheap $pageheap_params
+	: > /tmp/benchsnap.out
+	if [ -x /usr/lib/gmm/benchsnap ]; then
+		echo "### benchsnap $snap_args"
+		# shellcheck disable=SC2086
+		/usr/lib/gmm/benchsnap $snap_args > /tmp/benchsnap.out 2>&1 || rc=1
+		cat /tmp/benchsnap.out
+	fi
+	echo "$old_lim" > $lim
+	echo "GMM-BEGIN pageheap"
+	cat /tmp/gmm_bench_pageheap.log
+	grep '^snap' /tmp/benchsnap.out
+	echo "GMM-END pageheap"
+fi
+
+# shrink_run SECTION EXTRA: the module and Go's shrink mode with the
+# shrink.* parameters and EXTRA after them; their lines into SECTION.
+shrink_run() {
+	sem=cumulative
+	grep -q '^released_semantics: go' /sys/kernel/debug/gmm/info 2>/dev/null && sem=go
+	# shellcheck disable=SC2086
+	run_bench gmm_bench_shrink $shrink_params $2
+	: > /tmp/goshrink.out
+	if [ -x $gobin ]; then
+		echo "### GOMAXPROCS=$ncpu GOGC=100 binarytrees -mode shrink$go_shrink ${2:+-$2}"
+		# shellcheck disable=SC2086
+		GOMAXPROCS=$ncpu GOGC=100 $gobin -mode shrink $go_shrink ${2:+-$2} \
+			> /tmp/goshrink.out 2>&1 || rc=1
+		grep -v -E '^(step|sample),' /tmp/goshrink.out
+	fi
+	echo "GMM-BEGIN $1"
+	echo "released_semantics $sem"
+	cat /tmp/gmm_bench_shrink.log
+	grep -E '^(shrink:|step,|sample,)' /tmp/goshrink.out
+	echo "GMM-END $1"
+}
+
+if want shrink; then
+	shrink_run shrink ''			# scattered survivors
+	shrink_run "shrink churn" block_kb=0	# churned survivors
 fi
 
 # Where the time goes: perf's cpu-clock sampling over all CPUs (TCG has no

@@ -83,7 +83,11 @@ if [ -x /bin/gmmctl ]; then
 	check gmmctl_record_debugfs gmmctl record --heap "pid$churn" --wait \
 		--seconds 10 --interval 20 --map-interval 0.5 -o /tmp/debugfs-heap.json
 	check gmmctl_churn_while_recorded wait $churn
-	for f in /tmp/own-heap.json /tmp/debugfs-heap.json; do
+	# A stepped GC cycle, its object listings recorded (gmmctl serve's
+	# objects panel; tools/vm/check-web.sh shows it in a browser).
+	check gmmctl_run_step gmmctl run --step --record /tmp/step-heap.json \
+		/share/gmmctl/examples/tricolour.gmm
+	for f in /tmp/own-heap.json /tmp/debugfs-heap.json /tmp/step-heap.json; do
 		[ -s $f ] || continue
 		gzip -c $f > $f.gz
 		echo "GMM-FILE-BEGIN ${f##*/}.gz $(sha256sum < $f.gz | cut -d' ' -f1)"
@@ -94,6 +98,135 @@ fi
 # --- end of pictures
 
 # ---- gmm:* tracepoints through tracefs (begin) --------------------------
+# The judge of the trace: reads /tmp/gmm-trace.txt, prints one
+# "GMM-CHECK trace_<event> ok|fail" line per event (lost: events the ring
+# buffer overwrote).
+# shellcheck disable=SC2016 # an awk program, not shell
+gmm_trace_awk='
+function bad(e, why) {
+	if (!(e in err))
+		err[e] = why
+}
+{
+	e = ""
+	for (i = 1; i <= NF; i++)
+		if ($i ~ /^gmm_[a-z_]+:$/) {
+			e = substr($i, 1, length($i) - 1)
+			break
+		}
+	if (e == "")
+		next
+	split("", f)
+	for (j = i + 1; j <= NF; j++) {
+		k = index($j, "=")
+		if (k)
+			f[substr($j, 1, k - 1)] = substr($j, k + 1)
+	}
+	n[e]++
+	h = f["heap"]
+	if (h == "")
+		bad(e, "no heap field")
+	rest = substr($0, index($0, e ":"))
+	if (rest ~ /0x|ffff/)
+		bad(e, "looks like an address: " rest)
+	if (e == "gmm_gc_cycle_start") {
+		if (f["num"] != last_start[h] + 1)
+			bad(e, "num " f["num"] " after " last_start[h] + 0)
+		last_start[h] = f["num"]
+		if (f["goal"] + 0 <= 0 || f["trigger"] + 0 <= 0)
+			bad(e, rest)
+		starts[h]++
+	} else if (e == "gmm_gc_cycle_end") {
+		if (f["num"] != last_start[h])
+			bad(e, "num " f["num"] " but started " last_start[h] + 0)
+		# A cycle may legitimately mark nothing (the pacer
+		# started it just as the workload dropped its last
+		# root), so heap2 may be 0; the next goal is never
+		# below what was marked, and some cycle of every
+		# heap marked something (binary-trees keeps a
+		# long-lived tree for its whole run).
+		if (f["stw1_ns"] + 0 <= 0 || f["stw2_ns"] + 0 <= 0 ||
+		    f["mark_ns"] + 0 <= 0 || f["goal"] + 0 <= 0 ||
+		    f["next_goal"] + 0 < f["heap2"] + 0 ||
+		    f["next_goal"] + 0 <= 0 || f["heap2"] == "")
+			bad(e, rest)
+		if (f["heap2"] + 0 > 0)
+			marked[h]++
+		ends[h]++
+	} else if (e == "gmm_gc_phase") {
+		cur = (h in phase) ? phase[h] : "off"
+		if (f["old"] != cur || f["num"] != last_start[h] ||
+		    !((f["old"] == "off" && f["new"] == "mark") ||
+		      (f["old"] == "mark" && f["new"] == "markterm") ||
+		      (f["old"] == "markterm" && f["new"] == "off") ||
+		      (f["old"] == "mark" && f["new"] == "off")))
+			bad(e, "in phase " cur ": " rest)
+		phase[h] = f["new"]
+	} else if (e == "gmm_gc_stw") {
+		want = (pause[h] == 1) ? 2 : 1
+		if (f["pause"] != want || f["duration_ns"] + 0 <= 0 ||
+		    f["latency_ns"] == "" || f["num"] != last_start[h])
+			bad(e, "expected pause " want ": " rest)
+		pause[h] = f["pause"]
+		stws[h]++
+	} else if (e == "gmm_gc_assist") {
+		if (f["owed"] + 0 <= 0 || f["scanned"] + 0 <= 0 ||
+		    f["duration_ns"] == "")
+			bad(e, rest)
+	} else if (e == "gmm_span_alloc" || e == "gmm_span_free") {
+		if (f["npages"] + 0 < 1 || f["spanclass"] + 0 > 135 ||
+		    f["arena"] == "" || f["page"] == "")
+			bad(e, rest)
+		key = h SUBSEP f["arena"] SUBSEP f["page"]
+		if (e == "gmm_span_alloc") {
+			if (spans[key] != "")
+				bad(e, "span made twice: " rest)
+			spans[key] = f["npages"] SUBSEP f["spanclass"]
+		} else {
+			if (!lost && spans[key] != f["npages"] SUBSEP f["spanclass"])
+				bad(e, "not a live span: " rest)
+			delete spans[key]
+		}
+	} else if (e == "gmm_arena_alloc" || e == "gmm_arena_free") {
+		p = 1	# 2 ^ order: busybox awk may lack pow()
+		for (o = 0; o < f["order"] + 0 && o < 20; o++)
+			p *= 2
+		if (f["pages"] + 0 != p || f["order"] + 0 > 10 ||
+		    f["arena"] == "")
+			bad(e, rest)
+		arenas[h] += (e == "gmm_arena_alloc") ? 1 : -1
+	}
+}
+END {
+	split("gmm_gc_cycle_start gmm_gc_cycle_end gmm_gc_phase gmm_gc_stw gmm_gc_assist gmm_span_alloc gmm_span_free gmm_arena_alloc gmm_arena_free", need)
+	# Whether a run assists at all depends on timing: an assist
+	# event must be well formed, but the KUnit gmm_trace and
+	# gmm_gc suites prove that one fires (a cycle held in mark).
+	for (i = 1; i in need; i++)
+		if (!n[need[i]] && need[i] != "gmm_gc_assist")
+			bad(need[i], "never fired")
+	for (h in ends)
+		if (!marked[h])
+			bad("gmm_gc_cycle_end", "no cycle of heap " h " marked anything")
+	for (h in starts)
+		if (stws[h] < 2 * ends[h] || stws[h] > 2 * starts[h])
+			bad("gmm_gc_stw", stws[h] " pauses for " starts[h] " cycles started, " ends[h] " ended")
+	if (!lost) {
+		for (k in spans)
+			bad("gmm_span_free", "a span was never freed")
+		for (h in arenas)
+			if (arenas[h])
+				bad("gmm_arena_free", arenas[h] " arenas of heap " h " never freed")
+	}
+	for (i = 1; i in need; i++) {
+		e = need[i]
+		if (e in err)
+			print "GMM-CHECK trace_" e " fail " err[e]
+		else
+			print "GMM-CHECK trace_" e " ok " n[e] " events"
+	}
+}'
+
 # With every gmm event enabled, run the binary-trees workload again (depth
 # as asked, at most 14) and check the trace buffer: every event the
 # workload causes fired with sane fields, the per-heap sequences hold
@@ -138,130 +271,7 @@ gmm_trace_check() {
 	grep ' gmm_[a-z_]*: ' $tr/trace > /tmp/gmm-trace.txt
 	echo "trace: $(wc -l < /tmp/gmm-trace.txt) gmm events at depth $d, $lost overwritten"
 	grep -m 2 'gmm_gc_cycle_end: ' /tmp/gmm-trace.txt
-	awk -v lost="$lost" '
-	function bad(e, why) {
-		if (!(e in err))
-			err[e] = why
-	}
-	{
-		e = ""
-		for (i = 1; i <= NF; i++)
-			if ($i ~ /^gmm_[a-z_]+:$/) {
-				e = substr($i, 1, length($i) - 1)
-				break
-			}
-		if (e == "")
-			next
-		split("", f)
-		for (j = i + 1; j <= NF; j++) {
-			k = index($j, "=")
-			if (k)
-				f[substr($j, 1, k - 1)] = substr($j, k + 1)
-		}
-		n[e]++
-		h = f["heap"]
-		if (h == "")
-			bad(e, "no heap field")
-		rest = substr($0, index($0, e ":"))
-		if (rest ~ /0x|ffff/)
-			bad(e, "looks like an address: " rest)
-		if (e == "gmm_gc_cycle_start") {
-			if (f["num"] != last_start[h] + 1)
-				bad(e, "num " f["num"] " after " last_start[h] + 0)
-			last_start[h] = f["num"]
-			if (f["goal"] + 0 <= 0 || f["trigger"] + 0 <= 0)
-				bad(e, rest)
-			starts[h]++
-		} else if (e == "gmm_gc_cycle_end") {
-			if (f["num"] != last_start[h])
-				bad(e, "num " f["num"] " but started " last_start[h] + 0)
-			# A cycle may legitimately mark nothing (the pacer
-			# started it just as the workload dropped its last
-			# root), so heap2 may be 0; the next goal is never
-			# below what was marked, and some cycle of every
-			# heap marked something (binary-trees keeps a
-			# long-lived tree for its whole run).
-			if (f["stw1_ns"] + 0 <= 0 || f["stw2_ns"] + 0 <= 0 ||
-			    f["mark_ns"] + 0 <= 0 || f["goal"] + 0 <= 0 ||
-			    f["next_goal"] + 0 < f["heap2"] + 0 ||
-			    f["next_goal"] + 0 <= 0 || f["heap2"] == "")
-				bad(e, rest)
-			if (f["heap2"] + 0 > 0)
-				marked[h]++
-			ends[h]++
-		} else if (e == "gmm_gc_phase") {
-			cur = (h in phase) ? phase[h] : "off"
-			if (f["old"] != cur || f["num"] != last_start[h] ||
-			    !((f["old"] == "off" && f["new"] == "mark") ||
-			      (f["old"] == "mark" && f["new"] == "markterm") ||
-			      (f["old"] == "markterm" && f["new"] == "off") ||
-			      (f["old"] == "mark" && f["new"] == "off")))
-				bad(e, "in phase " cur ": " rest)
-			phase[h] = f["new"]
-		} else if (e == "gmm_gc_stw") {
-			want = (pause[h] == 1) ? 2 : 1
-			if (f["pause"] != want || f["duration_ns"] + 0 <= 0 ||
-			    f["latency_ns"] == "" || f["num"] != last_start[h])
-				bad(e, "expected pause " want ": " rest)
-			pause[h] = f["pause"]
-			stws[h]++
-		} else if (e == "gmm_gc_assist") {
-			if (f["owed"] + 0 <= 0 || f["scanned"] + 0 <= 0 ||
-			    f["duration_ns"] == "")
-				bad(e, rest)
-		} else if (e == "gmm_span_alloc" || e == "gmm_span_free") {
-			if (f["npages"] + 0 < 1 || f["spanclass"] + 0 > 135 ||
-			    f["arena"] == "" || f["page"] == "")
-				bad(e, rest)
-			key = h SUBSEP f["arena"] SUBSEP f["page"]
-			if (e == "gmm_span_alloc") {
-				if (spans[key] != "")
-					bad(e, "span made twice: " rest)
-				spans[key] = f["npages"] SUBSEP f["spanclass"]
-			} else {
-				if (!lost && spans[key] != f["npages"] SUBSEP f["spanclass"])
-					bad(e, "not a live span: " rest)
-				delete spans[key]
-			}
-		} else if (e == "gmm_arena_alloc" || e == "gmm_arena_free") {
-			p = 1	# 2 ^ order: busybox awk may lack pow()
-			for (o = 0; o < f["order"] + 0 && o < 20; o++)
-				p *= 2
-			if (f["pages"] + 0 != p || f["order"] + 0 > 10 ||
-			    f["arena"] == "")
-				bad(e, rest)
-			arenas[h] += (e == "gmm_arena_alloc") ? 1 : -1
-		}
-	}
-	END {
-		split("gmm_gc_cycle_start gmm_gc_cycle_end gmm_gc_phase gmm_gc_stw gmm_gc_assist gmm_span_alloc gmm_span_free gmm_arena_alloc gmm_arena_free", need)
-		# Whether a run assists at all depends on timing: an assist
-		# event must be well formed, but the KUnit gmm_trace and
-		# gmm_gc suites prove that one fires (a cycle held in mark).
-		for (i = 1; i in need; i++)
-			if (!n[need[i]] && need[i] != "gmm_gc_assist")
-				bad(need[i], "never fired")
-		for (h in ends)
-			if (!marked[h])
-				bad("gmm_gc_cycle_end", "no cycle of heap " h " marked anything")
-		for (h in starts)
-			if (stws[h] < 2 * ends[h] || stws[h] > 2 * starts[h])
-				bad("gmm_gc_stw", stws[h] " pauses for " starts[h] " cycles started, " ends[h] " ended")
-		if (!lost) {
-			for (k in spans)
-				bad("gmm_span_free", "a span was never freed")
-			for (h in arenas)
-				if (arenas[h])
-					bad("gmm_arena_free", arenas[h] " arenas of heap " h " never freed")
-		}
-		for (i = 1; i in need; i++) {
-			e = need[i]
-			if (e in err)
-				print "GMM-CHECK trace_" e " fail " err[e]
-			else
-				print "GMM-CHECK trace_" e " ok " n[e] " events"
-		}
-	}' /tmp/gmm-trace.txt > /tmp/gmm-trace.res ||
+	awk -v lost="$lost" "$gmm_trace_awk" /tmp/gmm-trace.txt > /tmp/gmm-trace.res ||
 		echo "GMM-CHECK trace_parse fail awk exited with $?" >> /tmp/gmm-trace.res
 	cat /tmp/gmm-trace.res
 	if [ "$(grep -c '^GMM-CHECK trace_gmm_' /tmp/gmm-trace.res)" != 9 ]; then

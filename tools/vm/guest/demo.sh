@@ -57,8 +57,15 @@ echo " 20 ms, its spans every 3rd GC cycle and its cycle log)"
 gmmctl demo --quiet --record /tmp/heap.json --map-every 3
 tour=$?
 
+step "tri-colour marking, one grey object at a time: gmmctl run --step"
+echo "(examples/tricolour.gmm: a small tree, a garbage cycle; each step scans"
+echo " grey objects - they turn black, what they point to grey - until none is"
+echo " left; what stays white is freed.  Recorded for gmmctl serve's page.)"
+gmmctl run --step --record /tmp/tricolour.json /share/gmmctl/examples/tricolour.gmm
+
 step "the recordings, shipped to the host to be drawn"
 ship /tmp/heap.json
+ship /tmp/tricolour.json
 [ -s /tmp/bintree-kernel.json ] && ship /tmp/bintree-kernel.json
 sed 's/^/    /' /tmp/record.log
 

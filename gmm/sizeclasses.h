@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sizeclass.h - size classes and span classes (Go's sizeclasses.go).
+ * sizeclasses.h - size classes and span classes (Go's sizeclasses.go).
  *
  * A size class is one of 67 fixed object sizes, 8 B to 32 KiB, plus class
  * 0 for large objects.  Every small allocation is rounded up to the
@@ -25,8 +25,8 @@
  * (elemsize and divmagic cached in struct gmm_span), and the collector and
  * the sweeper (slot index of a pointer).
  */
-#ifndef _GMM_SIZECLASS_H
-#define _GMM_SIZECLASS_H
+#ifndef _GMM_SIZECLASSES_H
+#define _GMM_SIZECLASSES_H
 
 #include <linux/build_bug.h>
 #include <linux/gmm.h>
@@ -125,4 +125,4 @@ static inline u32 gmm_div_elemsize(u32 offset, u32 divmagic)
 	return (u32)(((u64)offset * divmagic) >> 32);
 }
 
-#endif /* _GMM_SIZECLASS_H */
+#endif /* _GMM_SIZECLASSES_H */
