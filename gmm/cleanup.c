@@ -36,7 +36,9 @@
 #include <linux/workqueue.h>
 
 #include <linux/gmm.h>
+#include "cleanup.h"
 #include "heap.h"
+#include "mutant.h"
 #include "weak.h"
 
 #define GMM_CLEANUP_MAX		(U32_MAX >> 1)
@@ -128,7 +130,8 @@ unsigned long gmm_cleanups_collect(struct gmm_heap *h)
 
 	xas_lock(&xas);
 	xas_for_each(&xas, r, ULONG_MAX) {
-		if (xas_retry(&xas, r) || gmm_obj_marked(r->obj))
+		if (xas_retry(&xas, r) ||
+		    (gmm_obj_marked(r->obj) && !GMM_MUTANT(GMM_MUT_CLEANUP_LIVE)))
 			continue;
 		xas_store(&xas, NULL);
 		list_add_tail(&r->node, &list);

@@ -21,6 +21,7 @@
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "poison.h"
 
 static unsigned long heap_limit_mb;
 module_param(heap_limit_mb, ulong, 0644);
@@ -64,6 +65,7 @@ static struct gmm_heap *gmm_heap_alloc(const struct gmm_heap_params *params)
 	if (!h)
 		return ERR_PTR(-ENOMEM);
 	h->gfp = gfp;
+	h->poison = READ_ONCE(gmm_debug_poison);
 	strscpy(h->name, params->name ?: "heap", sizeof(h->name));
 	if (!gmm_should_fail(GMM_FAIL_HEAP_META))
 		h->caches = alloc_percpu_gfp(struct gmm_cache, gfp);

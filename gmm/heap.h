@@ -60,6 +60,7 @@
 #include <linux/gmm.h>
 #include "cache.h"
 #include "central.h"
+#include "cleanup.h"
 #include "gc.h"
 #include "pacer.h"
 #include "pageheap.h"
@@ -91,6 +92,8 @@ struct gmm_heap {
 	struct gmm_weakrefs weak;	/* weak.c */
 	struct gmm_cleanups cleanups;	/* cleanup.c */
 	gfp_t gfp;			/* for pages and metadata */
+	bool poison;			/* debug_poison (poison.c); set at creation */
+	atomic_long_t poison_errors;	/* overwritten free slots found; atomic */
 	unsigned int id;
 	char name[GMM_HEAP_NAME_LEN];
 	struct hlist_node cpuhp_node;	/* CPU hotplug instance */

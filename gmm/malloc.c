@@ -31,6 +31,8 @@
 #include "internal.h"
 #include "malloc.h"
 #include "mark.h"
+#include "mutant.h"
+#include "poison.h"
 
 /*
  * Take a slot from the current span of @spc in this CPU's cache, refilling
@@ -64,6 +66,9 @@ static __always_inline void *gmm_alloc_slot(struct gmm_heap *h,
 			     gmm_cache_refill(h, spc))
 			return NULL;
 	}
+	if (unlikely(s->poisoned) &&	/* debug_poison: was it written? */
+	    !GMM_MUTANT(GMM_MUT_POISON_UNCHECKED))
+		gmm_poison_check(h, s, idx);
 	size = s->elemsize;
 	p = (void *)(s->base + idx * size);
 	if (s->slot_types)
@@ -159,6 +164,8 @@ static void *gmm_alloc_tiny(struct gmm_heap *h, size_t size)
 			return NULL;
 	}
 	block = (void *)(s->base + idx * GMM_TINY_SIZE);
+	if (unlikely(s->poisoned) && !GMM_MUTANT(GMM_MUT_POISON_UNCHECKED))
+		gmm_poison_check(h, s, idx);
 	if (unlikely(READ_ONCE(h->gc.phase) != GMM_GC_PHASE_OFF))
 		gmm_mark_new_object(h, s, idx);
 	if (s->needzero)

@@ -39,6 +39,10 @@ static const char * const gmm_mutant_names[GMM_MUT_NR] = {
 	[GMM_MUT_CLAIM_EARLY]		= "claim_early",
 	[GMM_MUT_SCAV_PARTIAL]		= "scav_partial",
 	[GMM_MUT_SUM_STALE]		= "sum_stale",
+	[GMM_MUT_WEAK_UNSHADED]		= "weak_unshaded",
+	[GMM_MUT_CLEANUP_LIVE]		= "cleanup_live",
+	[GMM_MUT_POISON_UNCHECKED]	= "poison_unchecked",
+	[GMM_MUT_KMEMLEAK_UNSEEN]	= "kmemleak_unseen",
 };
 
 /**

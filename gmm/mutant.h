@@ -42,6 +42,10 @@ enum gmm_mutant {
 	GMM_MUT_CLAIM_EARLY,		/* end of mark claimed with grey objects left */
 	GMM_MUT_SCAV_PARTIAL,		/* a granule counts as free by its first page */
 	GMM_MUT_SUM_STALE,		/* freeing pages leaves the summary as it was */
+	GMM_MUT_WEAK_UNSHADED,		/* a weak handle's load shades nothing */
+	GMM_MUT_CLEANUP_LIVE,		/* cleanups of marked objects come due */
+	GMM_MUT_POISON_UNCHECKED,	/* poisoned slots handed out unchecked */
+	GMM_MUT_KMEMLEAK_UNSEEN,	/* spans not registered with kmemleak */
 	GMM_MUT_NR
 };
 

@@ -16,11 +16,14 @@
  */
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
+#include <linux/kmemleak.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "fault.h"
 #include "heap.h"
+#include "mutant.h"
+#include "poison.h"
 #include "span.h"
 #include "trace.h"
 
@@ -135,6 +138,14 @@ struct gmm_span *gmm_span_create(struct gmm_heap *h, u8 spanclass,
 		kfree(s);
 		return NULL;
 	}
+	/*
+	 * kmemleak: the span's memory is scanned for pointers and never
+	 * reported, so a kmalloc()ed buffer only a gmm object points to is
+	 * no leak.
+	 */
+	if (!GMM_MUTANT(GMM_MUT_KMEMLEAK_UNSEEN))
+		kmemleak_alloc((void *)s->base,
+			       (size_t)npages << GMM_PAGE_SHIFT, 0, h->gfp);
 	s->needzero = ret;
 	s->spanclass = spanclass;
 	s->nelems = nelems;
@@ -165,6 +176,8 @@ void gmm_span_destroy(struct gmm_heap *h, struct gmm_span *s)
 	trace_gmm_span_free(h->id, s->arena->id, s->first_page, s->npages,
 			    s->spanclass);
 	s->state = GMM_SPAN_DEAD;
+	kmemleak_free((void *)s->base);
+	gmm_poison_span_free(s);
 	gmm_pageheap_free(&h->pages, s);
 	gmm_pageheap_uncharge_meta(&h->pages, s->meta_bytes);
 	kfree(s);

@@ -73,6 +73,8 @@ enum gmm_span_state {
  *	gmm_span_destroy()
  * @needzero: slots may hold old data; set by the page heap at creation
  *	and by the span's sweeper
+ * @poisoned: debug_poison: free slots hold GMM_POISON_FREE and are
+ *	checked when handed out (poison.c); set by the span's sweeper
  * @alloc_cache: ~alloc_bits from @freeindex on; the owner
  * @sweepgen: compared with the heap's (sweep.c); written by the span's
  *	sweeper, by gmm_central_uncache_span() under central->lock, and by a
@@ -112,6 +114,7 @@ struct gmm_span {
 	u8 spanclass;
 	u8 state;
 	u8 needzero;
+	u8 poisoned;
 	u64 alloc_cache;
 	u32 sweepgen;
 	u32 meta_bytes;

@@ -58,6 +58,7 @@
 #include "heap.h"
 #include "internal.h"
 #include "mutant.h"
+#include "poison.h"
 #include "sweep.h"
 
 /* The half of partial[] and full[] holding swept spans (as in central.c). */
@@ -152,6 +153,8 @@ static bool gmm_sweep_small(struct gmm_heap *h, struct gmm_span *s, u32 sg)
 	gmm_span_refill_cache(s, 0);
 	if (nfreed)
 		s->needzero = 1;
+	if (unlikely(h->poison) && nalloc)
+		gmm_poison_span(h, s);
 	WRITE_ONCE(s->sweepgen, sg);
 
 	if (nfreed)

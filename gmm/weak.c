@@ -36,6 +36,7 @@
 #include <linux/gmm.h>
 #include "heap.h"
 #include "mark.h"
+#include "mutant.h"
 #include "weak.h"
 
 #define GMM_WEAK_MAX		(U32_MAX >> 1)
@@ -177,7 +178,8 @@ int gmm_weak_lookup(struct gmm_heap *heap, u32 weak, void **obj)
 		return -ENOENT;
 	*obj = gmm_weak_decode(entry);
 	/* Read barrier while marking: the caller may store it anywhere. */
-	if (*obj && unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_PHASE_OFF))
+	if (*obj && unlikely(READ_ONCE(heap->gc.phase) != GMM_GC_PHASE_OFF) &&
+	    !GMM_MUTANT(GMM_MUT_WEAK_UNSHADED))
 		gmm_shade(heap, *obj);
 	return 0;
 }
