@@ -29,6 +29,14 @@
  *    and list_lru_del_obj().  list_lru.h defines no macro for it; the
  *    same release renamed MAX_ORDER to MAX_PAGE_ORDER, which tells 6.8+
  *    apart.
+ *  - gmm_kasan_poison(): marking memory in generic KASAN's shadow.  6.1's
+ *    mm/kasan exports kasan_poison() to every module (for its own tests;
+ *    declared only in mm/kasan/kasan.h); a kernel may export it to KUnit's
+ *    namespace only, or not at all.  Kbuild reads the kernel's
+ *    Module.symvers and defines GMM_KASAN_POISON_EXPORTED when it is
+ *    exported to everyone.
+ *    Elsewhere (and without KASAN) it does nothing and
+ *    GMM_HAVE_KASAN_POISON is 0.
  */
 #ifndef _GMM_COMPAT_H
 #define _GMM_COMPAT_H
@@ -121,6 +129,18 @@ static inline struct shrinker *gmm_shrinker_create_lru(gmm_shrink_fn count,
 #else
 #define gmm_list_lru_add(lru, item)	list_lru_add(lru, item)
 #define gmm_list_lru_del(lru, item)	list_lru_del(lru, item)
+#endif
+
+#if IS_ENABLED(CONFIG_KASAN_GENERIC) && defined(GMM_KASAN_POISON_EXPORTED)
+#define GMM_HAVE_KASAN_POISON	1
+void kasan_poison(const void *addr, size_t size, u8 value, bool init);
+#define gmm_kasan_poison(addr, size, value) \
+	kasan_poison(addr, size, value, false)
+#else
+#define GMM_HAVE_KASAN_POISON	0
+static inline void gmm_kasan_poison(const void *addr, size_t size, u8 value)
+{
+}
 #endif
 
 #endif /* _GMM_COMPAT_H */

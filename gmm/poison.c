@@ -19,7 +19,7 @@
  * Large objects go back to the page heap whole and are not poisoned.
  *
  * KASAN: on a kernel with generic KASAN whose kasan_poison() is exported
- * (6.1; later kernels export it to KUnit's namespace only), the free slots
+ * (the debug kernel's 6.1; compat.h), the free slots
  * are also marked in KASAN's shadow as freed slab memory, so the first
  * access through a stale pointer - a read as well as a write - is reported
  * at once as a use-after-free with its stack, instead of at the slot's
@@ -34,32 +34,16 @@
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/string.h>
-#include <linux/version.h>
 
+#include "compat.h"
 #include "heap.h"
 #include "internal.h"
 #include "poison.h"
 #include "span.h"
 #include "type.h"
 
-#if IS_ENABLED(CONFIG_KASAN_GENERIC) && \
-	LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
-#define GMM_KASAN		1
-/*
- * mm/kasan/shadow.c exports it (for KASAN's own tests); mm/kasan/kasan.h,
- * not a public header, declares it.  The shadow value of freed slab
- * objects, KASAN_SLAB_FREE, is reported as "use-after-free".
- */
-void kasan_poison(const void *addr, size_t size, u8 value, bool init);
+/* KASAN's shadow value of freed slab objects (KASAN_SLAB_FREE, mm/kasan). */
 #define GMM_KASAN_FREE		0xFB
-#else
-#define GMM_KASAN		0
-static inline void kasan_poison(const void *addr, size_t size, u8 value,
-				bool init)
-{
-}
-#define GMM_KASAN_FREE		0
-#endif
 
 /*
  * Slots are multiples of 8 bytes at 8-byte aligned addresses, KASAN's
@@ -67,12 +51,14 @@ static inline void kasan_poison(const void *addr, size_t size, u8 value,
  */
 static void gmm_kasan_hide(void *p, size_t size)
 {
-	kasan_poison(p, size, GMM_KASAN_FREE, false);
+	if (GMM_HAVE_KASAN_POISON)
+		gmm_kasan_poison(p, size, GMM_KASAN_FREE);
 }
 
 static void gmm_kasan_show(void *p, size_t size)
 {
-	kasan_poison(p, size, 0, false);
+	if (GMM_HAVE_KASAN_POISON)
+		gmm_kasan_poison(p, size, 0);
 }
 
 /**
@@ -84,8 +70,9 @@ static void gmm_kasan_show(void *p, size_t size)
  */
 bool gmm_poison_kasan(void)
 {
-	return GMM_KASAN;
+	return GMM_HAVE_KASAN_POISON;
 }
+
 GMM_EXPORT_FOR_TESTING(gmm_poison_kasan);
 
 bool gmm_debug_poison;
@@ -124,8 +111,8 @@ static void gmm_poison_report(struct gmm_heap *h, struct gmm_span *s,
 
 	if (s->slot_types)
 		t = gmm_type_by_id(h, READ_ONCE(s->slot_types[idx]));
-	pr_err("heap %s-%u: poison overwritten: slot %u of span %px (size class %u, %u bytes, last type %s): byte %u is %#04x, not %#04x - a write after the collector freed the object\n",
-	       h->name, h->id, idx, (void *)s->base,
+	pr_err("heap %s-%u: poison overwritten: slot %u of the span at arena %u page %u (size class %u, %u bytes, last type %s): byte %u is %#04x, not %#04x - a write after the collector freed the object\n",
+	       h->name, h->id, idx, s->arena->id, s->first_page,
 	       gmm_spanclass_sizeclass(s->spanclass), s->elemsize,
 	       t ? t->name : "none", at, p[at], GMM_POISON_FREE);
 	print_hex_dump(KERN_ERR, "gmm: slot: ", DUMP_PREFIX_OFFSET, 16, 1, p,

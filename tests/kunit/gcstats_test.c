@@ -82,13 +82,15 @@ static void gs_cycle_records(struct kunit *test)
 }
 
 /* The sample agrees with the full readings when nothing runs. */
+/* A lock the readers below run under (lockdep needs its key static). */
+static DEFINE_SPINLOCK(gs_lock);
+
 static void gs_sample_matches(struct kunit *test)
 {
 	static const struct gmm_type_desc d = GMM_TYPE(struct gs_obj, next);
 	struct gs_fix *f = gmm_kunit_priv(test);
 	const struct gmm_type *t = gmm_type_register_desc(f->h, &d);
 	struct gmm_heap_sample s;
-	DEFINE_SPINLOCK(lock);
 	unsigned int i;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
@@ -99,12 +101,12 @@ static void gs_sample_matches(struct kunit *test)
 
 	/* Readers do not sleep: inside a section, under a spinlock. */
 	gmm_mutator_enter(f->h);
-	spin_lock(&lock);
+	spin_lock(&gs_lock);
 	gmm_heap_sample(f->h, &s);
 	gmm_heap_read_stats(f->h, &f->ms);
 	gmm_heap_read_gcstats(f->h, &f->a);
 	KUNIT_EXPECT_FALSE(test, gmm_mutator_stop_pending(f->h));
-	spin_unlock(&lock);
+	spin_unlock(&gs_lock);
 	gmm_mutator_exit(f->h);
 
 	KUNIT_EXPECT_EQ(test, s.heap_alloc, f->ms.heap_alloc);

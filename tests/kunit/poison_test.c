@@ -184,36 +184,36 @@ static void po_kasan_shadow(struct kunit *test)
 #define PO_KMEMLEAK	"/sys/kernel/debug/kmemleak"
 
 /*
- * Store a new kmalloc()ed buffer in @n's id word (not a pointer to the
- * collector: a client's foreign pointer).  The address passes through a
- * register only, so that no stack word the scan reads refers to it;
- * the caller keeps it inverted.
+ * kmemleak's check: PO_LEAK_N buffers of an unusual size, each held only
+ * by the id word of a node (not a pointer to the collector: a client's
+ * foreign pointer).  A scan that finds no gmm memory to look in reports
+ * them all, less the few whose address a stale stack word still holds
+ * (kmemleak scans whole thread stacks, dead frames too); so the check is
+ * "no buffer of that size reported", robust to those.
  */
-static noinline unsigned long po_hide_buffer(struct gmm_heap *h,
-					     struct gmm_kunit_node *n)
-{
-	gmm_mutator_enter(h);
-	WRITE_ONCE(n->id, (u64)(unsigned long)kmalloc(200, GFP_KERNEL));
-	gmm_mutator_exit(h);
-	return ~(unsigned long)READ_ONCE(n->id);
-}
+#define PO_LEAK_N	64
+#define PO_LEAK_SIZE	1237
 
 /*
- * Ask kmemleak to scan now and whether it reports @addr unreferenced.
+ * Ask kmemleak to scan now and whether it reports an object of @size.
  * kmemleak's debugfs file has no read_iter/write_iter, so a shell started
  * as a user-mode helper does what a user would: echo scan, then grep.
- * Returns 0 (not reported), 1 (reported) or -1 (could not ask).
+ * Returns 0 (none reported), 1 (reported) or -1 (could not ask).
  */
-static int po_kmemleak_reports(unsigned long addr)
+static int po_kmemleak_reports(size_t size)
 {
-	char cmd[200];
-	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
-	char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
+	char cmd[200], *argv[4], *envp[2];
 	int ret;
 
+	envp[0] = "PATH=/bin:/sbin:/usr/bin:/usr/sbin";
+	envp[1] = NULL;
+	argv[0] = "/bin/sh";
+	argv[1] = "-c";
+	argv[2] = cmd;
+	argv[3] = NULL;
 	snprintf(cmd, sizeof(cmd),
-		 "echo scan > %s || exit 2; grep -q 'unreferenced object 0x%08lx ' %s && exit 1; exit 0",
-		 PO_KMEMLEAK, addr, PO_KMEMLEAK);
+		 "echo scan > %s || exit 2; grep -q '(size %zu):' %s && exit 1; exit 0",
+		 PO_KMEMLEAK, size, PO_KMEMLEAK);
 	ret = call_usermodehelper(argv[0], argv, envp, UMH_WAIT_PROC);
 	if (ret == 0)
 		return 0;
@@ -222,33 +222,51 @@ static int po_kmemleak_reports(unsigned long addr)
 	return -1;
 }
 
+/* Free the buffers the nodes of @arr hold. */
+static void po_free_buffers(struct gmm_heap *h, struct gmm_kunit_node **arr)
+{
+	unsigned int i;
+
+	gmm_mutator_enter(h);
+	for (i = 0; i < PO_LEAK_N; i++) {
+		kfree((void *)(unsigned long)READ_ONCE(arr[i]->id));
+		WRITE_ONCE(arr[i]->id, 0);
+	}
+	gmm_mutator_exit(h);
+}
+
 /* kmemleak: a buffer only a gmm object points to is no leak. */
 static void po_kmemleak_sees_through_gmm(struct kunit *test)
 {
 	struct po_fixture *f = gmm_kunit_priv(test);
-	struct gmm_kunit_node *n;
-	unsigned long inv;
+	const struct gmm_type *pt = gmm_kunit_ptr_type(test, f->h);
+	struct gmm_kunit_node **arr;
+	unsigned int i;
 	int ret;
 
 	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
 		kunit_skip(test, "no kmemleak in this kernel");
+	arr = gmm_kunit_alloc_array(f->h, pt, PO_LEAK_N);
+	KUNIT_ASSERT_NOT_NULL(test, arr);
 	gmm_mutator_enter(f->h);
-	n = gmm_kunit_node(f->h, f->t, 0);
-	KUNIT_ASSERT_NOT_NULL(test, n);
-	gmm_store_ptr(f->h, f->keep, n);
+	gmm_store_ptr(f->h, f->keep, arr);
+	for (i = 0; i < PO_LEAK_N; i++) {
+		struct gmm_kunit_node *n = gmm_kunit_node(f->h, f->t, 0);
+
+		KUNIT_ASSERT_NOT_NULL(test, n);
+		gmm_store_ptr(f->h, (void **)&arr[i], n);
+		WRITE_ONCE(n->id, (u64)(unsigned long)kmalloc(PO_LEAK_SIZE,
+							      GFP_KERNEL));
+		KUNIT_ASSERT_NE(test, READ_ONCE(n->id), 0ULL);
+	}
 	gmm_mutator_exit(f->h);
-	inv = po_hide_buffer(f->h, n);
-	KUNIT_ASSERT_NE(test, inv, ~0UL);
 	/* kmemleak reports nothing younger than 5 seconds (min_age). */
 	msleep(5500);
-	ret = po_kmemleak_reports(~inv);
+	ret = po_kmemleak_reports(PO_LEAK_SIZE);
+	po_free_buffers(f->h, arr);
 	if (ret < 0)
 		kunit_skip(test, "cannot run /bin/sh to ask %s", PO_KMEMLEAK);
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	gmm_mutator_enter(f->h);
-	kfree((void *)(unsigned long)READ_ONCE(n->id));
-	WRITE_ONCE(n->id, 0);
-	gmm_mutator_exit(f->h);
 }
 
 static struct kunit_case gmm_poison_cases[] = {
