@@ -21,6 +21,8 @@
 
 #include "fault.h"
 #include "heap.h"
+#include "pagelimit.h"
+#include "scavenge.h"
 #include "span.h"
 #include "trace.h"
 
