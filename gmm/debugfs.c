@@ -27,8 +27,10 @@
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "pagelimit.h"
 
-struct dentry *gmm_debugfs_root;
+/* /sys/kernel/debug/gmm */
+static struct dentry *gmm_debugfs_root;
 
 static int info_show(struct seq_file *m, void *unused)
 {

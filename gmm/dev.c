@@ -42,6 +42,7 @@
 #include "memcg.h"
 #include "objects.h"
 #include "ops.h"
+#include "pagelimit.h"
 #include "snapshot.h"
 
 static ushort dev_mode = 0600;

@@ -40,6 +40,7 @@
 #include "mark.h"
 #include "markworker.h"
 #include "mutant.h"
+#include "scavenge.h"
 #include "sweep.h"
 #include "trace.h"
 

@@ -21,9 +21,4 @@
 #define GMM_EXPORT_FOR_TESTING(sym)
 #endif
 
-struct dentry;
-
-/* module.c: the module's debugfs directory (debugfs.c makes it) */
-extern struct dentry *gmm_debugfs_root;
-
 #endif /* _GMM_INTERNAL_H */

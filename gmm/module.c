@@ -5,11 +5,11 @@
  * gmm is the Go runtime's memory manager as a kernel module: size-classed
  * spans on a page heap, per-CPU caches, and a concurrent tri-colour
  * mark-and-sweep collector for registered object graphs.  This file only
- * brings the module-wide pieces up and down, in order: the page heaps'
+ * brings the module-wide pieces up and down, in order: the scavenger's
  * shrinker, the CPU hotplug callback of the per-CPU caches, the collector's
- * workqueue and per-CPU mark workers, debugfs, then
- * the /dev/gmm misc device (the last thing to appear, so nobody can open the
- * device before the rest is ready), and the reverse on unload.
+ * workqueue and per-CPU mark workers, debugfs, then the /dev/gmm misc
+ * device (the last thing to appear, so nobody can open the device before
+ * the rest is ready), and the reverse on unload.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,10 +21,10 @@
 #include "cache.h"
 #include "debugfs.h"
 #include "dev.h"
-#include "heap.h"
+#include "gc.h"
 #include "internal.h"
 #include "mutant.h"
-#include "pageheap.h"
+#include "scavenge.h"
 
 static int __init gmm_init(void)
 {
@@ -33,12 +33,12 @@ static int __init gmm_init(void)
 	ret = gmm_mutant_check();
 	if (ret)
 		return ret;
-	ret = gmm_pageheap_module_init();
+	ret = gmm_scavenge_module_init();
 	if (ret)
 		return ret;
 	ret = gmm_cache_module_init();
 	if (ret)
-		goto err_pageheap;
+		goto err_scavenge;
 	ret = gmm_gc_module_init();
 	if (ret)
 		goto err_cache;
@@ -55,8 +55,8 @@ err_debugfs:
 	gmm_gc_module_exit();
 err_cache:
 	gmm_cache_module_exit();
-err_pageheap:
-	gmm_pageheap_module_exit();
+err_scavenge:
+	gmm_scavenge_module_exit();
 	return ret;
 }
 
@@ -66,7 +66,7 @@ static void __exit gmm_exit(void)
 	gmm_debugfs_exit();
 	gmm_gc_module_exit();
 	gmm_cache_module_exit();
-	gmm_pageheap_module_exit();
+	gmm_scavenge_module_exit();
 	pr_info("unloaded\n");
 }
 

@@ -69,6 +69,8 @@
 #include "internal.h"
 #include "mutant.h"
 #include "pageheap.h"
+#include "pagelimit.h"
+#include "scavenge.h"
 #include "trace.h"
 
 /* The extra GFP bits a page heap accepts on top of GFP_KERNEL. */

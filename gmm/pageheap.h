@@ -16,13 +16,13 @@
  * stores the arena in page->private of every system page of the arena, and
  * the arena keeps a table from runtime page to span (gmm_span_of()).
  *
- * Free memory goes back to the buddy allocator (scavenge.c) as wholly free
+ * Free memory goes back to the buddy allocator (scavenge.h) as wholly free
  * arenas and as free 64 KiB granules inside arenas still in use: in the
  * background after each cycle down to the heap goal + 10 %, from a
  * memcg-aware shrinker under memory pressure, and on gmm_pageheap_scavenge().
  *
  * Memory held by page heaps is bounded by a per-heap limit and by the
- * module-wide limit (module parameter max_total_mb), pagelimit.c.
+ * module-wide limit (module parameter max_total_mb), pagelimit.h.
  */
 #ifndef _GMM_PAGEHEAP_H
 #define _GMM_PAGEHEAP_H
@@ -275,7 +275,6 @@ static inline struct gmm_span *gmm_span_of(const void *p)
 	return READ_ONCE(arena->spans[idx]);
 }
 
-/* pageheap.c: arenas, spans' pages, walks */
 int gmm_pageheap_init(struct gmm_pageheap *ph, gfp_t gfp, u64 limit_bytes);
 void gmm_pageheap_destroy(struct gmm_pageheap *ph);
 void gmm_pageheap_set_limit(struct gmm_pageheap *ph, u64 limit_bytes);
@@ -288,39 +287,6 @@ void gmm_pageheap_read_stats(struct gmm_pageheap *ph,
 void gmm_pageheap_walk_arenas(struct gmm_pageheap *ph,
 			      void (*fn)(struct gmm_arena *arena, void *arg),
 			      void *arg);
-
-/* pagelimit.c: the per-heap and module-wide limits */
-bool gmm_pageheap_charge(struct gmm_pageheap *ph, unsigned long nr);
-void gmm_pageheap_uncharge(struct gmm_pageheap *ph, unsigned long nr);
-bool gmm_pageheap_charge_meta(struct gmm_pageheap *ph, size_t bytes);
-void gmm_pageheap_uncharge_meta(struct gmm_pageheap *ph, size_t bytes);
-unsigned long gmm_pageheap_total_pages(void);
-u64 gmm_pageheap_total_limit(void);
-unsigned long gmm_pageheap_set_max_total_mb(unsigned long mb);
-
-/* scavenge.c: giving memory back */
-unsigned long gmm_pageheap_scavenge(struct gmm_pageheap *ph);
-unsigned long gmm_pageheap_scavenge_pages(struct gmm_pageheap *ph,
-					  unsigned long nr_pages, int why);
-void gmm_pageheap_retain(struct gmm_pageheap *ph, u64 goal_bytes);
-bool gmm_scavenge_set_background(bool on);
-unsigned long gmm_pageheap_shrink_count(void);
-unsigned long gmm_pageheap_shrink_scan(unsigned long nr_to_scan);
-unsigned long gmm_pageheap_shrink_memcg(struct shrink_control *sc);
-bool gmm_pageheap_make_room(void);
-
-/* Why memory went back, in the gmm_scavenge_run tracepoint. */
-enum gmm_scav_why {
-	GMM_SCAV_BACKGROUND = 0,	/* after a cycle, toward the goal */
-	GMM_SCAV_SHRINKER = 1,		/* memory pressure (memcg or global) */
-	GMM_SCAV_EXPLICIT = 2,		/* gmm_pageheap_scavenge(), limits */
-};
-
-/* Attempts to make room when a limit is hit (gmm_pageheap_make_room()). */
-#define GMM_ROOM_TRIES		4
-
-int gmm_pageheap_module_init(void);
-void gmm_pageheap_module_exit(void);
 
 /*
  * Between pageheap.c and scavenge.c only: the arena's bookkeeping, under
@@ -348,11 +314,5 @@ void gmm_arena_update_locked(struct gmm_pageheap *ph, struct gmm_arena *a);
 void gmm_arena_unlink_locked(struct gmm_pageheap *ph, struct gmm_arena *a,
 			     struct list_head *out);
 void gmm_arena_release_list(struct list_head *list);
-void gmm_scav_update_locked(struct gmm_pageheap *ph, struct gmm_arena *a);
-int gmm_scav_lru_alloc(struct gmm_arena *a, gfp_t gfp);
-void gmm_scav_lru_free(struct gmm_arena *a);
-void gmm_scav_work(struct work_struct *work);
-void gmm_scav_add_heap(struct gmm_pageheap *ph);
-void gmm_scav_del_heap(struct gmm_pageheap *ph);
 
 #endif /* _GMM_PAGEHEAP_H */

@@ -18,6 +18,7 @@
 
 #include "internal.h"
 #include "pageheap.h"
+#include "pagelimit.h"
 
 static unsigned long max_total_mb;
 module_param(max_total_mb, ulong, 0644);

@@ -62,6 +62,8 @@
 #include "internal.h"
 #include "mutant.h"
 #include "pageheap.h"
+#include "pagelimit.h"
+#include "scavenge.h"
 #include "trace.h"
 
 static bool scavenge = true;
@@ -581,7 +583,7 @@ unsigned long gmm_pageheap_shrink_memcg(struct shrink_control *sc)
 	unsigned long pages = 0, got;
 	LIST_HEAD(dispose);
 
-	/* Pairs with the release in gmm_pageheap_module_init(). */
+	/* Pairs with the release in gmm_scavenge_module_init(). */
 	if (!smp_load_acquire(&gmm_scav_ready))
 		return 0;
 	list_lru_shrink_walk(&gmm_scav_lru, sc, gmm_scav_isolate, &dispose);
@@ -605,7 +607,7 @@ static unsigned long gmm_scav_count_objects(struct shrinker *shrinker,
 {
 	unsigned long n;
 
-	/* Pairs with the release in gmm_pageheap_module_init(). */
+	/* Pairs with the release in gmm_scavenge_module_init(). */
 	if (!smp_load_acquire(&gmm_scav_ready))
 		return 0;
 	n = list_lru_shrink_count(&gmm_scav_lru, sc);
@@ -637,14 +639,14 @@ bool gmm_pageheap_make_room(void)
 }
 
 /**
- * gmm_pageheap_module_init() - module-wide page-heap setup.
+ * gmm_scavenge_module_init() - module-wide scavenger setup.
  *
  * The cache of list items, the list_lru and the memcg-aware shrinker.
  * Call from module load, before any heap exists.
  *
  * Return: 0 or a negative errno.
  */
-int gmm_pageheap_module_init(void)
+int gmm_scavenge_module_init(void)
 {
 	struct shrinker *s;
 
@@ -665,12 +667,12 @@ int gmm_pageheap_module_init(void)
 }
 
 /**
- * gmm_pageheap_module_exit() - module-wide page-heap teardown.
+ * gmm_scavenge_module_exit() - module-wide scavenger teardown.
  *
  * Unregisters the shrinker.  Call from module unload, after every heap has
  * been destroyed.
  */
-void gmm_pageheap_module_exit(void)
+void gmm_scavenge_module_exit(void)
 {
 	WRITE_ONCE(gmm_scav_ready, false);
 	gmm_shrinker_destroy(gmm_scav_shrinker);

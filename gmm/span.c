@@ -23,7 +23,9 @@
 #include "fault.h"
 #include "heap.h"
 #include "mutant.h"
+#include "pagelimit.h"
 #include "poison.h"
+#include "scavenge.h"
 #include "span.h"
 #include "trace.h"
 

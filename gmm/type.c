@@ -18,6 +18,7 @@
 #include "fault.h"
 #include "heap.h"
 #include "internal.h"
+#include "pagelimit.h"
 #include "type.h"
 
 /**

@@ -15,6 +15,7 @@
 #include <linux/gmm.h>
 #include "alloc_test.h"
 #include "gmm_kunit.h"
+#include "pagelimit.h"
 
 /*
  * 6. Arena growth and return: 32 KiB objects (a 4-page span each) until a
@@ -302,25 +303,5 @@ void alloc_fault_heap_meta(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, gmm_alloc(h, t));
 	KUNIT_EXPECT_EQ(test, gmm_kunit_stats(test, h)->mallocs, 1ULL);
 	at_expect_consistent(test, h);
-}
-#else
-void alloc_fault_span_meta(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-
-void alloc_fault_arena(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-
-void alloc_fault_arena_meta(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-
-void alloc_fault_heap_meta(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 }
 #endif

@@ -24,6 +24,7 @@
 #include <linux/gmm.h>
 #include "alloc_test.h"
 #include "gmm_kunit.h"
+#include "pagelimit.h"
 
 struct at_obj {
 	unsigned long addr;

@@ -33,6 +33,7 @@
 #include <linux/gmm.h>
 #include "alloc_test.h"
 #include "gmm_kunit.h"
+#include "pagelimit.h"
 
 /*
  * A pointer map with word 0 a pointer, long enough for every scan type of
@@ -489,10 +490,10 @@ static struct kunit_case gmm_alloc_cases[] = {
 	KUNIT_CASE(alloc_arena_growth),
 	KUNIT_CASE(alloc_heap_limit),
 	KUNIT_CASE(alloc_module_limit),
-	KUNIT_CASE(alloc_fault_span_meta),
-	KUNIT_CASE(alloc_fault_arena),
-	KUNIT_CASE(alloc_fault_arena_meta),
-	KUNIT_CASE(alloc_fault_heap_meta),
+	GMM_KUNIT_FAULT_CASE(alloc_fault_span_meta),
+	GMM_KUNIT_FAULT_CASE(alloc_fault_arena),
+	GMM_KUNIT_FAULT_CASE(alloc_fault_arena_meta),
+	GMM_KUNIT_FAULT_CASE(alloc_fault_heap_meta),
 	KUNIT_CASE(alloc_stats_exact),
 	KUNIT_CASE(alloc_many_heaps),
 	{}

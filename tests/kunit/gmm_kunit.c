@@ -16,6 +16,8 @@
 
 #include "gmm_kunit.h"
 #include "mark.h"
+#include "pagelimit.h"
+#include "scavenge.h"
 
 const unsigned long gmm_kunit_node_ptrs[1] = { BIT(0) | BIT(1) };
 const unsigned long gmm_kunit_ptr_ptrs[1] = { BIT(0) };
@@ -72,6 +74,8 @@ int gmm_kunit_init(struct kunit *test, const char *suite, size_t priv_size)
 #endif
 	k->saved_mb = gmm_pageheap_set_max_total_mb(0);
 	gmm_pageheap_set_max_total_mb(k->saved_mb);
+	k->saved_background = gmm_scavenge_set_background(true);
+	gmm_scavenge_set_background(k->saved_background);
 	k->baseline = gmm_pageheap_total_pages();
 	return gmm_kunit_select(test, 0, suite);
 }
@@ -80,10 +84,11 @@ int gmm_kunit_init(struct kunit *test, const char *suite, size_t priv_size)
  * gmm_kunit_exit() - the exit of a suite: free what the case held
  * @test: the case
  *
- * Lets a held collector go, destroys the heaps, frees the buffers,
- * restores fault injection, the module-wide limit and the write barrier,
- * and expects every page back with the buddy allocator.  A suite with
- * threads or scopes of its own ends them first.
+ * Lets a held collector go, destroys the heaps and the bare page heap,
+ * frees the buffers, restores fault injection, the module-wide limit, the
+ * background scavenger's switch and the write barrier, and expects every
+ * page back with the buddy allocator.  A suite with threads or scopes of
+ * its own ends them first.
  */
 void gmm_kunit_exit(struct kunit *test)
 {
@@ -101,6 +106,11 @@ void gmm_kunit_exit(struct kunit *test)
 		gmm_kunit_fault_restore(&k->faults[i], &gmm_fault_attrs[i]);
 #endif
 	gmm_pageheap_set_max_total_mb(k->saved_mb);
+	gmm_scavenge_set_background(k->saved_background);
+	for (i = 0; k->ph && i < k->nspans; i++)
+		if (k->spans[i].arena)
+			gmm_pageheap_free(k->ph, &k->spans[i]);
+	gmm_kunit_pageheap_destroy(test);
 	for (i = 0; i < GMM_KUNIT_HEAPS; i++) {
 		gmm_heap_destroy(k->heaps[i]);
 		k->heaps[i] = NULL;
@@ -261,6 +271,60 @@ void gmm_kunit_kvfree(struct kunit *test, void *p)
 	kvfree(p);
 }
 
+/**
+ * gmm_kunit_pageheap() - a bare page heap the fixture destroys
+ * @test: the case
+ * @nspans: span descriptors for it (gmm_kunit_span(), or k->spans[i])
+ *
+ * One per case.  The exit handler frees every descriptor that still has
+ * an arena, then destroys the page heap.
+ *
+ * Return: the page heap; the case ends if it cannot be made.
+ */
+struct gmm_pageheap *gmm_kunit_pageheap(struct kunit *test,
+					unsigned int nspans)
+{
+	struct gmm_kunit *k = test->priv;
+	struct gmm_pageheap *ph;
+	struct gmm_span *spans;
+
+	KUNIT_ASSERT_NULL(test, k->ph);
+	/* Not on the stack: a page heap has a work item. */
+	ph = kunit_kzalloc(test, sizeof(*ph), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ph);
+	spans = kunit_kcalloc(test, nspans, sizeof(*spans), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, spans);
+	KUNIT_ASSERT_EQ(test, gmm_pageheap_init(ph, GFP_KERNEL, 0), 0);
+	k->spans = spans;
+	k->nspans = nspans;
+	k->spans_used = 0;
+	k->ph = ph;
+	return ph;
+}
+
+/*
+ * Destroy the fixture's page heap now, with whatever spans it still has:
+ * their descriptors are forgotten.
+ */
+void gmm_kunit_pageheap_destroy(struct kunit *test)
+{
+	struct gmm_kunit *k = test->priv;
+
+	if (!k->ph)
+		return;
+	gmm_pageheap_destroy(k->ph);
+	k->ph = NULL;
+}
+
+/* A span descriptor of the fixture's page heap no case has had yet. */
+struct gmm_span *gmm_kunit_span(struct kunit *test)
+{
+	struct gmm_kunit *k = test->priv;
+
+	KUNIT_ASSERT_LT(test, k->spans_used, k->nspans);
+	return &k->spans[k->spans_used++];
+}
+
 /*
  * gmm_alloc() and friends in a mutator section of their own, for heaps
  * that never collect (gc_percent -1): the case may keep the pointers
@@ -298,27 +362,37 @@ void *gmm_kunit_alloc_noscan(struct gmm_heap *h, size_t size)
 }
 
 /**
- * gmm_kunit_fill_mixed() - noscan objects of many sizes into an array
- * @h: the heap; the caller is inside a mutator section
- * @arr: an array of @n pointer words of @h
+ * gmm_kunit_fill_mixed() - an array of noscan objects of many sizes
+ * @test: the case
+ * @h: the heap; called outside any section
+ * @pt: a one-pointer type (gmm_kunit_ptr_ptrs), for the array
+ * @root: a root slot of @h; gets the array
  * @n: objects to make: odd ones large (64 KiB + i * 4 KiB), even ones
  *	small (2 KiB + i * 16 bytes, a different class each)
  *
- * Return: 0, or 1 when one could not be had (the rest are not made).
+ * In one mutator section.  The case ends if an allocation fails.
  */
-int gmm_kunit_fill_mixed(struct gmm_heap *h, void **arr, unsigned int n)
+void gmm_kunit_fill_mixed(struct kunit *test, struct gmm_heap *h,
+			  const struct gmm_type *pt, void **root,
+			  unsigned int n)
 {
-	unsigned int i;
-	void *o;
+	unsigned int i = 0;
+	void **arr, *o = NULL;
 
-	for (i = 0; i < n; i++) {
+	gmm_mutator_enter(h);
+	arr = gmm_alloc_array(h, pt, n);
+	if (arr)
+		gmm_store_ptr(h, root, arr);
+	for (; arr && i < n; i++) {
 		o = i % 2 ? gmm_alloc_noscan(h, SZ_64K + i * SZ_4K) :
 			    gmm_alloc_noscan(h, SZ_2K + i * 16);
 		if (!o)
-			return 1;
+			break;
 		gmm_store_ptr(h, &arr[i], o);
 	}
-	return 0;
+	gmm_mutator_exit(h);
+	KUNIT_ASSERT_NOT_NULL(test, arr);
+	KUNIT_ASSERT_EQ_MSG(test, i, n, "allocation failed at object %u", i);
 }
 
 /**
@@ -559,5 +633,10 @@ void gmm_kunit_fault_set(enum gmm_fault_site site, int times, int space)
 	atomic_set(&a->space, space);
 	atomic_set(&a->times, times);
 	a->probability = 100;
+}
+#else
+void gmm_kunit_needs_faults(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 }
 #endif

@@ -8,9 +8,14 @@
  * Between the two, a case makes heaps, root slots, types and buffers
  * through the fixture, which owns them: the exit handler lets a held
  * collector go, destroys every heap, frees the buffers, restores the
- * fault-injection attributes, the module-wide limit and the write barrier,
- * and checks that every page went back to the buddy allocator.  Root slots
- * live in the fixture, so they outlive the heaps.
+ * fault-injection attributes, the module-wide limit, the background
+ * scavenger's switch and the write barrier, and checks that every page
+ * went back to the buddy allocator.  Root slots live in the fixture, so
+ * they outlive the heaps.
+ *
+ * A suite of the page heap alone asks for a bare struct gmm_pageheap and
+ * span descriptors for it (gmm_kunit_pageheap()); the exit handler frees
+ * the spans still allocated and destroys it, before the page count.
  *
  * Heap pointers are only touched inside mutator sections; everything that
  * may end a case (KUNIT_ASSERT_*, kunit_skip) runs outside them.
@@ -31,6 +36,7 @@
 #include "heap.h"
 #include "internal.h"
 #include "kunit_params.h"
+#include "pageheap.h"
 
 #define GMM_KUNIT_HEAPS		8	/* heaps one case may hold */
 #define GMM_KUNIT_ROOTS		16	/* root slots of the fixture */
@@ -70,6 +76,12 @@ struct gmm_kunit_fault_saved {
  * @bufs: kvzalloc'd buffers the exit handler frees
  * @baseline: gmm_pageheap_total_pages() when the case began
  * @saved_mb: the module-wide limit (max_total_mb) when the case began
+ * @saved_background: the background scavenger's switch when it began
+ * @ph: the bare page heap of gmm_kunit_pageheap(), or NULL
+ * @spans: @nspans span descriptors for @ph; the exit handler frees those
+ *	that still have an arena (a case clears @arena when it frees one)
+ * @nspans: how many
+ * @spans_used: how many gmm_kunit_span() has handed out
  * @st: scratch for gmm_kunit_stats()
  * @faults: every fault_attr of gmm as the case found it
  * @priv: the suite's own state, or NULL
@@ -80,6 +92,11 @@ struct gmm_kunit {
 	void *bufs[GMM_KUNIT_BUFS];
 	unsigned long baseline;
 	unsigned long saved_mb;
+	bool saved_background;
+	struct gmm_pageheap *ph;
+	struct gmm_span *spans;
+	unsigned int nspans;
+	unsigned int spans_used;
 	struct gmm_memstats st;
 #ifdef CONFIG_FAULT_INJECTION
 	struct gmm_kunit_fault_saved faults[GMM_FAIL_NR];
@@ -117,11 +134,18 @@ struct gmm_kunit_node *gmm_kunit_node(struct gmm_heap *h,
 void *gmm_kunit_kvzalloc(struct kunit *test, size_t size);
 void gmm_kunit_kvfree(struct kunit *test, void *p);
 
+struct gmm_pageheap *gmm_kunit_pageheap(struct kunit *test,
+					unsigned int nspans);
+void gmm_kunit_pageheap_destroy(struct kunit *test);
+struct gmm_span *gmm_kunit_span(struct kunit *test);
+
 void *gmm_kunit_alloc(struct gmm_heap *h, const struct gmm_type *t);
 void *gmm_kunit_alloc_array(struct gmm_heap *h, const struct gmm_type *t,
 			    size_t n);
 void *gmm_kunit_alloc_noscan(struct gmm_heap *h, size_t size);
-int gmm_kunit_fill_mixed(struct gmm_heap *h, void **arr, unsigned int n);
+void gmm_kunit_fill_mixed(struct kunit *test, struct gmm_heap *h,
+			  const struct gmm_type *pt, void **root,
+			  unsigned int n);
 void gmm_kunit_churn_ring(struct kunit *test, struct gmm_heap *h,
 			  void **root, const struct gmm_type *pt,
 			  const struct gmm_type *kt, unsigned int ring, u64 n);
@@ -156,6 +180,13 @@ static inline int gmm_kunit_fault_times(enum gmm_fault_site site)
 {
 	return atomic_read(&gmm_fault_attrs[site].times);
 }
+
+/* A case that injects failures, in a suite's table of cases. */
+#define GMM_KUNIT_FAULT_CASE(fn)	KUNIT_CASE(fn)
+#else
+/* Without fault injection, each such case is this one: skipped. */
+void gmm_kunit_needs_faults(struct kunit *test);
+#define GMM_KUNIT_FAULT_CASE(fn)	KUNIT_CASE(gmm_kunit_needs_faults)
 #endif
 
 /* Slot of @obj in its span @s. */

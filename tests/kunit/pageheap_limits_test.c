@@ -9,16 +9,18 @@
 #include <linux/sizes.h>
 
 #include "pageheap_test.h"
+#include "pagelimit.h"
+#include "scavenge.h"
 
 void pageheap_per_heap_limit(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	const u64 limit = 16 * GMM_PAGE_SIZE;
 	struct gmm_pageheap_stats st, st2;
 	struct gmm_span *s, *t;
 	int nz, ret;
 
-	gmm_pageheap_set_limit(&f->ph, limit);
+	gmm_pageheap_set_limit(k->ph, limit);
 
 	/* The arena shrinks to what the limit allows. */
 	s = ph_alloc_ok(test, 16, &nz);
@@ -35,7 +37,7 @@ void pageheap_per_heap_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st2.inuse_bytes, st.inuse_bytes);
 	KUNIT_EXPECT_EQ(test, st2.arenas, 1ULL);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (unsigned long)(limit >> PAGE_SHIFT));
+			k->baseline + (unsigned long)(limit >> PAGE_SHIFT));
 	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
 
 	/* After a free, allocation works again, in the same memory. */
@@ -45,14 +47,14 @@ void pageheap_per_heap_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 1ULL);
 
 	/* Lifting the limit lets the heap grow. */
-	gmm_pageheap_set_limit(&f->ph, 0);
+	gmm_pageheap_set_limit(k->ph, 0);
 	s = ph_alloc_ok(test, 16, &nz);
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 2ULL);
 }
 
 void pageheap_module_limit(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	const unsigned int n = min_t(unsigned long, PH_ARENA_PAGES,
 				     GMM_MAX_SPAN_PAGES);
 	unsigned long mb, limit_pages;
@@ -61,7 +63,7 @@ void pageheap_module_limit(struct kunit *test)
 	int nz, ret;
 
 	/* Room for the baseline plus one arena, and less than 1 MiB slack. */
-	mb = DIV_ROUND_UP(f->baseline << PAGE_SHIFT, SZ_1M) +
+	mb = DIV_ROUND_UP(k->baseline << PAGE_SHIFT, SZ_1M) +
 	     (((unsigned long)n << GMM_PAGE_SHIFT) >> 20);
 	KUNIT_ASSERT_GT(test, mb, 0UL);
 	gmm_pageheap_set_max_total_mb(mb);
@@ -83,7 +85,7 @@ void pageheap_module_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nz, 1);
 
 	/* Lifting the limit lets the heap grow. */
-	gmm_pageheap_set_max_total_mb(f->saved_mb);
+	gmm_pageheap_set_max_total_mb(k->saved_mb);
 	s = ph_alloc_ok(test, n, &nz);
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 2ULL);
 }
@@ -91,13 +93,13 @@ void pageheap_module_limit(struct kunit *test)
 #ifdef CONFIG_FAULT_INJECTION
 void pageheap_order_fallback(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_pageheap_stats st;
 	struct gmm_span *s;
 	int nz;
 
 	/* The first alloc_pages() attempt (the preferred order) fails. */
-	ph_fault_set(GMM_FAIL_ARENA, 1);
+	gmm_kunit_fault_set(GMM_FAIL_ARENA, 1, 0);
 	s = ph_alloc_ok(test, 1, &nz);
 	KUNIT_EXPECT_EQ(test, nz, 0);
 	KUNIT_EXPECT_LT(test, s->arena->order, (unsigned int)GMM_ARENA_ORDER);
@@ -108,18 +110,18 @@ void pageheap_order_fallback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, (u64)PAGE_SIZE << s->arena->order);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (1UL << s->arena->order));
+			k->baseline + (1UL << s->arena->order));
 	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
 }
 
 void pageheap_fail_arena_meta(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_pageheap_stats st;
 	struct gmm_span *s;
 	int ret, nz;
 
-	ph_fault_set(GMM_FAIL_ARENA_META, 1);
+	gmm_kunit_fault_set(GMM_FAIL_ARENA_META, 1, 0);
 	s = ph_alloc(test, 1, &ret);
 	KUNIT_EXPECT_TRUE(test, !s);
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
@@ -127,7 +129,7 @@ void pageheap_fail_arena_meta(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.arena_allocs, 0ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 
 	/* The one injected failure is used up: the heap works. */
 	s = ph_alloc_ok(test, 1, &nz);
@@ -137,7 +139,7 @@ void pageheap_fail_arena_meta(struct kunit *test)
 
 void pageheap_fail_arena_every_order(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	unsigned int min_order = get_order(GMM_PAGE_SIZE);
 	struct gmm_pageheap_stats st;
 	struct gmm_span *s, *t;
@@ -150,7 +152,7 @@ void pageheap_fail_arena_every_order(struct kunit *test)
 	order = s->arena->order;
 	held = gmm_pageheap_total_pages();
 
-	ph_fault_set(GMM_FAIL_ARENA, -1);
+	gmm_kunit_fault_set(GMM_FAIL_ARENA, -1, 0);
 	/* Does not fit in the first arena: needs a new one, which fails. */
 	t = ph_alloc(test, s->arena->npages, &ret);
 	KUNIT_EXPECT_TRUE(test, !t);
@@ -169,8 +171,8 @@ void pageheap_fail_arena_every_order(struct kunit *test)
 
 	/* A fresh heap: every order from the preferred one down fails. */
 	ph_free(test, s);
-	ph_free(test, f->spans[f->nspans - 1]);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), PAGE_SIZE << order);
+	ph_free(test, &k->spans[k->spans_used - 1]);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(k->ph), PAGE_SIZE << order);
 	st = ph_stats(test);
 	s = ph_alloc(test, 1, &ret);
 	KUNIT_EXPECT_TRUE(test, !s);
@@ -178,25 +180,10 @@ void pageheap_fail_arena_every_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ph_stats(test).order_fallbacks - st.order_fallbacks,
 			(u64)(GMM_ARENA_ORDER - min_order));
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 0ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 
-	ph_fault_clear(GMM_FAIL_ARENA);
+	gmm_kunit_fault_clear(GMM_FAIL_ARENA);
 	s = ph_alloc_ok(test, 1, &nz);
 	KUNIT_EXPECT_EQ(test, nz, 0);
-}
-#else
-void pageheap_order_fallback(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-
-void pageheap_fail_arena_meta(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-}
-
-void pageheap_fail_arena_every_order(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 }
 #endif

@@ -2,13 +2,14 @@
 /*
  * pageheap_test.c - KUnit suite "gmm_pageheap": the page heap alone.
  *
- * Each test builds its own page heap, allocates span descriptors of its
- * own (the page heap only fills in base, arena, first_page and npages), and
- * checks real values: bases and offsets, the address -> span table, the
+ * Each test gets a page heap of its own and span descriptors for it (the
+ * page heap only fills in base, arena, first_page and npages), and checks
+ * real values: bases and offsets, the address -> span table, the
  * needs-zeroing answer, the counters, the module-wide page count, limits,
- * injected failures and the shrinker's entry points.  The fixture's exit
- * frees whatever a failed test left behind, destroys the heap and restores
- * fault attributes and the module-wide limit.
+ * injected failures and the shrinker's entry points.  The page heap is the
+ * shared fixture's (gmm_kunit_pageheap()): its exit frees whatever a
+ * failed test left behind, destroys the heap, restores fault attributes
+ * and the module-wide limit, and checks every page went back.
  *
  * Addresses are compared inside the tests and never printed: failures show
  * offsets or booleans, not kernel pointers.
@@ -26,74 +27,10 @@
 #include "gmm_kunit.h"
 #include "internal.h"
 #include "pageheap.h"
+#include "pagelimit.h"
+#include "scavenge.h"
 
 #include "pageheap_test.h"
-
-#ifdef CONFIG_FAULT_INJECTION
-/* Make every call at @site fail, @times times (-1: forever), quietly. */
-void ph_fault_set(enum gmm_fault_site site, int times)
-{
-	struct fault_attr *a = &gmm_fault_attrs[site];
-
-	a->verbose = 0;
-	a->task_filter = false;
-	a->interval = 1;
-	atomic_set(&a->space, 0);
-	atomic_set(&a->times, times);
-	a->probability = 100;
-}
-
-void ph_fault_clear(enum gmm_fault_site site)
-{
-	gmm_fault_attrs[site].probability = 0;
-}
-#endif
-
-static int ph_test_init(struct kunit *test)
-{
-	struct ph_fixture *f;
-	int ret;
-#ifdef CONFIG_FAULT_INJECTION
-	int i;
-#endif
-
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
-	test->priv = f;
-#ifdef CONFIG_FAULT_INJECTION
-	for (i = 0; i < GMM_FAIL_NR; i++)
-		gmm_kunit_fault_save(&f->faults[i], &gmm_fault_attrs[i]);
-#endif
-	f->saved_mb = gmm_pageheap_set_max_total_mb(0);
-	gmm_pageheap_set_max_total_mb(f->saved_mb);
-	f->baseline = gmm_pageheap_total_pages();
-	ret = gmm_pageheap_init(&f->ph, GFP_KERNEL, 0);
-	if (ret)
-		return ret;
-	f->ph_live = true;
-	return 0;
-}
-
-static void ph_test_exit(struct kunit *test)
-{
-	struct ph_fixture *f = test->priv;
-	unsigned int i;
-
-	if (!f)
-		return;
-#ifdef CONFIG_FAULT_INJECTION
-	for (i = 0; i < GMM_FAIL_NR; i++)
-		gmm_kunit_fault_restore(&f->faults[i], &gmm_fault_attrs[i]);
-#endif
-	gmm_pageheap_set_max_total_mb(f->saved_mb);
-	if (!f->ph_live)
-		return;
-	for (i = 0; i < f->nspans; i++)
-		if (f->spans[i]->arena)
-			gmm_pageheap_free(&f->ph, f->spans[i]);
-	gmm_pageheap_destroy(&f->ph);
-}
 
 /*
  * Allocate a span of @npages; *@ret gets gmm_pageheap_alloc()'s answer.
@@ -101,14 +38,10 @@ static void ph_test_exit(struct kunit *test)
  */
 struct gmm_span *ph_alloc(struct kunit *test, unsigned int npages, int *ret)
 {
-	struct ph_fixture *f = test->priv;
-	struct gmm_span *span;
+	struct gmm_kunit *k = test->priv;
+	struct gmm_span *span = gmm_kunit_span(test);
 
-	KUNIT_ASSERT_LT(test, f->nspans, PH_TEST_MAX_SPANS);
-	span = kunit_kzalloc(test, sizeof(*span), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, span);
-	f->spans[f->nspans++] = span;
-	*ret = gmm_pageheap_alloc(&f->ph, npages, span);
+	*ret = gmm_pageheap_alloc(k->ph, npages, span);
 	if (*ret < 0) {
 		KUNIT_EXPECT_TRUE(test, !span->arena);
 		return NULL;
@@ -131,18 +64,18 @@ struct gmm_span *ph_alloc_ok(struct kunit *test, unsigned int npages,
 
 void ph_free(struct kunit *test, struct gmm_span *span)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 
-	gmm_pageheap_free(&f->ph, span);
+	gmm_pageheap_free(k->ph, span);
 	span->arena = NULL;
 }
 
 struct gmm_pageheap_stats ph_stats(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_pageheap_stats st;
 
-	gmm_pageheap_read_stats(&f->ph, &st);
+	gmm_pageheap_read_stats(k->ph, &st);
 	return st;
 }
 
@@ -163,7 +96,7 @@ unsigned long ph_offset(struct kunit *test, struct gmm_span *span)
 
 static void pageheap_alloc_free_small(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	static const unsigned int sizes[] = { 1, 3, 10 };
 	struct gmm_span *s[ARRAY_SIZE(sizes)];
 	struct gmm_pageheap_stats st;
@@ -179,9 +112,9 @@ static void pageheap_alloc_free_small(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, ph_offset(test, s[i]), expect_off);
 		KUNIT_EXPECT_TRUE(test, s[i]->arena == s[0]->arena);
 		last = s[i]->base + sizes[i] * GMM_PAGE_SIZE - 1;
-		KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph,
+		KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(k->ph,
 							      (void *)s[i]->base));
-		KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph,
+		KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(k->ph,
 							      (void *)last));
 		expect_off += sizes[i] * GMM_PAGE_SIZE;
 		total += sizes[i];
@@ -197,7 +130,7 @@ static void pageheap_alloc_free_small(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s[0]->arena->nfree,
 			s[0]->arena->npages - total);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (1UL << s[0]->arena->order));
+			k->baseline + (1UL << s[0]->arena->order));
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		ph_free(test, s[i]);
@@ -317,7 +250,7 @@ static void pageheap_needzero(struct kunit *test)
 
 static void pageheap_grows_second_arena(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_span *s1, *s2, *s3;
 	struct gmm_pageheap_stats st;
 	struct gmm_arena *a1;
@@ -336,7 +269,7 @@ static void pageheap_grows_second_arena(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nz, 0);
 	KUNIT_EXPECT_EQ(test, ph_offset(test, s3), 0UL);
 	KUNIT_EXPECT_TRUE(test, ph_owner(s3->base) == s3);
-	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph,
+	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(k->ph,
 						      (void *)s3->base));
 
 	st = ph_stats(test);
@@ -345,13 +278,13 @@ static void pageheap_grows_second_arena(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.sys_bytes,
 			((u64)PAGE_SIZE << a1->order) +
 			((u64)PAGE_SIZE << s3->arena->order));
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline +
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline +
 			(1UL << a1->order) + (1UL << s3->arena->order));
 }
 
 static void pageheap_idle_arena_returned(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_pageheap_stats st;
 	struct gmm_span *s1, *s2;
 	unsigned int order1, order2;
@@ -379,9 +312,9 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.released_bytes, 0ULL);	/* no holes */
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, (u64)PAGE_SIZE << order1);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (1UL << order1));
+			k->baseline + (1UL << order1));
 
-	bytes = gmm_pageheap_scavenge(&f->ph);
+	bytes = gmm_pageheap_scavenge(k->ph);
 	KUNIT_EXPECT_EQ(test, bytes, PAGE_SIZE << order1);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
@@ -389,10 +322,10 @@ static void pageheap_idle_arena_returned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.arena_frees, 2ULL);
 	KUNIT_EXPECT_EQ(test, st.returned_bytes,
 			((u64)PAGE_SIZE << order1) + ((u64)PAGE_SIZE << order2));
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 
 	/* Nothing left to scavenge; the heap still works. */
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), 0UL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(k->ph), 0UL);
 	s1 = ph_alloc_ok(test, 2, &nz);
 	KUNIT_EXPECT_EQ(test, nz, 0);
 }
@@ -404,7 +337,7 @@ static void pageheap_idle_arena_returned(struct kunit *test)
  */
 static void pageheap_scavenge_keeps_busy_arenas(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_pageheap_stats st;
 	unsigned long granules, bytes;
 	struct gmm_span *s;
@@ -416,7 +349,7 @@ static void pageheap_scavenge_keeps_busy_arenas(struct kunit *test)
 		kunit_skip(test, "no 4 MiB block from the buddy allocator");
 	memset((void *)s->base, 0x5a, 5 * GMM_PAGE_SIZE);
 	granules = PH_ARENA_PAGES / GMM_GRANULE_PAGES;
-	bytes = gmm_pageheap_scavenge(&f->ph);
+	bytes = gmm_pageheap_scavenge(k->ph);
 	KUNIT_EXPECT_EQ(test, bytes, (granules - 1) << GMM_GRANULE_SHIFT);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
@@ -424,30 +357,30 @@ static void pageheap_scavenge_keeps_busy_arenas(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.released_bytes, (u64)bytes);
 	KUNIT_EXPECT_EQ(test, st.scav_granules, (u64)granules - 1);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + GMM_GRANULE_SYS_PAGES);
+			k->baseline + GMM_GRANULE_SYS_PAGES);
 	KUNIT_EXPECT_TRUE(test, ph_owner(s->base) == s);
 	KUNIT_EXPECT_EQ(test, *(u8 *)(s->base + 5 * GMM_PAGE_SIZE - 1), 0x5a);
-	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph, (void *)s->base));
+	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(k->ph, (void *)s->base));
 	hole = (void *)(s->base + (1UL << GMM_GRANULE_SHIFT));
-	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, hole));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(k->ph, hole));
 	/* Nothing more to give while the span lives. */
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph), 0UL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(k->ph), 0UL);
 
 	ph_free(test, s);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);	/* the cushion */
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(&f->ph),
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_scavenge(k->ph),
 			1UL << GMM_GRANULE_SHIFT);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.sys_bytes, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.released_bytes, 0ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 }
 
 static void pageheap_destroy_returns_pages(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_span *s[4];
 	unsigned int i;
 	int nz;
@@ -457,26 +390,24 @@ static void pageheap_destroy_returns_pages(struct kunit *test)
 	s[2] = ph_alloc_ok(test, s[0]->arena->nfree, &nz);
 	s[3] = ph_alloc_ok(test, 10, &nz);	/* second arena */
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 2ULL);
-	KUNIT_EXPECT_GT(test, gmm_pageheap_total_pages(), f->baseline);
+	KUNIT_EXPECT_GT(test, gmm_pageheap_total_pages(), k->baseline);
 
 	/* Free the spans; destroy takes the arenas that remain. */
 	for (i = 0; i < ARRAY_SIZE(s); i++)
 		ph_free(test, s[i]);
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 1ULL);
-	KUNIT_EXPECT_GT(test, gmm_pageheap_total_pages(), f->baseline);
+	KUNIT_EXPECT_GT(test, gmm_pageheap_total_pages(), k->baseline);
 
-	f->ph_live = false;
-	gmm_pageheap_destroy(&f->ph);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	gmm_kunit_pageheap_destroy(test);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 }
 
 static void pageheap_destroy_empty(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 
-	f->ph_live = false;
-	gmm_pageheap_destroy(&f->ph);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	gmm_kunit_pageheap_destroy(test);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 }
 
 static void pageheap_rejects_bad_sizes(struct kunit *test)
@@ -517,7 +448,7 @@ static void pageheap_largest_span(struct kunit *test)
 
 static void pageheap_contains(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	unsigned long end, p;
 	struct gmm_span *s;
 	void *other;
@@ -525,21 +456,21 @@ static void pageheap_contains(struct kunit *test)
 
 	s = ph_alloc_ok(test, 2, &nz);
 	end = s->arena->base + (PAGE_SIZE << s->arena->order);
-	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph,
+	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(k->ph,
 						      (void *)s->arena->base));
-	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph,
+	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(k->ph,
 						      (void *)(end - 1)));
 	/* Free pages of the arena are still inside it. */
 	p = s->base + 5 * GMM_PAGE_SIZE;
-	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(&f->ph, (void *)p));
-	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, (void *)end));
+	KUNIT_EXPECT_TRUE(test, gmm_pageheap_contains(k->ph, (void *)p));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(k->ph, (void *)end));
 	p = s->arena->base - 1;
-	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, (void *)p));
-	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, &nz));
-	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, NULL));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(k->ph, (void *)p));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(k->ph, &nz));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(k->ph, NULL));
 	other = kunit_kzalloc(test, 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, other);
-	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(&f->ph, other));
+	KUNIT_EXPECT_FALSE(test, gmm_pageheap_contains(k->ph, other));
 }
 
 struct ph_walk {
@@ -559,7 +490,7 @@ static void ph_walk_fn(struct gmm_arena *arena, void *arg)
 
 static void pageheap_walk_arenas(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_pageheap_stats st;
 	struct ph_walk w = { };
 	struct gmm_span *s1;
@@ -567,7 +498,7 @@ static void pageheap_walk_arenas(struct kunit *test)
 
 	s1 = ph_alloc_ok(test, 7, &nz);
 	ph_alloc_ok(test, s1->arena->npages, &nz);	/* second arena */
-	gmm_pageheap_walk_arenas(&f->ph, ph_walk_fn, &w);
+	gmm_pageheap_walk_arenas(k->ph, ph_walk_fn, &w);
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, (u64)w.arenas, st.arenas);
 	KUNIT_EXPECT_EQ(test, (u64)w.sys_pages << PAGE_SHIFT, st.sys_bytes);
@@ -576,7 +507,7 @@ static void pageheap_walk_arenas(struct kunit *test)
 
 static void pageheap_shrinker_entry_points(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_pageheap_stats st;
 	unsigned long pages, freed;
 	struct gmm_span *s;
@@ -588,7 +519,7 @@ static void pageheap_shrinker_entry_points(struct kunit *test)
 	freed = gmm_pageheap_shrink_scan(ULONG_MAX);
 	KUNIT_EXPECT_EQ(test, freed, (1UL << s->arena->order) - pages);
 	KUNIT_EXPECT_EQ(test, ph_stats(test).arenas, 1ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline + pages);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline + pages);
 
 	ph_free(test, s);
 	KUNIT_EXPECT_GE(test, gmm_pageheap_shrink_count(), pages);
@@ -597,7 +528,7 @@ static void pageheap_shrinker_entry_points(struct kunit *test)
 	st = ph_stats(test);
 	KUNIT_EXPECT_EQ(test, st.arenas, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.arena_frees, 1ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 
 	/* The heap grows again after the shrinker emptied it. */
 	s = ph_alloc_ok(test, 4, &nz);
@@ -652,13 +583,13 @@ out:
 
 static void pageheap_concurrent(struct kunit *test)
 {
-	struct ph_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct ph_stress st[2];
 	struct task_struct *t;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(st); i++) {
-		st[i].ph = &f->ph;
+		st[i].ph = k->ph;
 		st[i].seed = i * 5 + 1;
 		st[i].errors = 0;
 		init_completion(&st[i].done);
@@ -707,23 +638,27 @@ static struct kunit_case gmm_pageheap_cases[] = {
 	KUNIT_CASE(pageheap_contains),
 	KUNIT_CASE(pageheap_walk_arenas),
 	KUNIT_CASE(pageheap_shrinker_entry_points),
-	KUNIT_CASE(pageheap_order_fallback),
-	KUNIT_CASE(pageheap_fail_arena_meta),
-	KUNIT_CASE(pageheap_fail_arena_every_order),
+	GMM_KUNIT_FAULT_CASE(pageheap_order_fallback),
+	GMM_KUNIT_FAULT_CASE(pageheap_fail_arena_meta),
+	GMM_KUNIT_FAULT_CASE(pageheap_fail_arena_every_order),
 	KUNIT_CASE(pageheap_concurrent),
 	KUNIT_CASE(pageheap_init_rejects_gfp),
 	{}
 };
 
-static int ph_select_init(struct kunit *test)
+static int ph_init(struct kunit *test)
 {
-	return gmm_kunit_select(test, ph_test_init(test), "gmm_pageheap");
+	int ret = gmm_kunit_init(test, "gmm_pageheap", 0);
+
+	if (!ret)
+		gmm_kunit_pageheap(test, PH_TEST_MAX_SPANS);
+	return ret;
 }
 
 static struct kunit_suite gmm_pageheap_suite = {
 	.name = "gmm_pageheap",
-	.init = ph_select_init,
-	.exit = ph_test_exit,
+	.init = ph_init,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_pageheap_cases,
 };
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pageheap_test.h - the fixture of the KUnit suite "gmm_pageheap", shared
+ * pageheap_test.h - the helpers of the KUnit suite "gmm_pageheap", shared
  * by pageheap_test.c (the suite, allocation, freeing, walks, the
  * scavenger's entry points) and pageheap_limits_test.c (limits and
- * injected failures).
+ * injected failures).  test->priv is the shared fixture (gmm_kunit.h)
+ * with its bare page heap: k->ph.
  */
 #ifndef _GMM_PAGEHEAP_TEST_H
 #define _GMM_PAGEHEAP_TEST_H
@@ -14,26 +15,11 @@
 #include "gmm_kunit.h"
 #include "pageheap.h"
 
+/* Span descriptors a case may use (gmm_kunit_span()). */
 #define PH_TEST_MAX_SPANS	64
 /* Runtime pages in a preferred (4 MiB) arena. */
 #define PH_ARENA_PAGES		((PAGE_SIZE << GMM_ARENA_ORDER) >> GMM_PAGE_SHIFT)
 
-struct ph_fixture {
-	struct gmm_pageheap ph;
-	bool ph_live;
-	unsigned long baseline;		/* gmm_pageheap_total_pages() at start */
-	unsigned long saved_mb;
-	struct gmm_span *spans[PH_TEST_MAX_SPANS];
-	unsigned int nspans;
-#ifdef CONFIG_FAULT_INJECTION
-	struct gmm_kunit_fault_saved faults[GMM_FAIL_NR];
-#endif
-};
-
-#ifdef CONFIG_FAULT_INJECTION
-void ph_fault_set(enum gmm_fault_site site, int times);
-void ph_fault_clear(enum gmm_fault_site site);
-#endif
 struct gmm_span *ph_alloc(struct kunit *test, unsigned int npages, int *ret);
 struct gmm_span *ph_alloc_ok(struct kunit *test, unsigned int npages,
 			     int *needzero);

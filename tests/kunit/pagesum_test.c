@@ -15,8 +15,10 @@
 #include <linux/prandom.h>
 #include <linux/slab.h>
 
+#include "gmm_kunit.h"
 #include "pageheap.h"
 #include "pagesum.h"
+#include "scavenge.h"
 
 #define PS_SLOTS	1024
 #define PS_OPS		20000
@@ -195,30 +197,21 @@ static void ps_step(struct kunit *test, struct gmm_pageheap *ph,
  */
 static void pagesum_heap_against_bitmaps(struct kunit *test)
 {
-	struct gmm_pageheap *ph;
-	struct gmm_span *spans;
+	struct gmm_pageheap *ph = gmm_kunit_pageheap(test, PS_SPANS);
+	struct gmm_kunit *k = test->priv;
 	struct rnd_state rnd;
 	unsigned int i;
 
-	ph = kunit_kzalloc(test, sizeof(*ph), GFP_KERNEL);
-	spans = kunit_kcalloc(test, PS_SPANS, sizeof(*spans), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ph);
-	KUNIT_ASSERT_NOT_NULL(test, spans);
-	KUNIT_ASSERT_EQ(test, gmm_pageheap_init(ph, GFP_KERNEL, 0), 0);
 	prandom_seed_state(&rnd, 42);
 
 	for (i = 0; i < PS_STEPS && !test->status; i++) {
-		ps_step(test, ph, spans, &rnd);
+		ps_step(test, ph, k->spans, &rnd);
 		if (i % 500 == 499)
 			gmm_pageheap_scavenge_pages(ph, 64, GMM_SCAV_EXPLICIT);
 		ps_check_arenas(test, ph);
 		cond_resched();
 	}
 	kunit_info(test, "%u steps, %lu arenas at the end\n", i, ph->nr_arenas);
-	for (i = 0; i < PS_SPANS; i++)
-		if (spans[i].arena)
-			gmm_pageheap_free(ph, &spans[i]);
-	gmm_pageheap_destroy(ph);
 }
 
 static struct kunit_case gmm_pagesum_cases[] = {
@@ -227,8 +220,15 @@ static struct kunit_case gmm_pagesum_cases[] = {
 	{}
 };
 
+static int ps_init(struct kunit *test)
+{
+	return gmm_kunit_init(test, "gmm_pagesum", 0);
+}
+
 static struct kunit_suite gmm_pagesum_suite = {
 	.name = "gmm_pagesum",
+	.init = ps_init,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_pagesum_cases,
 };
 

@@ -547,9 +547,7 @@ static struct kunit_case gmm_roots_cases[] = {
 	KUNIT_CASE(rt_scan_exact),
 	KUNIT_CASE(rt_scan_many_handles),
 	KUNIT_CASE(rt_heaps_independent),
-#ifdef CONFIG_FAULT_INJECTION
-	KUNIT_CASE(rt_enomem),
-#endif
+	GMM_KUNIT_FAULT_CASE(rt_enomem),
 	{}
 };
 

@@ -6,8 +6,9 @@
  * the goal + 10 % (waited for with flush_work(), never by time), the
  * shrinker's memcg path, injected failures of the arena bookkeeping the
  * scavenger relies on (nothing left behind), and the scavenger racing
- * allocation (what KASAN and lockdep watch).  Every case ends with the
- * heap destroyed and the module-wide page count back where it was.
+ * allocation (what KASAN and lockdep watch).  The page heap is the shared
+ * fixture's (gmm_kunit_pageheap()): every case ends with it destroyed and
+ * the module-wide page count back where it was.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -20,69 +21,36 @@
 #include "fault.h"
 #include "gmm_kunit.h"
 #include "pageheap.h"
+#include "pagelimit.h"
+#include "scavenge.h"
 
 #define SC_SPANS	128
 /* Runtime pages in a preferred (4 MiB) arena. */
 #define SC_ARENA_PAGES	((PAGE_SIZE << GMM_ARENA_ORDER) >> GMM_PAGE_SHIFT)
 
-struct sc_fixture {
-	struct gmm_pageheap ph;
-	struct gmm_span *spans;		/* SC_SPANS of them */
-	unsigned long baseline;
-	bool background;
-#ifdef CONFIG_FAULT_INJECTION
-	struct gmm_kunit_fault_saved fault;
-#endif
-};
-
 static int sc_init(struct kunit *test)
 {
-	struct sc_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	int ret = gmm_kunit_init(test, "gmm_scavenge", 0);
 
-	if (!f)
-		return -ENOMEM;
-	f->spans = kunit_kcalloc(test, SC_SPANS, sizeof(*f->spans), GFP_KERNEL);
-	if (!f->spans)
-		return -ENOMEM;
-	test->priv = f;
-#ifdef CONFIG_FAULT_INJECTION
-	gmm_kunit_fault_save(&f->fault, &gmm_fault_attrs[GMM_FAIL_ARENA_SLOTS]);
-#endif
-	f->background = gmm_scavenge_set_background(true);
-	f->baseline = gmm_pageheap_total_pages();
-	return gmm_pageheap_init(&f->ph, GFP_KERNEL, 0);
+	if (ret)
+		return ret;
+	gmm_scavenge_set_background(true);	/* the exit handler restores it */
+	gmm_kunit_pageheap(test, SC_SPANS);
+	return 0;
 }
 
-static void sc_exit(struct kunit *test)
-{
-	struct sc_fixture *f = test->priv;
-	unsigned int i;
-
-	if (!f)
-		return;
-	for (i = 0; i < SC_SPANS; i++)
-		if (f->spans[i].arena)
-			gmm_pageheap_free(&f->ph, &f->spans[i]);
-	gmm_pageheap_destroy(&f->ph);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
-	gmm_scavenge_set_background(f->background);
-#ifdef CONFIG_FAULT_INJECTION
-	gmm_kunit_fault_restore(&f->fault, &gmm_fault_attrs[GMM_FAIL_ARENA_SLOTS]);
-#endif
-}
-
-static struct gmm_pageheap_stats sc_stats(struct sc_fixture *f)
+static struct gmm_pageheap_stats sc_stats(struct gmm_kunit *k)
 {
 	struct gmm_pageheap_stats st;
 
-	gmm_pageheap_read_stats(&f->ph, &st);
+	gmm_pageheap_read_stats(k->ph, &st);
 	return st;
 }
 
 /* Bytes the heap holds: its arenas less their holes. */
-static u64 sc_held(struct sc_fixture *f)
+static u64 sc_held(struct gmm_kunit *k)
 {
-	struct gmm_pageheap_stats st = sc_stats(f);
+	struct gmm_pageheap_stats st = sc_stats(k);
 
 	return st.sys_bytes - st.released_bytes;
 }
@@ -90,18 +58,18 @@ static u64 sc_held(struct sc_fixture *f)
 /* Spans i = 0, step, 2 step, ... < n of @npages each. */
 static void sc_alloc(struct kunit *test, unsigned int n, unsigned int npages)
 {
-	struct sc_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		KUNIT_ASSERT_GE(test, gmm_pageheap_alloc(&f->ph, npages,
-							 &f->spans[i]), 0);
+		KUNIT_ASSERT_GE(test, gmm_pageheap_alloc(k->ph, npages,
+							 &k->spans[i]), 0);
 }
 
-static void sc_free(struct sc_fixture *f, unsigned int i)
+static void sc_free(struct gmm_kunit *k, unsigned int i)
 {
-	gmm_pageheap_free(&f->ph, &f->spans[i]);
-	memset(&f->spans[i], 0, sizeof(f->spans[i]));
+	gmm_pageheap_free(k->ph, &k->spans[i]);
+	memset(&k->spans[i], 0, sizeof(k->spans[i]));
 }
 
 /*
@@ -112,7 +80,7 @@ static void sc_free(struct sc_fixture *f, unsigned int i)
  */
 static void scavenge_background_to_goal(struct kunit *test)
 {
-	struct sc_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	u64 goal = 2 << 20, keep = goal + goal / 10, held, inuse;
 	struct gmm_pageheap_stats st;
 	unsigned int i;
@@ -120,20 +88,20 @@ static void scavenge_background_to_goal(struct kunit *test)
 	sc_alloc(test, 32, 8 * GMM_GRANULE_PAGES);
 	for (i = 0; i < 32; i++)
 		if (i % 8)
-			sc_free(f, i);
-	held = sc_held(f);
-	inuse = sc_stats(f).inuse_bytes;
+			sc_free(k, i);
+	held = sc_held(k);
+	inuse = sc_stats(k).inuse_bytes;
 	KUNIT_ASSERT_GT(test, held, keep);
 
 	gmm_scavenge_set_background(false);
-	gmm_pageheap_retain(&f->ph, goal);
-	KUNIT_EXPECT_FALSE(test, flush_work(&f->ph.scav_work));
-	KUNIT_EXPECT_EQ(test, sc_held(f), held);
+	gmm_pageheap_retain(k->ph, goal);
+	KUNIT_EXPECT_FALSE(test, flush_work(&k->ph->scav_work));
+	KUNIT_EXPECT_EQ(test, sc_held(k), held);
 
 	gmm_scavenge_set_background(true);
-	gmm_pageheap_retain(&f->ph, goal);
-	flush_work(&f->ph.scav_work);
-	st = sc_stats(f);
+	gmm_pageheap_retain(k->ph, goal);
+	flush_work(&k->ph->scav_work);
+	st = sc_stats(k);
 	held = st.sys_bytes - st.released_bytes;
 	kunit_info(test, "kept %llu KiB for a goal of %llu KiB (%llu in spans)\n",
 		   held >> 10, goal >> 10, inuse >> 10);
@@ -143,10 +111,10 @@ static void scavenge_background_to_goal(struct kunit *test)
 	/* No more than a granule below what it keeps. */
 	KUNIT_EXPECT_GT(test, held + (1 << GMM_GRANULE_SHIFT), keep);
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(),
-			f->baseline + (unsigned long)(held >> PAGE_SHIFT));
+			k->baseline + (unsigned long)(held >> PAGE_SHIFT));
 	/* The spans' memory is still there. */
 	for (i = 0; i < 32; i += 8)
-		memset((void *)f->spans[i].base, 0xa5, 64 << 10);
+		memset((void *)k->spans[i].base, 0xa5, 64 << 10);
 }
 
 /*
@@ -156,15 +124,15 @@ static void scavenge_background_to_goal(struct kunit *test)
  */
 static void scavenge_shrinker_scan(struct kunit *test)
 {
-	struct sc_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
 	struct gmm_pageheap_stats st;
 	unsigned long got;
 
 	sc_alloc(test, 4, SC_ARENA_PAGES / 4);
-	sc_free(f, 1);
-	sc_free(f, 2);
-	st = sc_stats(f);
+	sc_free(k, 1);
+	sc_free(k, 2);
+	st = sc_stats(k);
 	KUNIT_EXPECT_EQ(test, st.releasable_bytes,
 			(u64)SC_ARENA_PAGES / 2 * GMM_PAGE_SIZE);
 	KUNIT_EXPECT_GE(test, gmm_pageheap_shrink_count(),
@@ -172,17 +140,17 @@ static void scavenge_shrinker_scan(struct kunit *test)
 
 	sc.nr_to_scan = 16;
 	got = gmm_pageheap_shrink_memcg(&sc);
-	st = sc_stats(f);
+	st = sc_stats(k);
 	KUNIT_EXPECT_EQ(test, (u64)got << PAGE_SHIFT, st.released_bytes);
 	KUNIT_EXPECT_EQ(test, st.released_bytes,
 			(u64)SC_ARENA_PAGES / 2 * GMM_PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, st.releasable_bytes, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.arenas, 1ULL);
-	KUNIT_EXPECT_FALSE(test, f->ph.slot[0]->on_lru);
+	KUNIT_EXPECT_FALSE(test, k->ph->slot[0]->on_lru);
 
 	/* Freed spans make the arena a candidate again. */
-	sc_free(f, 0);
-	KUNIT_EXPECT_TRUE(test, f->ph.slot[0]->on_lru);
+	sc_free(k, 0);
+	KUNIT_EXPECT_TRUE(test, k->ph->slot[0]->on_lru);
 	sc.nr_to_scan = 16;
 	KUNIT_EXPECT_EQ(test, gmm_pageheap_shrink_memcg(&sc),
 			(unsigned long)(SC_ARENA_PAGES / 4 * GMM_PAGE_SIZE) >>
@@ -190,30 +158,17 @@ static void scavenge_shrinker_scan(struct kunit *test)
 }
 
 #ifdef CONFIG_FAULT_INJECTION
-/* The next @skip calls at the slot site pass, the one after fails. */
-static void sc_fail_slots(unsigned int skip)
-{
-	struct fault_attr *a = &gmm_fault_attrs[GMM_FAIL_ARENA_SLOTS];
-
-	a->verbose = 0;
-	a->task_filter = false;
-	a->interval = 1;
-	atomic_set(&a->space, skip);
-	atomic_set(&a->times, 1);
-	a->probability = 100;
-}
-
 /* A failed growth leaves nothing: no arena, no charge, no slot. */
 static void sc_expect_nothing_new(struct kunit *test, unsigned int spans)
 {
-	struct sc_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct gmm_span s = {};
 
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_alloc(&f->ph, SC_ARENA_PAGES, &s),
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_alloc(k->ph, SC_ARENA_PAGES, &s),
 			-ENOMEM);
 	KUNIT_EXPECT_TRUE(test, !s.arena);
-	KUNIT_EXPECT_EQ(test, sc_stats(f).arenas, (u64)spans);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline +
+	KUNIT_EXPECT_EQ(test, sc_stats(k).arenas, (u64)spans);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline +
 			spans * (1UL << GMM_ARENA_ORDER));
 }
 
@@ -224,25 +179,27 @@ static void sc_expect_nothing_new(struct kunit *test, unsigned int spans)
  */
 static void scavenge_fail_arena_slots(struct kunit *test)
 {
-	struct sc_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	unsigned int i;
 
 	sc_alloc(test, 1, SC_ARENA_PAGES);
-	if (f->spans[0].arena->order != GMM_ARENA_ORDER)
+	if (k->spans[0].arena->order != GMM_ARENA_ORDER)
 		kunit_skip(test, "no 4 MiB block from the buddy allocator");
-	sc_fail_slots(0);		/* the item (no growth needed) */
+	/* The scavenger's item of a new arena (no growth needed) fails. */
+	gmm_kunit_fault_set(GMM_FAIL_ARENA_SLOTS, 1, 0);
 	sc_expect_nothing_new(test, 1);
 	for (i = 1; i < 16; i++)
-		KUNIT_ASSERT_GE(test, gmm_pageheap_alloc(&f->ph, SC_ARENA_PAGES,
-							 &f->spans[i]), 0);
-	KUNIT_EXPECT_EQ(test, f->ph.free_sum.cap, 16U);
-	sc_fail_slots(0);		/* the table's doubling */
+		KUNIT_ASSERT_GE(test, gmm_pageheap_alloc(k->ph, SC_ARENA_PAGES,
+							 &k->spans[i]), 0);
+	KUNIT_EXPECT_EQ(test, k->ph->free_sum.cap, 16U);
+	/* The slot table's doubling fails. */
+	gmm_kunit_fault_set(GMM_FAIL_ARENA_SLOTS, 1, 0);
 	sc_expect_nothing_new(test, 16);
-	KUNIT_EXPECT_EQ(test, f->ph.free_sum.cap, 16U);
-	KUNIT_ASSERT_GE(test, gmm_pageheap_alloc(&f->ph, SC_ARENA_PAGES,
-						 &f->spans[16]), 0);
-	KUNIT_EXPECT_EQ(test, f->spans[16].arena->slot, 16U);
-	KUNIT_EXPECT_EQ(test, f->ph.free_sum.cap, 32U);
+	KUNIT_EXPECT_EQ(test, k->ph->free_sum.cap, 16U);
+	KUNIT_ASSERT_GE(test, gmm_pageheap_alloc(k->ph, SC_ARENA_PAGES,
+						 &k->spans[16]), 0);
+	KUNIT_EXPECT_EQ(test, k->spans[16].arena->slot, 16U);
+	KUNIT_EXPECT_EQ(test, k->ph->free_sum.cap, 32U);
 }
 #endif
 
@@ -277,13 +234,13 @@ static int sc_scavenger(void *arg)
  */
 static void scavenge_races_allocation(struct kunit *test)
 {
-	struct sc_fixture *f = test->priv;
+	struct gmm_kunit *k = test->priv;
 	struct task_struct *t;
 	struct rnd_state rnd;
 	struct sc_race r;
 	unsigned int i;
 
-	r.ph = &f->ph;
+	r.ph = k->ph;
 	r.stop = false;
 	init_completion(&r.done);
 	t = kthread_run(sc_scavenger, &r, "gmm_sc_race");
@@ -291,13 +248,13 @@ static void scavenge_races_allocation(struct kunit *test)
 	prandom_seed_state(&rnd, 7);
 	for (i = 0; i < 4000; i++) {
 		u32 x = prandom_u32_state(&rnd);
-		struct gmm_span *s = &f->spans[x % SC_SPANS];
+		struct gmm_span *s = &k->spans[x % SC_SPANS];
 		unsigned int n = 1 + (x >> 8) % 24;
 
 		if (s->arena) {
 			KUNIT_EXPECT_EQ(test, *(u32 *)s->base, x % SC_SPANS);
-			sc_free(f, x % SC_SPANS);
-		} else if (gmm_pageheap_alloc(&f->ph, n, s) >= 0) {
+			sc_free(k, x % SC_SPANS);
+		} else if (gmm_pageheap_alloc(k->ph, n, s) >= 0) {
 			memset((void *)s->base, 0, (size_t)n * GMM_PAGE_SIZE);
 			*(u32 *)s->base = x % SC_SPANS;
 		}
@@ -306,19 +263,17 @@ static void scavenge_races_allocation(struct kunit *test)
 	WRITE_ONCE(r.stop, true);
 	wait_for_completion(&r.done);
 	for (i = 0; i < SC_SPANS; i++)
-		if (f->spans[i].arena)
-			sc_free(f, i);
-	gmm_pageheap_scavenge(&f->ph);
-	KUNIT_EXPECT_EQ(test, sc_stats(f).arenas, 0ULL);
-	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), f->baseline);
+		if (k->spans[i].arena)
+			sc_free(k, i);
+	gmm_pageheap_scavenge(k->ph);
+	KUNIT_EXPECT_EQ(test, sc_stats(k).arenas, 0ULL);
+	KUNIT_EXPECT_EQ(test, gmm_pageheap_total_pages(), k->baseline);
 }
 
 static struct kunit_case gmm_scavenge_cases[] = {
 	KUNIT_CASE(scavenge_background_to_goal),
 	KUNIT_CASE(scavenge_shrinker_scan),
-#ifdef CONFIG_FAULT_INJECTION
-	KUNIT_CASE(scavenge_fail_arena_slots),
-#endif
+	GMM_KUNIT_FAULT_CASE(scavenge_fail_arena_slots),
 	KUNIT_CASE(scavenge_races_allocation),
 	{}
 };
@@ -326,7 +281,7 @@ static struct kunit_case gmm_scavenge_cases[] = {
 static struct kunit_suite gmm_scavenge_suite = {
 	.name = "gmm_scavenge",
 	.init = sc_init,
-	.exit = sc_exit,
+	.exit = gmm_kunit_exit,
 	.test_cases = gmm_scavenge_cases,
 };
 

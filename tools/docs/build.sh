@@ -6,7 +6,7 @@
 # kernel-api.rst's reference pulled from the sources by kernel-doc.
 #
 # Any warning fails the build: Sphinx's (-W) and kernel-doc's, which the
-# kernel's extension only echoes on stderr.  The kernel-doc script comes
+# kernel-doc directive (sphinx/kerneldoc.py) only echoes on stderr.  The kernel-doc script comes
 # from Debian's 6.1 headers (linux-headers-amd64), else from the cached
 # debug tree, else from /usr/src/linux-source-6.1.tar.xz; KERNELDOC names
 # another.

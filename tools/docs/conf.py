@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # conf.py - Sphinx configuration of gmm's documentation (tools/docs/build.sh,
-# `make docs`): Documentation/*.rst, with the kernel's kernel-doc extension
-# (tools/docs/sphinx/, taken unchanged from Linux 6.1) pulling the API
-# reference out of the sources.
+# `make docs`): Documentation/*.rst, with the kernel-doc directive
+# (tools/docs/sphinx/kerneldoc.py) pulling the API reference out of the
+# sources.
 import os
 import sys
 

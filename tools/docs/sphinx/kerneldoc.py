@@ -1,170 +1,146 @@
-# coding=utf-8
-#
-# Copyright © 2016 Intel Corporation
-#
-# Permission is hereby granted, free of charge, to any person obtaining a
-# copy of this software and associated documentation files (the "Software"),
-# to deal in the Software without restriction, including without limitation
-# the rights to use, copy, modify, merge, publish, distribute, sublicense,
-# and/or sell copies of the Software, and to permit persons to whom the
-# Software is furnished to do so, subject to the following conditions:
-#
-# The above copyright notice and this permission notice (including the next
-# paragraph) shall be included in all copies or substantial portions of the
-# Software.
-#
-# THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-# IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-# FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT.  IN NO EVENT SHALL
-# THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-# LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-# FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-# IN THE SOFTWARE.
-#
-# Authors:
-#    Jani Nikula <jani.nikula@intel.com>
-#
-# Please make sure this works on both python2 and python3.
-#
+# SPDX-License-Identifier: GPL-2.0
+"""kerneldoc.py - the Sphinx directive ``.. kernel-doc:: FILE`` of `make docs`.
 
-import codecs
+The kernel-doc comments of FILE (a path from kerneldoc_srctree), turned
+into reStructuredText by the kernel's scripts/kernel-doc and parsed into
+the page where the directive stands.  Each line keeps its line number in
+FILE, so a markup error names the source line.  The options are the
+kernel's documentation's:
+
+  :export: [PATTERNS]     what FILE (or the files PATTERNS match) exports
+  :internal: [PATTERNS]   what it does not export
+  :doc: TITLE             one ``DOC:`` section
+  :identifiers: [NAMES]   the named ones; none named: all but ``DOC:``
+  :functions: [NAMES]     the same as :identifiers:
+  :no-identifiers: NAMES  all but these
+
+conf.py sets kerneldoc_bin (the script), kerneldoc_srctree and
+kerneldoc_verbosity (1: kernel-doc's warnings go to stderr, where
+build.sh looks for them).  A failed kernel-doc is a Sphinx warning and an
+error box in the page.
+"""
+import glob
 import os
+import re
 import subprocess
 import sys
-import re
-import glob
 
-from docutils import nodes, statemachine
-from docutils.statemachine import ViewList
-from docutils.parsers.rst import directives, Directive
 import sphinx
+from docutils import nodes, statemachine
+from docutils.parsers.rst import Directive, directives
+from docutils.statemachine import ViewList
+from sphinx.util import logging
 from sphinx.util.docutils import switch_source_input
-import kernellog
 
-__version__  = '1.0'
+__version__ = "1.0"
+
+logger = logging.getLogger("kerneldoc")
+
+# kernel-doc -enable-lineno: the next line is this line of the source.
+LINENO = re.compile(r"^\.\. LINENO ([0-9]+)$")
+
 
 class KernelDocDirective(Directive):
-    """Extract kernel-doc comments from the specified file"""
-    required_argument = 1
-    optional_arguments = 4
-    option_spec = {
-        'doc': directives.unchanged_required,
-        'export': directives.unchanged,
-        'internal': directives.unchanged,
-        'identifiers': directives.unchanged,
-        'no-identifiers': directives.unchanged,
-        'functions': directives.unchanged,
-    }
+    """``.. kernel-doc:: FILE``: FILE's kernel-doc comments, in place."""
+
+    required_arguments = 1
     has_content = False
+    option_spec = {
+        "doc": directives.unchanged_required,
+        "export": directives.unchanged,
+        "internal": directives.unchanged,
+        "identifiers": directives.unchanged,
+        "no-identifiers": directives.unchanged,
+        "functions": directives.unchanged,
+    }
 
     def run(self):
         env = self.state.document.settings.env
-        cmd = [env.config.kerneldoc_bin, '-rst', '-enable-lineno']
-
-	# Pass the version string to kernel-doc, as it needs to use a different
-	# dialect, depending what the C domain supports for each specific
-	# Sphinx versions
-        cmd += ['-sphinx-version', sphinx.__version__]
-
-        filename = env.config.kerneldoc_srctree + '/' + self.arguments[0]
-        export_file_patterns = []
-
-        # Tell sphinx of the dependency
-        env.note_dependency(os.path.abspath(filename))
-
-        tab_width = self.options.get('tab-width', self.state.document.settings.tab_width)
-
-        # 'function' is an alias of 'identifiers'
-        if 'functions' in self.options:
-            self.options['identifiers'] = self.options.get('functions')
-
-        # FIXME: make this nicer and more robust against errors
-        if 'export' in self.options:
-            cmd += ['-export']
-            export_file_patterns = str(self.options.get('export')).split()
-        elif 'internal' in self.options:
-            cmd += ['-internal']
-            export_file_patterns = str(self.options.get('internal')).split()
-        elif 'doc' in self.options:
-            cmd += ['-function', str(self.options.get('doc'))]
-        elif 'identifiers' in self.options:
-            identifiers = self.options.get('identifiers').split()
-            if identifiers:
-                for i in identifiers:
-                    cmd += ['-function', i]
-            else:
-                cmd += ['-no-doc-sections']
-
-        if 'no-identifiers' in self.options:
-            no_identifiers = self.options.get('no-identifiers').split()
-            if no_identifiers:
-                for i in no_identifiers:
-                    cmd += ['-nosymbol', i]
-
-        for pattern in export_file_patterns:
-            for f in glob.glob(env.config.kerneldoc_srctree + '/' + pattern):
-                env.note_dependency(os.path.abspath(f))
-                cmd += ['-export-file', f]
-
-        cmd += [filename]
-
+        path = env.config.kerneldoc_srctree + "/" + self.arguments[0]
+        env.note_dependency(os.path.abspath(path))
+        cmd = self.command(env, path)
         try:
-            kernellog.verbose(env.app,
-                              'calling kernel-doc \'%s\'' % (" ".join(cmd)))
+            proc = self.kernel_doc(env, cmd)
+            if proc.returncode != 0:
+                return self.failed(cmd, "failed with return code %d" %
+                                   proc.returncode)
+            return self.parse(env, path, proc.stdout.decode("utf-8"))
+        except Exception as e:  # pylint: disable=broad-except
+            return self.failed(cmd, "processing failed with: %s" % e)
 
-            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            out, err = p.communicate()
+    def selection(self):
+        """kernel-doc's arguments choosing what to show, and the patterns
+        of the files whose exports count (:export: and :internal:)."""
+        opts = self.options
+        for which in ("export", "internal"):
+            if which in opts:
+                return ["-" + which], str(opts[which]).split()
+        if "doc" in opts:
+            return ["-function", str(opts["doc"])], []
+        if "functions" in opts or "identifiers" in opts:
+            names = opts.get("functions", opts.get("identifiers")).split()
+            args = [a for name in names for a in ("-function", name)]
+            return args or ["-no-doc-sections"], []
+        return [], []
 
-            out, err = codecs.decode(out, 'utf-8'), codecs.decode(err, 'utf-8')
+    def command(self, env, path):
+        """The kernel-doc command line for @path and the options."""
+        cmd = [env.config.kerneldoc_bin, "-rst", "-enable-lineno",
+               # its dialect depends on what Sphinx's C domain supports
+               "-sphinx-version", sphinx.__version__]
+        args, patterns = self.selection()
+        cmd += args
+        for name in self.options.get("no-identifiers", "").split():
+            cmd += ["-nosymbol", name]
+        for pattern in patterns:
+            for f in glob.glob(env.config.kerneldoc_srctree + "/" + pattern):
+                env.note_dependency(os.path.abspath(f))
+                cmd += ["-export-file", f]
+        return cmd + [path]
 
-            if p.returncode != 0:
-                sys.stderr.write(err)
+    def kernel_doc(self, env, cmd):
+        """Run @cmd; its stderr goes on to ours when it failed or when
+        kerneldoc_verbosity asks."""
+        logger.verbose("calling kernel-doc '%s'" % " ".join(cmd))
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, check=False)
+        if proc.returncode != 0 or env.config.kerneldoc_verbosity > 0:
+            sys.stderr.write(proc.stderr.decode("utf-8"))
+        return proc
 
-                kernellog.warn(env.app,
-                               'kernel-doc \'%s\' failed with return code %d' % (" ".join(cmd), p.returncode))
-                return [nodes.error(None, nodes.paragraph(text = "kernel-doc missing"))]
-            elif env.config.kerneldoc_verbosity > 0:
-                sys.stderr.write(err)
+    def parse(self, env, path, rst):
+        """Parse kernel-doc's output @rst into nodes; the LINENO comments
+        give each line its place in @path and are left out."""
+        source = "%s/%s:%d: %s" % (env.srcdir, env.docname, self.lineno, path)
+        tab_width = self.state.document.settings.tab_width
+        lines = ViewList()
+        offset = 0
+        for line in statemachine.string2lines(rst, tab_width,
+                                              convert_whitespace=True):
+            m = LINENO.match(line)
+            if m:
+                offset = int(m.group(1)) - 1  # Sphinx counts from 0
+                continue
+            lines.append(line, source, offset)
+            offset += 1
+        node = nodes.section()
+        with switch_source_input(self.state, lines):
+            self.state.nested_parse(lines, 0, node, match_titles=1)
+        return node.children
 
-            lines = statemachine.string2lines(out, tab_width, convert_whitespace=True)
-            result = ViewList()
+    def failed(self, cmd, why):
+        """A warning, and an error box in the page."""
+        logger.warning("kernel-doc '%s' %s" % (" ".join(cmd), why))
+        return [nodes.error(None, nodes.paragraph(text="kernel-doc missing"))]
 
-            lineoffset = 0;
-            line_regex = re.compile("^\.\. LINENO ([0-9]+)$")
-            for line in lines:
-                match = line_regex.search(line)
-                if match:
-                    # sphinx counts lines from 0
-                    lineoffset = int(match.group(1)) - 1
-                    # we must eat our comments since the upset the markup
-                else:
-                    doc = env.srcdir + "/" + env.docname + ":" + str(self.lineno)
-                    result.append(line, doc + ": " + filename, lineoffset)
-                    lineoffset += 1
-
-            node = nodes.section()
-            self.do_parse(result, node)
-
-            return node.children
-
-        except Exception as e:  # pylint: disable=W0703
-            kernellog.warn(env.app, 'kernel-doc \'%s\' processing failed with: %s' %
-                           (" ".join(cmd), str(e)))
-            return [nodes.error(None, nodes.paragraph(text = "kernel-doc missing"))]
-
-    def do_parse(self, result, node):
-        with switch_source_input(self.state, result):
-            self.state.nested_parse(result, 0, node, match_titles=1)
 
 def setup(app):
-    app.add_config_value('kerneldoc_bin', None, 'env')
-    app.add_config_value('kerneldoc_srctree', None, 'env')
-    app.add_config_value('kerneldoc_verbosity', 1, 'env')
-
-    app.add_directive('kernel-doc', KernelDocDirective)
-
-    return dict(
-        version = __version__,
-        parallel_read_safe = True,
-        parallel_write_safe = True
-    )
+    app.add_config_value("kerneldoc_bin", None, "env")
+    app.add_config_value("kerneldoc_srctree", None, "env")
+    app.add_config_value("kerneldoc_verbosity", 1, "env")
+    app.add_directive("kernel-doc", KernelDocDirective)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
