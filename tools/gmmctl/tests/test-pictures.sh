@@ -242,8 +242,10 @@ rp=$!
 c3='"type": "cycle", "num": 3, "flags": 0, "start_ns": 9000000000,'
 streamed=no
 if wait_for '"type": "cycle", "num": 2,' "$dbg/live.json"; then
-	sed 's/^gc 2 /gc 3 /; s/@1\.250s/@9.000s/; s/ (forced)//' \
-		"$dbg/gmm/live-3/gctrace" | tail -n 1 >> "$dbg/gmm/live-3/gctrace"
+	l=$(tail -n 1 "$dbg/gmm/live-3/gctrace")
+	l=${l/#gc 2 /gc 3 }
+	l=${l/@1.250s/@9.000s}
+	echo "${l/ (forced)/}" >> "$dbg/gmm/live-3/gctrace"
 	wait_for "$c3" "$dbg/live.json" && kill -0 $rp 2> /dev/null && streamed=yes
 fi
 rm -rf "$dbg/gmm/live-3"
