@@ -32,9 +32,9 @@ free P" for frame K (default: the last), which the test compares with the
 pictures.
 
 cycles: no cycle twice, the end line's count right, and every cycle the
-samples saw complete (num_gc, after the first sample's) in the recording
-or counted in the end line's cycles_lost; with --num-gc N, cycles 1..N
-too (the count a workload printed, for a recording from the heap's
+samples and frames saw complete (num_gc, after the first sample's) in the
+recording or counted in the end line's cycles_lost; with --num-gc N,
+cycles 1..N too (the count a workload printed, for a recording from the heap's
 start).  A debugfs recording of an older module (time_base "recording")
 places its cycles by estimate and is only checked for repeats.
 
@@ -269,6 +269,9 @@ def check_cycles(path, num_gc):
         fail(f"{path}: no meta or no end line")
     nums = [o["num"] for o in lines if o.get("type") == "cycle"]
     seen = [o.get("num_gc", 0) for o in lines if o.get("type") == "sample"]
+    # A frame's count too: the cycles it says are done are in the file.
+    seen += [o["num_gc"] for o in lines
+             if o.get("type") == "frame" and "num_gc" in o and seen]
     lost = end.get("cycles_lost", 0)
     if len(set(nums)) != len(nums):
         fail(f"{path}: a cycle written twice: {sorted(nums)}")

@@ -9,13 +9,13 @@
  * is (params' uptime_ns): samples, frames and cycles then have the times
  * a recording of gmmctl's own heap has.  An older module's recording
  * counts from its own start instead, and its cycles are moved onto that
- * clock (dbgtrack.c).  Every poll reads a sample, then the gctrace file
- * (all the cycles the sample counts are in it by then), and writes the
- * cycles not seen yet at once: a reader following the file (gmmctl serve
- * --heap) gets each cycle shortly after it ends, and the recording keeps
- * them when the heap goes away.  A sample is written only with its
- * cycles read.  The recording ends after --seconds, on SIGINT/SIGTERM,
- * or when the heap goes away.
+ * clock (dbgtrack.c).  Every poll reads a sample (and a frame when one
+ * is due), then the gctrace file (all the cycles they count are in it by
+ * then), and writes the cycles not seen yet at once: a reader following
+ * the file (gmmctl serve --heap) gets each cycle shortly after it ends,
+ * and the recording keeps them when the heap goes away.  A sample or
+ * frame is written only with its cycles read.  The recording ends after
+ * --seconds, on SIGINT/SIGTERM, or when the heap goes away.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -247,23 +247,20 @@ static bool rec_time(const struct rec_run *rr, struct viz_sample *s,
 	return true;
 }
 
-static int record_frame(struct rec_run *rr, uint64_t t, const char *why)
+/* A spans frame of the heap now (@t: our clock); 0, 1 (gone) or -errno. */
+static int read_frame(struct rec_run *rr, uint64_t t, const char *why,
+		      struct viz_frame *fr)
 {
-	struct viz_frame fr;
 	int err;
 
-	err = dbg_frame(rr->dir, &rr->r, &fr);
-	if (!err && !rec_time(rr, &fr.st, t)) {
-		viz_frame_free(&fr);
+	err = dbg_frame(rr->dir, &rr->r, fr);
+	if (!err && !rec_time(rr, &fr->st, t)) {
+		viz_frame_free(fr);
 		err = -EPROTO;
 	}
 	if (err)
 		return gone_or(rr, err);
-	rr->last_frame_t = fr.st.t_ns;
-	fr.index = (uint32_t)rr->frames++;
-	snprintf(fr.why, sizeof(fr.why), "%s", why);
-	rec_write_frame(&rr->j, &fr);
-	viz_frame_free(&fr);
+	snprintf(fr->why, sizeof(fr->why), "%s", why);
 	return 0;
 }
 
@@ -294,14 +291,15 @@ static int record_cycles(struct rec_run *rr, uint64_t t_now)
 }
 
 /*
- * A sample at @t (our clock), the cycles it counts, a frame when one is
- * due; 0, 1 (gone) or -errno.  The cycles are read after the sample, so
- * that every cycle the sample counts is in the file; when they cannot be
- * read (the heap went), the sample is not written either.
+ * A sample at @t (our clock), a frame when one is due, and the cycles
+ * they count; 0, 1 (gone) or -errno.  The cycles are read last, so that
+ * every cycle the sample and the frame count is in the file; when they
+ * cannot be read (the heap went), neither is written.
  */
 static int record_poll(struct rec_run *rr, uint64_t t, bool last)
 {
 	struct viz_sample s;
+	struct viz_frame fr;
 	const char *why;
 	int err;
 
@@ -310,17 +308,31 @@ static int record_poll(struct rec_run *rr, uint64_t t, bool last)
 		err = -EPROTO;
 	if (err)
 		return gone_or(rr, err);
-	err = record_cycles(rr, now_ns() - rr->t0);
-	if (err)
-		return err;
-	rec_write_sample(&rr->j, &s);
-	rr->samples++;
-	rr->last_t = s.t_ns;
 	why = last ? "last" : frame_plan_due(&rr->plan, &s);
 	if (!why && rr->map_interval > 0 && rr->frames &&
 	    s.t_ns - rr->last_frame_t >= (uint64_t)(rr->map_interval * 1e9))
 		why = "time";
-	return why ? record_frame(rr, t, why) : 0;
+	err = why ? read_frame(rr, t, why, &fr) : 0;
+	if (err)
+		return err;
+	err = record_cycles(rr, now_ns() - rr->t0);
+	if (err) {
+		if (why)
+			viz_frame_free(&fr);
+		return err;
+	}
+	rec_write_sample(&rr->j, &s);
+	rr->samples++;
+	rr->last_t = s.t_ns;
+	if (why) {
+		fr.index = (uint32_t)rr->frames++;
+		rec_write_frame(&rr->j, &fr);
+		rr->last_frame_t = fr.st.t_ns;
+		if (fr.st.t_ns > rr->last_t)
+			rr->last_t = fr.st.t_ns;
+		viz_frame_free(&fr);
+	}
+	return 0;
 }
 
 /* Sample until the time is up, a signal comes or the heap goes. */
