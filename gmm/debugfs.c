@@ -21,6 +21,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include <linux/gmm.h>
 #include "debugfs.h"
@@ -213,6 +214,8 @@ static int params_show(struct seq_file *m, void *unused)
 	seq_printf(m, "grey_empty %d\n", llist_empty(&h->gc.grey));
 	seq_printf(m, "sweepgen %u\n", READ_ONCE(h->sweepgen));
 	seq_printf(m, "num_gc %llu\n", READ_ONCE(h->gc.num_gc));
+	/* The clock of gctrace's @Ts, for a reader to place cycles on its own. */
+	seq_printf(m, "uptime_ns %llu\n", ktime_get_ns() - h->gc.created_ns);
 	seq_printf(m, "num_forced %llu\n", READ_ONCE(h->gc.num_forced));
 	seq_printf(m, "pause_total_ns %llu\n", READ_ONCE(h->gc.pause_total_ns));
 	seq_printf(m, "pause_max_ns %llu\n", READ_ONCE(h->gc.pause_max_ns));

@@ -13,7 +13,9 @@
  * the same program on explicit kmalloc/kfree - explicit_free=1 - and in
  * Go, tests/bench/go/binarytrees.go).  Loading the module runs it and
  * prints a MemStats line and a result line ("ok" or "FAILED", then
- * key=value fields, see print_gmm_result()); then rmmod it.
+ * key=value fields, see print_gmm_result()); then rmmod it.  With
+ * keep_heap=1 the heap (and its debugfs directory) stays until rmmod, so
+ * that `gmmctl record --heap bintree` reads its last cycles (make demo).
  *
  * gmm trees are built top-down into a slot that is already reachable (a
  * scope local, the long-lived root slot, or a field of a reachable node),
@@ -51,6 +53,10 @@ MODULE_PARM_DESC(explicit_free, "run the same program on kmalloc/kfree instead o
 static uint heap_bound_mb = 64;
 module_param(heap_bound_mb, uint, 0444);
 MODULE_PARM_DESC(heap_bound_mb, "fail if the heap ever holds more than this");
+
+static bool keep_heap;
+module_param(keep_heap, bool, 0444);
+MODULE_PARM_DESC(keep_heap, "keep the heap until rmmod, for a reader of its debugfs files to see its end");
 
 struct node {
 	struct node *left;
@@ -337,7 +343,10 @@ static int __init gmm_bintree_init(void)
 	} else {
 		print_gmm_result(ok, max_depth, ns);
 		gmm_root_remove(heap, (void **)&long_lived);
-		gmm_heap_destroy(heap);
+		if (!keep_heap) {
+			gmm_heap_destroy(heap);
+			heap = NULL;
+		}
 	}
 	/*
 	 * The result is in the log; the module stays loaded (rmmod it).  An
@@ -348,6 +357,8 @@ static int __init gmm_bintree_init(void)
 
 static void __exit gmm_bintree_exit(void)
 {
+	if (heap)
+		gmm_heap_destroy(heap);
 }
 
 module_init(gmm_bintree_init);

@@ -8,7 +8,9 @@
 #  1. tools/gmmctl/tests/test-serve.py: the server against bad requests,
 #     slow clients and the --listen rules, on a recording the VMs shipped;
 #  2. tools/gmmctl/tests/test-browser.py in Debian's headless Chromium on
-#     every recording the VMs shipped (check-pictures.sh took them out):
+#     every recording the VMs shipped (check-pictures.sh took them out;
+#     binary-trees' kernel heap recorded through debugfs among them,
+#     guest/bintree-rec.sh):
 #     spans drawn = the frame's spans, cycle bands = the cycles, object
 #     colours = the listing's at each step, a step moves an object from
 #     grey to black, no console errors;

@@ -48,10 +48,31 @@ else
 	say "drawing the pictures FAILED"
 	[ "$st" = 0 ] && st=1
 fi
+recs=$build/demo/pictures/recordings
+# binary-trees' recording must hold every cycle its heap ran (NumGC of the
+# module's memstats line): the ones the recorder read along the way, and
+# those counted lost; the other recordings every cycle their samples saw.
+numgc=$(grep -o 'NumGC=[0-9]*' "$logs/demo/results.log" | tail -n 1 | cut -d= -f2)
+for r in "$recs"/*.json; do
+	[ -f "$r" ] || continue
+	n=$(basename "$r" .json)
+	want=()
+	[ "$n" = bintree-kernel ] && want=(--num-gc "${numgc:-0}")
+	if o=$(python3 "$top/tools/gmmctl/tests/check-picture.py" cycles "$r" "${want[@]}" 2>&1); then
+		rec PASS "demo: $n: its cycles (${o#*: })"
+		echo "    $n: ${o#*: }"
+	else
+		rec FAIL "demo: $n: its cycles" "${o#check-picture: }"
+		[ "$st" = 0 ] && st=1
+	fi
+done
+if [ "$st" = 0 ] && [ ! -f "$recs/bintree-kernel.json" ]; then
+	rec FAIL "demo: binary-trees recorded through debugfs" "no $recs/bintree-kernel.json"
+	st=1
+fi
 # The page (gmmctl serve) on the recordings: the host's gmmctl, built with
 # libmicrohttpd by pictures.sh above.
 hg=$build/src-tools-host/tools/gmmctl/gmmctl
-recs=$build/demo/pictures/recordings
 say "watch them in a browser (each command prints the address to open; Ctrl-C ends it):"
 [ -f "$recs/tricolour.json" ] &&
 	echo "    a GC cycle colouring a graph step by step:  $hg serve --input $recs/tricolour.json"

@@ -266,8 +266,8 @@ static int serve_record_heap(const struct serve_args *a, const char *path)
 	argv[argc++] = iv;
 	argv[argc++] = (char *)"--map-interval";
 	argv[argc++] = mi;
-	argv[argc++] = (char *)"--seconds";
-	argv[argc++] = (char *)"1000000000";
+	argv[argc++] = (char *)"--seconds";	/* a year, its most: */
+	argv[argc++] = (char *)"31536000";	/* Ctrl-C ends it */
 	argv[argc++] = (char *)"--wait";
 	argv[argc] = NULL;
 	optind = 0;

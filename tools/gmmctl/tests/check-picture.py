@@ -6,6 +6,7 @@
   check-picture.py svg FILE WIDTH HEIGHT [--count CLASS=N ...]
   check-picture.py rec FILE [--frame K]      print what the recording holds
   check-picture.py frames FILE               "K SPANS" for every frame
+  check-picture.py cycles FILE [--num-gc N]  the cycles the samples count
   check-picture.py graph FILE WIDTH HEIGHT --rec REC [--step K]
   check-picture.py animated FILE WIDTH HEIGHT --rec REC --of map|graph
 
@@ -29,6 +30,13 @@ rec: the recording read with Python's json module (independently of
 gmmctl's reader): prints "frames F cycles C spans S arenas A classes K
 free P" for frame K (default: the last), which the test compares with the
 pictures.
+
+cycles: no cycle twice, the end line's count right, and every cycle the
+samples and frames saw complete (num_gc, after the first sample's) in the
+recording or counted in the end line's cycles_lost; with --num-gc N,
+cycles 1..N too (the count a workload printed, for a recording from the heap's
+start).  A debugfs recording of an older module (time_base "recording")
+places its cycles by estimate and is only checked for repeats.
 
 Exit status 0 when every check holds; 1 with a message otherwise.
 """
@@ -248,12 +256,61 @@ def read_rec(path, frame, every=False):
           f"arenas {len(arenas)} classes {len(classes)} free {free}")
 
 
+def read_lines_of(path):
+    with open(path) as f:
+        return [json.loads(x) for x in f if x.strip()]
+
+
+def check_cycles(path, num_gc):
+    lines = read_lines_of(path)
+    meta = lines[0] if lines and lines[0].get("type") == "meta" else None
+    end = lines[-1] if lines and lines[-1].get("type") == "end" else None
+    if meta is None or end is None:
+        fail(f"{path}: no meta or no end line")
+    nums = [o["num"] for o in lines if o.get("type") == "cycle"]
+    seen = [o.get("num_gc", 0) for o in lines if o.get("type") == "sample"]
+    # A frame's count too: the cycles it says are done are in the file.
+    seen += [o["num_gc"] for o in lines
+             if o.get("type") == "frame" and "num_gc" in o and seen]
+    lost = end.get("cycles_lost", 0)
+    if len(set(nums)) != len(nums):
+        fail(f"{path}: a cycle written twice: {sorted(nums)}")
+    if end.get("cycles") != len(nums):
+        fail(f"{path}: end line says {end.get('cycles')} cycles, "
+             f"{len(nums)} written")
+    if not seen:
+        fail(f"{path}: no sample")
+    have = set(nums)
+    want = range(seen[0] + 1, max(seen) + 1)
+    if meta.get("time_base") == "recording" and meta.get("source") == "debugfs":
+        want = range(0)
+    missing = [n for n in want if n not in have]
+    if len(missing) > lost:
+        fail(f"{path}: the samples saw cycles {seen[0] + 1}..{max(seen)} "
+             f"complete; {len(missing)} of them are not in the recording "
+             f"(first: {missing[:5]}), {lost} counted lost")
+    if num_gc is not None:
+        missing = [n for n in range(1, num_gc + 1) if n not in have]
+        if not nums or len(missing) > lost:
+            fail(f"{path}: {len(nums)} cycles, {lost} lost, but the heap "
+                 f"had {num_gc}; missing: {missing[:5]}...")
+    print(f"{path}: {len(nums)} cycles, {lost} lost; the samples saw "
+          f"{len(want)} complete" +
+          (f"; the heap had {num_gc}" if num_gc is not None else ""))
+
+
 def main(argv):
     if len(argv) < 3:
         fail(__doc__)
     kind, path = argv[1], argv[2]
     if kind == "frames":
         read_rec(path, None, True)
+        return
+    if kind == "cycles":
+        n = None
+        if len(argv) == 5 and argv[3] == "--num-gc":
+            n = int(argv[4])
+        check_cycles(path, n)
         return
     if kind == "rec":
         frame = None

@@ -10,8 +10,12 @@
 #     -O2) on the hand-made tests/tiny.json and on broken recordings;
 #  2. the checkers themselves must reject a corrupted PNG and an SVG with
 #     a span too few (so that a pass below means something);
+#  1b. the debugfs cycle reader's unit test (test_dbgcycles.c): the
+#     gctrace parser on the kernel's lines, the tracker on a heap
+#     directory in OUTDIR whose ring of cycles moves on;
 #  3. debugfs files in both formats (tests/debugfs, GMM_DEBUGFS): map,
-#     top and record read them by column names;
+#     top and record read them by column names; record writes a cycle as
+#     soon as it has read it;
 #  4. for tiny.json and every RECORDING: `gmmctl map` to PNG and SVG (the
 #     last frame, frame 0, and --all-frames), `gmmctl trace` to PNG and
 #     SVG, each checked by check-picture.py: PNG decoded with zlib and
@@ -20,9 +24,11 @@
 #     has free pages), SVG parsed with xml.etree (size, one
 #     <g class="span"> per span of the frame, one class="cycle" band per
 #     cycle), the expected numbers read from the recording with Python's
-#     json module, not with gmmctl's reader; map --animate (every frame
-#     with its spans) and, for a recording of a stepped cycle, gmmctl
-#     graph (every object in its listing's colour, each step animated).
+#     json module, not with gmmctl's reader; every cycle the samples
+#     saw end in the recording (or counted lost); map --animate (every
+#     frame with its spans) and, for a recording of a stepped cycle,
+#     gmmctl graph (every object in its listing's colour, each step
+#     animated).
 #
 # Prints one record per check, "PASS name" or "FAIL name -- why" (the
 # format of build/logs/records.txt), and exits 1 when any failed.
@@ -65,6 +71,28 @@ if cc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	fi
 else
 	fail "recording reader unit test builds" "see $out/test_recload.build.log"
+fi
+
+# 1b. How debugfs cycles are read: the gctrace parser on the kernel's
+#     lines, the tracker on a heap directory whose ring moves on.  Only
+#     the readers' files are linked: --gc-sections drops what out.c and
+#     report.c have for the rest of gmmctl.
+if cc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I"$here/../../../include/uapi" -I"$here/.." -I"$here/../../lib/gmm" \
+	-ffunction-sections -fdata-sections -Wl,--gc-sections \
+	-o "$out/test_dbgcycles" "$here/test_dbgcycles.c" \
+	"$here"/../viz/{dbgcycles,dbgtrack,dbgfs,rec,recwrite,recload,jsonread,recobjects,objects}.c \
+	"$here"/../{out,report,util}.c "$here/../../lib/gmm/libgmm.c" \
+	> "$out/test_dbgcycles.build.log" 2>&1; then
+	rm -rf "$out/dbgcycles"
+	if "$out/test_dbgcycles" "$out/dbgcycles" > "$out/test_dbgcycles.log" 2>&1; then
+		pass "debugfs cycles unit test ($(grep -c '^ok' "$out/test_dbgcycles.log") checks)"
+	else
+		fail "debugfs cycles unit test" \
+			"$(grep '^not ok' "$out/test_dbgcycles.log" | head -n 3 | tr '\n' ' ')(see $out/test_dbgcycles.log)"
+	fi
+else
+	fail "debugfs cycles unit test builds" "see $out/test_dbgcycles.build.log"
 fi
 
 # size OUTPUT: "W H" from gmmctl's "PATH: WxH, ..." line.
@@ -178,7 +206,7 @@ fi
 	> "$dbg/record.log" 2>&1 &
 rp=$!
 sleep 0.5
-echo "gc 3 @9.000s 4%: 0.100+50.000+0.100 ms clock, 0.100+0.000/40.000/0+0.100 ms cpu, 4.1->4.3->2.0 MB, 4.2 MB goal, 2 P" \
+echo "gc 3 @9.000s 4%: 0.100+50.000+0.100 ms clock, 0.100+0.000/40.000/0.000+0.100 ms cpu, 4.1->4.3->2.0 MB, 4.2 MB goal, 2 P" \
 	>> "$dbg/gmm/new-2/gctrace"
 sleep 0.5
 rm -rf "$dbg/gmm/new-2"
@@ -192,6 +220,43 @@ if [ $st = 0 ] && grep -q "went away" "$dbg/record.log" &&
 	pass "record: debugfs heap, a new cycle placed on the recording's clock (at ${start} ns), the heap's end"
 else
 	fail "record: debugfs heap" "status $st, $facts, cycle 3 at '${start}' ns: $(tr '\n' ' ' < "$dbg/record.log")"
+fi
+# A module whose params says the heap's age: the recording is on the
+# heap's clock, and a cycle is in the file as soon as a poll has read it,
+# while the recorder runs (not only at its end), once.
+cp -r "$here/debugfs/gmm/new-2" "$dbg/gmm/live-3"
+echo "uptime_ns 9500000000" >> "$dbg/gmm/live-3/params"
+# wait_for PATTERN FILE: until FILE has a line matching PATTERN (at most
+# 60 s: a hang, not a measurement).
+wait_for() {
+	local _
+	for _ in $(seq 600); do
+		grep -q "$1" "$2" 2> /dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+"$gmmctl" record --heap live --seconds 600 --interval 20 -o "$dbg/live.json" \
+	> "$dbg/live.log" 2>&1 &
+rp=$!
+c3='"type": "cycle", "num": 3, "flags": 0, "start_ns": 9000000000,'
+streamed=no
+if wait_for '"type": "cycle", "num": 2,' "$dbg/live.json"; then
+	l=$(tail -n 1 "$dbg/gmm/live-3/gctrace")
+	l=${l/#gc 2 /gc 3 }
+	l=${l/@1.250s/@9.000s}
+	echo "${l/ (forced)/}" >> "$dbg/gmm/live-3/gctrace"
+	wait_for "$c3" "$dbg/live.json" && kill -0 $rp 2> /dev/null && streamed=yes
+fi
+rm -rf "$dbg/gmm/live-3"
+wait $rp
+st=$?
+if [ $st = 0 ] && [ $streamed = yes ] && grep -q '"time_base": "heap"' "$dbg/live.json" &&
+   [ "$(grep -c '"type": "cycle"' "$dbg/live.json")" = 3 ] &&
+   o=$(checkpic cycles "$dbg/live.json" 2>&1); then
+	pass "record: cycles written as they are read, on the heap's clock, once each ($o)"
+else
+	fail "record: cycles as they come" "status $st, streamed $streamed, $(tr '\n' ' ' < "$dbg/live.log")"
 fi
 unset GMM_DEBUGFS
 
@@ -208,6 +273,10 @@ for rec in "$here/tiny.json" "$@"; do
 	fi
 	read -r _ frames _ cycles _ spans _ _ _ classes _ free <<< "$facts"
 	pass "$name: recording is JSON Lines ($facts)"
+	# Every cycle its samples saw end is in it (or counted lost).
+	if [ "$rec" != "$here/tiny.json" ]; then
+		run "$name: the cycles its samples counted" checkpic cycles "$rec"
+	fi
 	if [ "$frames" = 0 ]; then
 		fail "$name: recording has frames" "none"
 		continue

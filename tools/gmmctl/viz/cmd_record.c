@@ -5,13 +5,17 @@
  * JSON Lines recording `--record` makes of gmmctl's own heap, for `gmmctl
  * map` and `gmmctl trace` to draw.
  *
- * The clock is the recording's (ns since it began): debugfs does not say
- * when a heap was made.  Cycles come from the heap's gctrace file, whose
- * times count from the heap's creation; they are moved onto the
- * recording's clock by the offset that puts each cycle's end between the
- * two reads that first saw it and the one before (good to one sampling
- * interval), and written at the end.  The recording ends after --seconds,
- * on SIGINT/SIGTERM, or when the heap goes away.
+ * The recording's clock is the heap's when its debugfs says how old it
+ * is (params' uptime_ns): samples, frames and cycles then have the times
+ * a recording of gmmctl's own heap has.  An older module's recording
+ * counts from its own start instead, and its cycles are moved onto that
+ * clock (dbgtrack.c).  Every poll reads a sample (and a frame when one
+ * is due), then the gctrace file (all the cycles they count are in it by
+ * then), and writes the cycles not seen yet at once: a reader following
+ * the file (gmmctl serve --heap) gets each cycle shortly after it ends,
+ * and the recording keeps them when the heap goes away.  A sample or
+ * frame is written only with its cycles read.  The recording ends after
+ * --seconds, on SIGINT/SIGTERM, or when the heap goes away.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -38,57 +42,6 @@ static void sleep_ms(uint32_t ms)
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
-}
-
-/* The cycle log, and what is known of its offset to our clock. */
-struct cyc_track {
-	struct viz_rec *r;
-	uint64_t seen_upto;	/* highest cycle number read */
-	bool primed;		/* cycles before the recording noted */
-	int64_t lo, hi;		/* offset bounds, ns: heap = ours + off */
-	bool bounded;
-};
-
-static int track_cycles(struct cyc_track *ct, const char *dir,
-			uint64_t t_prev, uint64_t t_now)
-{
-	struct gmm_cycle_info *cy;
-	size_t n, i;
-	int err;
-
-	err = dbg_cycles(dir, &cy, &n);
-	if (err < 0)
-		return err;
-	for (i = 0; i < n; i++) {
-		const struct gmm_cycle_info *c = &cy[i];
-		int64_t end = (int64_t)(c->start_ns + c->stw1_ns + c->mark_ns +
-					c->stw2_ns);
-
-		if (c->num <= ct->seen_upto)
-			continue;
-		if (ct->primed) {
-			/* Ended after our previous read, by this one. */
-			int64_t lo = end - (int64_t)t_now;
-			int64_t hi = end - (int64_t)t_prev;
-
-			if (!ct->bounded || lo > ct->lo)
-				ct->lo = lo;
-			if (!ct->bounded || hi < ct->hi)
-				ct->hi = hi;
-			ct->bounded = true;
-			if (c->num > ct->seen_upto + 1 && ct->seen_upto)
-				ct->r->cycles_lost += c->num - ct->seen_upto - 1;
-		}
-		if (viz_add_cycle(ct->r, c) < 0) {
-			free(cy);
-			return -ENOMEM;
-		}
-	}
-	if (n && cy[n - 1].num > ct->seen_upto)
-		ct->seen_upto = cy[n - 1].num;
-	ct->primed = true;
-	free(cy);
-	return 0;
 }
 
 static void record_usage(FILE *f)
@@ -127,12 +80,13 @@ struct rec_run {
 	bool wait;
 	char dir[256];		/* the heap's debugfs directory */
 	struct viz_rec r;
-	struct cyc_track ct;
+	struct dbg_track ct;
 	struct frame_plan plan;
 	struct json j;
 	FILE *f;
 	size_t samples, frames;
-	uint64_t t0, t_prev, last_t, last_frame_t;
+	uint64_t t0, t_prev, t_end;	/* our clock */
+	uint64_t last_t, last_frame_t;	/* the recording's */
 	bool gone, have_gctrace;
 };
 
@@ -232,25 +186,33 @@ static int record_find(struct rec_run *rr)
 	return EXIT_FAIL;
 }
 
-/* The recording's meta line, its size classes read first; EXIT_*. */
+/*
+ * The recording's meta line, its size classes and its clock (the heap's
+ * when params has uptime_ns) read first; EXIT_*.
+ */
 static int record_begin(struct rec_run *rr)
 {
 	struct viz_rec *r = &rr->r;
+	struct viz_sample s;
+	bool heap_clock;
 	int err;
 
 	viz_rec_init(r);
-	rr->ct.r = r;
 	snprintf(r->source, sizeof(r->source), "debugfs");
 	snprintf(r->heap, sizeof(r->heap), "%s", rr->dir);
 	snprintf(r->what, sizeof(r->what), "recorded through debugfs");
-	snprintf(r->time_base, sizeof(r->time_base), "recording");
 	r->interval_ms = (uint32_t)rr->interval;
 	r->map_every = (uint32_t)rr->every;
 	err = dbg_classes(rr->dir, r);
+	if (!err)
+		err = dbg_sample(rr->dir, &s);
 	if (err) {
-		errmsg_err(err, "%s/%s/sizeclasses", dbg_root(), rr->dir);
+		errmsg_err(err, "reading %s/%s", dbg_root(), rr->dir);
 		return EXIT_FAIL;
 	}
+	heap_clock = s.have & VIZ_HAVE_UPTIME;
+	snprintf(r->time_base, sizeof(r->time_base), "%s",
+		 heap_clock ? "heap" : "recording");
 	rr->f = strcmp(rr->out, "-") ? fopen(rr->out, "w") : stdout;
 	if (!rr->f) {
 		errmsg("cannot write %s: %s", rr->out, strerror(errno));
@@ -259,6 +221,7 @@ static int record_begin(struct rec_run *rr)
 	json_init(&rr->j, rr->f);
 	rec_write_meta(&rr->j, r);
 	frame_plan_init(&rr->plan, (uint32_t)rr->every);
+	dbg_track_init(&rr->ct, r, &rr->j, heap_clock);
 	return EXIT_OK;
 }
 
@@ -271,52 +234,44 @@ static int gone_or(struct rec_run *rr, int err)
 	return 1;
 }
 
-static int record_frame(struct rec_run *rr, uint64_t t, const char *why)
+/* The time of @s on the recording's clock (@t: ours); false: unknown. */
+static bool rec_time(const struct rec_run *rr, struct viz_sample *s,
+		     uint64_t t)
 {
-	struct viz_frame fr;
+	if (!rr->ct.heap_clock)
+		s->t_ns = t;
+	else if (s->have & VIZ_HAVE_UPTIME)
+		s->t_ns = s->uptime_ns;
+	else
+		return false;	/* params gone while read: the heap went */
+	return true;
+}
+
+/* A spans frame of the heap now (@t: our clock); 0, 1 (gone) or -errno. */
+static int read_frame(struct rec_run *rr, uint64_t t, const char *why,
+		      struct viz_frame *fr)
+{
 	int err;
 
-	err = dbg_frame(rr->dir, &rr->r, &fr);
+	err = dbg_frame(rr->dir, &rr->r, fr);
+	if (!err && !rec_time(rr, &fr->st, t)) {
+		viz_frame_free(fr);
+		err = -EPROTO;
+	}
 	if (err)
 		return gone_or(rr, err);
-	fr.st.t_ns = t;
-	rr->last_frame_t = t;
-	fr.index = (uint32_t)rr->frames++;
-	snprintf(fr.why, sizeof(fr.why), "%s", why);
-	rec_write_frame(&rr->j, &fr);
-	viz_frame_free(&fr);
+	snprintf(fr->why, sizeof(fr->why), "%s", why);
 	return 0;
 }
 
-/* A sample at @t, and a frame when one is due; 0, 1 (gone) or -errno. */
-static int record_sample(struct rec_run *rr, uint64_t t, bool last)
-{
-	struct viz_sample s;
-	const char *why;
-	int err;
-
-	err = dbg_sample(rr->dir, &s);
-	if (err)
-		return gone_or(rr, err);
-	s.t_ns = t;
-	rec_write_sample(&rr->j, &s);
-	rr->samples++;
-	rr->last_t = t;
-	why = last ? "last" : frame_plan_due(&rr->plan, &s);
-	if (!why && rr->map_interval > 0 && rr->frames &&
-	    t - rr->last_frame_t >= (uint64_t)(rr->map_interval * 1e9))
-		why = "time";
-	return why ? record_frame(rr, t, why) : 0;
-}
-
-/* New cycles of the gctrace file; 0, 1 (gone) or -errno. */
+/* New cycles of the gctrace file, written; 0, 1 (gone) or -errno. */
 static int record_cycles(struct rec_run *rr, uint64_t t_now)
 {
 	int err;
 
 	if (!rr->have_gctrace)
 		return 0;
-	err = track_cycles(&rr->ct, rr->dir, rr->t_prev, t_now);
+	err = dbg_track_read(&rr->ct, rr->dir, rr->t_prev, t_now);
 	if (err == -ENOENT && !rr->samples) {
 		rr->have_gctrace = false;	/* an older module */
 		return 0;
@@ -335,6 +290,51 @@ static int record_cycles(struct rec_run *rr, uint64_t t_now)
 	return err;
 }
 
+/*
+ * A sample at @t (our clock), a frame when one is due, and the cycles
+ * they count; 0, 1 (gone) or -errno.  The cycles are read last, so that
+ * every cycle the sample and the frame count is in the file; when they
+ * cannot be read (the heap went), neither is written.
+ */
+static int record_poll(struct rec_run *rr, uint64_t t, bool last)
+{
+	struct viz_sample s;
+	struct viz_frame fr;
+	const char *why;
+	int err;
+
+	err = dbg_sample(rr->dir, &s);
+	if (!err && !rec_time(rr, &s, t))
+		err = -EPROTO;
+	if (err)
+		return gone_or(rr, err);
+	why = last ? "last" : frame_plan_due(&rr->plan, &s);
+	if (!why && rr->map_interval > 0 && rr->frames &&
+	    s.t_ns - rr->last_frame_t >= (uint64_t)(rr->map_interval * 1e9))
+		why = "time";
+	err = why ? read_frame(rr, t, why, &fr) : 0;
+	if (err)
+		return err;
+	err = record_cycles(rr, now_ns() - rr->t0);
+	if (err) {
+		if (why)
+			viz_frame_free(&fr);
+		return err;
+	}
+	rec_write_sample(&rr->j, &s);
+	rr->samples++;
+	rr->last_t = s.t_ns;
+	if (why) {
+		fr.index = (uint32_t)rr->frames++;
+		rec_write_frame(&rr->j, &fr);
+		rr->last_frame_t = fr.st.t_ns;
+		if (fr.st.t_ns > rr->last_t)
+			rr->last_t = fr.st.t_ns;
+		viz_frame_free(&fr);
+	}
+	return 0;
+}
+
 /* Sample until the time is up, a signal comes or the heap goes. */
 static int record_loop(struct rec_run *rr)
 {
@@ -345,10 +345,9 @@ static int record_loop(struct rec_run *rr)
 	rr->t0 = now_ns();
 	for (;;) {
 		t = now_ns() - rr->t0;
+		rr->t_end = t;
 		last = stop_now || t >= (uint64_t)(rr->seconds * 1e9);
-		ret = record_sample(rr, t, last);
-		if (!ret)
-			ret = record_cycles(rr, now_ns() - rr->t0);
+		ret = record_poll(rr, t, last);
 		if (ret)
 			return ret > 0 ? 0 : ret;
 		rr->t_prev = t;
@@ -358,34 +357,12 @@ static int record_loop(struct rec_run *rr)
 	}
 }
 
-/*
- * Cycles on our clock; those that ended before we began are left out
- * when their place cannot be known.
- */
-static void record_place_cycles(struct rec_run *rr)
-{
-	const struct cyc_track *ct = &rr->ct;
-	int64_t off = ct->bounded ? (ct->lo + ct->hi) / 2 : 0;
-	size_t written = 0, i;
-
-	if (!rr->r.nr_cycles)
-		return;
-	for (i = 0; i < rr->r.nr_cycles; i++) {
-		struct gmm_cycle_info cy = rr->r.cycles[i];
-
-		if (!ct->bounded || (int64_t)cy.start_ns < off)
-			continue;
-		cy.start_ns = (uint64_t)((int64_t)cy.start_ns - off);
-		rec_write_cycle(&rr->j, &cy);
-		written++;
-	}
-	rr->r.nr_cycles = written;
-}
-
-/* The cycles and the end line, the file closed; EXIT_*. */
+/* The end line, the file closed, what was recorded said; EXIT_*. */
 static int record_end(struct rec_run *rr, int err)
 {
-	record_place_cycles(rr);
+	size_t unplaced = rr->r.nr_cycles - rr->ct.next;
+
+	rr->r.nr_cycles = rr->ct.written;
 	rec_write_end(&rr->j, &rr->r, rr->last_t, rr->samples, rr->frames);
 	if (fflush(rr->f) || ferror(rr->f))
 		err = err ? err : -EIO;
@@ -396,9 +373,14 @@ static int record_end(struct rec_run *rr, int err)
 		return EXIT_FAIL;
 	}
 	fprintf(stderr, "gmmctl record: %s: %zu samples, %zu frames, %zu "
-		"cycles in %.2f s%s -> %s\n", rr->dir, rr->samples, rr->frames,
-		rr->r.nr_cycles, rr->last_t / 1e9,
-		rr->gone ? " (the heap went away)" : "", rr->out);
+		"cycles (%llu lost) in %.2f s%s -> %s\n", rr->dir, rr->samples,
+		rr->frames, rr->ct.written, ULL(rr->r.cycles_lost),
+		rr->t_end / 1e9, rr->gone ? " (the heap went away)" : "",
+		rr->out);
+	if (unplaced)
+		fprintf(stderr, "gmmctl record: %zu cycles read could not be "
+			"placed on the recording's clock (none ended while it "
+			"ran)\n", unplaced);
 	return EXIT_OK;
 }
 

@@ -8,8 +8,8 @@
  *
  * /sys/kernel/debug/gmm/<name>-<id>/ has "stats" (name value lines),
  * "sizeclasses" and "spans" (a header line naming the columns, then one
- * row per class or span) and, in newer modules, "gctrace" (gctrace lines)
- * and "params" (name value lines).  Tables are read by their header's
+ * row per class or span) and, in newer modules, "gctrace" (gctrace lines,
+ * read by dbgcycles.c) and "params" (name value lines).  Tables are read by their header's
  * column names, never by position, so that columns may be added, moved
  * or dropped: a missing elemsize is the class's size (or the span's
  * bytes when large); a missing where/cpu means cached spans are not
@@ -463,6 +463,8 @@ int dbg_sample(const char *dir, struct viz_sample *s)
 		s->gc_cpu_ns = v;
 		s->have |= VIZ_HAVE_GCCPU;
 	}
+	if (kv_u64(params, "uptime_ns", &s->uptime_ns))
+		s->have |= VIZ_HAVE_UPTIME;
 	free(params);
 	free(stats);
 	return 0;
@@ -697,79 +699,4 @@ int dbg_frame(const char *dir, const struct viz_rec *r, struct viz_frame *f)
 	if (err)
 		viz_frame_free(f);
 	return err;
-}
-
-/* A gctrace line: "gc N @S.MMMs P%: a+b+c ms clock, x+ya/yb/yc+z ms cpu,
- * h0->h1->h2 MB, G MB goal, N P [(forced)]".  Milliseconds have three
- * decimals, MB one.
- */
-static bool parse_gctrace(const char *l, struct gmm_cycle_info *c)
-{
-	unsigned long long num, s, ms, a[6], b[6], cpu[8], h[8];
-	unsigned int pct;
-	int n;
-
-	while (*l && strncmp(l, "gc ", 3))
-		l++;
-	n = sscanf(l, "gc %llu @%llu.%llus %u%%: "
-		   "%llu.%llu+%llu.%llu+%llu.%llu ms clock, "
-		   "%llu.%llu+%llu.%llu/%llu.%llu/%llu+%llu.%llu ms cpu, "
-		   "%llu.%llu->%llu.%llu->%llu.%llu MB, %llu.%llu MB goal",
-		   &num, &s, &ms, &pct, &a[0], &b[0], &a[1], &b[1], &a[2], &b[2],
-		   &cpu[0], &cpu[1], &cpu[2], &cpu[3], &cpu[4], &cpu[5], &cpu[6],
-		   &cpu[7], &cpu[7], &h[0], &h[1], &h[2], &h[3], &h[4], &h[5],
-		   &h[6], &h[7]);
-	if (n != 27)
-		return false;
-	memset(c, 0, sizeof(*c));
-	c->num = num;
-	c->start_ns = s * 1000000000ULL + ms * 1000000ULL;
-	c->stw1_ns = a[0] * 1000000ULL + b[0] * 1000ULL;
-	c->mark_ns = a[1] * 1000000ULL + b[1] * 1000ULL;
-	c->stw2_ns = a[2] * 1000000ULL + b[2] * 1000ULL;
-	c->assist_ns = cpu[2] * 1000000ULL + cpu[3] * 1000ULL;
-	c->bg_ns = cpu[4] * 1000000ULL + cpu[5] * 1000ULL;
-	c->heap0 = (h[0] << 20) + (h[1] << 20) / 10;
-	c->heap1 = (h[2] << 20) + (h[3] << 20) / 10;
-	c->heap2 = (h[4] << 20) + (h[5] << 20) / 10;
-	c->goal = (h[6] << 20) + (h[7] << 20) / 10;
-	if (strstr(l, "(forced)"))
-		c->flags |= GMM_CYCLE_FORCED;
-	return true;
-}
-
-int dbg_cycles(const char *dir, struct gmm_cycle_info **out, size_t *nout)
-{
-	struct gmm_cycle_info *v = NULL, *nv;
-	char *text, *cur, *l;
-	size_t n = 0, cap = 0;
-	int err;
-
-	*out = NULL;
-	*nout = 0;
-	err = dbg_read_file(dir, "gctrace", &text);
-	if (err)
-		return err;
-	cur = text;
-	while ((l = next_line(&cur))) {
-		struct gmm_cycle_info c;
-
-		if (!parse_gctrace(l, &c))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				free(text);
-				return -ENOMEM;
-			}
-			v = nv;
-		}
-		v[n++] = c;
-	}
-	free(text);
-	*out = v;
-	*nout = n;
-	return (int)n;
 }

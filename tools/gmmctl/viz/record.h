@@ -2,8 +2,9 @@
 /*
  * record.h - the writer of gmmctl's recordings (recwrite.c), the plan of
  * which samples get a whole spans frame (frameplan.c), shared by the
- * recorder of gmmctl's own heap and `gmmctl record --heap` (debugfs), and
- * the --record options of the commands that build a heap (recopt.c).
+ * recorder of gmmctl's own heap and `gmmctl record --heap` (debugfs), the
+ * cycles of a debugfs heap (dbgtrack.c), and the --record options of the
+ * commands that build a heap (recopt.c).
  */
 #ifndef GMMCTL_RECORD_H
 #define GMMCTL_RECORD_H
@@ -33,6 +34,34 @@ struct frame_plan {
 void frame_plan_init(struct frame_plan *p, uint32_t every);
 /* The frame's "why" when @s calls for one, else NULL. */
 const char *frame_plan_due(struct frame_plan *p, const struct viz_sample *s);
+
+/*
+ * The cycles of a debugfs heap's gctrace file, read poll by poll and
+ * written to @j once each, as soon as they can be placed (dbgtrack.c):
+ * on the heap's clock when @heap_clock (params has uptime_ns), else on
+ * the recording's.  r->cycles holds those read; gaps go to
+ * r->cycles_lost.
+ */
+struct dbg_track {
+	struct viz_rec *r;
+	struct json *j;
+	bool heap_clock;
+	bool primed;		/* read once */
+	uint64_t seen_upto;	/* highest cycle number read */
+	size_t next;		/* r->cycles[next..] not written yet */
+	size_t written;		/* cycle lines written */
+	int64_t lo, hi;		/* heap time - ours is in [lo, hi] ... */
+	bool bounded;		/* ... once a cycle was seen to end */
+	uint64_t last_end;	/* end of the last cycle written, ours */
+};
+void dbg_track_init(struct dbg_track *t, struct viz_rec *r, struct json *j,
+		    bool heap_clock);
+/*
+ * Read the gctrace file of heap @dir at @t_now (our clock), the read
+ * before at @t_prev; write what is new.  0 or -errno.
+ */
+int dbg_track_read(struct dbg_track *t, const char *dir, uint64_t t_prev,
+		   uint64_t t_now);
 
 /*
  * --record FILE [--map-every N] [--record-interval MS] for the commands

@@ -31,6 +31,7 @@
 #define VIZ_HAVE_GC		(1U << 3)	/* num_gc, phase, pauses */
 #define VIZ_HAVE_GCCPU		(1U << 4)	/* gc_cpu_ns */
 #define VIZ_HAVE_PERCENT	(1U << 5)	/* gc_percent */
+#define VIZ_HAVE_UPTIME		(1U << 6)	/* uptime_ns (debugfs only) */
 
 /* One sample of a heap's statistics. */
 struct viz_sample {
@@ -50,6 +51,7 @@ struct viz_sample {
 	uint64_t pause_max_ns;
 	uint64_t last_pause_ns;
 	uint64_t gc_cpu_ns;
+	uint64_t uptime_ns;	/* the heap's age when read (debugfs) */
 	int32_t gc_percent;
 	uint32_t phase;		/* 0 off, 1 mark, 2 mark termination */
 	uint32_t have;		/* VIZ_HAVE_* */
@@ -218,8 +220,13 @@ int dbg_classes(const char *dir, struct viz_rec *r);
 int dbg_sample(const char *dir, struct viz_sample *s);
 /* Spans into a frame (needs r's class sizes for elemsize).  0 or -errno. */
 int dbg_frame(const char *dir, const struct viz_rec *r, struct viz_frame *f);
-/* Cycles of the gctrace file; start_ns in heap time.  count or -errno. */
+/*
+ * Cycles of the gctrace file, oldest first (dbgcycles.c); start_ns in
+ * heap time.  count or -errno.
+ */
 int dbg_cycles(const char *dir, struct gmm_cycle_info **out, size_t *n);
+/* One gctrace line (anything before its "gc " skipped); false if none. */
+bool dbg_parse_gctrace(const char *line, struct gmm_cycle_info *c);
 /* Per class: live objects and bytes (sizeclasses).  classes or -errno. */
 struct dbg_class {
 	uint32_t cls, size;

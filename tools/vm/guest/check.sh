@@ -9,6 +9,8 @@
 #   GMM-BEGIN kunit|selftest|kmemleak <name> ... GMM-END ...
 # shellcheck source=kunit.sh
 . "$(dirname "$0")/kunit.sh"
+# shellcheck source=bintree-rec.sh
+. "$(dirname "$0")/bintree-rec.sh"
 kml=/sys/kernel/debug/kmemleak
 rc=0
 check() {	# check NAME COMMAND... : one named pass/fail line
@@ -32,7 +34,15 @@ for a in "$@"; do
 	bintree=*)
 		d=${a#bintree=}
 		echo 1 > /sys/module/gmm/parameters/gctrace
-		insmod /lib/gmm/gmm_bintree.ko depth="$d" && rmmod gmm_bintree
+		if [ -x /bin/gmmctl ]; then
+			# Recorded through debugfs for the pictures and the page
+			# (check-pictures.sh, check-web.sh): every cycle in it.
+			record_bintree "$d" /tmp/bintree-kernel.json /tmp/record.log
+			check gmmctl_record_bintree_cycles \
+				bintree_cycles_ok /tmp/bintree-kernel.json
+		else
+			insmod /lib/gmm/gmm_bintree.ko depth="$d" && rmmod gmm_bintree
+		fi
 		line=$(dmesg | grep 'gmm_bintree: result:' | tail -n 1)
 		echo "$line"
 		dmesg | grep 'gmm: bintree: gc ' | tail -n 3
@@ -87,7 +97,8 @@ if [ -x /bin/gmmctl ]; then
 	# objects panel; tools/vm/check-web.sh shows it in a browser).
 	check gmmctl_run_step gmmctl run --step --record /tmp/step-heap.json \
 		/share/gmmctl/examples/tricolour.gmm
-	for f in /tmp/own-heap.json /tmp/debugfs-heap.json /tmp/step-heap.json; do
+	for f in /tmp/own-heap.json /tmp/debugfs-heap.json /tmp/step-heap.json \
+		/tmp/bintree-kernel.json; do
 		[ -s $f ] || continue
 		gzip -c $f > $f.gz
 		echo "GMM-FILE-BEGIN ${f##*/}.gz $(sha256sum < $f.gz | cut -d' ' -f1)"

@@ -8,6 +8,8 @@
 # through debugfs; gmmctl demo --record) and the recordings shipped to the
 # host, which draws heap maps and timelines of them.
 step() { echo; echo "### $*"; }
+# shellcheck source=bintree-rec.sh
+. "$(dirname "$0")/bintree-rec.sh"
 depth=${1:-14}
 
 # ship FILE: the file for the host, gzip'd and base64'd between marker
@@ -34,12 +36,9 @@ cat /sys/kernel/debug/gmm/info
 step "binary-trees, depth $depth: a long-lived tree plus millions of short-lived nodes"
 echo "(one gctrace line per GC cycle: gc N @time CPU%: STW1+mark+STW2 ms clock,"
 echo " cpu times, heap at start->at mark end->live MB, goal MB, CPUs)"
-# Its heap, recorded through debugfs while it runs, for the pictures.
-gmmctl record --heap bintree --wait --seconds 300 --interval 100 \
-	--map-interval 1 -o /tmp/bintree-kernel.json 2> /tmp/record.log &
-recorder=$!
-insmod /lib/gmm/gmm_bintree.ko depth="$depth" && rmmod gmm_bintree
-wait $recorder
+# Its heap, recorded through debugfs while it runs, for the pictures
+# (bintree-rec.sh: the heap stays until the recorder has read its end).
+record_bintree "$depth" /tmp/bintree-kernel.json /tmp/record.log
 dmesg | grep -E 'gmm: bintree: gc ' | sed 's/^\[[ 0-9.]*\] //' | head -n 8
 n=$(dmesg | grep -c 'gmm: bintree: gc ')
 [ "$n" -gt 12 ] && echo "... ($n cycles in all; the last ones:)"
@@ -68,6 +67,7 @@ ship /tmp/heap.json
 ship /tmp/tricolour.json
 [ -s /tmp/bintree-kernel.json ] && ship /tmp/bintree-kernel.json
 sed 's/^/    /' /tmp/record.log
+bintree_cycles_ok /tmp/bintree-kernel.json | sed 's/^/    /'
 
 step "rmmod gmm"
 rmmod gmm || exit 1

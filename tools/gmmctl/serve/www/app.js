@@ -59,10 +59,15 @@
     $('stepbtn').hidden = !i.step;
     $('stepbtn').disabled = !i.stepping || i.steps_asked > i.steps_done;
     const live = i.live ? 'live' : rec.ended ? 'recorded' : 'recording';
+    // Cycles missed: the end line says; until then, the gaps in the numbers.
+    const cs = rec.cycles;
+    const lost = rec.ended ? rec.cyclesLost
+      : cs.length ? cs[cs.length - 1].num - cs[0].num + 1 - cs.length : 0;
     $('badge').textContent = live;
     $('badge').className = 'badge ' + (i.live ? 'live' : '');
     $('status').textContent = `${rec.samples.length} samples, ${rec.frames.length} heap maps, ` +
-      `${rec.cycles.length} GC cycles` + (rec.objects.length ? `, ${rec.objects.length} object steps` : '') +
+      `${rec.cycles.length} GC cycles` + (lost ? ` (${lost} not seen: they left the kernel's ring of 32)` : '') +
+      (rec.objects.length ? `, ${rec.objects.length} object steps` : '') +
       (D.behind() ? ' (loading...)' : '');
   }
 

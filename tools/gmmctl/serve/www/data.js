@@ -12,6 +12,7 @@ const gmmData = (() => {
     cycles: [],
     objects: [],
     ended: false,
+    cyclesLost: 0, // the end line's cycles_lost
     next: 0,       // byte offset of the next line to read
     size: 0,       // the recording's size at the last read
     info: null,    // /api/info
@@ -67,7 +68,7 @@ const gmmData = (() => {
       case 'frame': addFrame(o); break;
       case 'cycle': addCycle(o); break;
       case 'objects': addObjects(o); break;
-      case 'end': rec.ended = true; break;
+      case 'end': rec.ended = true; rec.cyclesLost = o.cycles_lost || 0; break;
       default: break;  // a newer writer's line
     }
   }
