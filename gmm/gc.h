@@ -40,6 +40,7 @@
 
 #include <linux/gmm.h>
 #include <uapi/linux/gmm.h>
+#include "gctrace.h"
 #include "step.h"
 #include "stw.h"
 
@@ -85,9 +86,6 @@ struct gmm_gc_hold {
 	bool skip_bg;
 	wait_queue_head_t wait;
 };
-
-/* Room for one gctrace line (gmm_gctrace_format()), NUL included. */
-#define GMM_GCTRACE_LEN		256
 
 /* enum gmm_gc_cstate: where a heap's cycle is (struct gmm_gc's @cstate) */
 enum gmm_gc_cstate {
@@ -238,10 +236,7 @@ void gmm_gc_module_exit(void);
 int gmm_gc_init(struct gmm_heap *h, int gc_percent);
 void gmm_gc_destroy(struct gmm_heap *h);
 void gmm_gc_trigger(struct gmm_heap *h);
-int gmm_gctrace_format(char *buf, size_t size, const struct gmm_cycle_trace *t);
-unsigned int gmm_gc_read_cycles(struct gmm_heap *h, struct gmm_cycle_trace *out);
 bool gmm_gc_checkmark_on(struct gmm_heap *h);
-bool gmm_gctrace_on(void);
 void gmm_gc_mark_maybe_done(struct gmm_heap *h);
 u64 gmm_gc_request(struct gmm_heap *h, bool step);
 #if IS_ENABLED(CONFIG_KUNIT)
