@@ -184,7 +184,9 @@ static void po_kasan_shadow(struct kunit *test)
 #define PO_KMEMLEAK	"/sys/kernel/debug/kmemleak"
 
 /*
- * kmemleak's check: PO_LEAK_N buffers of an unusual size, each held only
+ * kmemleak's check: PO_LEAK_N buffers of an unusual size (from a cache of
+ * their own: kmemleak reports a slab object with its cache's object size,
+ * 2048 for a kmalloc() of 1237 bytes), each held only
  * by the id word of a node (not a pointer to the collector: a client's
  * foreign pointer).  A scan that finds no gmm memory to look in reports
  * them all, less the few whose address a stale stack word still holds
@@ -223,13 +225,15 @@ static int po_kmemleak_reports(size_t size)
 }
 
 /* Free the buffers the nodes of @arr hold. */
-static void po_free_buffers(struct gmm_heap *h, struct gmm_kunit_node **arr)
+static void po_free_buffers(struct gmm_heap *h, struct gmm_kunit_node **arr,
+			    struct kmem_cache *cache)
 {
 	unsigned int i;
 
 	gmm_mutator_enter(h);
 	for (i = 0; i < PO_LEAK_N; i++) {
-		kfree((void *)(unsigned long)READ_ONCE(arr[i]->id));
+		kmem_cache_free(cache,
+				(void *)(unsigned long)READ_ONCE(arr[i]->id));
 		WRITE_ONCE(arr[i]->id, 0);
 	}
 	gmm_mutator_exit(h);
@@ -241,11 +245,14 @@ static void po_kmemleak_sees_through_gmm(struct kunit *test)
 	struct po_fixture *f = gmm_kunit_priv(test);
 	const struct gmm_type *pt = gmm_kunit_ptr_type(test, f->h);
 	struct gmm_kunit_node **arr;
+	struct kmem_cache *cache;
 	unsigned int i;
 	int ret;
 
 	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
 		kunit_skip(test, "no kmemleak in this kernel");
+	cache = kmem_cache_create("gmm_kunit_leak", PO_LEAK_SIZE, 8, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
 	arr = gmm_kunit_alloc_array(f->h, pt, PO_LEAK_N);
 	KUNIT_ASSERT_NOT_NULL(test, arr);
 	gmm_mutator_enter(f->h);
@@ -255,15 +262,16 @@ static void po_kmemleak_sees_through_gmm(struct kunit *test)
 
 		KUNIT_ASSERT_NOT_NULL(test, n);
 		gmm_store_ptr(f->h, (void **)&arr[i], n);
-		WRITE_ONCE(n->id, (u64)(unsigned long)kmalloc(PO_LEAK_SIZE,
-							      GFP_KERNEL));
+		WRITE_ONCE(n->id, (u64)(unsigned long)
+			   kmem_cache_alloc(cache, GFP_KERNEL));
 		KUNIT_ASSERT_NE(test, READ_ONCE(n->id), 0ULL);
 	}
 	gmm_mutator_exit(f->h);
 	/* kmemleak reports nothing younger than 5 seconds (min_age). */
 	msleep(5500);
 	ret = po_kmemleak_reports(PO_LEAK_SIZE);
-	po_free_buffers(f->h, arr);
+	po_free_buffers(f->h, arr, cache);
+	kmem_cache_destroy(cache);
 	if (ret < 0)
 		kunit_skip(test, "cannot run /bin/sh to ask %s", PO_KMEMLEAK);
 	KUNIT_EXPECT_EQ(test, ret, 0);
