@@ -31,7 +31,7 @@ static u64 gmm_gc_cpu_ppm(struct gmm_heap *h, u64 cpu_ns)
  * gmm_heap_read_gcstats() - the collector's statistics of a heap
  * @heap: the heap
  * @stats: filled in; see struct gmm_gcstats for each field (2.3 KB with
- *	its pause ring: gmm_heap_sample() is the cheap reading)
+ *	its pause ring: gmm_heap_read_sample() is the cheap reading)
  *
  * Does not sleep: may be called inside or outside a mutator section and
  * with spinlocks held (process context; not from interrupts).

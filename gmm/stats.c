@@ -81,7 +81,7 @@ void gmm_heap_read_stats(struct gmm_heap *heap, struct gmm_memstats *stats)
 EXPORT_SYMBOL_GPL(gmm_heap_read_stats);
 
 /**
- * gmm_heap_sample() - a cheap reading of a heap for periodic sampling
+ * gmm_heap_read_sample() - a cheap reading of a heap for periodic sampling
  * @heap: the heap
  * @sample: filled in: HeapAlloc, HeapInuse, HeapSys, the pacer's live
  *	heap, NextGC and NumGC (see struct gmm_heap_sample)
@@ -96,7 +96,8 @@ EXPORT_SYMBOL_GPL(gmm_heap_read_stats);
  * sleep: spinlocks may be held (not from interrupts: it takes the page
  * heap's lock).
  */
-void gmm_heap_sample(struct gmm_heap *heap, struct gmm_heap_sample *sample)
+void gmm_heap_read_sample(struct gmm_heap *heap,
+			  struct gmm_heap_sample *sample)
 {
 	struct gmm_pageheap_stats ps;
 	u64 alloc = 0, freed = 0;
@@ -123,4 +124,4 @@ void gmm_heap_sample(struct gmm_heap *heap, struct gmm_heap_sample *sample)
 	sample->next_gc = READ_ONCE(heap->pacer.heap_goal);
 	sample->num_gc = READ_ONCE(heap->gc.num_gc);
 }
-EXPORT_SYMBOL_GPL(gmm_heap_sample);
+EXPORT_SYMBOL_GPL(gmm_heap_read_sample);

@@ -353,7 +353,8 @@ unsigned int gmm_heap_id(const struct gmm_heap *heap);
 void gmm_heap_read_gcstats(struct gmm_heap *heap, struct gmm_gcstats *stats);
 unsigned int gmm_heap_read_cycles(struct gmm_heap *heap,
 				  struct gmm_cycle_trace *out, unsigned int n);
-void gmm_heap_sample(struct gmm_heap *heap, struct gmm_heap_sample *sample);
+void gmm_heap_read_sample(struct gmm_heap *heap,
+			  struct gmm_heap_sample *sample);
 
 const struct gmm_type *gmm_type_register(struct gmm_heap *heap,
 					 const char *name, size_t size,

@@ -20,7 +20,7 @@
  *    gmm_alloc_nowait() under it and gmm_alloc() outside it as fallback;
  *  - a scope local to walk the list across gmm_mutator_yield();
  *  - weak handles for the index, cleanups for the outside resource;
- *  - gmm_heap_sample() for cheap statistics.
+ *  - gmm_heap_read_sample() for cheap statistics.
  *
  * Loading the module runs a check: insert 4 x capacity keys, look them all
  * up, collect, look up again, wait for the cleanups, then print one
@@ -255,7 +255,7 @@ static int sc_check(void)
 	if (!wait_event_timeout(sc_wait, atomic_read(&sc_backings) <= capacity,
 				60 * HZ))
 		return -ETIMEDOUT;
-	gmm_heap_sample(sc_heap, &s);
+	gmm_heap_read_sample(sc_heap, &s);
 	pr_info("result: %s keys=%u capacity=%u hits=%u walked=%u hits_after_gc=%u backings_live=%d freed_by_cleanups=%d heap_alloc=%llu num_gc=%llu\n",
 		walked == capacity && after == capacity ? "ok" : "FAILED", n,
 		capacity, hits, walked, after, atomic_read(&sc_backings),

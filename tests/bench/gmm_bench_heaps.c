@@ -203,7 +203,7 @@ static int gh_run(void)
 		for (i = 0; i < heaps; i++) {
 			struct gmm_heap_sample hs;
 
-			gmm_heap_sample(gh_heaps[i], &hs);
+			gmm_heap_read_sample(gh_heaps[i], &hs);
 			cycles += hs.num_gc;
 		}
 	} else {

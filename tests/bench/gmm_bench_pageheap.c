@@ -106,7 +106,7 @@ static unsigned long gph_arenas_held(void)
 {
 	struct gmm_heap_sample s;
 
-	gmm_heap_sample(gph_heap, &s);
+	gmm_heap_read_sample(gph_heap, &s);
 	return s.heap_sys / GMM_MAX_ALLOC_SIZE;
 }
 

@@ -281,7 +281,7 @@ static void gs_sample(struct gs_sample *s, struct gmm_memstats *st, u64 t0)
 	s->sys = st->heap_sys >> 10;
 	s->released = st->heap_released >> 10;
 	s->inuse = st->heap_inuse >> 10;
-	gmm_heap_sample(gs_heap, &hs);
+	gmm_heap_read_sample(gs_heap, &hs);
 	s->next_gc = hs.next_gc >> 10;
 	s->num_gc = hs.num_gc;
 }
@@ -290,7 +290,7 @@ static u64 gs_num_gc(void)
 {
 	struct gmm_heap_sample hs;
 
-	gmm_heap_sample(gs_heap, &hs);
+	gmm_heap_read_sample(gs_heap, &hs);
 	return hs.num_gc;
 }
 

@@ -2,7 +2,7 @@
 /*
  * gcstats_test.c - KUnit suite gmm_gcstats: the collector's statistics of
  * the public API (gmm_heap_read_gcstats(), gmm_heap_read_cycles()), the
- * cheap sample (gmm_heap_sample()) and gmm_heap_id(), read back against
+ * cheap sample (gmm_heap_read_sample()) and gmm_heap_id(), read back against
  * what the test did: cycles forced, pauses per cycle, when the last cycle
  * ended, the figures of the full MemStats reading.  Readings are taken
  * inside a mutator section with a spinlock held too: on the debug kernel
@@ -102,7 +102,7 @@ static void gs_sample_matches(struct kunit *test)
 	/* Readers do not sleep: inside a section, under a spinlock. */
 	gmm_mutator_enter(f->h);
 	spin_lock(&gs_lock);
-	gmm_heap_sample(f->h, &s);
+	gmm_heap_read_sample(f->h, &s);
 	gmm_heap_read_stats(f->h, &f->ms);
 	gmm_heap_read_gcstats(f->h, &f->a);
 	KUNIT_EXPECT_FALSE(test, gmm_mutator_stop_pending(f->h));
@@ -118,7 +118,7 @@ static void gs_sample_matches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.heap_live, f->a.heap_live);
 
 	KUNIT_ASSERT_EQ(test, gmm_gc(f->h), 0);	/* all of it garbage */
-	gmm_heap_sample(f->h, &s);
+	gmm_heap_read_sample(f->h, &s);
 	KUNIT_EXPECT_EQ(test, s.heap_alloc, 0);
 	KUNIT_EXPECT_EQ(test, s.num_gc, f->a.num_gc + 1);
 }

@@ -92,7 +92,7 @@ static void nw_never_grows(struct kunit *test)
 	struct gmm_heap_sample s;
 
 	KUNIT_EXPECT_EQ(test, nw_take(test, f, 1), 0);
-	gmm_heap_sample(f->h, &s);
+	gmm_heap_read_sample(f->h, &s);
 	KUNIT_EXPECT_EQ(test, s.heap_sys, 0);
 	KUNIT_EXPECT_EQ(test, s.heap_inuse, 0);
 }
@@ -111,9 +111,9 @@ static void nw_serves_cached_and_swept_spans(struct kunit *test)
 	gmm_store_ptr(f->h, &f->keep, gmm_alloc(f->h, f->t));
 	gmm_mutator_exit(f->h);
 	KUNIT_ASSERT_NOT_NULL(test, f->keep);
-	gmm_heap_sample(f->h, &s0);
+	gmm_heap_read_sample(f->h, &s0);
 	got = nw_take(test, f, 100000);
-	gmm_heap_sample(f->h, &s1);
+	gmm_heap_read_sample(f->h, &s1);
 	/* One span's worth (its slots less the first), and not one page more. */
 	KUNIT_EXPECT_GT(test, got, 100);
 	KUNIT_EXPECT_LT(test, got, 100000);

@@ -202,7 +202,7 @@ static void sample_heap(bool print)
 
 	if (explicit_free)
 		return;
-	gmm_heap_sample(heap, &hs);
+	gmm_heap_read_sample(heap, &hs);
 	peak_sys = max(peak_sys, hs.heap_sys);
 	peak_inuse = max(peak_inuse, hs.heap_inuse);
 	peak_alloc = max(peak_alloc, hs.heap_alloc);
