@@ -46,7 +46,7 @@ if ! hg=$("$top/tools/vm/pictures.sh" gmmctl 2> "$out/build.log"); then
 	rec FAIL "web: gmmctl for the host" "$(tail -n 2 "$out/build.log" | tr '\n' ' ')"
 	exit 1
 fi
-if ! ldd "$hg" | grep -q libmicrohttpd; then
+if ! ldd "$hg" | grep libmicrohttpd > /dev/null; then
 	rec FAIL "web: gmmctl for the host has libmicrohttpd" "pkg-config libmicrohttpd failed?"
 	exit 1
 fi

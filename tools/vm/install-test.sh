@@ -74,12 +74,12 @@ if make -C "$src" install DESTDIR="$dest" KDIR="$kdir" > "$log" 2>&1; then
 	else
 		expected+=("$p/lib/$soname")
 		[ "$(basename "$real")" = "$soname" ] || expected+=("$p/lib/$(basename "$real")")
-		readelf -d "$real" | grep -q "Library soname: \[$soname\]" ||
+		readelf -d "$real" | grep "Library soname: \[$soname\]" > /dev/null ||
 			problems+=("libgmm.so links to $soname, which is not the library's SONAME")
 	fi
 	# Nothing unexpected: every file and link install made is in the list.
 	while read -r f; do
-		printf '%s\n' "${expected[@]}" | grep -qxF "$f" || problems+=("unexpected $f")
+		printf '%s\n' "${expected[@]}" | grep -xF "$f" > /dev/null || problems+=("unexpected $f")
 	done < <(cd "$dest" && find . \( -type f -o -type l \) | sed 's|^\./||' | sort)
 	mv="$(modinfo -F version "$dest/lib/modules/$sv/extra/gmm.ko" 2>/dev/null || true)"
 	[ "$mv" = "$version" ] || problems+=("gmm.ko has version '$mv', not $version")
@@ -155,7 +155,7 @@ if make -C "$src" dkms-install KVER="$sv" >> "$log" 2>&1; then
 		grep -q '/gmm\.ko' "/lib/modules/$sv/modules.dep" ||
 			problems+=("gmm.ko is not in modules.dep")
 	fi
-	dkms status -m gmm -v "$version" -k "$sv" 2>/dev/null | grep -q ': installed' ||
+	dkms status -m gmm -v "$version" -k "$sv" 2>/dev/null | grep ': installed' > /dev/null ||
 		problems+=("dkms status does not say installed: $(dkms status -m gmm 2>&1 | tr '\n' ' ')")
 	[ -f "/usr/src/gmm-$version/dkms.conf" ] || problems+=("no /usr/src/gmm-$version/dkms.conf")
 	if [ ${#problems[@]} = 0 ]; then

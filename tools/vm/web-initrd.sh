@@ -23,7 +23,7 @@ rsync -a --delete --exclude '*.o' --exclude '*.a' --exclude '*.so*' \
 make -C "$src/tools/lib/gmm" all
 make -C "$src/tools/gmmctl" "$src/tools/gmmctl/gmmctl" CAIRO_LIBS= CAIRO_CFLAGS=
 bin=$src/tools/gmmctl/gmmctl
-ldd "$bin" | grep -q libmicrohttpd || { echo "web-initrd: $bin has no libmicrohttpd" >&2; exit 1; }
+ldd "$bin" | grep libmicrohttpd > /dev/null || { echo "web-initrd: $bin has no libmicrohttpd" >&2; exit 1; }
 e1000=$(find "/lib/modules/$kver/kernel/drivers/net/ethernet/intel/e1000" -name 'e1000.ko*' | head -n 1)
 [ -n "$e1000" ] || { echo "web-initrd: no e1000.ko for $kver" >&2; exit 1; }
 case "$e1000" in
