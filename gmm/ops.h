@@ -47,31 +47,8 @@ struct gmm_opctx {
 	u8 small[GMM_OPS_SMALL];
 };
 
-/* An object as user space sees it. */
-struct gmm_uobj {
-	void *p;
-	const struct gmm_type *t;	/* NULL: no pointer words */
-	u32 size;			/* slot bytes */
-};
-
-/* uobj.c */
-void gmm_op_enter(struct gmm_opctx *c);
-void gmm_op_exit(struct gmm_opctx *c);
-void gmm_op_leave(struct gmm_opctx *c);
-int gmm_uobj_get(struct gmm_opctx *c, u32 handle, struct gmm_uobj *o);
-int gmm_op_obj(struct gmm_opctx *c, const struct gmm_op *op,
-	       struct gmm_uobj *o);
-bool gmm_uobj_is_ptr(const struct gmm_uobj *o, u64 off);
-void gmm_uobj_copy(const struct gmm_uobj *o, u64 off, u64 len, u8 *buf,
-		   bool write);
-long gmm_handles_max(void);
-int gmm_handle_reserve(struct gmm_file *f);
-int gmm_handle_make(struct gmm_file *f, void *p, u64 *result);
-int gmm_handle_release(struct gmm_file *f, u32 handle);
-
-/* refops.c */
-int gmm_refop_run(struct gmm_opctx *c, struct gmm_op *op);
-void gmm_refop_undo(struct gmm_file *f, const struct gmm_op *op);
+#include "refops.h"
+#include "uobj.h"
 
 /* ops.c */
 long gmm_ioctl_type_create(struct gmm_file *f, unsigned int cmd,

@@ -16,6 +16,7 @@
 #include "dev.h"
 #include "heap.h"
 #include "ops.h"
+#include "uobj.h"
 
 /* max_handles 0 means this, as 0 means a default for the MiB limits. */
 #define GMM_MAX_HANDLES_DEFAULT	1048576UL	/* 2^20 */
