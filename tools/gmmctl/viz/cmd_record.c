@@ -225,10 +225,28 @@ static int record_begin(struct rec_run *rr)
 	return EXIT_OK;
 }
 
+/*
+ * Whether the heap went away, after a read of its files failed.  A file
+ * of a heap being destroyed says -EIO while its directory is still being
+ * removed, so a directory still there is looked at again for a second.
+ */
+static bool heap_went(const struct rec_run *rr, int err)
+{
+	int tries = err == -EIO ? 50 : 1;
+
+	while (tries--) {
+		if (!dbg_heap_exists(rr->dir))
+			return true;
+		if (tries)
+			sleep_ms(20);
+	}
+	return false;
+}
+
 /* @err of a read: 1 when the heap went away meanwhile (the end, not an error). */
 static int gone_or(struct rec_run *rr, int err)
 {
-	if (dbg_heap_exists(rr->dir))
+	if (!heap_went(rr, err))
 		return err;
 	rr->gone = true;
 	return 1;
@@ -276,7 +294,7 @@ static int record_cycles(struct rec_run *rr, uint64_t t_now)
 		rr->have_gctrace = false;	/* an older module */
 		return 0;
 	}
-	if (err && !dbg_heap_exists(rr->dir)) {
+	if (err && heap_went(rr, err)) {
 		/* Removed while we read it: debugfs then says -EIO, or the
 		 * file is just gone.
 		 */
