@@ -28,6 +28,7 @@
 #include "batch.h"
 #include "batchlink.h"
 #include "dev.h"
+#include "heap.h"
 #include "internal.h"
 #include "ops.h"
 
@@ -117,14 +118,18 @@ out:
 /*
  * Between two operations: in the section the batch keeps, a safepoint
  * (a pending stop of the world gets in, like after a section); else a
- * chance to reschedule.
+ * chance to reschedule.  Both cost a load or two when there is nothing
+ * to do.
  */
 static void gmm_batch_safepoint(struct gmm_opctx *c)
 {
-	if (c->held)
-		gmm_mutator_yield(c->f->heap);
-	else
+	if (c->held) {
+		if (unlikely(gmm_stw_pending(&c->f->heap->gc.stw) ||
+			     need_resched()))
+			gmm_mutator_yield(c->f->heap);
+	} else if (need_resched()) {
 		cond_resched();
+	}
 }
 
 /* Operations @first .. @first + @n - 1, one element at a time. */
@@ -192,6 +197,60 @@ static int gmm_batch_chunk(struct gmm_opctx *c, u8 __user *uops, u32 size,
 	return err;
 }
 
+/*
+ * A batch's state with room for the links of the longest batch.  A file
+ * keeps one for its next batch (f->batch_spare): allocating it anew for
+ * every call, zeroed by init_on_alloc, cost more than a batch's first
+ * hundred operations.  Batches that run at once on one file have one
+ * each.
+ */
+struct gmm_batch_state {
+	struct gmm_opctx c;
+	u32 res[GMM_BATCH_MAX];
+	void *objs[GMM_BATCH_MAX];
+};
+
+static struct gmm_batch_state *gmm_batch_state_get(struct gmm_file *f)
+{
+	struct gmm_batch_state *st = xchg(&f->batch_spare, NULL);
+	void *bounce = NULL;
+
+	if (st)
+		bounce = st->c.bounce;
+	else
+		st = kvmalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	if (!st)
+		return NULL;
+	gmm_opctx_init(&st->c, f);
+	st->c.bounce = bounce;
+	return st;
+}
+
+static void gmm_batch_state_free(struct gmm_batch_state *st)
+{
+	if (st) {
+		kfree(st->c.bounce);
+		kvfree(st);
+	}
+}
+
+/* Keep @st for the file's next batch, unless it has one already. */
+static void gmm_batch_state_put(struct gmm_file *f, struct gmm_batch_state *st)
+{
+	if (cmpxchg(&f->batch_spare, NULL, st))
+		gmm_batch_state_free(st);
+}
+
+/**
+ * gmm_batch_release() - free the batch state a file kept
+ * @f: the file, being released
+ */
+void gmm_batch_release(struct gmm_file *f)
+{
+	gmm_batch_state_free(f->batch_spare);
+	f->batch_spare = NULL;
+}
+
 /**
  * gmm_ioctl_batch() - GMM_IOC_BATCH: run operations in order
  * @f: the file
@@ -211,6 +270,7 @@ static int gmm_batch_chunk(struct gmm_opctx *c, u8 __user *uops, u32 size,
  */
 long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 {
+	struct gmm_batch_state *st;
 	struct gmm_opctx *c;
 	struct gmm_batch b;
 	long ret, err;
@@ -226,22 +286,18 @@ long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	ret = gmm_copy_arg_out(arg, cmd, &b, sizeof(b));
 	if (ret)
 		return ret;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	st = gmm_batch_state_get(f);
+	if (!st)
 		return -ENOMEM;
-	c->f = f;
+	c = &st->c;
 	c->links = &c->batch_links;
-	err = gmm_links_init(c->links, f->heap, b.count);
-	if (err) {
-		kfree(c);
-		return err;
-	}
+	gmm_links_init(c->links, f->heap, b.count, st->res, st->objs);
+	err = 0;
 	for (i = 0; !err && i < b.count; i += GMM_BATCH_CHUNK)
 		err = gmm_batch_chunk(c, u64_to_user_ptr(b.ops), b.op_size, i,
 				      min(b.count - i, GMM_BATCH_CHUNK), &done);
 	gmm_links_destroy(c->links);
-	kfree(c->bounce);
-	kfree(c);
+	gmm_batch_state_put(f, st);
 
 	b.done = done;
 	b.error = err;

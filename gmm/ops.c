@@ -53,6 +53,7 @@
 #include "malloc.h"
 #include "ops.h"
 #include "step.h"
+#include "uobj.h"
 
 /*
  * READ and WRITE touch the object in chunks of at most this size, each in
@@ -60,9 +61,12 @@
  * this size.
  */
 #define GMM_OPS_BOUNCE		(16U << 10)
-/* The flags of struct gmm_op, all about links (batches only). */
+/* The flags of struct gmm_op about links (batches only), and all of them. */
 #define GMM_OP_LINK_FLAGS	(GMM_OP_HANDLE_LINK | GMM_OP_ARG_LINK | \
 				 GMM_OP_TEMP)
+#define GMM_OP_FLAGS		(GMM_OP_LINK_FLAGS | GMM_OP_IMM | GMM_OP_INTO)
+/* Most bytes a READ or WRITE with GMM_OP_IMM moves: a u64 field. */
+#define GMM_OP_IMM_MAX		8U
 
 /* Fields an operation uses; the others must be zero. */
 #define GMM_F_HANDLE		BIT(0)
@@ -94,30 +98,53 @@ static const u8 gmm_op_fields[GMM_OP_MAX + 1] = {
 /*
  * One attempt at ALLOC, in a section: 0 with the handle in op->result (a
  * temporary: 1, the object kept by the batch); -EAGAIN when no object
- * could be had (the handle stays reserved); or gmm_handle_make()'s error,
- * which drops the reservation (the object is garbage then).
+ * could be had (the handle stays reserved); or an error with nothing
+ * allocated and the reservation dropped: GMM_OP_INTO's pointer word is
+ * not there, or gmm_handle_make() failed (the object is garbage then).
+ * With GMM_OP_IMM the object's first word (unless it is a pointer word)
+ * is @buf; with GMM_OP_INTO the object is stored into that word in the
+ * section it is made in, once nothing can fail any more.
  */
 static int gmm_op_alloc_try(struct gmm_opctx *c, const struct gmm_type *t,
 			    struct gmm_op *op)
 {
+	bool temp = op->flags & GMM_OP_TEMP;
 	struct gmm_heap *h = c->f->heap;
+	struct gmm_uobj o = { };
 	void *p;
 	int ret;
 
 	gmm_op_enter(c);
+	if (op->flags & GMM_OP_INTO) {
+		ret = gmm_op_obj(c, op, &o);
+		if (!ret && !gmm_uobj_is_ptr(&o, op->offset))
+			ret = -EINVAL;
+		if (ret) {
+			if (!temp)
+				atomic_long_dec(&c->f->nr_handles);
+			goto out;
+		}
+	}
 	if (t)
 		p = gmm_alloc_array_slot(h, t, op->len);
 	else
 		p = gmm_alloc_noscan_slot(h, op->len);
+	if (p && (op->flags & GMM_OP_IMM) &&
+	    !(t && t->nptrs && test_bit(0, t->ptrmap)))
+		memcpy(p, &op->buf, sizeof(op->buf));	/* its first word */
 	if (!p) {
 		ret = -EAGAIN;
-	} else if (op->flags & GMM_OP_TEMP) {
+	} else if (temp) {
 		gmm_links_keep(c->links, p);
 		op->result = 1;
 		ret = 0;
 	} else {
 		ret = gmm_handle_make(c->f, p, &op->result);
 	}
+	/* o.p is held by a handle or a temporary, and objects never move. */
+	if (!ret && o.p)
+		gmm_store_ptr(h, o.p + op->offset, p);
+out:
 	gmm_op_exit(c);
 	return ret;
 }
@@ -138,7 +165,7 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 	if (!op->len || op->len > GMM_UAPI_MAX_OBJECT)
 		return -EINVAL;
 	if (op->arg) {
-		t = gmm_type_by_id(h, op->arg);
+		t = gmm_op_type(c, op->arg);
 		if (!t)
 			return -EINVAL;
 		if (check_mul_overflow((size_t)op->len, (size_t)t->size,
@@ -357,6 +384,45 @@ static unsigned long gmm_op_copy_in(u8 *to, const void __user *from, u64 n)
 	return 0;
 }
 
+/*
+ * READ and WRITE with GMM_OP_IMM: @len bytes to @result or from @buf, in
+ * the operation itself, so the section a batch keeps is not left.  A
+ * WRITE's bytes of @buf after the first @len must be zero.
+ */
+static int gmm_op_imm(struct gmm_opctx *c, struct gmm_op *op, bool write)
+{
+	u8 src[sizeof(op->buf)];
+	struct gmm_uobj o;
+	u64 *word;
+	int ret;
+
+	if (op->len > GMM_OP_IMM_MAX)
+		return -EINVAL;
+	memcpy(src, &op->buf, sizeof(src));
+	if (write && memchr_inv(src + op->len, 0, sizeof(src) - op->len))
+		return -EINVAL;
+	gmm_op_enter(c);
+	ret = gmm_op_obj(c, op, &o);
+	if (!ret && op->offset + op->len > o.size)
+		ret = -EINVAL;
+	if (ret)
+		goto out;
+	if (op->len != sizeof(u64) || op->offset & 7) {
+		gmm_uobj_copy(&o, op->offset, op->len,
+			      write ? src : (u8 *)&op->result, write);
+	} else if (!gmm_uobj_is_ptr(&o, op->offset)) {
+		/* A whole word, the common case: no copy routine. */
+		word = o.p + op->offset;
+		if (write)
+			WRITE_ONCE(*word, op->buf);
+		else
+			op->result = READ_ONCE(*word);
+	}
+out:
+	gmm_op_exit(c);
+	return ret;
+}
+
 /* READ, in chunks through a kernel buffer. */
 static int gmm_op_read(struct gmm_opctx *c, struct gmm_op *op)
 {
@@ -367,6 +433,8 @@ static int gmm_op_read(struct gmm_opctx *c, struct gmm_op *op)
 
 	if (!gmm_op_rw_ok(op))
 		return -EINVAL;
+	if (op->flags & GMM_OP_IMM)
+		return gmm_op_imm(c, op, false);
 	buf = gmm_op_bounce(c, op->len);
 	if (!buf)
 		return -ENOMEM;
@@ -397,6 +465,8 @@ static int gmm_op_write(struct gmm_opctx *c, struct gmm_op *op)
 
 	if (!gmm_op_rw_ok(op))
 		return -EINVAL;
+	if (op->flags & GMM_OP_IMM)
+		return gmm_op_imm(c, op, true);
 	if (op->len <= GMM_OPS_BOUNCE)
 		src = gmm_op_bounce(c, op->len);
 	else
@@ -433,6 +503,28 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 	return 0;
 }
 
+/*
+ * The fields an operation with GMM_OP_IMM or GMM_OP_INTO uses, in *@used;
+ * -EINVAL for such a flag on an operation that cannot take it.
+ */
+static int gmm_op_flag_fields(const struct gmm_op *op, u8 *used)
+{
+	if (op->flags & GMM_OP_IMM) {
+		if (op->op == GMM_OP_ALLOC)
+			*used |= GMM_F_BUF;	/* the first word */
+		else if (op->op == GMM_OP_READ)
+			*used &= ~GMM_F_BUF;	/* the bytes go to @result */
+		else if (op->op != GMM_OP_WRITE)
+			return -EINVAL;
+	}
+	if (op->flags & GMM_OP_INTO) {
+		if (op->op != GMM_OP_ALLOC)
+			return -EINVAL;
+		*used |= GMM_F_HANDLE | GMM_F_OFFSET;
+	}
+	return 0;
+}
+
 /**
  * gmm_op_run() - validate and run one operation
  * @c: the ioctl's state
@@ -449,10 +541,15 @@ int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op, u32 self)
 	u8 used;
 	int ret;
 
-	if (op->op > GMM_OP_MAX || (op->flags & ~GMM_OP_LINK_FLAGS) ||
-	    (op->flags && !c->links))
+	if (op->op > GMM_OP_MAX || (op->flags & ~GMM_OP_FLAGS) ||
+	    (op->flags & GMM_OP_LINK_FLAGS && !c->links))
 		return -EINVAL;
 	used = gmm_op_fields[op->op];
+	if (op->flags & (GMM_OP_IMM | GMM_OP_INTO)) {
+		ret = gmm_op_flag_fields(op, &used);
+		if (ret)
+			return ret;
+	}
 	if ((!(used & GMM_F_HANDLE) && op->handle) ||
 	    (!(used & GMM_F_ARG) && op->arg) ||
 	    (!(used & GMM_F_OFFSET) && op->offset) ||

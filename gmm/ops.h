@@ -6,6 +6,8 @@
 #ifndef _GMM_OPS_H
 #define _GMM_OPS_H
 
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <uapi/linux/gmm.h>
 
@@ -47,6 +49,16 @@ struct gmm_opctx {
 	u8 small[GMM_OPS_SMALL];
 };
 
+/*
+ * Set up @c for @f: everything zero but the operations and the small
+ * buffer, which are written before they are read.
+ */
+static inline void gmm_opctx_init(struct gmm_opctx *c, struct gmm_file *f)
+{
+	memset(c, 0, offsetof(struct gmm_opctx, chunk));
+	c->f = f;
+}
+
 /* An object as user space sees it. */
 struct gmm_uobj {
 	void *p;
@@ -55,19 +67,33 @@ struct gmm_uobj {
 };
 
 /* uobj.c */
-void gmm_op_enter(struct gmm_opctx *c);
-void gmm_op_exit(struct gmm_opctx *c);
+void gmm_op_enter_slow(struct gmm_opctx *c);
+void gmm_op_exit_slow(struct gmm_opctx *c);
 void gmm_op_leave(struct gmm_opctx *c);
-int gmm_uobj_get(struct gmm_opctx *c, u32 handle, struct gmm_uobj *o);
-int gmm_op_obj(struct gmm_opctx *c, const struct gmm_op *op,
-	       struct gmm_uobj *o);
-bool gmm_uobj_is_ptr(const struct gmm_uobj *o, u64 off);
+const struct gmm_type *gmm_op_type_slow(struct gmm_opctx *c, u32 id);
 void gmm_uobj_copy(const struct gmm_uobj *o, u64 off, u64 len, u8 *buf,
 		   bool write);
 long gmm_handles_max(void);
 int gmm_handle_reserve(struct gmm_file *f);
 int gmm_handle_make(struct gmm_file *f, void *p, u64 *result);
 int gmm_handle_release(struct gmm_file *f, u32 handle);
+
+/*
+ * Enter the section an operation runs in, unless the batch holds one
+ * (uobj.c says how sections are kept).
+ */
+static inline void gmm_op_enter(struct gmm_opctx *c)
+{
+	if (!c->held)
+		gmm_op_enter_slow(c);
+}
+
+/* End the operation's section, unless the batch keeps it. */
+static inline void gmm_op_exit(struct gmm_opctx *c)
+{
+	if (!c->keep)
+		gmm_op_exit_slow(c);
+}
 
 /* refops.c */
 int gmm_refop_run(struct gmm_opctx *c, struct gmm_op *op);

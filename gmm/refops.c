@@ -22,6 +22,7 @@
 #include "events.h"
 #include "heap.h"
 #include "ops.h"
+#include "uobj.h"
 
 /* Room for one more weak handle or cleanup of the file. */
 static int gmm_ref_reserve(struct gmm_file *f)
