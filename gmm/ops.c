@@ -12,11 +12,13 @@
  *    is theirs alone;
  *  - the pointer words of a typed object are its type's, repeated for
  *    every whole element that fits in the slot (as the marker scans it);
- *    they are written only by STORE, through gmm_store_ptr() and so the
- *    write barrier, with the object of a handle of the same file or NULL,
- *    and read only by LOAD, which turns them into a new handle.  READ shows
- *    them as zero bytes and WRITE leaves them alone.  So every pointer word
- *    holds NULL or the start of an object of this heap, always.
+ *    they are written only by STORE (and by ALLOC with GMM_OP_INTO, with
+ *    the new object), through gmm_store_ptr() and so the write barrier,
+ *    with the object of a handle of the same file or NULL, and read only
+ *    by LOAD, which turns them into a new handle.  READ shows them as zero
+ *    bytes and WRITE leaves them alone (also with GMM_OP_IMM, whose bytes
+ *    travel in the operation instead of user memory).  So every pointer
+ *    word holds NULL or the start of an object of this heap, always.
  *
  * Every operation runs in its own mutator section, and user memory is
  * never touched inside one: READ and WRITE go through a kernel buffer,

@@ -35,7 +35,7 @@ static inline const struct gmm_type *gmm_op_type(struct gmm_opctx *c, u32 id)
  * and LOAD make them), so the span lookup cannot miss.
  */
 static __always_inline int gmm_uobj_of(struct gmm_opctx *c, void *p,
-			      struct gmm_uobj *o)
+				       struct gmm_uobj *o)
 {
 	struct gmm_span *s = gmm_span_of(p);
 	u32 idx;
@@ -59,7 +59,7 @@ static __always_inline int gmm_uobj_of(struct gmm_opctx *c, void *p,
 
 /* The object @handle names, inside a mutator section. */
 static __always_inline int gmm_uobj_get(struct gmm_opctx *c, u32 handle,
-			       struct gmm_uobj *o)
+					struct gmm_uobj *o)
 {
 	void *p = gmm_handle_obj(c->f->heap, handle);
 
@@ -70,8 +70,9 @@ static __always_inline int gmm_uobj_get(struct gmm_opctx *c, u32 handle,
  * The object @op works on, inside a mutator section: the temporary its
  * @handle links to, or its handle's.
  */
-static __always_inline int gmm_op_obj(struct gmm_opctx *c, const struct gmm_op *op,
-			     struct gmm_uobj *o)
+static __always_inline int gmm_op_obj(struct gmm_opctx *c,
+				      const struct gmm_op *op,
+				      struct gmm_uobj *o)
 {
 	void *p = c->links ? gmm_links_temp(c->links, c->links->htemp) : NULL;
 

@@ -114,14 +114,25 @@ static unsigned int bt_node_ops(const struct bt *bt)
 	return bt->into ? (bt->imm ? 1 : 2) : 3;
 }
 
+/*
+ * @left levels split into jobs of at most @most levels each, as evenly as
+ * they go: the levels of the first.  (Ten levels and one more would make a
+ * job of one node for every node of the tenth level, each with a handle
+ * to make and release.)
+ */
+static unsigned int bt_split(unsigned int left, unsigned int most)
+{
+	unsigned int jobs = (left + most - 1) / most;
+
+	return left <= most ? left : (left + jobs - 1) / jobs;
+}
+
 /* Levels a build job adds below its node, and the operations it takes. */
 static unsigned int bt_build_levels(const struct bt *bt, const struct bt_job *j,
 				    uint64_t *ops)
 {
-	unsigned int l = bt->depth - j->level;
+	unsigned int l = bt_split(bt->depth - j->level, bt->build_levels);
 
-	if (l > bt->build_levels)
-		l = bt->build_levels;
 	/* per node, a DUP per node on the last level, the RELEASE */
 	*ops = bt_node_ops(bt) * ((2ULL << l) - 2) +
 	       (j->level + l < bt->depth ? 1ULL << l : 0) + !j->keep;
@@ -132,10 +143,8 @@ static unsigned int bt_build_levels(const struct bt *bt, const struct bt_job *j,
 static unsigned int bt_check_levels(const struct bt *bt, const struct bt_job *j,
 				    uint64_t *ops)
 {
-	unsigned int l = bt->depth - j->level + 1;
+	unsigned int l = bt_split(bt->depth - j->level + 1, bt->check_levels);
 
-	if (l > bt->check_levels)
-		l = bt->check_levels;
 	*ops = 3 * ((1ULL << l) - 1) + 1;	/* READ, 2 LOADs; the RELEASE */
 	return l;
 }
