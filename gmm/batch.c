@@ -71,20 +71,34 @@ static int gmm_batch_one(struct gmm_opctx *c, u8 __user *uop, u32 size,
  * (no copy routine, no access-flag toggling per operation: under QEMU TCG
  * those dominated the cost of an operation).
  */
-static_assert(sizeof(struct gmm_op) % sizeof(u64) == 0);
+static_assert(sizeof(struct gmm_op) == 6 * sizeof(u64));
+static_assert(offsetof(struct gmm_op, result) == 5 * sizeof(u64));
 
-/* Copy @n operations in from @u. */
-static bool gmm_batch_fetch(struct gmm_op *k, const struct gmm_op __user *u,
+/*
+ * Copy @n operations in from @u and write each one's result word back as
+ * it was read (the check that its result will get out), one operation's
+ * six words at a time.
+ */
+static bool gmm_batch_fetch(struct gmm_op *k, struct gmm_op __user *u,
 			    u32 n)
 {
-	const u64 __user *src = (const u64 __user *)u;
-	u32 i, words = n * sizeof(*u) / sizeof(u64);
-	u64 *dst = (u64 *)k;
+	u64 __user *s;
+	u64 *d;
+	u32 i;
 
-	if (!user_access_begin(src, n * sizeof(*u)))
+	if (!user_access_begin(u, n * sizeof(*u)))
 		return false;
-	for (i = 0; i < words; i++)
-		unsafe_get_user(dst[i], &src[i], fault);
+	for (i = 0; i < n; i++) {
+		s = (u64 __user *)&u[i];
+		d = (u64 *)&k[i];
+		unsafe_get_user(d[0], &s[0], fault);
+		unsafe_get_user(d[1], &s[1], fault);
+		unsafe_get_user(d[2], &s[2], fault);
+		unsafe_get_user(d[3], &s[3], fault);
+		unsafe_get_user(d[4], &s[4], fault);
+		unsafe_get_user(d[5], &s[5], fault);
+		unsafe_put_user(d[5], &s[5], fault);
+	}
 	user_access_end();
 	return true;
 fault:
@@ -93,8 +107,8 @@ fault:
 }
 
 /*
- * Store the results of @n operations to @u; on a fault *@bad (if given)
- * is the first operation whose result may not have got out.
+ * Store the results of @n operations to @u; on a fault *@bad is the first
+ * operation whose result may not have got out.
  */
 static bool gmm_batch_store(struct gmm_op __user *u, const struct gmm_op *k,
 			    u32 n, u32 *bad)
@@ -110,8 +124,7 @@ static bool gmm_batch_store(struct gmm_op __user *u, const struct gmm_op *k,
 fault:
 	user_access_end();
 out:
-	if (bad)
-		*bad = i;
+	*bad = i;
 	return false;
 }
 
@@ -170,8 +183,7 @@ static int gmm_batch_chunk(struct gmm_opctx *c, u8 __user *uops, u32 size,
 	u32 i, k, bad;
 	int err = 0;
 
-	if (size != sizeof(*u) || !gmm_batch_fetch(c->chunk, u, n) ||
-	    !gmm_batch_store(u, c->chunk, n, NULL))
+	if (size != sizeof(*u) || !gmm_batch_fetch(c->chunk, u, n))
 		return gmm_batch_slow(c, uops, size, first, n, done);
 	c->keep = true;
 	for (i = 0; i < n; i++) {
@@ -198,16 +210,17 @@ static int gmm_batch_chunk(struct gmm_opctx *c, u8 __user *uops, u32 size,
 }
 
 /*
- * A batch's state with room for the links of the longest batch.  A file
- * keeps one for its next batch (f->batch_spare): allocating it anew for
- * every call, zeroed by init_on_alloc, cost more than a batch's first
- * hundred operations.  Batches that run at once on one file have one
- * each.
+ * A batch's state with room for the links of the longest batch (116 KiB).
+ * A file keeps one for its next batch (f->batch_spare): allocating it
+ * anew for every call, zeroed by init_on_alloc, cost more than a batch's
+ * first hundred operations.  Batches that run at once on one file have
+ * one each.
  */
 struct gmm_batch_state {
 	struct gmm_opctx c;
 	u32 res[GMM_BATCH_MAX];
 	void *objs[GMM_BATCH_MAX];
+	struct gmm_tinfo tinfo[GMM_BATCH_MAX];
 };
 
 static struct gmm_batch_state *gmm_batch_state_get(struct gmm_file *f)
@@ -291,7 +304,8 @@ long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 		return -ENOMEM;
 	c = &st->c;
 	c->links = &c->batch_links;
-	gmm_links_init(c->links, f->heap, b.count, st->res, st->objs);
+	gmm_links_init(c->links, f->heap, b.count, st->res, st->objs,
+		       st->tinfo);
 	err = 0;
 	for (i = 0; !err && i < b.count; i += GMM_BATCH_CHUNK)
 		err = gmm_batch_chunk(c, u64_to_user_ptr(b.ops), b.op_size, i,

@@ -47,11 +47,12 @@
  * @count: operations in the batch, 1 ... GMM_BATCH_MAX
  * @res: room for @count entries of @l->res
  * @objs: room for @count temporaries
+ * @tinfo: room for what is known of @count temporaries
  *
- * Neither array needs to be zeroed (see the top).  Does not sleep.
+ * No array needs to be zeroed (see the top).  Does not sleep.
  */
 void gmm_links_init(struct gmm_links *l, struct gmm_heap *h, u32 count,
-		    u32 *res, void **objs)
+		    u32 *res, void **objs, struct gmm_tinfo *tinfo)
 {
 	memset(l, 0, sizeof(*l));
 	l->heap = h;
@@ -60,6 +61,7 @@ void gmm_links_init(struct gmm_links *l, struct gmm_heap *h, u32 count,
 	l->atemp = GMM_LINK_NONE;
 	l->res = res;
 	l->temps.objs = objs;
+	l->tinfo = tinfo;
 	INIT_LIST_HEAD(&l->temps.node);
 }
 

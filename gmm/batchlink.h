@@ -16,6 +16,21 @@
 
 struct gmm_heap;
 struct gmm_op;
+struct gmm_type;
+
+/**
+ * struct gmm_tinfo - what a batch knows of one of its temporaries
+ * @t: its type, NULL when it has no pointer words
+ * @size: its slot's size; 0 while not known (then @t is not either)
+ *
+ * So that an operation on a temporary need not look its slot up again
+ * (uobj.h): temporaries neither move nor change type, and the batch holds
+ * them.
+ */
+struct gmm_tinfo {
+	const struct gmm_type *t;
+	u32 size;
+};
 
 /* No link of this kind in the current operation. */
 #define GMM_LINK_NONE		U32_MAX
@@ -32,6 +47,7 @@ struct gmm_op;
  * @temps: the batch's temporaries, a root vector of up to @count
  *	entries, registered at the first GMM_OP_TEMP operation
  * @temps_on: @temps is registered
+ * @tinfo: per temporary, its type and slot size once known
  * @self: index of the operation being run
  * @htemp: index of the temporary the current operation's @handle names,
  *	or GMM_LINK_NONE
@@ -43,13 +59,14 @@ struct gmm_links {
 	u32 *res;
 	struct gmm_rootvec temps;
 	bool temps_on;
+	struct gmm_tinfo *tinfo;
 	u32 self;
 	u32 htemp;
 	u32 atemp;
 };
 
 void gmm_links_init(struct gmm_links *l, struct gmm_heap *h, u32 count,
-		    u32 *res, void **objs);
+		    u32 *res, void **objs, struct gmm_tinfo *tinfo);
 void gmm_links_destroy(struct gmm_links *l);
 void gmm_links_temps_on(struct gmm_links *l);
 
@@ -185,13 +202,16 @@ static inline void *gmm_links_temp(const struct gmm_links *l, u32 idx)
  * gmm_links_keep() - hold an object as the current operation's temporary
  * @l: the batch's links; the current operation has GMM_OP_TEMP
  * @obj: an object of the heap, not NULL
+ * @t: its type as user space sees it (NULL: no pointer words), if known
+ * @size: its slot size, or 0 when not known (then @t is ignored)
  *
  * Inside the mutator section the object was obtained in: the entries the
  * vector grows by (NULL for the operations since the last temporary) are
  * written before the collector, which scans with the world stopped, can
  * look at them.
  */
-static inline void gmm_links_keep(struct gmm_links *l, void *obj)
+static inline void gmm_links_keep(struct gmm_links *l, void *obj,
+				  const struct gmm_type *t, u32 size)
 {
 	struct gmm_rootvec *v = &l->temps;
 	unsigned int i;
@@ -200,6 +220,7 @@ static inline void gmm_links_keep(struct gmm_links *l, void *obj)
 		WRITE_ONCE(v->objs[i], NULL);
 	WRITE_ONCE(v->objs[l->self], obj);
 	WRITE_ONCE(v->n, l->self + 1);
+	l->tinfo[l->self] = (struct gmm_tinfo){ .t = t, .size = size };
 }
 
 /**
@@ -215,8 +236,10 @@ static inline void gmm_links_note(struct gmm_links *l, const struct gmm_op *op)
 	u32 res = 0;
 
 	if (gmm_links_produces(op)) {
+		/* A LOAD with GMM_OP_IMM has data in @result and read no NULL. */
 		if (op->flags & GMM_OP_TEMP)
-			res = op->result ? GMM_LINK_TEMP : GMM_LINK_NULL;
+			res = op->result || op->flags & GMM_OP_IMM ?
+			      GMM_LINK_TEMP : GMM_LINK_NULL;
 		else
 			res = op->result ? (u32)op->result : GMM_LINK_NULL;
 	}

@@ -326,8 +326,11 @@ void *gmm_alloc_array_slot(struct gmm_heap *heap, const struct gmm_type *type,
 	size_t size;
 
 	might_sleep();
-	/* One element of 16 bytes or more: gmm_alloc()'s class, found once. */
-	if (n == 1 && type->sizeclass && type->size >= GMM_TINY_SIZE) {
+	/*
+	 * One element of 16 bytes or more: gmm_alloc()'s class, found once
+	 * (gmm_alloc_array_slot_size() knows it too).
+	 */
+	if (gmm_alloc_array_slot_size(type, n)) {
 		lockdep_assert(gmm_stw_held(&heap->gc.stw));
 		return gmm_alloc_slot(heap,
 				      gmm_make_spanclass(type->sizeclass,

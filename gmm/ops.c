@@ -137,7 +137,8 @@ static int gmm_op_alloc_try(struct gmm_opctx *c, const struct gmm_type *t,
 	if (!p) {
 		ret = -EAGAIN;
 	} else if (temp) {
-		gmm_links_keep(c->links, p);
+		gmm_links_keep(c->links, p, t && t->nptrs ? t : NULL,
+			       t ? gmm_alloc_array_slot_size(t, op->len) : 0);
 		op->result = 1;
 		ret = 0;
 	} else {
@@ -228,15 +229,16 @@ void gmm_op_undo(struct gmm_file *f, const struct gmm_op *op)
 
 /*
  * Hand @p, which DUP or LOAD found, to user space: a temporary of the
- * batch, or a new handle (reserved already when *@reserved).
+ * batch (@o: what is known of it, or NULL), or a new handle (reserved
+ * already when *@reserved).
  */
 static int gmm_op_give(struct gmm_opctx *c, struct gmm_op *op, void *p,
-		       bool *reserved)
+		       const struct gmm_uobj *o, bool *reserved)
 {
 	int ret;
 
 	if (op->flags & GMM_OP_TEMP) {
-		gmm_links_keep(c->links, p);
+		gmm_links_keep(c->links, p, o ? o->t : NULL, o ? o->size : 0);
 		op->result = 1;
 		return 0;
 	}
@@ -248,6 +250,31 @@ static int gmm_op_give(struct gmm_opctx *c, struct gmm_op *op, void *p,
 	/* Keeps the reservation, or gives it back on failure. */
 	*reserved = false;
 	return gmm_handle_make(c->f, p, &op->result);
+}
+
+/*
+ * LOAD with GMM_OP_IMM (and GMM_OP_TEMP): the object loaded becomes a
+ * temporary and its first @len bytes (pointer words as 0) the result; a
+ * NULL word is -ENOENT, with nothing produced.
+ */
+static int gmm_op_peek(struct gmm_opctx *c, struct gmm_op *op, void *target)
+{
+	struct gmm_uobj o;
+	int ret;
+
+	if (!target)
+		return -ENOENT;
+	ret = gmm_uobj_of(c, target, &o);
+	if (ret)
+		return ret;
+	gmm_links_keep(c->links, target, o.t, o.size);
+	if (gmm_uobj_is_ptr(&o, 0))
+		return 0;
+	if (op->len == sizeof(u64))
+		op->result = READ_ONCE(*(u64 *)target);
+	else
+		memcpy(&op->result, target, op->len);
+	return 0;
 }
 
 /* DUP, LOAD and INFO: look at an object, maybe make a handle. */
@@ -272,7 +299,7 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 		op->result = (u64)(o.t ? o.t->id : 0) << 32 | o.size;
 		break;
 	case GMM_OP_DUP:
-		ret = gmm_op_give(c, op, o.p, &reserved);
+		ret = gmm_op_give(c, op, o.p, &o, &reserved);
 		break;
 	default:	/* GMM_OP_LOAD */
 		if (!gmm_uobj_is_ptr(&o, op->offset)) {
@@ -280,8 +307,10 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 			break;
 		}
 		target = READ_ONCE(*(void **)(o.p + op->offset));
-		if (target)	/* NULL: result 0, no handle needed */
-			ret = gmm_op_give(c, op, target, &reserved);
+		if (op->flags & GMM_OP_IMM)
+			ret = gmm_op_peek(c, op, target);
+		else if (target)	/* NULL: result 0, no handle needed */
+			ret = gmm_op_give(c, op, target, NULL, &reserved);
 		break;
 	}
 out:
@@ -505,6 +534,14 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 	return 0;
 }
 
+/* The GMM_F_* fields of @op that are not zero, without a branch each. */
+static u8 gmm_op_set_fields(const struct gmm_op *op)
+{
+	return (!!op->handle * GMM_F_HANDLE) | (!!op->arg * GMM_F_ARG) |
+	       (!!op->offset * GMM_F_OFFSET) | (!!op->len * GMM_F_LEN) |
+	       (!!op->buf * GMM_F_BUF);
+}
+
 /*
  * The fields an operation with GMM_OP_IMM or GMM_OP_INTO uses, in *@used;
  * -EINVAL for such a flag on an operation that cannot take it.
@@ -512,12 +549,19 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 static int gmm_op_flag_fields(const struct gmm_op *op, u8 *used)
 {
 	if (op->flags & GMM_OP_IMM) {
-		if (op->op == GMM_OP_ALLOC)
+		if (op->op == GMM_OP_ALLOC) {
 			*used |= GMM_F_BUF;	/* the first word */
-		else if (op->op == GMM_OP_READ)
+		} else if (op->op == GMM_OP_LOAD) {
+			/* the first bytes of a temporary, in @result */
+			if (!(op->flags & GMM_OP_TEMP) || !op->len ||
+			    op->len > GMM_OP_IMM_MAX)
+				return -EINVAL;
+			*used |= GMM_F_LEN;
+		} else if (op->op == GMM_OP_READ) {
 			*used &= ~GMM_F_BUF;	/* the bytes go to @result */
-		else if (op->op != GMM_OP_WRITE)
+		} else if (op->op != GMM_OP_WRITE) {
 			return -EINVAL;
+		}
 	}
 	if (op->flags & GMM_OP_INTO) {
 		if (op->op != GMM_OP_ALLOC)
@@ -552,11 +596,7 @@ int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op, u32 self)
 		if (ret)
 			return ret;
 	}
-	if ((!(used & GMM_F_HANDLE) && op->handle) ||
-	    (!(used & GMM_F_ARG) && op->arg) ||
-	    (!(used & GMM_F_OFFSET) && op->offset) ||
-	    (!(used & GMM_F_LEN) && op->len) ||
-	    (!(used & GMM_F_BUF) && op->buf))
+	if (gmm_op_set_fields(op) & ~used)
 		return -EINVAL;
 	op->result = 0;
 	if (c->links) {

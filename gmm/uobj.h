@@ -68,17 +68,29 @@ static __always_inline int gmm_uobj_get(struct gmm_opctx *c, u32 handle,
 
 /*
  * The object @op works on, inside a mutator section: the temporary its
- * @handle links to, or its handle's.
+ * @handle links to (its slot looked up once per batch), or its handle's.
  */
 static __always_inline int gmm_op_obj(struct gmm_opctx *c,
 				      const struct gmm_op *op,
 				      struct gmm_uobj *o)
 {
-	void *p = c->links ? gmm_links_temp(c->links, c->links->htemp) : NULL;
+	struct gmm_links *l = c->links;
+	struct gmm_tinfo *ti;
+	int ret;
 
-	if (p)
-		return gmm_uobj_of(c, p, o);
-	return gmm_uobj_get(c, op->handle, o);
+	if (!l || l->htemp == GMM_LINK_NONE)
+		return gmm_uobj_get(c, op->handle, o);
+	ti = &l->tinfo[l->htemp];
+	o->p = gmm_links_temp(l, l->htemp);
+	if (ti->size) {
+		o->t = ti->t;
+		o->size = ti->size;
+		return 0;
+	}
+	ret = gmm_uobj_of(c, o->p, o);
+	if (!ret)
+		*ti = (struct gmm_tinfo){ .t = o->t, .size = o->size };
+	return ret;
 }
 
 /* Whether the 8 bytes at @off of @o are one of its pointer words. */

@@ -11,8 +11,9 @@
  * operation that cannot take it, flags outside a batch) fails where it
  * is, with nothing changed.  The flags that save operations on the way:
  * immediate data (GMM_OP_IMM: READ into @result, WRITE from @buf, ALLOC's
- * first word from @buf) and ALLOC into a pointer word (GMM_OP_INTO), with
- * their bad inputs refused the same way.
+ * first word from @buf, LOAD's object's first bytes into @result) and
+ * ALLOC into a pointer word (GMM_OP_INTO), with their bad inputs refused
+ * the same way.
  *
  * Needs gmm.ko loaded; skips when /dev/gmm is missing.
  */
@@ -375,11 +376,51 @@ TEST_F(link, imm_reads_and_writes_in_the_op)
 	EXPECT_EQ(42ULL, op.result);
 }
 
+/*
+ * LOAD with GMM_OP_IMM: the loaded temporary's first bytes in @result,
+ * even when they are zero (the temporary can still be linked to).
+ */
+TEST_F(link, imm_load_reads_the_loaded_object)
+{
+	__u32 x = 0, y = 0;
+	struct gmm_op ops[5];
+	struct gmm_batch b;
+	__u64 back = 0;
+
+	ASSERT_EQ(0, st_alloc(self->fd, self->rnode, 1, &x));
+	ASSERT_EQ(0, st_alloc(self->fd, self->rnode, 1, &y));
+	back = 0x0102030405060708ULL;
+	ASSERT_EQ(0, st_write(self->fd, x, 0, 8, &back));
+	ASSERT_EQ(0, st_store(self->fd, self->a, 0, x));
+	ASSERT_EQ(0, st_store(self->fd, self->a, 8, y));	/* y reads 0 */
+	ops[0] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 0, 8, 0);
+	ops[1] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 0, 2, 0);
+	ops[2] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 8, 8, 0);
+	ops[3] = mkv(GMM_OP_WRITE, I | H, 2, 0, 0, 8, 99);	/* y, by link */
+	ops[4] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 8, 8, 0);
+	ASSERT_EQ(0, run(self->fd, ops, 5, &b));
+	EXPECT_EQ(0x0102030405060708ULL, ops[0].result);
+	back = 0;
+	memcpy(&back, &ops[0].result, 2);
+	EXPECT_EQ(back, ops[1].result);
+	EXPECT_EQ(0ULL, ops[2].result);
+	EXPECT_EQ(99ULL, ops[4].result);
+	/* An object whose first word is a pointer word: it reads as 0. */
+	ops[0] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 0, 8, 0);
+	ASSERT_EQ(0, st_store(self->fd, self->a, 0, self->a));
+	ASSERT_EQ(0, run(self->fd, ops, 1, &b));
+	EXPECT_EQ(0ULL, ops[0].result);
+	ASSERT_EQ(0, st_store(self->fd, self->a, 0, 0));
+	ASSERT_EQ(0, st_store(self->fd, self->a, 8, 0));
+	ASSERT_EQ(0, st_release(self->fd, x));
+	ASSERT_EQ(0, st_release(self->fd, y));
+}
+
 /* Bad immediate operations change nothing. */
 TEST_F(link, imm_bad_input_refused)
 {
-	static const __u32 no_imm[] = { GMM_OP_LOAD, GMM_OP_STORE, GMM_OP_DUP,
-					GMM_OP_INFO, GMM_OP_RELEASE };
+	static const __u32 no_imm[] = { GMM_OP_STORE, GMM_OP_DUP, GMM_OP_INFO,
+					GMM_OP_RELEASE };
 	struct gmm_op ops[1], op;
 	unsigned int i;
 
@@ -399,12 +440,24 @@ TEST_F(link, imm_bad_input_refused)
 	expect_refused(_metadata, self->fd, self->a, ops, 1, 0, -ENOENT);
 	for (i = 0; i < sizeof(no_imm) / sizeof(no_imm[0]); i++) {
 		ops[0] = mk(no_imm[i], I, self->a, 0,
-			    no_imm[i] == GMM_OP_LOAD ||
 			    no_imm[i] == GMM_OP_STORE ? 8 : 0, 0, NULL);
 		expect_refused(_metadata, self->fd, self->a, ops, 1, 0,
 			       -EINVAL);
 	}
+	/* LOAD: only a temporary, 1..8 bytes, and no NULL. */
+	ops[0] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 0, 0, 0);
+	expect_refused(_metadata, self->fd, self->a, ops, 1, 0, -EINVAL);
+	ops[0] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 0, 9, 0);
+	expect_refused(_metadata, self->fd, self->a, ops, 1, 0, -EINVAL);
+	ops[0] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 0, 8, 1);	/* @buf */
+	expect_refused(_metadata, self->fd, self->a, ops, 1, 0, -EINVAL);
+	ops[0] = mkv(GMM_OP_LOAD, I, self->a, 0, 0, 8, 0);
+	expect_refused(_metadata, self->fd, self->a, ops, 1, 0, -EINVAL);
+	ops[0] = mkv(GMM_OP_LOAD, T | I, self->a, 0, 0, 8, 0);	/* NULL */
+	expect_refused(_metadata, self->fd, self->a, ops, 1, 0, -ENOENT);
 	op = mkv(GMM_OP_WRITE, I, self->a, 0, 16, 9, 1);
+	EXPECT_EQ(-EINVAL, st_op_run(self->fd, &op));
+	op = mkv(GMM_OP_LOAD, I, self->a, 0, 0, 8, 0);
 	EXPECT_EQ(-EINVAL, st_op_run(self->fd, &op));
 }
 

@@ -217,14 +217,17 @@ struct gmm_type_create {
  * failed.  GMM_IOC_OP takes no link flags (-EINVAL).
  *
  * Immediate data (GMM_FEATURE_OP_IMM; GMM_IOC_OP and GMM_IOC_BATCH):
- *  - GMM_OP_IMM (READ and WRITE, @len 1..8; ALLOC): the bytes travel in
- *    the operation itself, not through user memory.  WRITE takes the
- *    first @len bytes of its @buf field as they lie in memory (the bytes
- *    after them must be 0); READ leaves @buf 0 and gets the bytes in
- *    @result, as if it had copied them to &@result (the rest of @result
- *    is 0).  ALLOC's new object starts with the 8 bytes of @buf instead
- *    of zeroes (a header word), unless its first word is a pointer word.
- *    Pointer words still read as 0 and are not written.
+ *  - GMM_OP_IMM (READ and WRITE, @len 1..8; ALLOC; LOAD): the bytes
+ *    travel in the operation itself, not through user memory.  WRITE
+ *    takes the first @len bytes of its @buf field as they lie in memory
+ *    (the bytes after them must be 0); READ leaves @buf 0 and gets the
+ *    bytes in @result, as if it had copied them to &@result (the rest of
+ *    @result is 0).  ALLOC's new object starts with the 8 bytes of @buf
+ *    instead of zeroes (a header word), unless its first word is a
+ *    pointer word.  LOAD (with GMM_OP_TEMP, in a batch; @len 1..8) gets
+ *    the first @len bytes of the object it loads in @result, as READ
+ *    would at offset 0, instead of 1; a NULL word is -ENOENT, like a
+ *    link to a NULL.  Pointer words still read as 0 and are not written.
  * Allocate into (GMM_FEATURE_OP_INTO; GMM_IOC_OP and GMM_IOC_BATCH):
  *  - GMM_OP_INTO (ALLOC only): @handle (or, with GMM_OP_HANDLE_LINK, an
  *    earlier operation's object) and @offset name a pointer word, as for
@@ -275,7 +278,8 @@ enum gmm_op_code {
  * @arg:	in: type id (ALLOC) or target handle (STORE; an op index
  *	with GMM_OP_ARG_LINK)
  * @offset:	in: byte offset in the object
- * @len:	in: bytes to read or write; elements or bytes (ALLOC)
+ * @len:	in: bytes to read or write; elements or bytes (ALLOC); bytes
+ *	to peek at (LOAD with GMM_OP_IMM)
  * @buf:	in: user pointer for READ and WRITE; WRITE and ALLOC with
  *	GMM_OP_IMM: the bytes themselves
  * @result:	out: see the table above

@@ -12,14 +12,16 @@
  * before the next one is built.
  *
  * Subtrees are built and walked with batch links (GMM_FEATURE_BATCH_LINK):
- * one batch takes a job - a node held by a handle - and builds up to 9
- * levels below it (or reads up to 10 levels from it) from temporaries,
- * each node an ALLOC into its parent (GMM_OP_INTO) and a WRITE of its
- * number (a READ and two LOADs to check it), all linked by index, the
- * number carried in the operation itself (GMM_OP_IMM); only the nodes on
- * the job's last level get handles, as the jobs of the next batches.
- * Small jobs share a batch.  A module without GMM_OP_INTO or GMM_OP_IMM
- * gets an ALLOC and a STORE per node, and numbers through memory.
+ * one batch takes a job - a node held by a handle - and builds the levels
+ * below it (or reads the levels from it) that fit in a batch, split
+ * evenly between jobs, from temporaries,
+ * each node one ALLOC into its parent (GMM_OP_INTO) that numbers it too
+ * (GMM_OP_IMM: the number travels in the operation), checked with two
+ * LOADs of its children that read their numbers (GMM_OP_IMM), all linked
+ * by index; only the nodes on the job's last level get handles, as the
+ * jobs of the next batches.  Small jobs share a batch.  A module without
+ * GMM_OP_INTO or GMM_OP_IMM gets an ALLOC, a STORE and a WRITE per node,
+ * and a READ and two LOADs, numbers through memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -52,6 +54,7 @@ enum bt_look_kind {
 	BT_NONE = 0,
 	BT_ITEM_IS,	/* a READ: the number read must be its vals[] */
 	BT_CHILD,	/* a LOAD of an inner node's temporary: not NULL */
+	BT_CHILD_IS,	/* a LOAD with GMM_OP_IMM: the child's number, vals[] */
 	BT_NO_CHILD,	/* a LOAD of a leaf's pointer: NULL */
 	BT_NEXT_JOB,	/* a LOAD or DUP that made a handle: the next job */
 };
@@ -139,13 +142,23 @@ static unsigned int bt_build_levels(const struct bt *bt, const struct bt_job *j,
 	return l;
 }
 
+/*
+ * Operations that check @l levels from a job's node: two LOADs per node
+ * (with GMM_OP_IMM they read the children's numbers), a READ of the job's
+ * node (of every node without GMM_OP_IMM), the RELEASE.
+ */
+static uint64_t bt_check_ops(const struct bt *bt, unsigned int l)
+{
+	return (bt->imm ? 2 : 3) * ((1ULL << l) - 1) + (bt->imm ? 2 : 1);
+}
+
 /* Levels a check job reads from its node, and the operations it takes. */
 static unsigned int bt_check_levels(const struct bt *bt, const struct bt_job *j,
 				    uint64_t *ops)
 {
 	unsigned int l = bt_split(bt->depth - j->level + 1, bt->check_levels);
 
-	*ops = 3 * ((1ULL << l) - 1) + 1;	/* READ, 2 LOADs; the RELEASE */
+	*ops = bt_check_ops(bt, l);
 	return l;
 }
 
@@ -214,43 +227,64 @@ static void bt_add_build(struct bt *bt, const struct bt_job *j)
 }
 
 /*
- * Check job @j into the batch: every node of its levels has its number
- * read and both pointers loaded - as temporaries, or as handles (the next
- * jobs) on the job's last level; then the job's handle is released.
+ * The LOADs of node @item's two children, of its temporary or handle
+ * @ref (@fl: GMM_OP_HANDLE_LINK for a temporary): their op indices go to
+ * @cur.  @kind says what they must find: with GMM_OP_IMM the children
+ * of an inner node come with their numbers.
+ */
+static void bt_add_loads(struct bt *bt, uint32_t ref, uint32_t fl,
+			 uint64_t item, uint8_t kind, uint32_t *cur)
+{
+	uint32_t s, o, len = 0;
+
+	if (kind == BT_CHILD && bt->imm) {
+		kind = BT_CHILD_IS;	/* with the children's numbers */
+		fl |= GMM_OP_TEMP | GMM_OP_IMM;
+		len = 8;
+	} else if (kind != BT_NEXT_JOB) {
+		fl |= GMM_OP_TEMP;	/* the next jobs get handles */
+	}
+	for (s = 0; s < 2; s++) {
+		o = bt_op(bt, GMM_OP_LOAD, fl, ref, 0, BT_LEFT + 8 * s, len, 0);
+		bt->look[o] = kind;
+		bt->vals[o] = 2 * item + s;
+		cur[s] = o;
+	}
+}
+
+/*
+ * Check job @j into the batch: every node of its levels has both pointers
+ * loaded - as temporaries, or as handles (the next jobs) on the job's
+ * last level - and its number read: by the LOAD that found it
+ * (GMM_OP_IMM), else by a READ; then the job's handle is released.
  */
 static void bt_add_check(struct bt *bt, const struct bt_job *j)
 {
-	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, r, s, o, ref, fl;
+	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, r, ref, fl;
 	uint64_t ops, i, n, item;
 	unsigned int l, levels = bt_check_levels(bt, j, &ops);
 	uint8_t kind;
 
 	for (l = 0; l < levels; l++) {
-		bool last = l + 1 == levels;
-
 		kind = j->level + l == bt->depth ? BT_NO_CHILD :
-		       last ? BT_NEXT_JOB : BT_CHILD;
+		       l + 1 == levels ? BT_NEXT_JOB : BT_CHILD;
 		n = 1ULL << l;
 		for (i = 0; i < n; i++) {
 			ref = l ? prev[i] : j->handle;
 			fl = l ? GMM_OP_HANDLE_LINK : 0;
 			item = (j->item << l) + i;
-			r = bt->w->b.count;
-			if (bt->imm)
-				bt_op(bt, GMM_OP_READ, fl | GMM_OP_IMM, ref, 0,
-				      BT_ITEM, 8, 0);
-			else
-				bt_op(bt, GMM_OP_READ, fl, ref, 0, BT_ITEM, 8,
-				      (uint64_t)(uintptr_t)&bt->got[r]);
-			bt->look[r] = BT_ITEM_IS;
-			bt->vals[r] = item;
-			for (s = 0; s < 2; s++) {
-				o = bt_op(bt, GMM_OP_LOAD, fl | (last ? 0 : GMM_OP_TEMP),
-					  ref, 0, BT_LEFT + 8 * s, 0, 0);
-				bt->look[o] = kind;
-				bt->vals[o] = 2 * item + s;
-				cur[2 * i + s] = o;
+			if (!l || !bt->imm) {
+				r = bt->w->b.count;
+				if (bt->imm)
+					bt_op(bt, GMM_OP_READ, fl | GMM_OP_IMM, ref,
+					      0, BT_ITEM, 8, 0);
+				else
+					bt_op(bt, GMM_OP_READ, fl, ref, 0, BT_ITEM, 8,
+					      (uint64_t)(uintptr_t)&bt->got[r]);
+				bt->look[r] = BT_ITEM_IS;
+				bt->vals[r] = item;
 			}
+			bt_add_loads(bt, ref, fl, item, kind, &cur[2 * i]);
 		}
 		t = prev;
 		prev = cur;
@@ -277,6 +311,7 @@ static int bt_checked(struct bt *bt)
 	for (i = 0; i < b->count; i++) {
 		res = b->ops[i].result;	/* every op ran */
 		switch (bt->look[i]) {
+		case BT_CHILD_IS:
 		case BT_ITEM_IS:
 			bt->nodes++;
 			if (bt->imm)
@@ -355,6 +390,12 @@ static int bt_run_jobs(struct bt *bt, bool check)
 				bt_add_build(bt, j);
 		}
 		err = wl_run(bt->w);
+		/* A LOAD with GMM_OP_IMM fails on NULL: a child is missing. */
+		if (err == -ENOENT && b->done < b->count &&
+		    bt->look[b->done] == BT_CHILD_IS)
+			return wl_fail(bt->w, -EBADMSG, "tree of depth %u: node "
+				       "%llu lost a child", bt->depth,
+				       ULL(bt->vals[b->done] / 2));
 		if (!err)
 			err = check ? bt_checked(bt) : bt_built(bt);
 		if (err)
@@ -555,7 +596,7 @@ static int bt_setup(struct bt *bt)
 	     l++)
 		;
 	bt->build_levels = l;
-	for (l = 1; 3 * ((2ULL << l) - 1) + 1 <= cap; l++)
+	for (l = 1; bt_check_ops(bt, l + 1) <= cap; l++)
 		;
 	bt->check_levels = l;
 	most = bt->build_levels > bt->check_levels ? bt->build_levels :
