@@ -99,12 +99,14 @@ static uint32_t bt_op(struct bt *bt, uint32_t code, uint32_t flags,
 		      uint64_t len, uint64_t buf)
 {
 	struct gmm_batch_buf *b = &bt->w->b;
-	b->ops[b->count] = (struct gmm_op){
+	uint32_t i = b->count++;
+
+	b->ops[i] = (struct gmm_op){
 		.op = code, .flags = flags, .handle = handle, .arg = arg,
 		.offset = offset, .len = len, .buf = buf,
 	};
-	bt->look[b->count] = BT_NONE;
-	return b->count++;
+	bt->look[i] = BT_NONE;
+	return i;
 }
 
 /*
@@ -235,7 +237,7 @@ static void bt_add_build(struct bt *bt, const struct bt_job *j)
 static void bt_add_loads(struct bt *bt, uint32_t ref, uint32_t fl,
 			 uint64_t item, uint8_t kind, uint32_t *cur)
 {
-	uint32_t s, o, len = 0;
+	uint32_t o, len = 0;
 
 	if (kind == BT_CHILD && bt->imm) {
 		kind = BT_CHILD_IS;	/* with the children's numbers */
@@ -244,12 +246,13 @@ static void bt_add_loads(struct bt *bt, uint32_t ref, uint32_t fl,
 	} else if (kind != BT_NEXT_JOB) {
 		fl |= GMM_OP_TEMP;	/* the next jobs get handles */
 	}
-	for (s = 0; s < 2; s++) {
-		o = bt_op(bt, GMM_OP_LOAD, fl, ref, 0, BT_LEFT + 8 * s, len, 0);
-		bt->look[o] = kind;
-		bt->vals[o] = 2 * item + s;
-		cur[s] = o;
-	}
+	o = bt_op(bt, GMM_OP_LOAD, fl, ref, 0, BT_LEFT, len, 0);
+	cur[0] = o;
+	cur[1] = bt_op(bt, GMM_OP_LOAD, fl, ref, 0, BT_RIGHT, len, 0);
+	bt->look[o] = kind;
+	bt->vals[o] = 2 * item;
+	bt->look[o + 1] = kind;
+	bt->vals[o + 1] = 2 * item + 1;
 }
 
 /*
@@ -314,13 +317,13 @@ static int bt_checked(struct bt *bt)
 		case BT_CHILD_IS:
 		case BT_ITEM_IS:
 			bt->nodes++;
-			if (bt->imm)
-				bt->got[i] = res;
-			if (bt->got[i] != bt->vals[i])
+			if (!bt->imm)
+				res = bt->got[i];	/* READ into memory */
+			if (res != bt->vals[i])
 				return wl_fail(bt->w, -EBADMSG, "tree of depth %u: node "
 					       "%llu reads %llu: it was freed or "
 					       "overwritten", bt->depth,
-					       ULL(bt->vals[i]), ULL(bt->got[i]));
+					       ULL(bt->vals[i]), ULL(res));
 			break;
 		case BT_NO_CHILD:
 			if (res)
