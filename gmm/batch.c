@@ -28,6 +28,7 @@
 #include "batch.h"
 #include "batchlink.h"
 #include "dev.h"
+#include "heap.h"
 #include "internal.h"
 #include "ops.h"
 
@@ -70,20 +71,34 @@ static int gmm_batch_one(struct gmm_opctx *c, u8 __user *uop, u32 size,
  * (no copy routine, no access-flag toggling per operation: under QEMU TCG
  * those dominated the cost of an operation).
  */
-static_assert(sizeof(struct gmm_op) % sizeof(u64) == 0);
+static_assert(sizeof(struct gmm_op) == 6 * sizeof(u64));
+static_assert(offsetof(struct gmm_op, result) == 5 * sizeof(u64));
 
-/* Copy @n operations in from @u. */
-static bool gmm_batch_fetch(struct gmm_op *k, const struct gmm_op __user *u,
+/*
+ * Copy @n operations in from @u and write each one's result word back as
+ * it was read (the check that its result will get out), one operation's
+ * six words at a time.
+ */
+static bool gmm_batch_fetch(struct gmm_op *k, struct gmm_op __user *u,
 			    u32 n)
 {
-	const u64 __user *src = (const u64 __user *)u;
-	u32 i, words = n * sizeof(*u) / sizeof(u64);
-	u64 *dst = (u64 *)k;
+	u64 __user *s;
+	u64 *d;
+	u32 i;
 
-	if (!user_access_begin(src, n * sizeof(*u)))
+	if (!user_access_begin(u, n * sizeof(*u)))
 		return false;
-	for (i = 0; i < words; i++)
-		unsafe_get_user(dst[i], &src[i], fault);
+	for (i = 0; i < n; i++) {
+		s = (u64 __user *)&u[i];
+		d = (u64 *)&k[i];
+		unsafe_get_user(d[0], &s[0], fault);
+		unsafe_get_user(d[1], &s[1], fault);
+		unsafe_get_user(d[2], &s[2], fault);
+		unsafe_get_user(d[3], &s[3], fault);
+		unsafe_get_user(d[4], &s[4], fault);
+		unsafe_get_user(d[5], &s[5], fault);
+		unsafe_put_user(d[5], &s[5], fault);
+	}
 	user_access_end();
 	return true;
 fault:
@@ -92,8 +107,8 @@ fault:
 }
 
 /*
- * Store the results of @n operations to @u; on a fault *@bad (if given)
- * is the first operation whose result may not have got out.
+ * Store the results of @n operations to @u; on a fault *@bad is the first
+ * operation whose result may not have got out.
  */
 static bool gmm_batch_store(struct gmm_op __user *u, const struct gmm_op *k,
 			    u32 n, u32 *bad)
@@ -109,22 +124,25 @@ static bool gmm_batch_store(struct gmm_op __user *u, const struct gmm_op *k,
 fault:
 	user_access_end();
 out:
-	if (bad)
-		*bad = i;
+	*bad = i;
 	return false;
 }
 
 /*
  * Between two operations: in the section the batch keeps, a safepoint
  * (a pending stop of the world gets in, like after a section); else a
- * chance to reschedule.
+ * chance to reschedule.  Both cost a load or two when there is nothing
+ * to do.
  */
 static void gmm_batch_safepoint(struct gmm_opctx *c)
 {
-	if (c->held)
-		gmm_mutator_yield(c->f->heap);
-	else
+	if (c->held) {
+		if (unlikely(gmm_stw_pending(&c->f->heap->gc.stw) ||
+			     need_resched()))
+			gmm_mutator_yield(c->f->heap);
+	} else if (need_resched()) {
 		cond_resched();
+	}
 }
 
 /* Operations @first .. @first + @n - 1, one element at a time. */
@@ -165,8 +183,7 @@ static int gmm_batch_chunk(struct gmm_opctx *c, u8 __user *uops, u32 size,
 	u32 i, k, bad;
 	int err = 0;
 
-	if (size != sizeof(*u) || !gmm_batch_fetch(c->chunk, u, n) ||
-	    !gmm_batch_store(u, c->chunk, n, NULL))
+	if (size != sizeof(*u) || !gmm_batch_fetch(c->chunk, u, n))
 		return gmm_batch_slow(c, uops, size, first, n, done);
 	c->keep = true;
 	for (i = 0; i < n; i++) {
@@ -192,6 +209,61 @@ static int gmm_batch_chunk(struct gmm_opctx *c, u8 __user *uops, u32 size,
 	return err;
 }
 
+/*
+ * A batch's state with room for the links of the longest batch (116 KiB).
+ * A file keeps one for its next batch (f->batch_spare): allocating it
+ * anew for every call, zeroed by init_on_alloc, cost more than a batch's
+ * first hundred operations.  Batches that run at once on one file have
+ * one each.
+ */
+struct gmm_batch_state {
+	struct gmm_opctx c;
+	u32 res[GMM_BATCH_MAX];
+	void *objs[GMM_BATCH_MAX];
+	struct gmm_tinfo tinfo[GMM_BATCH_MAX];
+};
+
+static struct gmm_batch_state *gmm_batch_state_get(struct gmm_file *f)
+{
+	struct gmm_batch_state *st = xchg(&f->batch_spare, NULL);
+	void *bounce = NULL;
+
+	if (st)
+		bounce = st->c.bounce;
+	else
+		st = kvmalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	if (!st)
+		return NULL;
+	gmm_opctx_init(&st->c, f);
+	st->c.bounce = bounce;
+	return st;
+}
+
+static void gmm_batch_state_free(struct gmm_batch_state *st)
+{
+	if (st) {
+		kfree(st->c.bounce);
+		kvfree(st);
+	}
+}
+
+/* Keep @st for the file's next batch, unless it has one already. */
+static void gmm_batch_state_put(struct gmm_file *f, struct gmm_batch_state *st)
+{
+	if (cmpxchg(&f->batch_spare, NULL, st))
+		gmm_batch_state_free(st);
+}
+
+/**
+ * gmm_batch_release() - free the batch state a file kept
+ * @f: the file, being released
+ */
+void gmm_batch_release(struct gmm_file *f)
+{
+	gmm_batch_state_free(f->batch_spare);
+	f->batch_spare = NULL;
+}
+
 /**
  * gmm_ioctl_batch() - GMM_IOC_BATCH: run operations in order
  * @f: the file
@@ -211,6 +283,7 @@ static int gmm_batch_chunk(struct gmm_opctx *c, u8 __user *uops, u32 size,
  */
 long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 {
+	struct gmm_batch_state *st;
 	struct gmm_opctx *c;
 	struct gmm_batch b;
 	long ret, err;
@@ -226,22 +299,19 @@ long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	ret = gmm_copy_arg_out(arg, cmd, &b, sizeof(b));
 	if (ret)
 		return ret;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	st = gmm_batch_state_get(f);
+	if (!st)
 		return -ENOMEM;
-	c->f = f;
+	c = &st->c;
 	c->links = &c->batch_links;
-	err = gmm_links_init(c->links, f->heap, b.count);
-	if (err) {
-		kfree(c);
-		return err;
-	}
+	gmm_links_init(c->links, f->heap, b.count, st->res, st->objs,
+		       st->tinfo);
+	err = 0;
 	for (i = 0; !err && i < b.count; i += GMM_BATCH_CHUNK)
 		err = gmm_batch_chunk(c, u64_to_user_ptr(b.ops), b.op_size, i,
 				      min(b.count - i, GMM_BATCH_CHUNK), &done);
 	gmm_links_destroy(c->links);
-	kfree(c->bounce);
-	kfree(c);
+	gmm_batch_state_put(f, st);
 
 	b.done = done;
 	b.error = err;

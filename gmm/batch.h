@@ -10,5 +10,6 @@ struct gmm_file;
 
 long gmm_ioctl_batch(struct gmm_file *f, unsigned int cmd,
 		     unsigned long arg);
+void gmm_batch_release(struct gmm_file *f);
 
 #endif /* _GMM_BATCH_H */

@@ -167,7 +167,8 @@ int gmm_ioctl_version(struct gmm_version *v)
 		      GMM_FEATURE_BATCH | GMM_FEATURE_SNAPSHOT |
 		      GMM_FEATURE_BATCH_LINK | GMM_FEATURE_WEAK;
 	v->features |= GMM_FEATURE_OBJECTS | GMM_FEATURE_STEP |
-		       GMM_FEATURE_CLEANUP;
+		       GMM_FEATURE_CLEANUP | GMM_FEATURE_OP_IMM |
+		       GMM_FEATURE_OP_INTO;
 	v->page_size = GMM_PAGE_SIZE;
 	v->max_small_size = GMM_MAX_SMALL_SIZE;
 	v->num_size_classes = GMM_NUM_SIZE_CLASSES;
@@ -320,6 +321,7 @@ static int gmm_dev_release(struct inode *inode, struct file *file)
 	struct gmm_file *f = file->private_data;
 
 	gmm_heap_destroy(f->heap);	/* runs the cleanups left */
+	gmm_batch_release(f);
 	gmm_file_events_free(f);
 	gmm_user_uncharge(f->uid);
 	kfree(f);

@@ -18,6 +18,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
+struct gmm_batch_state;
 struct gmm_heap;
 struct gmm_version;
 
@@ -32,6 +33,8 @@ struct gmm_version;
  * @ev_lock: protects @events (a leaf)
  * @events: cleanup events to read (struct gmm_ucleanup, events.c)
  * @ev_wait: readers and pollers wait here
+ * @batch_spare: the state of a finished batch, kept for the next one
+ *	(batch.c), or NULL; taken and put back with xchg() and cmpxchg()
  */
 struct gmm_file {
 	struct gmm_heap *heap;
@@ -41,6 +44,7 @@ struct gmm_file {
 	spinlock_t ev_lock;		/* @events */
 	struct list_head events;
 	wait_queue_head_t ev_wait;
+	struct gmm_batch_state *batch_spare;
 };
 
 int gmm_dev_init(void);

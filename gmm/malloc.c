@@ -333,6 +333,17 @@ void *gmm_alloc_array_slot(struct gmm_heap *heap, const struct gmm_type *type,
 	size_t size;
 
 	might_sleep();
+	/*
+	 * One element of 16 bytes or more: gmm_alloc()'s class, found once
+	 * (gmm_alloc_array_slot_size() knows it too).
+	 */
+	if (gmm_alloc_array_slot_size(type, n)) {
+		lockdep_assert(gmm_stw_held(&heap->gc.stw));
+		return gmm_alloc_slot(heap,
+				      gmm_make_spanclass(type->sizeclass,
+							 type->noscan),
+				      type->noscan ? 0 : type->id, false);
+	}
 	if (!n || check_mul_overflow(n, (size_t)type->size, &size) ||
 	    size > GMM_MAX_ALLOC_SIZE)
 		return NULL;

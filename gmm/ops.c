@@ -12,11 +12,13 @@
  *    is theirs alone;
  *  - the pointer words of a typed object are its type's, repeated for
  *    every whole element that fits in the slot (as the marker scans it);
- *    they are written only by STORE, through gmm_store_ptr() and so the
- *    write barrier, with the object of a handle of the same file or NULL,
- *    and read only by LOAD, which turns them into a new handle.  READ shows
- *    them as zero bytes and WRITE leaves them alone.  So every pointer word
- *    holds NULL or the start of an object of this heap, always.
+ *    they are written only by STORE (and by ALLOC with GMM_OP_INTO, with
+ *    the new object), through gmm_store_ptr() and so the write barrier,
+ *    with the object of a handle of the same file or NULL, and read only
+ *    by LOAD, which turns them into a new handle.  READ shows them as zero
+ *    bytes and WRITE leaves them alone (also with GMM_OP_IMM, whose bytes
+ *    travel in the operation instead of user memory).  So every pointer
+ *    word holds NULL or the start of an object of this heap, always.
  *
  * Every operation runs in its own mutator section, and user memory is
  * never touched inside one: READ and WRITE go through a kernel buffer,
@@ -53,6 +55,7 @@
 #include "malloc.h"
 #include "ops.h"
 #include "step.h"
+#include "uobj.h"
 
 /*
  * READ and WRITE touch the object in chunks of at most this size, each in
@@ -60,9 +63,12 @@
  * this size.
  */
 #define GMM_OPS_BOUNCE		(16U << 10)
-/* The flags of struct gmm_op, all about links (batches only). */
+/* The flags of struct gmm_op about links (batches only), and all of them. */
 #define GMM_OP_LINK_FLAGS	(GMM_OP_HANDLE_LINK | GMM_OP_ARG_LINK | \
 				 GMM_OP_TEMP)
+#define GMM_OP_FLAGS		(GMM_OP_LINK_FLAGS | GMM_OP_IMM | GMM_OP_INTO)
+/* Most bytes a READ or WRITE with GMM_OP_IMM moves: a u64 field. */
+#define GMM_OP_IMM_MAX		8U
 
 /* Fields an operation uses; the others must be zero. */
 #define GMM_F_HANDLE		BIT(0)
@@ -94,30 +100,54 @@ static const u8 gmm_op_fields[GMM_OP_MAX + 1] = {
 /*
  * One attempt at ALLOC, in a section: 0 with the handle in op->result (a
  * temporary: 1, the object kept by the batch); -EAGAIN when no object
- * could be had (the handle stays reserved); or gmm_handle_make()'s error,
- * which drops the reservation (the object is garbage then).
+ * could be had (the handle stays reserved); or an error with nothing
+ * allocated and the reservation dropped: GMM_OP_INTO's pointer word is
+ * not there, or gmm_handle_make() failed (the object is garbage then).
+ * With GMM_OP_IMM the object's first word (unless it is a pointer word)
+ * is @buf; with GMM_OP_INTO the object is stored into that word in the
+ * section it is made in, once nothing can fail any more.
  */
 static int gmm_op_alloc_try(struct gmm_opctx *c, const struct gmm_type *t,
 			    struct gmm_op *op)
 {
+	bool temp = op->flags & GMM_OP_TEMP;
 	struct gmm_heap *h = c->f->heap;
+	struct gmm_uobj o = { };
 	void *p;
 	int ret;
 
 	gmm_op_enter(c);
+	if (op->flags & GMM_OP_INTO) {
+		ret = gmm_op_obj(c, op, &o);
+		if (!ret && !gmm_uobj_is_ptr(&o, op->offset))
+			ret = -EINVAL;
+		if (ret) {
+			if (!temp)
+				atomic_long_dec(&c->f->nr_handles);
+			goto out;
+		}
+	}
 	if (t)
 		p = gmm_alloc_array_slot(h, t, op->len);
 	else
 		p = gmm_alloc_noscan_slot(h, op->len);
+	if (p && (op->flags & GMM_OP_IMM) &&
+	    !(t && t->nptrs && test_bit(0, t->ptrmap)))
+		memcpy(p, &op->buf, sizeof(op->buf));	/* its first word */
 	if (!p) {
 		ret = -EAGAIN;
-	} else if (op->flags & GMM_OP_TEMP) {
-		gmm_links_keep(c->links, p);
+	} else if (temp) {
+		gmm_links_keep(c->links, p, t && t->nptrs ? t : NULL,
+			       t ? gmm_alloc_array_slot_size(t, op->len) : 0);
 		op->result = 1;
 		ret = 0;
 	} else {
 		ret = gmm_handle_make(c->f, p, &op->result);
 	}
+	/* o.p is held by a handle or a temporary, and objects never move. */
+	if (!ret && o.p)
+		gmm_store_ptr(h, o.p + op->offset, p);
+out:
 	gmm_op_exit(c);
 	return ret;
 }
@@ -138,7 +168,7 @@ static int gmm_op_alloc(struct gmm_opctx *c, struct gmm_op *op)
 	if (!op->len || op->len > GMM_UAPI_MAX_OBJECT)
 		return -EINVAL;
 	if (op->arg) {
-		t = gmm_type_by_id(h, op->arg);
+		t = gmm_op_type(c, op->arg);
 		if (!t)
 			return -EINVAL;
 		if (check_mul_overflow((size_t)op->len, (size_t)t->size,
@@ -199,15 +229,16 @@ void gmm_op_undo(struct gmm_file *f, const struct gmm_op *op)
 
 /*
  * Hand @p, which DUP or LOAD found, to user space: a temporary of the
- * batch, or a new handle (reserved already when *@reserved).
+ * batch (@o: what is known of it, or NULL), or a new handle (reserved
+ * already when *@reserved).
  */
 static int gmm_op_give(struct gmm_opctx *c, struct gmm_op *op, void *p,
-		       bool *reserved)
+		       const struct gmm_uobj *o, bool *reserved)
 {
 	int ret;
 
 	if (op->flags & GMM_OP_TEMP) {
-		gmm_links_keep(c->links, p);
+		gmm_links_keep(c->links, p, o ? o->t : NULL, o ? o->size : 0);
 		op->result = 1;
 		return 0;
 	}
@@ -219,6 +250,31 @@ static int gmm_op_give(struct gmm_opctx *c, struct gmm_op *op, void *p,
 	/* Keeps the reservation, or gives it back on failure. */
 	*reserved = false;
 	return gmm_handle_make(c->f, p, &op->result);
+}
+
+/*
+ * LOAD with GMM_OP_IMM (and GMM_OP_TEMP): the object loaded becomes a
+ * temporary and its first @len bytes (pointer words as 0) the result; a
+ * NULL word is -ENOENT, with nothing produced.
+ */
+static int gmm_op_peek(struct gmm_opctx *c, struct gmm_op *op, void *target)
+{
+	struct gmm_uobj o;
+	int ret;
+
+	if (!target)
+		return -ENOENT;
+	ret = gmm_uobj_of(c, target, &o);
+	if (ret)
+		return ret;
+	gmm_links_keep(c->links, target, o.t, o.size);
+	if (gmm_uobj_is_ptr(&o, 0))
+		return 0;
+	if (op->len == sizeof(u64))
+		op->result = READ_ONCE(*(u64 *)target);
+	else
+		memcpy(&op->result, target, op->len);
+	return 0;
 }
 
 /* DUP, LOAD and INFO: look at an object, maybe make a handle. */
@@ -243,7 +299,7 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 		op->result = (u64)(o.t ? o.t->id : 0) << 32 | o.size;
 		break;
 	case GMM_OP_DUP:
-		ret = gmm_op_give(c, op, o.p, &reserved);
+		ret = gmm_op_give(c, op, o.p, &o, &reserved);
 		break;
 	default:	/* GMM_OP_LOAD */
 		if (!gmm_uobj_is_ptr(&o, op->offset)) {
@@ -251,8 +307,10 @@ static int gmm_op_look(struct gmm_opctx *c, struct gmm_op *op)
 			break;
 		}
 		target = READ_ONCE(*(void **)(o.p + op->offset));
-		if (target)	/* NULL: result 0, no handle needed */
-			ret = gmm_op_give(c, op, target, &reserved);
+		if (op->flags & GMM_OP_IMM)
+			ret = gmm_op_peek(c, op, target);
+		else if (target)	/* NULL: result 0, no handle needed */
+			ret = gmm_op_give(c, op, target, NULL, &reserved);
 		break;
 	}
 out:
@@ -357,6 +415,45 @@ static unsigned long gmm_op_copy_in(u8 *to, const void __user *from, u64 n)
 	return 0;
 }
 
+/*
+ * READ and WRITE with GMM_OP_IMM: @len bytes to @result or from @buf, in
+ * the operation itself, so the section a batch keeps is not left.  A
+ * WRITE's bytes of @buf after the first @len must be zero.
+ */
+static int gmm_op_imm(struct gmm_opctx *c, struct gmm_op *op, bool write)
+{
+	u8 src[sizeof(op->buf)];
+	struct gmm_uobj o;
+	u64 *word;
+	int ret;
+
+	if (op->len > GMM_OP_IMM_MAX)
+		return -EINVAL;
+	memcpy(src, &op->buf, sizeof(src));
+	if (write && memchr_inv(src + op->len, 0, sizeof(src) - op->len))
+		return -EINVAL;
+	gmm_op_enter(c);
+	ret = gmm_op_obj(c, op, &o);
+	if (!ret && op->offset + op->len > o.size)
+		ret = -EINVAL;
+	if (ret)
+		goto out;
+	if (op->len != sizeof(u64) || op->offset & 7) {
+		gmm_uobj_copy(&o, op->offset, op->len,
+			      write ? src : (u8 *)&op->result, write);
+	} else if (!gmm_uobj_is_ptr(&o, op->offset)) {
+		/* A whole word, the common case: no copy routine. */
+		word = o.p + op->offset;
+		if (write)
+			WRITE_ONCE(*word, op->buf);
+		else
+			op->result = READ_ONCE(*word);
+	}
+out:
+	gmm_op_exit(c);
+	return ret;
+}
+
 /* READ, in chunks through a kernel buffer. */
 static int gmm_op_read(struct gmm_opctx *c, struct gmm_op *op)
 {
@@ -367,6 +464,8 @@ static int gmm_op_read(struct gmm_opctx *c, struct gmm_op *op)
 
 	if (!gmm_op_rw_ok(op))
 		return -EINVAL;
+	if (op->flags & GMM_OP_IMM)
+		return gmm_op_imm(c, op, false);
 	buf = gmm_op_bounce(c, op->len);
 	if (!buf)
 		return -ENOMEM;
@@ -397,6 +496,8 @@ static int gmm_op_write(struct gmm_opctx *c, struct gmm_op *op)
 
 	if (!gmm_op_rw_ok(op))
 		return -EINVAL;
+	if (op->flags & GMM_OP_IMM)
+		return gmm_op_imm(c, op, true);
 	if (op->len <= GMM_OPS_BOUNCE)
 		src = gmm_op_bounce(c, op->len);
 	else
@@ -433,6 +534,43 @@ static int gmm_op_gc(struct gmm_opctx *c, struct gmm_op *op)
 	return 0;
 }
 
+/* The GMM_F_* fields of @op that are not zero, without a branch each. */
+static u8 gmm_op_set_fields(const struct gmm_op *op)
+{
+	return (!!op->handle * GMM_F_HANDLE) | (!!op->arg * GMM_F_ARG) |
+	       (!!op->offset * GMM_F_OFFSET) | (!!op->len * GMM_F_LEN) |
+	       (!!op->buf * GMM_F_BUF);
+}
+
+/*
+ * The fields an operation with GMM_OP_IMM or GMM_OP_INTO uses, in *@used;
+ * -EINVAL for such a flag on an operation that cannot take it.
+ */
+static int gmm_op_flag_fields(const struct gmm_op *op, u8 *used)
+{
+	if (op->flags & GMM_OP_IMM) {
+		if (op->op == GMM_OP_ALLOC) {
+			*used |= GMM_F_BUF;	/* the first word */
+		} else if (op->op == GMM_OP_LOAD) {
+			/* the first bytes of a temporary, in @result */
+			if (!(op->flags & GMM_OP_TEMP) || !op->len ||
+			    op->len > GMM_OP_IMM_MAX)
+				return -EINVAL;
+			*used |= GMM_F_LEN;
+		} else if (op->op == GMM_OP_READ) {
+			*used &= ~GMM_F_BUF;	/* the bytes go to @result */
+		} else if (op->op != GMM_OP_WRITE) {
+			return -EINVAL;
+		}
+	}
+	if (op->flags & GMM_OP_INTO) {
+		if (op->op != GMM_OP_ALLOC)
+			return -EINVAL;
+		*used |= GMM_F_HANDLE | GMM_F_OFFSET;
+	}
+	return 0;
+}
+
 /**
  * gmm_op_run() - validate and run one operation
  * @c: the ioctl's state
@@ -449,15 +587,16 @@ int gmm_op_run(struct gmm_opctx *c, struct gmm_op *op, u32 self)
 	u8 used;
 	int ret;
 
-	if (op->op > GMM_OP_MAX || (op->flags & ~GMM_OP_LINK_FLAGS) ||
-	    (op->flags && !c->links))
+	if (op->op > GMM_OP_MAX || (op->flags & ~GMM_OP_FLAGS) ||
+	    (op->flags & GMM_OP_LINK_FLAGS && !c->links))
 		return -EINVAL;
 	used = gmm_op_fields[op->op];
-	if ((!(used & GMM_F_HANDLE) && op->handle) ||
-	    (!(used & GMM_F_ARG) && op->arg) ||
-	    (!(used & GMM_F_OFFSET) && op->offset) ||
-	    (!(used & GMM_F_LEN) && op->len) ||
-	    (!(used & GMM_F_BUF) && op->buf))
+	if (op->flags & (GMM_OP_IMM | GMM_OP_INTO)) {
+		ret = gmm_op_flag_fields(op, &used);
+		if (ret)
+			return ret;
+	}
+	if (gmm_op_set_fields(op) & ~used)
 		return -EINVAL;
 	op->result = 0;
 	if (c->links) {

@@ -6,6 +6,8 @@
 #ifndef _GMM_OPS_H
 #define _GMM_OPS_H
 
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <uapi/linux/gmm.h>
 
@@ -46,6 +48,16 @@ struct gmm_opctx {
 	struct gmm_op chunk[GMM_BATCH_CHUNK];
 	u8 small[GMM_OPS_SMALL];
 };
+
+/*
+ * Set up @c for @f: everything zero but the operations and the small
+ * buffer, which are written before they are read.
+ */
+static inline void gmm_opctx_init(struct gmm_opctx *c, struct gmm_file *f)
+{
+	memset(c, 0, offsetof(struct gmm_opctx, chunk));
+	c->f = f;
+}
 
 #include "refops.h"
 #include "uobj.h"

@@ -23,6 +23,7 @@
 #include "heap.h"
 #include "ops.h"
 #include "refops.h"
+#include "uobj.h"
 
 /* Room for one more weak handle or cleanup of the file. */
 static int gmm_ref_reserve(struct gmm_file *f)

@@ -3,8 +3,9 @@
  * uobj.c - objects and handles as user space sees them, for the
  * operations of ops.c, batch.c and refops.c: the object an operation
  * names (through a handle or a batch's temporary) with its slot size and
- * pointer words, the mutator sections operations run in, and the file's
- * count of the handles it holds (module parameter max_handles).
+ * pointer words (the lookups every operation makes are inline, in
+ * uobj.h), the mutator sections operations run in, and the file's count
+ * of the handles it holds (module parameter max_handles).
  */
 #include <linux/bitmap.h>
 #include <linux/kernel.h>
@@ -27,26 +28,25 @@ MODULE_PARM_DESC(max_handles,
 		 "most handles one open file of /dev/gmm may hold (0 = default, 1048576)");
 
 /*
- * Mutator sections.  GMM_IOC_OP runs each operation in a section of its
- * own.  A batch (batch.c) keeps one section across a run of operations
- * (@c->keep): an operation then enters only when none is held, and leaves
- * it with gmm_op_leave() before it touches user memory or collects; the
- * batch passes a safepoint between operations.  No heap pointer is kept
- * in a C local from one operation to the next: each looks its objects up
- * again through handles or the batch's temporaries, which are roots.
+ * Mutator sections (gmm_op_enter() and gmm_op_exit() in ops.h come
+ * here when they have something to do).  GMM_IOC_OP runs each operation
+ * in a section of its own.  A batch (batch.c) keeps one section across a
+ * run of operations (@c->keep): an operation then enters only when none
+ * is held, and leaves it with gmm_op_leave() before it touches user
+ * memory or collects; the batch passes a safepoint between operations.
+ * No heap pointer is kept in a C local from one operation to the next:
+ * each looks its objects up again through handles or the batch's
+ * temporaries, which are roots.
  */
-void gmm_op_enter(struct gmm_opctx *c)
+void gmm_op_enter_slow(struct gmm_opctx *c)
 {
-	if (c->held)
-		return;
 	gmm_mutator_enter(c->f->heap);
 	c->held = c->keep;
 }
 
-void gmm_op_exit(struct gmm_opctx *c)
+void gmm_op_exit_slow(struct gmm_opctx *c)
 {
-	if (!c->keep)
-		gmm_mutator_exit(c->f->heap);
+	gmm_mutator_exit(c->f->heap);
 }
 
 /**
@@ -61,78 +61,18 @@ void gmm_op_leave(struct gmm_opctx *c)
 	}
 }
 
-/*
- * The object @p as user space sees it, inside a mutator section.  Handles
- * and temporaries only ever hold object starts of this heap (ALLOC, DUP
- * and LOAD make them), so the span lookup cannot miss.
+/**
+ * gmm_op_type_slow() - look up the type of id @id, and keep it in @c
+ * @c: the ioctl's state
+ * @id: a type id
+ *
+ * Return: the type, or NULL.
  */
-static int gmm_uobj_of(struct gmm_opctx *c, void *p, struct gmm_uobj *o)
+const struct gmm_type *gmm_op_type_slow(struct gmm_opctx *c, u32 id)
 {
-	struct gmm_span *s = gmm_span_of(p);
-	u32 id;
-
-	if (WARN_ON_ONCE(!s || s->state == GMM_SPAN_DEAD))
-		return -EIO;
-	o->p = p;
-	o->size = s->elemsize;
-	if (s->state == GMM_SPAN_LARGE) {
-		o->t = s->large_type;
-	} else if (s->slot_types) {
-		u32 idx = gmm_div_elemsize((unsigned long)p - s->base,
-					   s->divmagic);
-
-		/* Types live as long as the heap: keep the last lookup. */
-		id = READ_ONCE(s->slot_types[idx]);
-		if (id != c->tid) {
-			c->type = gmm_type_by_id(c->f->heap, id);
-			c->tid = id;
-		}
-		o->t = c->type;
-	} else {
-		o->t = NULL;
-	}
-	if (o->t && !o->t->nptrs)
-		o->t = NULL;
-	return 0;
-}
-
-/* The object @handle names, inside a mutator section. */
-int gmm_uobj_get(struct gmm_opctx *c, u32 handle, struct gmm_uobj *o)
-{
-	void *p = gmm_handle_obj(c->f->heap, handle);
-
-	return p ? gmm_uobj_of(c, p, o) : -ENOENT;
-}
-
-/*
- * The object @op works on, inside a mutator section: the temporary its
- * @handle links to, or its handle's.
- */
-int gmm_op_obj(struct gmm_opctx *c, const struct gmm_op *op,
-	       struct gmm_uobj *o)
-{
-	void *p = c->links ? gmm_links_temp(c->links, c->links->htemp) : NULL;
-
-	if (p)
-		return gmm_uobj_of(c, p, o);
-	return gmm_uobj_get(c, op->handle, o);
-}
-
-/* Whether the 8 bytes at @off of @o are one of its pointer words. */
-bool gmm_uobj_is_ptr(const struct gmm_uobj *o, u64 off)
-{
-	const struct gmm_type *t = o->t;
-	u32 e, w;
-
-	/* Bounded first, so that off + 8 cannot wrap. */
-	if (!t || off > GMM_UAPI_MAX_OBJECT || (off & 7) || off + 8 > o->size)
-		return false;
-	/* Pointer types have sizes that are multiples of 8 (type.c). */
-	e = (u32)off / t->size;
-	if (e >= o->size / t->size)
-		return false;		/* the tail after the last element */
-	w = ((u32)off - e * t->size) / 8;
-	return w < t->nwords && test_bit(w, t->ptrmap);
+	c->type = gmm_type_by_id(c->f->heap, id);
+	c->tid = id;
+	return c->type;
 }
 
 /*

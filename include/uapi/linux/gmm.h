@@ -51,7 +51,7 @@
 
 /* ABI version reported by GMM_IOC_VERSION. */
 #define GMM_ABI_MAJOR		1
-#define GMM_ABI_MINOR		3
+#define GMM_ABI_MINOR		4
 
 /* Feature bits reported in gmm_version.features. */
 #define GMM_FEATURE_VERSION	(1ULL << 0)	/* GMM_IOC_VERSION */
@@ -63,6 +63,8 @@
 #define GMM_FEATURE_OBJECTS	(1ULL << 6)	/* GMM_IOC_OBJECTS */
 #define GMM_FEATURE_STEP	(1ULL << 7)	/* GMM_IOC_STEP */
 #define GMM_FEATURE_CLEANUP	(1ULL << 8)	/* GMM_OP_CLEANUP, read(), poll() */
+#define GMM_FEATURE_OP_IMM	(1ULL << 9)	/* gmm_op.flags GMM_OP_IMM */
+#define GMM_FEATURE_OP_INTO	(1ULL << 10)	/* gmm_op.flags GMM_OP_INTO */
 
 /* Limits. */
 #define GMM_UAPI_MAX_OBJECT	(4U << 20)	/* largest object, bytes */
@@ -212,7 +214,27 @@ struct gmm_type_create {
  * an operation that produces no object, or a temporary named by RELEASE
  * is -EINVAL, checked before the operation does anything.  Since a batch
  * stops at its first failing operation, a link never names one that
- * failed.  GMM_IOC_OP takes no flags (-EINVAL).
+ * failed.  GMM_IOC_OP takes no link flags (-EINVAL).
+ *
+ * Immediate data (GMM_FEATURE_OP_IMM; GMM_IOC_OP and GMM_IOC_BATCH):
+ *  - GMM_OP_IMM (READ and WRITE, @len 1..8; ALLOC; LOAD): the bytes
+ *    travel in the operation itself, not through user memory.  WRITE
+ *    takes the first @len bytes of its @buf field as they lie in memory
+ *    (the bytes after them must be 0); READ leaves @buf 0 and gets the
+ *    bytes in @result, as if it had copied them to &@result (the rest of
+ *    @result is 0).  ALLOC's new object starts with the 8 bytes of @buf
+ *    instead of zeroes (a header word), unless its first word is a
+ *    pointer word.  LOAD (with GMM_OP_TEMP, in a batch; @len 1..8) gets
+ *    the first @len bytes of the object it loads in @result, as READ
+ *    would at offset 0, instead of 1; a NULL word is -ENOENT, like a
+ *    link to a NULL.  Pointer words still read as 0 and are not written.
+ * Allocate into (GMM_FEATURE_OP_INTO; GMM_IOC_OP and GMM_IOC_BATCH):
+ *  - GMM_OP_INTO (ALLOC only): @handle (or, with GMM_OP_HANDLE_LINK, an
+ *    earlier operation's object) and @offset name a pointer word, as for
+ *    STORE; the new object is stored there, through the write barrier,
+ *    as soon as it is made.  With GMM_OP_TEMP it needs no handle at all.
+ *    A bad handle or offset fails before anything is allocated.  The
+ *    store stays done if the result then cannot be written back.
  *
  * Errors: -EINVAL for a bad op, non-zero unused field, offset, length
  * (0 included), size, count or type; -ENOENT for a handle this file does not hold;
@@ -244,18 +266,22 @@ enum gmm_op_code {
 #define GMM_OP_HANDLE_LINK	(1U << 0)	/* @handle: an earlier op's index */
 #define GMM_OP_ARG_LINK		(1U << 1)	/* @arg: an earlier op's index */
 #define GMM_OP_TEMP		(1U << 2)	/* no handle: held by the batch */
+#define GMM_OP_IMM		(1U << 3)	/* data in @buf/@result, not memory */
+#define GMM_OP_INTO		(1U << 4)	/* ALLOC: store into @handle+@offset */
 
 /**
  * struct gmm_op - one operation (argument of GMM_IOC_OP, element of a batch)
  * @op:		in: enum gmm_op_code
- * @flags:	in: GMM_OP_* link flags (batches only), else 0
+ * @flags:	in: GMM_OP_* flags: links (batches only), IMM, INTO; else 0
  * @handle:	in: the object operated on (an op index with
- *	GMM_OP_HANDLE_LINK)
+ *	GMM_OP_HANDLE_LINK); ALLOC with GMM_OP_INTO: the object stored into
  * @arg:	in: type id (ALLOC) or target handle (STORE; an op index
  *	with GMM_OP_ARG_LINK)
  * @offset:	in: byte offset in the object
- * @len:	in: bytes to read or write; elements or bytes (ALLOC)
- * @buf:	in: user pointer for READ and WRITE
+ * @len:	in: bytes to read or write; elements or bytes (ALLOC); bytes
+ *	to peek at (LOAD with GMM_OP_IMM)
+ * @buf:	in: user pointer for READ and WRITE; WRITE and ALLOC with
+ *	GMM_OP_IMM: the bytes themselves
  * @result:	out: see the table above
  */
 struct gmm_op {

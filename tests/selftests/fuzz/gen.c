@@ -283,15 +283,16 @@ static int inval_code(struct fz *z, struct pend *p, int s, struct mobj *m)
 
 /*
  * Flags: no op takes a flag it does not know.  The link flags (bits 0-2)
- * are valid in batches and have a suite of their own
- * (gmm_batchlink_test); here the others.
+ * are valid in batches, GMM_OP_IMM (bit 3) on ALLOC, READ and WRITE and
+ * GMM_OP_INTO (bit 4) on ALLOC; they have a suite of their own
+ * (gmm_batchlink_test).  Here the others.
  */
 static int inval_flags(struct fz *z, struct pend *p, int s, struct mobj *m)
 {
 	(void)s;
 	(void)m;
 	pend_init(p, below(z, GMM_OP_GC + 1));
-	p->op.flags = 1U << (3 + below(z, 29));
+	p->op.flags = 1U << (5 + below(z, 27));
 	p->err = -EINVAL;
 	return 0;
 }

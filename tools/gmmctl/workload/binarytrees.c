@@ -12,12 +12,16 @@
  * before the next one is built.
  *
  * Subtrees are built and walked with batch links (GMM_FEATURE_BATCH_LINK):
- * one batch takes a job - a node held by a handle - and builds up to 9
- * levels below it (or reads up to 10 levels from it) from temporaries,
- * each node an ALLOC, a WRITE of its number and a STORE into its parent
- * (a READ and two LOADs to check it), all linked by index; only the nodes
- * on the job's last level get handles, as the jobs of the next batches.
- * Small jobs share a batch.
+ * one batch takes a job - a node held by a handle - and builds the levels
+ * below it (or reads the levels from it) that fit in a batch, split
+ * evenly between jobs, from temporaries,
+ * each node one ALLOC into its parent (GMM_OP_INTO) that numbers it too
+ * (GMM_OP_IMM: the number travels in the operation), checked with two
+ * LOADs of its children that read their numbers (GMM_OP_IMM), all linked
+ * by index; only the nodes on the job's last level get handles, as the
+ * jobs of the next batches.  Small jobs share a batch.  A module without
+ * GMM_OP_INTO or GMM_OP_IMM gets an ALLOC, a STORE and a WRITE per node,
+ * and a READ and two LOADs, numbers through memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,27 +31,32 @@
 
 #define GROUP_NODES	4096	/* nodes built at once, at least */
 
-/* A node: left and right pointers, then its number (1 = root). */
-#define BT_LEFT		0
-#define BT_RIGHT	8
-#define BT_ITEM		16
+/* A node: its number (1 = root), then left and right pointers. */
+#define BT_ITEM		0
+#define BT_LEFT		8
+#define BT_RIGHT	16
 #define BT_SIZE		24
 
-/* A subtree to build below, or to check from, a node held by a handle. */
+/*
+ * A subtree to build below, or to check from, a node held by a handle.
+ * Nodes are numbered level by level: the root 1, the children of node x
+ * 2x and 2x + 1, so node x is on level log2(x).
+ */
 struct bt_job {
 	uint32_t handle;
 	uint32_t level;		/* the node's level in its tree (root: 0) */
-	uint64_t pos;		/* its position within the level */
+	uint64_t item;		/* its number */
 	bool keep;		/* a tree root being built: keep the handle */
 };
 
 /* What to look at in a check batch's results, per operation. */
 enum bt_look_kind {
 	BT_NONE = 0,
-	BT_ITEM_IS,	/* a READ: the number read must be @want */
+	BT_ITEM_IS,	/* a READ: the number read must be its vals[] */
 	BT_CHILD,	/* a LOAD of an inner node's temporary: not NULL */
+	BT_CHILD_IS,	/* a LOAD with GMM_OP_IMM: the child's number, vals[] */
 	BT_NO_CHILD,	/* a LOAD of a leaf's pointer: NULL */
-	BT_NEXT_JOB,	/* a LOAD that made a handle: the next job */
+	BT_NEXT_JOB,	/* a LOAD or DUP that made a handle: the next job */
 };
 
 struct bt {
@@ -58,20 +67,16 @@ struct bt {
 	unsigned int check_levels;	/* from a check job's node */
 	struct bt_job *jobs;		/* pending, a stack */
 	size_t njobs, cap;
-	uint64_t *vals;			/* per operation: number written/wanted */
+	/* per operation: the number written or wanted, or a LOAD's child's */
+	uint64_t *vals;
 	uint64_t *got;			/* per operation: number read */
 	uint8_t *look;			/* per operation: enum bt_look_kind */
-	struct bt_job *next;		/* per operation: job it would make */
 	uint32_t *lvl[2];		/* a job's level: op index per node */
+	bool into;			/* GMM_OP_INTO: ALLOC stores too */
+	bool imm;			/* GMM_OP_IMM: numbers in the ops */
 	uint64_t nodes;			/* nodes checked */
 	uint64_t trees_done, trees_total;	/* progress */
 };
-
-/* The number node @pos of level @level carries. */
-static inline uint64_t bt_item(uint32_t level, uint64_t pos)
-{
-	return (1ULL << level) + pos;
-}
 
 static int bt_push(struct bt *bt, const struct bt_job *j)
 {
@@ -91,172 +96,250 @@ static int bt_push(struct bt *bt, const struct bt_job *j)
 /* Add one operation to the batch; its index. */
 static uint32_t bt_op(struct bt *bt, uint32_t code, uint32_t flags,
 		      uint32_t handle, uint32_t arg, uint64_t offset,
-		      uint64_t len, const void *buf)
+		      uint64_t len, uint64_t buf)
 {
 	struct gmm_batch_buf *b = &bt->w->b;
-	struct gmm_op *op = &b->ops[b->count];
+	uint32_t i = b->count++;
 
-	memset(op, 0, sizeof(*op));
-	op->op = code;
-	op->flags = flags;
-	op->handle = handle;
-	op->arg = arg;
-	op->offset = offset;
-	op->len = len;
-	op->buf = (uint64_t)(uintptr_t)buf;
-	bt->look[b->count] = BT_NONE;
-	return b->count++;
+	b->ops[i] = (struct gmm_op){
+		.op = code, .flags = flags, .handle = handle, .arg = arg,
+		.offset = offset, .len = len, .buf = buf,
+	};
+	bt->look[i] = BT_NONE;
+	return i;
+}
+
+/*
+ * Operations that build a node: an ALLOC storing into the parent and
+ * numbering the node (GMM_OP_INTO, GMM_OP_IMM), else a STORE and a WRITE
+ * as well.
+ */
+static unsigned int bt_node_ops(const struct bt *bt)
+{
+	return bt->into ? (bt->imm ? 1 : 2) : 3;
+}
+
+/*
+ * @left levels split into jobs of at most @most levels each, as evenly as
+ * they go: the levels of the first.  (Ten levels and one more would make a
+ * job of one node for every node of the tenth level, each with a handle
+ * to make and release.)
+ */
+static unsigned int bt_split(unsigned int left, unsigned int most)
+{
+	unsigned int jobs = (left + most - 1) / most;
+
+	return left <= most ? left : (left + jobs - 1) / jobs;
 }
 
 /* Levels a build job adds below its node, and the operations it takes. */
 static unsigned int bt_build_levels(const struct bt *bt, const struct bt_job *j,
 				    uint64_t *ops)
 {
-	unsigned int l = bt->depth - j->level;
+	unsigned int l = bt_split(bt->depth - j->level, bt->build_levels);
 
-	if (l > bt->build_levels)
-		l = bt->build_levels;
-	/* 3 per node, a DUP per node on the last level, the RELEASE */
-	*ops = 3 * ((2ULL << l) - 2) + (j->level + l < bt->depth ? 1ULL << l : 0) +
-	       !j->keep;
+	/* per node, a DUP per node on the last level, the RELEASE */
+	*ops = bt_node_ops(bt) * ((2ULL << l) - 2) +
+	       (j->level + l < bt->depth ? 1ULL << l : 0) + !j->keep;
 	return l;
+}
+
+/*
+ * Operations that check @l levels from a job's node: two LOADs per node
+ * (with GMM_OP_IMM they read the children's numbers), a READ of the job's
+ * node (of every node without GMM_OP_IMM), the RELEASE.
+ */
+static uint64_t bt_check_ops(const struct bt *bt, unsigned int l)
+{
+	return (bt->imm ? 2 : 3) * ((1ULL << l) - 1) + (bt->imm ? 2 : 1);
 }
 
 /* Levels a check job reads from its node, and the operations it takes. */
 static unsigned int bt_check_levels(const struct bt *bt, const struct bt_job *j,
 				    uint64_t *ops)
 {
-	unsigned int l = bt->depth - j->level + 1;
+	unsigned int l = bt_split(bt->depth - j->level + 1, bt->check_levels);
 
-	if (l > bt->check_levels)
-		l = bt->check_levels;
-	*ops = 3 * ((1ULL << l) - 1) + 1;	/* READ, 2 LOADs; the RELEASE */
+	*ops = bt_check_ops(bt, l);
 	return l;
 }
 
 /*
+ * One node built by a build job: a temporary (ALLOC) stored into its
+ * parent - @parent's object, an earlier operation's when @plink - at
+ * @offset, and numbered @item.  Returns the ALLOC's index.
+ */
+static uint32_t bt_add_node(struct bt *bt, uint32_t parent, bool plink,
+			    uint64_t offset, uint64_t item)
+{
+	uint32_t a, pl = plink ? GMM_OP_HANDLE_LINK : 0;
+
+	if (bt->into) {
+		a = bt_op(bt, GMM_OP_ALLOC, GMM_OP_TEMP | GMM_OP_INTO | pl |
+			  (bt->imm ? GMM_OP_IMM : 0), parent, bt->type, offset,
+			  1, bt->imm ? item : 0);
+	} else {
+		a = bt_op(bt, GMM_OP_ALLOC, GMM_OP_TEMP, 0, bt->type, 0, 1, 0);
+		bt_op(bt, GMM_OP_STORE, GMM_OP_ARG_LINK | pl, parent, a,
+		      offset, 0, 0);
+	}
+	bt->vals[a] = item;
+	if (bt->into && bt->imm)
+		return a;		/* numbered by the ALLOC */
+	if (bt->imm)
+		bt_op(bt, GMM_OP_WRITE, GMM_OP_HANDLE_LINK | GMM_OP_IMM, a, 0,
+		      BT_ITEM, 8, item);
+	else
+		bt_op(bt, GMM_OP_WRITE, GMM_OP_HANDLE_LINK, a, 0, BT_ITEM, 8,
+		      (uint64_t)(uintptr_t)&bt->vals[a]);
+	return a;
+}
+
+/*
  * Build job @j into the batch: level by level below its node, every new
- * node a temporary (ALLOC), numbered (WRITE) and stored into its parent
- * (STORE), all by links; nodes on the last level that are not leaves get
- * handles (DUP), the jobs of later batches.
+ * node a temporary stored into its parent and numbered, all by links;
+ * nodes on the last level that are not leaves get handles (DUP), the jobs
+ * of later batches.
  */
 static void bt_add_build(struct bt *bt, const struct bt_job *j)
 {
-	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, a, d;
+	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, d;
 	uint64_t ops, i, n;
 	unsigned int l, levels = bt_build_levels(bt, j, &ops);
 
 	for (l = 1; l <= levels; l++) {
-		uint32_t level = j->level + l;
-
 		n = 1ULL << l;
-		for (i = 0; i < n; i++) {
-			a = bt_op(bt, GMM_OP_ALLOC, GMM_OP_TEMP, 0, bt->type, 0, 1, NULL);
-			bt->vals[a] = bt_item(level, (j->pos << l) + i);
-			bt_op(bt, GMM_OP_WRITE, GMM_OP_HANDLE_LINK, a, 0, BT_ITEM, 8,
-			      &bt->vals[a]);
-			if (l == 1)
-				bt_op(bt, GMM_OP_STORE, GMM_OP_ARG_LINK, j->handle, a,
-				      8 * i, 0, NULL);
-			else
-				bt_op(bt, GMM_OP_STORE, GMM_OP_HANDLE_LINK |
-				      GMM_OP_ARG_LINK, prev[i / 2], a, 8 * (i & 1), 0, NULL);
-			cur[i] = a;
-		}
+		for (i = 0; i < n; i++)
+			cur[i] = bt_add_node(bt, l == 1 ? j->handle : prev[i / 2],
+					     l > 1, BT_LEFT + 8 * (i & 1),
+					     (j->item << l) + i);
 		t = prev;
 		prev = cur;
 		cur = t;
 	}
 	if (j->level + levels < bt->depth) {
 		for (i = 0; i < 1ULL << levels; i++) {
-			d = bt_op(bt, GMM_OP_DUP, GMM_OP_HANDLE_LINK, prev[i], 0, 0, 0, NULL);
+			d = bt_op(bt, GMM_OP_DUP, GMM_OP_HANDLE_LINK, prev[i], 0, 0, 0, 0);
 			bt->look[d] = BT_NEXT_JOB;
-			bt->next[d] = (struct bt_job){ .level = j->level + levels,
-						       .pos = (j->pos << levels) + i };
+			bt->vals[d] = (j->item << levels) + i;
 		}
 	}
 	if (!j->keep)
-		bt_op(bt, GMM_OP_RELEASE, 0, j->handle, 0, 0, 0, NULL);
+		bt_op(bt, GMM_OP_RELEASE, 0, j->handle, 0, 0, 0, 0);
 }
 
 /*
- * Check job @j into the batch: every node of its levels has its number
- * read and both pointers loaded - as temporaries, or as handles (the next
- * jobs) on the job's last level; then the job's handle is released.
+ * The LOADs of node @item's two children, of its temporary or handle
+ * @ref (@fl: GMM_OP_HANDLE_LINK for a temporary): their op indices go to
+ * @cur.  @kind says what they must find: with GMM_OP_IMM the children
+ * of an inner node come with their numbers.
+ */
+static void bt_add_loads(struct bt *bt, uint32_t ref, uint32_t fl,
+			 uint64_t item, uint8_t kind, uint32_t *cur)
+{
+	uint32_t o, len = 0;
+
+	if (kind == BT_CHILD && bt->imm) {
+		kind = BT_CHILD_IS;	/* with the children's numbers */
+		fl |= GMM_OP_TEMP | GMM_OP_IMM;
+		len = 8;
+	} else if (kind != BT_NEXT_JOB) {
+		fl |= GMM_OP_TEMP;	/* the next jobs get handles */
+	}
+	o = bt_op(bt, GMM_OP_LOAD, fl, ref, 0, BT_LEFT, len, 0);
+	cur[0] = o;
+	cur[1] = bt_op(bt, GMM_OP_LOAD, fl, ref, 0, BT_RIGHT, len, 0);
+	bt->look[o] = kind;
+	bt->vals[o] = 2 * item;
+	bt->look[o + 1] = kind;
+	bt->vals[o + 1] = 2 * item + 1;
+}
+
+/*
+ * Check job @j into the batch: every node of its levels has both pointers
+ * loaded - as temporaries, or as handles (the next jobs) on the job's
+ * last level - and its number read: by the LOAD that found it
+ * (GMM_OP_IMM), else by a READ; then the job's handle is released.
  */
 static void bt_add_check(struct bt *bt, const struct bt_job *j)
 {
-	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, r, s, ref, fl;
-	uint64_t ops, i, n;
+	uint32_t *prev = bt->lvl[0], *cur = bt->lvl[1], *t, r, ref, fl;
+	uint64_t ops, i, n, item;
 	unsigned int l, levels = bt_check_levels(bt, j, &ops);
+	uint8_t kind;
 
 	for (l = 0; l < levels; l++) {
-		uint32_t level = j->level + l;
-		bool last = l + 1 == levels, leaf = level == bt->depth;
-
+		kind = j->level + l == bt->depth ? BT_NO_CHILD :
+		       l + 1 == levels ? BT_NEXT_JOB : BT_CHILD;
 		n = 1ULL << l;
 		for (i = 0; i < n; i++) {
 			ref = l ? prev[i] : j->handle;
 			fl = l ? GMM_OP_HANDLE_LINK : 0;
-			r = bt->w->b.count;
-			bt_op(bt, GMM_OP_READ, fl, ref, 0, BT_ITEM, 8, &bt->got[r]);
-			bt->look[r] = BT_ITEM_IS;
-			bt->vals[r] = bt_item(level, (j->pos << l) + i);
-			for (s = 0; s < 2; s++) {
-				uint32_t o = bt_op(bt, GMM_OP_LOAD, fl | (last ? 0 : GMM_OP_TEMP),
-						   ref, 0, 8 * s, 0, NULL);
-
-				bt->look[o] = leaf ? BT_NO_CHILD : last ? BT_NEXT_JOB : BT_CHILD;
-				bt->next[o] = (struct bt_job){ .level = level + 1,
-							       .pos = 2 * ((j->pos << l) + i) + s };
-				cur[2 * i + s] = o;
+			item = (j->item << l) + i;
+			if (!l || !bt->imm) {
+				r = bt->w->b.count;
+				if (bt->imm)
+					bt_op(bt, GMM_OP_READ, fl | GMM_OP_IMM, ref,
+					      0, BT_ITEM, 8, 0);
+				else
+					bt_op(bt, GMM_OP_READ, fl, ref, 0, BT_ITEM, 8,
+					      (uint64_t)(uintptr_t)&bt->got[r]);
+				bt->look[r] = BT_ITEM_IS;
+				bt->vals[r] = item;
 			}
+			bt_add_loads(bt, ref, fl, item, kind, &cur[2 * i]);
 		}
 		t = prev;
 		prev = cur;
 		cur = t;
 	}
-	bt_op(bt, GMM_OP_RELEASE, 0, j->handle, 0, 0, 0, NULL);
+	bt_op(bt, GMM_OP_RELEASE, 0, j->handle, 0, 0, 0, 0);
 }
+
+/* The next job: the subtree of node @item, held by @handle. */
+static int bt_push_next(struct bt *bt, uint64_t item, uint64_t handle)
+{
+	return bt_push(bt, &(struct bt_job){ .handle = (uint32_t)handle,
+		.level = 63 - (unsigned int)__builtin_clzll(item), .item = item });
+}
+
 /* After a check batch: every number, pointer and next job it found. */
 static int bt_checked(struct bt *bt)
 {
 	struct gmm_batch_buf *b = &bt->w->b;
-	struct bt_job nj;
 	uint64_t res;
 	uint32_t i;
 	int err;
 
 	for (i = 0; i < b->count; i++) {
-		res = gmm_batch_result(b, i);
+		res = b->ops[i].result;	/* every op ran */
 		switch (bt->look[i]) {
+		case BT_CHILD_IS:
 		case BT_ITEM_IS:
 			bt->nodes++;
-			if (bt->got[i] != bt->vals[i])
+			if (!bt->imm)
+				res = bt->got[i];	/* READ into memory */
+			if (res != bt->vals[i])
 				return wl_fail(bt->w, -EBADMSG, "tree of depth %u: node "
 					       "%llu reads %llu: it was freed or "
 					       "overwritten", bt->depth,
-					       ULL(bt->vals[i]), ULL(bt->got[i]));
+					       ULL(bt->vals[i]), ULL(res));
 			break;
 		case BT_NO_CHILD:
 			if (res)
 				return wl_fail(bt->w, -EBADMSG, "tree of depth %u: "
 					       "leaf %llu has children", bt->depth,
-					       ULL(bt_item(bt->next[i].level - 1,
-							   bt->next[i].pos / 2)));
+					       ULL(bt->vals[i] / 2));
 			break;
 		case BT_CHILD:
 		case BT_NEXT_JOB:
 			if (!res)
 				return wl_fail(bt->w, -EBADMSG, "tree of depth %u: "
 					       "node %llu lost a child", bt->depth,
-					       ULL(bt_item(bt->next[i].level - 1,
-							   bt->next[i].pos / 2)));
+					       ULL(bt->vals[i] / 2));
 			if (bt->look[i] == BT_CHILD)
 				break;
-			nj = bt->next[i];
-			nj.handle = (uint32_t)res;
-			err = bt_push(bt, &nj);
+			err = bt_push_next(bt, bt->vals[i], res);
 			if (err)
 				return err;
 			break;
@@ -269,16 +352,13 @@ static int bt_checked(struct bt *bt)
 static int bt_built(struct bt *bt)
 {
 	struct gmm_batch_buf *b = &bt->w->b;
-	struct bt_job nj;
 	uint32_t i;
 	int err;
 
 	for (i = 0; i < b->count; i++) {
 		if (bt->look[i] != BT_NEXT_JOB)
 			continue;
-		nj = bt->next[i];
-		nj.handle = (uint32_t)gmm_batch_result(b, i);
-		err = bt_push(bt, &nj);
+		err = bt_push_next(bt, bt->vals[i], b->ops[i].result);
 		if (err)
 			return err;
 	}
@@ -313,6 +393,12 @@ static int bt_run_jobs(struct bt *bt, bool check)
 				bt_add_build(bt, j);
 		}
 		err = wl_run(bt->w);
+		/* A LOAD with GMM_OP_IMM fails on NULL: a child is missing. */
+		if (err == -ENOENT && b->done < b->count &&
+		    bt->look[b->done] == BT_CHILD_IS)
+			return wl_fail(bt->w, -EBADMSG, "tree of depth %u: node "
+				       "%llu lost a child", bt->depth,
+				       ULL(bt->vals[b->done] / 2));
 		if (!err)
 			err = check ? bt_checked(bt) : bt_built(bt);
 		if (err)
@@ -325,23 +411,25 @@ static int bt_run_jobs(struct bt *bt, bool check)
 static int bt_roots(struct bt *bt, uint32_t t, uint32_t *roots)
 {
 	struct gmm_batch_buf *b = &bt->w->b;
-	uint32_t done, i, per, a;
+	uint32_t done, i, per, a, step = bt->imm ? 1 : 2;
 	int err;
 
 	for (done = 0; done < t; done += per) {
-		per = t - done < b->capacity / 2 ? t - done : b->capacity / 2;
+		per = t - done < b->capacity / step ? t - done : b->capacity / step;
 		gmm_batch_reset(b);
 		for (i = 0; i < per; i++) {
-			a = bt_op(bt, GMM_OP_ALLOC, 0, 0, bt->type, 0, 1, NULL);
+			a = bt_op(bt, GMM_OP_ALLOC, bt->imm ? GMM_OP_IMM : 0, 0,
+				  bt->type, 0, 1, bt->imm ? 1 : 0);
 			bt->vals[a] = 1;
-			bt_op(bt, GMM_OP_WRITE, GMM_OP_HANDLE_LINK, a, 0, BT_ITEM, 8,
-			      &bt->vals[a]);
+			if (!bt->imm)
+				bt_op(bt, GMM_OP_WRITE, GMM_OP_HANDLE_LINK, a, 0,
+				      BT_ITEM, 8, (uint64_t)(uintptr_t)&bt->vals[a]);
 		}
 		err = wl_run(bt->w);
 		if (err)
 			return err;
 		for (i = 0; i < per; i++)
-			roots[done + i] = (uint32_t)gmm_batch_result(b, 2 * i);
+			roots[done + i] = (uint32_t)gmm_batch_result(b, step * i);
 	}
 	return 0;
 }
@@ -355,7 +443,8 @@ static int bt_build(struct bt *bt, uint32_t t, unsigned int d, uint32_t *roots)
 	bt->depth = d;
 	err = bt_roots(bt, t, roots);
 	for (i = 0; !err && i < t && d; i++)
-		err = bt_push(bt, &(struct bt_job){ .handle = roots[i], .keep = true });
+		err = bt_push(bt, &(struct bt_job){ .handle = roots[i], .item = 1,
+						    .keep = true });
 	return err ?: bt_run_jobs(bt, false);
 }
 
@@ -372,7 +461,7 @@ static int bt_check(struct bt *bt, uint32_t t, unsigned int d,
 	bt->depth = d;
 	bt->nodes = 0;
 	for (i = 0; !err && i < t; i++)
-		err = bt_push(bt, &(struct bt_job){ .handle = roots[i] });
+		err = bt_push(bt, &(struct bt_job){ .handle = roots[i], .item = 1 });
 	err = err ?: bt_run_jobs(bt, true);
 	*nodes = bt->nodes;
 	return err;
@@ -504,10 +593,13 @@ static int bt_setup(struct bt *bt)
 	uint64_t cap = bt->w->b.capacity;
 	unsigned int l, most;
 
-	for (l = 1; 3 * ((4ULL << l) - 2) + (2ULL << l) + 1 <= cap; l++)
+	bt->into = gmm_has_feature(bt->w->g, GMM_FEATURE_OP_INTO);
+	bt->imm = gmm_has_feature(bt->w->g, GMM_FEATURE_OP_IMM);
+	for (l = 1; bt_node_ops(bt) * ((4ULL << l) - 2) + (2ULL << l) + 1 <= cap;
+	     l++)
 		;
 	bt->build_levels = l;
-	for (l = 1; 3 * ((2ULL << l) - 1) + 1 <= cap; l++)
+	for (l = 1; bt_check_ops(bt, l + 1) <= cap; l++)
 		;
 	bt->check_levels = l;
 	most = bt->build_levels > bt->check_levels ? bt->build_levels :
@@ -515,11 +607,9 @@ static int bt_setup(struct bt *bt)
 	bt->vals = calloc(cap, sizeof(*bt->vals));
 	bt->got = calloc(cap, sizeof(*bt->got));
 	bt->look = calloc(cap, sizeof(*bt->look));
-	bt->next = calloc(cap, sizeof(*bt->next));
 	bt->lvl[0] = calloc(1ULL << most, sizeof(uint32_t));
 	bt->lvl[1] = calloc(1ULL << most, sizeof(uint32_t));
-	if (!bt->vals || !bt->got || !bt->look || !bt->next || !bt->lvl[0] ||
-	    !bt->lvl[1])
+	if (!bt->vals || !bt->got || !bt->look || !bt->lvl[0] || !bt->lvl[1])
 		return wl_fail(bt->w, -ENOMEM, "out of memory");
 	return 0;
 }
@@ -530,7 +620,6 @@ static void bt_free(struct bt *bt)
 	free(bt->vals);
 	free(bt->got);
 	free(bt->look);
-	free(bt->next);
 	free(bt->lvl[0]);
 	free(bt->lvl[1]);
 }
