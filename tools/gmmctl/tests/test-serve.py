@@ -14,6 +14,8 @@ http.client and raw sockets (not with anything of gmmctl's):
    query of 50 KB (414), a body (413), /api/step without --step (403);
  * clients that never read their answer, or never finish their request,
    keep only their own connection: the others are answered meanwhile;
+ * serve's --record reaches serve (not gmmctl's --record of the commands
+   that build a heap): with --input it is serve's usage error;
  * --listen with an address that is not loopback is refused (status 2)
    unless --allow-remote is given; the server listens on 127.0.0.1 by
    default; SIGTERM ends it with status 0.
@@ -218,6 +220,12 @@ def check_listen(gmmctl, rec_path):
     ok = srv.host == "[::1]"
     srv.stop()
     record(ok, "--listen ::1 (loopback) is taken", srv.host)
+    r = subprocess.run([gmmctl, "serve", "--input", rec_path, "--record",
+                        os.devnull], capture_output=True, text=True,
+                       timeout=20)
+    record(r.returncode == 2 and "goes with a run (" in r.stderr,
+           "serve takes its own --record (with --input: a usage error "
+           "of serve's)", f"status {r.returncode}: {r.stderr.strip()}")
     srv = Server(gmmctl, ["--input", rec_path, "--listen", "0.0.0.0",
                           "--allow-remote"])
     ok = srv.alive()

@@ -160,10 +160,12 @@ int record_take_options(int *argc, char **argv)
 	int i;
 
 	/* Only for the commands that build a heap: map, record and the
-	 * others have options of these names, or none.
+	 * others have options of these names, or none; serve takes its own
+	 * --record.
 	 */
 	if (!builds_heap(*argc, argv, &i))
-		return i >= *argc ? 0 : refuse_record(*argc, argv);
+		return i >= *argc || !strcmp(argv[i], "serve") ? 0 :
+		       refuse_record(*argc, argv);
 	if (take_options(argc, argv, &a))
 		return EXIT_USAGE;
 	if (!a.path) {
