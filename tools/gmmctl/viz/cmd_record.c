@@ -227,12 +227,13 @@ static int record_begin(struct rec_run *rr)
 
 /*
  * Whether the heap went away, after a read of its files failed.  A file
- * of a heap being destroyed says -EIO while its directory is still being
- * removed, so a directory still there is looked at again for a second.
+ * of a heap being destroyed says -EIO, or reads empty (a sample without
+ * its fields: -EPROTO), while its directory is still being removed, so a
+ * directory still there is looked at again for a second.
  */
 static bool heap_went(const struct rec_run *rr, int err)
 {
-	int tries = err == -EIO ? 50 : 1;
+	int tries = err == -ENOMEM ? 1 : 50;
 
 	while (tries--) {
 		if (!dbg_heap_exists(rr->dir))
