@@ -11,7 +11,8 @@
  *
  * keeps a handle on root only, collects, checks that exactly the five
  * reachable objects survived and that the data reads back; then cuts the
- * chain after a, collects again and checks that b and c are gone.
+ * chain after a, collects again and checks that b and c are gone.  With
+ * ABI 1.4 it also builds a list in one call and reads it back in another.
  *
  * Build:  cc gmm_example.c -lgmm        (after `make -C tools/lib/gmm install`)
  * Exit status: 0 when every check held, 1 when one did not or an
@@ -190,6 +191,65 @@ static int cut(struct gmm *g, const struct graph *gr)
 	return 0;
 }
 
+/* A list item: its number first (so a LOAD can read it), then next. */
+#define ITEM_NUM	0
+#define ITEM_NEXT	8
+#define CHAIN		8	/* items after the head */
+
+/*
+ * ABI 1.4: a list of CHAIN items hung off a head in one batch, one
+ * operation per item (ALLOC into the previous item's next word, numbered
+ * as it is made), then read back in a second batch, one LOAD per item
+ * that yields the item and its number.
+ */
+static int chain(struct gmm *g)
+{
+	static const uint32_t ptrs[] = { ITEM_NEXT };
+	uint32_t item, head, failed, i;
+	struct gmm_batch_buf b;
+	int op, err;
+
+	TRY(gmm_type_create(g, "item", 16, 0, ptrs, 1, &item));
+	TRY(gmm_alloc(g, item, 1, &head));
+	TRY(gmm_batch_init(&b, 2 * CHAIN + 1));
+	CHECK(gmm_batch_add_read_imm(&b, head, 0, 9) == -EINVAL,
+	      "a 9-byte immediate READ was taken");
+	for (i = 1; i <= CHAIN; i++) {
+		op = gmm_batch_add_alloc_into(&b, item, 1, i == 1 ? head : 0,
+					      ITEM_NEXT);
+		if (i > 1)
+			gmm_batch_link(&b, (uint32_t)op, GMM_OP_HANDLE_LINK,
+				       (uint32_t)op - 1);
+		gmm_batch_temp(&b, (uint32_t)op);
+		gmm_batch_first_word(&b, (uint32_t)op, 100 * i);
+	}
+	err = gmm_batch_run(g, &b, &failed);
+	CHECK(!err, "building the list: operation %u failed: %d", failed, err);
+	gmm_batch_reset(&b);
+	for (i = 1; i <= CHAIN; i++) {
+		op = gmm_batch_add_load(&b, i == 1 ? head : 0, ITEM_NEXT);
+		if (i > 1)
+			gmm_batch_link(&b, (uint32_t)op, GMM_OP_HANDLE_LINK,
+				       (uint32_t)op - 1);
+		gmm_batch_peek(&b, (uint32_t)op, 8);
+	}
+	op = gmm_batch_add_load(&b, 0, ITEM_NEXT);	/* the end */
+	gmm_batch_link(&b, (uint32_t)op, GMM_OP_HANDLE_LINK, CHAIN - 1);
+	gmm_batch_temp(&b, (uint32_t)op);
+	err = gmm_batch_run(g, &b, &failed);
+	CHECK(!err, "reading the list: operation %u failed: %d", failed, err);
+	for (i = 1; !err && i <= CHAIN; i++)
+		CHECK(gmm_batch_result(&b, i - 1) == 100 * i,
+		      "item %u reads %llu, expected %u", i,
+		      (unsigned long long)gmm_batch_result(&b, i - 1), 100 * i);
+	CHECK(err || gmm_batch_result(&b, CHAIN) == 0,
+	      "the last item's next pointer is not NULL");
+	printf("a list of %u items built in one call, read back in one\n", CHAIN);
+	gmm_batch_free(&b);
+	TRY(gmm_release(g, head));
+	return 0;
+}
+
 int main(void)
 {
 	struct graph gr = { 0 };
@@ -210,7 +270,9 @@ int main(void)
 		return 1;
 	}
 	if (build(g, &gr) || link_graph(g, &gr) || collect_first(g) ||
-	    follow(g, &gr) || cut(g, &gr)) {
+	    follow(g, &gr) || cut(g, &gr) ||
+	    (gmm_has_feature(g, GMM_FEATURE_OP_INTO | GMM_FEATURE_OP_IMM |
+			     GMM_FEATURE_BATCH_LINK) && chain(g))) {
 		gmm_close(g);
 		return 1;
 	}

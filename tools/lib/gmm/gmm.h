@@ -495,6 +495,58 @@ int gmm_batch_link(struct gmm_batch_buf *b, uint32_t i, uint32_t flag,
  */
 int gmm_batch_temp(struct gmm_batch_buf *b, uint32_t i);
 
+/*
+ * GMM_OP_ALLOC with GMM_OP_INTO (the kernel must report
+ * GMM_FEATURE_OP_INTO): @count elements of @type (0: @count bytes without
+ * pointers), stored as they are made into the pointer word at @offset of
+ * @obj - or of an earlier operation's object, after gmm_batch_link(...,
+ * GMM_OP_HANDLE_LINK, ...), or with no handle at all after
+ * gmm_batch_temp(); result: the new handle (1 for a temporary).
+ */
+int gmm_batch_add_alloc_into(struct gmm_batch_buf *b, uint32_t type,
+			     uint64_t count, uint32_t obj, uint64_t offset);
+/*
+ * GMM_OP_WRITE with GMM_OP_IMM (GMM_FEATURE_OP_IMM): @len (1..8) bytes of
+ * @src at @offset of @obj, carried in the operation itself, so @src need
+ * not outlive the call.  -EINVAL for another @len.
+ */
+int gmm_batch_add_write_imm(struct gmm_batch_buf *b, uint32_t obj,
+			    uint64_t offset, const void *src, uint32_t len);
+/*
+ * GMM_OP_READ with GMM_OP_IMM (GMM_FEATURE_OP_IMM): @len (1..8) bytes at
+ * @offset of @obj; result: those bytes, as if copied to the result's
+ * first bytes (the rest 0).  -EINVAL for another @len.
+ */
+int gmm_batch_add_read_imm(struct gmm_batch_buf *b, uint32_t obj,
+			   uint64_t offset, uint32_t len);
+
+/**
+ * gmm_batch_first_word - give an ALLOC's object a first word
+ * @b:		the buffer
+ * @i:		an ALLOC of @b, added already
+ * @word:	the object's first 8 bytes (ignored when they are a pointer
+ *		word of its type)
+ *
+ * GMM_OP_IMM on an ALLOC (GMM_FEATURE_OP_IMM): a header or a number set
+ * as the object is made, instead of by a WRITE.  Returns 0, or -EINVAL
+ * when @i is not an ALLOC of @b.
+ */
+int gmm_batch_first_word(struct gmm_batch_buf *b, uint32_t i, uint64_t word);
+
+/**
+ * gmm_batch_peek - make a LOAD read its object's first bytes too
+ * @b:		the buffer
+ * @i:		a LOAD of @b, added already
+ * @len:	bytes to read, 1..8
+ *
+ * GMM_OP_IMM on a LOAD (GMM_FEATURE_OP_IMM): the object loaded becomes a
+ * temporary (GMM_OP_TEMP is set too) and the result is its first @len
+ * bytes, as gmm_batch_add_read_imm() at offset 0 would give them; a NULL
+ * pointer word fails the operation with -ENOENT.  Returns 0, or -EINVAL
+ * when @i is not a LOAD of @b or @len is not 1..8.
+ */
+int gmm_batch_peek(struct gmm_batch_buf *b, uint32_t i, uint32_t len);
+
 /**
  * gmm_batch_run - run the buffer's operations (GMM_IOC_BATCH)
  * @g:		from gmm_open()

@@ -626,6 +626,78 @@ LIBGMM_EXPORT int gmm_batch_add_write(struct gmm_batch_buf *b, uint32_t obj,
 	return batch_commit(b);
 }
 
+LIBGMM_EXPORT int gmm_batch_add_alloc_into(struct gmm_batch_buf *b,
+					   uint32_t type, uint64_t count,
+					   uint32_t obj, uint64_t offset)
+{
+	struct gmm_op *op = batch_new(b, GMM_OP_ALLOC);
+
+	if (!op)
+		return -ENOSPC;
+	op->flags = GMM_OP_INTO;
+	op->arg = type;
+	op->len = count;
+	op->handle = obj;
+	op->offset = offset;
+	return batch_commit(b);
+}
+
+/* READ or WRITE of 1..8 bytes in the operation (GMM_OP_IMM). */
+static int batch_add_imm(struct gmm_batch_buf *b, uint32_t code, uint32_t obj,
+			 uint64_t offset, const void *src, uint32_t len)
+{
+	struct gmm_op *op;
+
+	if (!len || len > sizeof(op->buf))
+		return -EINVAL;
+	op = batch_new(b, code);
+	if (!op)
+		return -ENOSPC;
+	op->flags = GMM_OP_IMM;
+	op->handle = obj;
+	op->offset = offset;
+	op->len = len;
+	if (src)
+		memcpy(&op->buf, src, len);	/* the rest stays 0 */
+	return batch_commit(b);
+}
+
+LIBGMM_EXPORT int gmm_batch_add_write_imm(struct gmm_batch_buf *b,
+					  uint32_t obj, uint64_t offset,
+					  const void *src, uint32_t len)
+{
+	return src ? batch_add_imm(b, GMM_OP_WRITE, obj, offset, src, len) :
+		     -EINVAL;
+}
+
+LIBGMM_EXPORT int gmm_batch_add_read_imm(struct gmm_batch_buf *b,
+					 uint32_t obj, uint64_t offset,
+					 uint32_t len)
+{
+	return batch_add_imm(b, GMM_OP_READ, obj, offset, NULL, len);
+}
+
+LIBGMM_EXPORT int gmm_batch_first_word(struct gmm_batch_buf *b, uint32_t i,
+				       uint64_t word)
+{
+	if (i >= b->count || b->ops[i].op != GMM_OP_ALLOC)
+		return -EINVAL;
+	b->ops[i].flags |= GMM_OP_IMM;
+	b->ops[i].buf = word;
+	return 0;
+}
+
+LIBGMM_EXPORT int gmm_batch_peek(struct gmm_batch_buf *b, uint32_t i,
+				 uint32_t len)
+{
+	if (i >= b->count || b->ops[i].op != GMM_OP_LOAD || !len ||
+	    len > sizeof(b->ops[i].buf))
+		return -EINVAL;
+	b->ops[i].flags |= GMM_OP_IMM | GMM_OP_TEMP;
+	b->ops[i].len = len;
+	return 0;
+}
+
 LIBGMM_EXPORT int gmm_batch_add_info(struct gmm_batch_buf *b, uint32_t obj)
 {
 	struct gmm_op *op = batch_new(b, GMM_OP_INFO);
