@@ -39,6 +39,7 @@
 #include <linux/gmm.h>
 #include "batchlink.h"
 #include "heap.h"
+#include "mutant.h"
 
 /**
  * gmm_links_init() - set up the links of a batch
@@ -90,6 +91,7 @@ void gmm_links_destroy(struct gmm_links *l)
 void gmm_links_temps_on(struct gmm_links *l)
 {
 	l->temps.n = 0;
-	gmm_rootvec_add(l->heap, &l->temps);
+	if (!GMM_MUTANT(GMM_MUT_TEMPS_UNROOTED))
+		gmm_rootvec_add(l->heap, &l->temps);
 	l->temps_on = true;
 }

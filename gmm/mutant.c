@@ -43,6 +43,7 @@ static const char * const gmm_mutant_names[GMM_MUT_NR] = {
 	[GMM_MUT_CLEANUP_LIVE]		= "cleanup_live",
 	[GMM_MUT_POISON_UNCHECKED]	= "poison_unchecked",
 	[GMM_MUT_KMEMLEAK_UNSEEN]	= "kmemleak_unseen",
+	[GMM_MUT_TEMPS_UNROOTED]	= "temps_unrooted",
 };
 
 /**

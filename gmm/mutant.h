@@ -46,6 +46,7 @@ enum gmm_mutant {
 	GMM_MUT_CLEANUP_LIVE,		/* cleanups of marked objects come due */
 	GMM_MUT_POISON_UNCHECKED,	/* poisoned slots handed out unchecked */
 	GMM_MUT_KMEMLEAK_UNSEEN,	/* spans not registered with kmemleak */
+	GMM_MUT_TEMPS_UNROOTED,		/* a batch's temporaries are not roots */
 	GMM_MUT_NR
 };
 

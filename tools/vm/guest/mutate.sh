@@ -5,12 +5,22 @@
 #   mutate.sh N SUITES [full]
 # loads gmm.ko with mutant=N and kunit_suites=SUITES (suites joined by
 # '+', as the kernel command line splits gmm_args at commas) and runs the
-# KUnit module.  With "full", a mutant that the named suites did not kill
-# (no "not ok" and no kernel report yet) gets every KUnit suite and every
+# KUnit module; a name "sft:PROG" in SUITES is a selftest, run after the
+# KUnit suites (with no KUnit suite named, none runs).  With "full", a
+# mutant that the named suites did not kill (no "not ok", no selftest
+# failed and no kernel report yet) gets every KUnit suite and every
 # selftest as well.  The host (tools/vm/mutate.sh) judges the run with
 # scan-log.py: any failure kills the mutant.
 n=$1
-suites=$(echo "${2:-}" | tr + ,)
+suites=
+sfts=
+for s in $(echo "${2:-}" | tr + ' '); do
+	case "$s" in
+	sft:*) sfts="$sfts ${s#sft:}" ;;
+	*) suites="$suites,$s" ;;
+	esac
+done
+suites=${suites#,}
 mode=${3:-}
 
 # shellcheck source=kunit.sh
@@ -21,14 +31,28 @@ kunit() {	# kunit SUITES: load gmm.ko and the KUnit module, print KTAP
 	kunit_results
 }
 
-killed() {	# any failed case or kernel report so far
+killed() {	# any failed case or selftest, or a kernel report, so far
 	dmesg | grep -q -E 'not ok [0-9]|WARNING:|BUG:|KASAN:|Call Trace:' &&
 		return 0
-	grep -q -E '^[[:space:]]*not ok [0-9]' /tmp/kunit.log
+	grep -q -E '^[[:space:]]*not ok [0-9]|^GMM-END selftest .* rc=[1-9]' \
+		/tmp/kunit.log
 }
 
-echo "GMM-MUTANT $n suites=${suites:-all}"
-kunit "$suites" > /tmp/kunit.log 2>&1
+first() {	# the named KUnit suites (all when none is named) and selftests
+	if [ -n "$suites" ] || [ -z "$sfts" ]; then
+		kunit "$suites" || return 1
+	else
+		insmod /lib/gmm/gmm.ko mutant="$n" || return 1
+	fi
+	for t in $sfts; do
+		echo "GMM-BEGIN selftest $t"
+		"/selftests/$t"
+		echo "GMM-END selftest $t rc=$?"
+	done
+}
+
+echo "GMM-MUTANT $n suites=${suites:-all}${sfts:+ selftests:$sfts}"
+first > /tmp/kunit.log 2>&1
 st=$?
 cat /tmp/kunit.log
 [ $st = 0 ] || exit 1
