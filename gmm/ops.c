@@ -654,10 +654,11 @@ long gmm_ioctl_op(struct gmm_file *f, unsigned int cmd, unsigned long arg)
 	ret = gmm_copy_arg_out(arg, cmd, &op, sizeof(op));
 	if (ret)
 		return ret;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	/* No batch: the operations' chunk is neither zeroed nor used. */
+	c = kmalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	c->f = f;
+	gmm_opctx_init(c, f);
 	ret = gmm_op_run(c, &op, 0);
 	kfree(c->bounce);
 	kfree(c);

@@ -28,7 +28,7 @@ MODULE_PARM_DESC(max_handles,
 		 "most handles one open file of /dev/gmm may hold (0 = default, 1048576)");
 
 /*
- * Mutator sections (gmm_op_enter() and gmm_op_exit() in ops.h come
+ * Mutator sections (gmm_op_enter() and gmm_op_exit() in uobj.h come
  * here when they have something to do).  GMM_IOC_OP runs each operation
  * in a section of its own.  A batch (batch.c) keeps one section across a
  * run of operations (@c->keep): an operation then enters only when none

@@ -135,6 +135,18 @@ static bool builds_heap(int argc, char **argv, int *cmd)
 	return false;
 }
 
+/* Whether command @cmd parses a --record option of its own. */
+static bool own_record(const char *cmd)
+{
+	static const char *const cmds[] = { "serve", NULL };
+	int j;
+
+	for (j = 0; cmds[j]; j++)
+		if (!strcmp(cmd, cmds[j]))
+			return true;
+	return false;
+}
+
 /* --record with another command is an error; 0 or EXIT_USAGE. */
 static int refuse_record(int argc, char **argv)
 {
@@ -164,7 +176,7 @@ int record_take_options(int *argc, char **argv)
 	 * --record.
 	 */
 	if (!builds_heap(*argc, argv, &i))
-		return i >= *argc || !strcmp(argv[i], "serve") ? 0 :
+		return i >= *argc || own_record(argv[i]) ? 0 :
 		       refuse_record(*argc, argv);
 	if (take_options(argc, argv, &a))
 		return EXIT_USAGE;
