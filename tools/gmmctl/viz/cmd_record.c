@@ -295,13 +295,8 @@ static int record_cycles(struct rec_run *rr, uint64_t t_now)
 		rr->have_gctrace = false;	/* an older module */
 		return 0;
 	}
-	if (err && heap_went(rr, err)) {
-		/* Removed while we read it: debugfs then says -EIO, or the
-		 * file is just gone.
-		 */
-		rr->gone = true;
-		return 1;
-	}
+	if (err)	/* the heap may have gone while we read (gone_or) */
+		err = gone_or(rr, err);
 	if (err == -ENOENT) {
 		rr->have_gctrace = false;
 		return 0;
